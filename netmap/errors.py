@@ -1,0 +1,75 @@
+"""netmap's exception hierarchy.
+
+Every error that netmap raises on purpose derives from :class:`NetmapError`, so callers
+can catch one class. The command line turns each into an ``error:`` message on stderr
+and exit status 2.
+
+Examples
+--------
+>>> from netmap.errors import Problem, TopologyError
+>>> err = TopologyError([Problem("topo.yaml", 3, "vms[0] (VM1).cloud", "unknown cloud 'X'")])
+>>> print(err)
+error: topo.yaml:3: vms[0] (VM1).cloud: unknown cloud 'X'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "NetmapError",
+    "Problem",
+    "TopologyError",
+    "ScenarioError",
+    "GraphContractError",
+]
+
+
+class NetmapError(Exception):
+    """Base class of every error netmap raises on purpose."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in a topology file.
+
+    Attributes
+    ----------
+    file : str
+        The file's path as given.
+    line : int or None
+        1-based line of the offending object (None when unknown).
+    path : str
+        Object path, e.g. ``vms[3] (VM7).nics[0].network``.
+    message : str
+        What is wrong, with a suggestion where one exists.
+    """
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        path = f" {self.path}:" if self.path else ""
+        return f"error: {where}:{path} {self.message}"
+
+
+class TopologyError(NetmapError):
+    """A topology file that cannot be loaded; holds every problem found."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class ScenarioError(NetmapError, ValueError):
+    """A scenario or question that names something the topology does not have."""
+
+
+class GraphContractError(NetmapError, ValueError):
+    """A graph that breaks the graph contract (see :mod:`netmap.contract`)."""

@@ -1,0 +1,560 @@
+"""Reading topology files and writing files whole.
+
+``load(path)`` reads a ``netmap: 1`` file (YAML, or JSON for ``.json``), checks it
+completely and returns the graph of :mod:`netmap.contract`. A file with problems raises
+:class:`~netmap.errors.TopologyError` holding *every* problem found, each with the file,
+the line and the object path. Lines are found in a second pass that runs only when
+there is something to report, so a good file costs one parse.
+
+Examples
+--------
+>>> from netmap.io import load, example_path
+>>> G = load(example_path())
+>>> G.nodes[("vm", "VM1")]["kind"]
+'vm'
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import re
+import tempfile
+from importlib import resources
+
+import yaml
+
+from .errors import Problem, TopologyError
+from .graph import build_graph
+from .schema import FORMAT, check_shape, suggest
+
+__all__ = ["load", "read_topology", "check_topology", "example_path", "write_atomic",
+           "parse_text"]
+
+try:  # the C loader is much faster; both construct plain data only
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+#: a YAML file whose aliases expand to more than this many values is refused
+MAX_EXPANDED = 5_000_000
+
+
+def example_path():
+    """Path of the bundled example topology (the seed's Beijing/Shanghai example)."""
+    return str(resources.files("netmap") / "data" / "beijing-shanghai.yaml")
+
+
+def write_atomic(path, data, mode="w"):
+    """Write ``data`` (str or bytes) to ``path`` whole or not at all."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".netmap-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w",
+                       **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# --------------------------------------------------------------------------- parsing
+
+def _is_json(path):
+    return str(path).lower().endswith(".json")
+
+
+def parse_text(text, path="<string>"):
+    """Parse topology text (JSON when ``path`` ends in .json, else YAML) to plain data."""
+    if _is_json(path):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as e:
+            raise TopologyError([Problem(path, e.lineno, "", f"invalid JSON: {e.msg}")])
+        except RecursionError:
+            raise TopologyError([Problem(path, None, "", "invalid JSON: nested too deeply")])
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(x for x in (e.context, e.problem) if x)
+        raise TopologyError([Problem(path, line, "", f"invalid YAML: {what}")])
+    except yaml.YAMLError as e:
+        raise TopologyError([Problem(path, None, "", f"invalid YAML: {e}")])
+    except RecursionError:
+        raise TopologyError([Problem(path, None, "", "invalid YAML: nested too deeply")])
+    _refuse_alias_bombs(data, path)
+    return data
+
+
+def _refuse_alias_bombs(data, path):
+    """Refuse data whose shared (aliased) parts expand beyond :data:`MAX_EXPANDED`."""
+    memo = {}
+
+    def size(x):
+        t = type(x)
+        if t is not list and t is not dict:
+            return 1
+        k = id(x)
+        got = memo.get(k)
+        if got is not None:
+            return got
+        memo[k] = 1  # guards against recursive aliases
+        vals = x if t is list else x.values()
+        total = 1
+        for v in vals:
+            tv = type(v)
+            total += size(v) if (tv is list or tv is dict) else 1
+            if total > MAX_EXPANDED:
+                break
+        memo[k] = total
+        return total
+
+    try:
+        n = size(data)
+    except RecursionError:
+        n = MAX_EXPANDED + 1
+    if n > MAX_EXPANDED:
+        raise TopologyError([Problem(path, None, "", "refused: YAML aliases expand to more "
+                                     f"than {MAX_EXPANDED:,} values (an alias bomb?)")])
+
+
+# --------------------------------------------------------------------------- lines
+
+class _Loc:
+    """A located value: line, and children by key or index (with each key's line)."""
+
+    __slots__ = ("line", "children", "key_lines")
+
+    def __init__(self, line, children=None, key_lines=None):
+        self.line = line
+        self.children = children
+        self.key_lines = key_lines
+
+
+def _yaml_locate_tree(text):
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+
+    def conv(node, depth=0):
+        line = node.start_mark.line + 1
+        if depth > 200:
+            return _Loc(line)
+        if isinstance(node, yaml.MappingNode):
+            ch, kl = {}, {}
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else None
+                ch[key] = conv(v, depth + 1)
+                kl[key] = k.start_mark.line + 1
+            return _Loc(line, ch, kl)
+        if isinstance(node, yaml.SequenceNode):
+            return _Loc(line, [conv(v, depth + 1) for v in node.value])
+        return _Loc(line)
+
+    return conv(root) if root is not None else None
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUM = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def _json_locate_tree(text):
+    """Parse JSON text into a :class:`_Loc` tree (lines only; values are not kept)."""
+    from json.decoder import scanstring
+
+    pos = 0
+    n = len(text)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    import bisect
+
+    def line_of(p):
+        return bisect.bisect_right(line_starts, p)
+
+    def ws(p):
+        return _WS.match(text, p).end()
+
+    def value(p, depth):
+        p = ws(p)
+        if p >= n or depth > 500:
+            raise ValueError
+        c = text[p]
+        line = line_of(p)
+        if c == "{":
+            ch, kl = {}, {}
+            p = ws(p + 1)
+            if text[p] == "}":
+                return _Loc(line, ch, kl), p + 1
+            while True:
+                p = ws(p)
+                if text[p] != '"':
+                    raise ValueError
+                kline = line_of(p)
+                key, p = scanstring(text, p + 1)
+                p = ws(p)
+                if text[p] != ":":
+                    raise ValueError
+                v, p = value(p + 1, depth + 1)
+                ch[key], kl[key] = v, kline
+                p = ws(p)
+                if text[p] == ",":
+                    p += 1
+                    continue
+                if text[p] == "}":
+                    return _Loc(line, ch, kl), p + 1
+                raise ValueError
+        if c == "[":
+            items = []
+            p = ws(p + 1)
+            if text[p] == "]":
+                return _Loc(line, items), p + 1
+            while True:
+                v, p = value(p, depth + 1)
+                items.append(v)
+                p = ws(p)
+                if text[p] == ",":
+                    p += 1
+                    continue
+                if text[p] == "]":
+                    return _Loc(line, items), p + 1
+                raise ValueError
+        if c == '"':
+            _, p = scanstring(text, p + 1)
+            return _Loc(line), p
+        for word in ("true", "false", "null"):
+            if text.startswith(word, p):
+                return _Loc(line), p + len(word)
+        m = _NUM.match(text, p)
+        if m:
+            return _Loc(line), m.end()
+        raise ValueError
+
+    try:
+        root, pos = value(pos, 0)
+        return root
+    except (ValueError, IndexError):
+        return None
+
+
+def _line_of(tree, path):
+    """The line of ``path`` in a located tree: the deepest part of the path found."""
+    if tree is None:
+        return None
+    node, line = tree, tree.line
+    for step in path:
+        ch = node.children
+        if isinstance(ch, dict) and step in ch:
+            line = node.key_lines[step] if node.key_lines else line
+            node = ch[step]
+            # a key's problem is reported on its value's line when it is a scalar
+            line = node.line if node.children is not None or True else line
+        elif isinstance(ch, list) and isinstance(step, int) and 0 <= step < len(ch):
+            node = ch[step]
+            line = node.line
+        else:
+            break
+    return line
+
+
+def show_path(data, path):
+    """Render an object path for people: ``vms[3] (VM7).nics[0].network``."""
+    out = ""
+    cur = data
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+            try:
+                cur = cur[step]
+            except (IndexError, KeyError, TypeError):
+                cur = None
+            if len(path) > 1 and isinstance(cur, dict) and isinstance(cur.get("name"), str) \
+                    and out.count("[") == 1:
+                out += f" ({cur['name']})"
+        else:
+            out += ("." if out else "") + str(step)
+            cur = cur.get(step) if isinstance(cur, dict) else None
+    return out
+
+
+# --------------------------------------------------------------------------- references
+
+_KIND_WORD = {
+    "sites": "site", "vmm_servers": "VMM server", "logical_networks": "logical network",
+    "vm_networks": "VM network", "azure_networks": "Azure network", "clouds": "cloud",
+    "hosts": "host", "vms": "VM", "recovery_plans": "recovery plan",
+}
+
+
+def _items(data, kind):
+    """(index, object) for the well-formed objects of a top-level list."""
+    lst = data.get(kind)
+    if type(lst) is not list:
+        return []
+    return [(i, o) for i, o in enumerate(lst) if type(o) is dict]
+
+
+def _str(x):
+    return type(x) is str and x != ""
+
+
+def check_references(data):
+    """Check names and references of a topology whose shape may be partly wrong.
+
+    Returns a list of ``(path, message)``; objects of the wrong shape are skipped (the
+    shape check reports them).
+    """
+    out = []
+    add = out.append
+    names = {}
+    for kind in _KIND_WORD:
+        seen = {}
+        for i, o in _items(data, kind):
+            n = o.get("name")
+            if not _str(n):
+                continue
+            if n in seen:
+                add(((kind, i, "name"), f"duplicate {_KIND_WORD[kind]} name '{n}' "
+                                        f"(first at {kind}[{seen[n]}])"))
+            else:
+                seen[n] = i
+        names[kind] = seen
+    nets = {}
+    for kind in ("vm_networks", "azure_networks"):
+        for n, i in names[kind].items():
+            if n in nets and nets[n][0] != kind:
+                add(((kind, i, "name"), f"network name '{n}' is used by both a VM network and "
+                                        "an Azure network; network names must be unique"))
+            nets.setdefault(n, (kind, i))
+    site_kind = {}
+    for i, o in _items(data, "sites"):
+        if _str(o.get("name")):
+            site_kind[o["name"]] = o.get("kind", "onprem")
+
+    def ref(path, value, kind, what=None):
+        if not _str(value):
+            return False
+        pool = names[kind] if kind != "networks" else nets
+        if value in pool:
+            return True
+        word = what or _KIND_WORD.get(kind, "network")
+        add((path, f"unknown {word} '{value}'" + suggest(value, pool)))
+        return False
+
+    def refs(path, values, kind):
+        if type(values) is list:
+            for j, v in enumerate(values):
+                ref(path + (j,), v, kind)
+
+    for i, o in _items(data, "vmm_servers"):
+        ref(("vmm_servers", i, "site"), o.get("site"), "sites")
+    for kind in ("logical_networks", "clouds"):
+        for i, o in _items(data, kind):
+            ref((kind, i, "vmm"), o.get("vmm"), "vmm_servers")
+            if "site" in o:
+                ref((kind, i, "site"), o.get("site"), "sites")
+    for i, o in _items(data, "clouds"):
+        refs(("clouds", i, "logical_networks"), o.get("logical_networks"), "logical_networks")
+    subnets_of = {}
+    for kind in ("vm_networks", "azure_networks"):
+        for i, o in _items(data, kind):
+            if kind == "vm_networks":
+                ref((kind, i, "logical_network"), o.get("logical_network"), "logical_networks")
+            else:
+                if ref((kind, i, "site"), o.get("site"), "sites") and \
+                        site_kind.get(o["site"]) != "azure":
+                    add(((kind, i, "site"), f"site '{o['site']}' of an Azure network must be "
+                                            "an Azure site (kind: azure)"))
+                gw = o.get("gateway")
+                if type(gw) is dict:
+                    refs((kind, i, "gateway", "sites"), gw.get("sites"), "sites")
+            subs = o.get("subnets")
+            seen = {}
+            if type(subs) is list:
+                for j, s in enumerate(subs):
+                    if type(s) is not dict:
+                        continue
+                    sn = s.get("name")
+                    if _str(sn):
+                        if sn in seen:
+                            add(((kind, i, "subnets", j, "name"),
+                                 f"duplicate subnet name '{sn}' in network '{o.get('name')}'"))
+                        seen[sn] = s
+                    p = s.get("prefix")
+                    if _str(p):
+                        try:
+                            s_net = ipaddress.ip_network(p, strict=True)
+                            seen.setdefault(sn, s)
+                            del s_net
+                        except ValueError as e:
+                            hint = ""
+                            try:
+                                hint = (f" (did you mean "
+                                        f"'{ipaddress.ip_network(p, strict=False)}'?)")
+                            except ValueError:
+                                pass
+                            add(((kind, i, "subnets", j, "prefix"),
+                                 f"invalid CIDR prefix '{p}': {e}{hint}"))
+            if _str(o.get("name")):
+                subnets_of[o["name"]] = seen
+    for i, o in _items(data, "protection"):
+        ref(("protection", i, "protected"), o.get("protected"), "clouds")
+        if "protecting" in o:
+            ref(("protection", i, "protecting"), o.get("protecting"), "clouds")
+        if "azure" in o and ref(("protection", i, "azure"), o.get("azure"), "sites") \
+                and site_kind.get(o["azure"]) != "azure":
+            add((("protection", i, "azure"), f"site '{o['azure']}' is not an Azure site "
+                                             "(kind: azure)"))
+        if _str(o.get("protected")) and o.get("protected") == o.get("protecting"):
+            add((("protection", i, "protecting"), "a cloud cannot protect itself"))
+    seen = {}
+    for i, o in _items(data, "protection"):
+        p = o.get("protected")
+        if _str(p):
+            if p in seen:
+                add((("protection", i, "protected"), f"cloud '{p}' is already protected "
+                                                     f"(protection[{seen[p]}])"))
+            seen.setdefault(p, i)
+    for i, o in _items(data, "hosts"):
+        ref(("hosts", i, "vmm"), o.get("vmm"), "vmm_servers")
+        refs(("hosts", i, "clouds"), o.get("clouds"), "clouds")
+        refs(("hosts", i, "logical_networks"), o.get("logical_networks"), "logical_networks")
+    mapped = {}
+    for i, o in _items(data, "network_mappings"):
+        s, t = o.get("source"), o.get("target")
+        ok_s = ref(("network_mappings", i, "source"), s, "networks")
+        ok_t = ref(("network_mappings", i, "target"), t, "networks")
+        if ok_s and ok_t and s == t:
+            add((("network_mappings", i, "target"), f"network '{s}' is mapped onto itself"))
+        if ok_s:
+            if s in mapped:
+                add((("network_mappings", i, "source"),
+                     f"network '{s}' is mapped twice (first at network_mappings[{mapped[s]}]);"
+                     " a source network has at most one target"))
+            mapped.setdefault(s, i)
+    for i, o in _items(data, "links"):
+        ns = o.get("networks")
+        if type(ns) is list:
+            refs(("links", i, "networks"), ns, "networks")
+            if len(ns) == 2 and ns[0] == ns[1] and _str(ns[0]):
+                add((("links", i, "networks"), f"a link joins network '{ns[0]}' to itself"))
+    vm_nets = names["vm_networks"]
+    for i, o in _items(data, "vms"):
+        ref(("vms", i, "cloud"), o.get("cloud"), "clouds")
+        if "host" in o:
+            ref(("vms", i, "host"), o.get("host"), "hosts")
+        deps = o.get("depends_on")
+        refs(("vms", i, "depends_on"), deps, "vms")
+        if type(deps) is list and o.get("name") in deps:
+            add((("vms", i, "depends_on"), f"VM '{o['name']}' depends on itself"))
+        nics = o.get("nics")
+        if type(nics) is not list:
+            continue
+        for j, nic in enumerate(nics):
+            if type(nic) is not dict:
+                continue
+            net = nic.get("network")
+            if not _str(net):
+                continue
+            if net not in vm_nets:
+                if net in nets:
+                    add((("vms", i, "nics", j, "network"),
+                         f"'{net}' is an Azure network; a NIC joins a VM network"))
+                else:
+                    add((("vms", i, "nics", j, "network"),
+                         f"unknown VM network '{net}'" + suggest(net, vm_nets)))
+                continue
+            sub = nic.get("subnet")
+            subs = subnets_of.get(net, {})
+            if _str(sub) and sub not in subs:
+                add((("vms", i, "nics", j, "subnet"),
+                     f"network '{net}' has no subnet '{sub}'" + suggest(sub, subs)))
+            ip = nic.get("ip")
+            if _str(ip):
+                try:
+                    ipaddress.ip_address(ip)
+                except ValueError:
+                    add((("vms", i, "nics", j, "ip"), f"invalid IP address '{ip}'"))
+    for i, o in _items(data, "recovery_plans"):
+        groups = o.get("groups")
+        if type(groups) is not list:
+            continue
+        seen = {}
+        for g, group in enumerate(groups):
+            if type(group) is not list:
+                continue
+            for j, vm in enumerate(group):
+                path = ("recovery_plans", i, "groups", g, j)
+                if ref(path, vm, "vms"):
+                    if vm in seen:
+                        add((path, f"VM '{vm}' is listed twice in this plan"))
+                    seen[vm] = g
+    return out
+
+
+def check_topology(data, path="<string>", text=None):
+    """Check parsed data completely; raise :class:`TopologyError` listing every problem.
+
+    ``text`` (the file's text) lets the error name lines.
+    """
+    found = check_shape(data)
+    if type(data) is dict:
+        found += check_references(data)
+    if not found:
+        return
+    tree = None
+    if text is not None:
+        tree = _json_locate_tree(text) if _is_json(path) else _yaml_locate_tree(text)
+    problems = []
+    for p, msg in found:
+        problems.append(Problem(path, _line_of(tree, p), show_path(data, p), msg))
+    problems = sorted(set(problems), key=lambda pr: (pr.line or 0, pr.path, pr.message))
+    raise TopologyError(problems)
+
+
+def read_topology(path):
+    """Read and check a topology file; return its plain data."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise TopologyError([Problem(path, None, "", f"cannot read file: {e.strerror}")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise TopologyError([Problem(path, line, "", "file is not UTF-8 text")])
+    data = parse_text(text, path)
+    check_topology(data, path, text)
+    return data
+
+
+def load(path):
+    """Load a topology file into the netmap graph (see :mod:`netmap.contract`).
+
+    Raises :class:`~netmap.errors.TopologyError` with every problem found.
+    """
+    return build_graph(read_topology(path), source=os.fspath(path))
+
+
+def loads(text, path="<string>.yaml"):
+    """Load topology text; ``path`` (its name) picks JSON or YAML and names errors.
+
+    >>> G = loads("netmap: 1\\nsites: [{name: A}]\\n")
+    >>> list(G.nodes)
+    [('site', 'A')]
+    """
+    data = parse_text(text, path)
+    check_topology(data, path, text)
+    return build_graph(data, source=path)
+
+
+assert set(FORMAT) >= set(_KIND_WORD)

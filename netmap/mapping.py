@@ -1,0 +1,192 @@
+"""Network mappings (R1) and target choices (R2).
+
+Questions
+---------
+``mappings(G)``
+    Every VM network (and Azure network) with its target, or "not mapped".
+    Returns :class:`Mappings`; columns: source, source_site, target, target_site, reason.
+``target_choices(G, source)``
+    The seed's "Target networks" table for one source network. Returns
+    :class:`TargetChoices`; columns: target, protected_cloud, protecting_cloud,
+    available, reason.
+
+Both accept ``remap``/``unmap`` (what-if mapping changes, R7) through
+:func:`effective_mapping`, which returns a new dictionary and never changes ``G``.
+
+Examples
+--------
+>>> from netmap import load, example_path
+>>> G = load(example_path())
+>>> m = mappings(G).to_dict()["mappings"]
+>>> [(r["source"], r["target"]) for r in m]  # doctest: +NORMALIZE_WHITESPACE
+[('VMNetwork1-Beijing', 'VMNetwork1-Shanghai'), ('VMNetwork1-Shanghai', 'VMNetwork1-Beijing'),
+ ('VMNetwork2-Beijing', None), ('VMNetwork2-Shanghai', None)]
+>>> [(c["target"], c["protected_cloud"], c["available"])
+...  for c in target_choices(G, "VMNetwork1-Beijing").to_dict()["choices"]]
+... # doctest: +NORMALIZE_WHITESPACE
+[('VMNetwork1-Shanghai', 'GoldCloud1', True), ('VMNetwork1-Shanghai', 'SilverCloud1', True),
+ ('VMNetwork2-Shanghai', 'GoldCloud1', True), ('VMNetwork2-Shanghai', 'SilverCloud1', False)]
+"""
+
+from __future__ import annotations
+
+from .errors import ScenarioError
+from .index import index
+from .result import Result
+from .schema import suggest
+
+__all__ = ["mappings", "target_choices", "effective_mapping", "check_network",
+           "Mappings", "TargetChoices", "choice_for", "clouds_using"]
+
+
+def check_network(ix, name, what="network"):
+    """Raise :class:`ScenarioError` unless ``name`` is a network of the topology."""
+    if name not in ix.net:
+        raise ScenarioError(f"unknown {what} '{name}'" + suggest(name, ix.net))
+    return ix.net[name]
+
+
+def effective_mapping(G, remap=(), unmap=()):
+    """The mapping after what-if changes: ``remap`` pairs (source, target), ``unmap`` names.
+
+    Returns the graph's own mapping dictionary when there is no change (do not modify
+    it), else a new one.
+
+    >>> from netmap import load, example_path
+    >>> G = load(example_path())
+    >>> effective_mapping(G, unmap=["VMNetwork1-Beijing"]).get("VMNetwork1-Beijing") is None
+    True
+    >>> index(G).mapping["VMNetwork1-Beijing"]  # G is unchanged
+    'VMNetwork1-Shanghai'
+    """
+    ix = index(G)
+    if not remap and not unmap:
+        return ix.mapping
+    m = dict(ix.mapping)
+    for s in unmap:
+        check_network(ix, s, "network to unmap")
+        m.pop(s, None)
+    for s, t in remap:
+        check_network(ix, s, "network to remap")
+        check_network(ix, t, "remap target network")
+        if s == t:
+            raise ScenarioError(f"cannot map network '{s}' onto itself")
+        m[s] = t
+    return m
+
+
+class Mappings(Result):
+    title = "Network mappings"
+    columns = ["source", "source_site", "target", "target_site", "reason"]
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def to_dict(self):
+        return {"mappings": self.rows}
+
+    def tables(self):
+        return [(None, self.rows, self.columns)]
+
+
+def mappings(G, remap=(), unmap=()):
+    """R1: every network with its target (``None`` and a reason when not mapped)."""
+    ix = index(G)
+    m = effective_mapping(G, remap, unmap)
+    rows = []
+    for name in sorted(ix.net):
+        net = ix.net[name]
+        t = m.get(name)
+        rows.append({
+            "source": name,
+            "source_site": net.site,
+            "source_kind": "azure" if net.is_azure else "vmm",
+            "target": t,
+            "target_site": ix.net[t].site if t else None,
+            "reason": None if t else "not mapped: its replicas join no network",
+        })
+    return Mappings(rows)
+
+
+def clouds_using(ix, source):
+    """Protected clouds that use network ``source`` (its logical network), sorted."""
+    net = ix.net[source]
+    if net.logical is None:
+        return []
+    return sorted(c.name for c in ix.cloud.values()
+                  if c.protected and net.logical in c.logical_networks)
+
+
+def choice_for(ix, source, target, protected_cloud):
+    """R2 for one (source, target, protected cloud): ``(available, reason)``."""
+    c = ix.cloud[protected_cloud]
+    t = ix.net[target]
+    if c.azure is not None:
+        if t.is_azure and t.site == c.azure:
+            return True, None
+        return False, (f"{protected_cloud} is protected to Azure site {c.azure}; "
+                       f"'{target}' is not an Azure network there")
+    q = ix.cloud[c.protecting]
+    if t.is_azure:
+        return False, (f"{protected_cloud} is protected by cloud {q.name}, not to Azure")
+    if t.vmm != q.vmm:
+        return False, f"'{target}' is not managed by {q.vmm}, the VMM server of {q.name}"
+    if t.logical not in q.logical_networks:
+        return False, (f"logical network {t.logical} of '{target}' is not associated with "
+                       f"protecting cloud {q.name}")
+    return True, None
+
+
+class TargetChoices(Result):
+    title = "Target choices"
+    columns = ["target", "protected_cloud", "protecting_cloud", "available", "reason"]
+
+    def __init__(self, source, choices, reason=None):
+        self.source = source
+        self.choices = choices
+        self.reason = reason
+
+    def to_dict(self):
+        out = {"source": self.source, "choices": self.choices}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+    def tables(self):
+        cap = f"Target choices for {self.source}"
+        if self.reason:
+            cap += f" ({self.reason})"
+        return [(cap, self.choices, self.columns)]
+
+
+def target_choices(G, source):
+    """R2: the target networks one may select for ``source``, per protected cloud.
+
+    Raises :class:`~netmap.errors.ScenarioError` for an unknown network.
+    """
+    ix = index(G)
+    check_network(ix, source, "source network")
+    rows = []
+    users = clouds_using(ix, source)
+    for cname in users:
+        c = ix.cloud[cname]
+        if c.azure is not None:
+            cands = [n for n in ix.net.values() if n.is_azure and n.site == c.azure]
+            protecting = c.azure
+        else:
+            q = ix.cloud[c.protecting]
+            cands = [ix.net[n] for n in ix.networks_of_vmm(q.vmm)]
+            protecting = q.name
+        for t in cands:
+            if t.name == source:
+                continue
+            ok, why = choice_for(ix, source, t.name, cname)
+            rows.append({"target": t.name, "protected_cloud": cname,
+                         "protecting_cloud": protecting, "available": ok, "reason": why})
+    rows.sort(key=lambda r: (r["target"], r["protected_cloud"]))
+    reason = None
+    if not users:
+        reason = "no protected cloud uses this network's logical network"
+    elif not rows:
+        reason = "the protecting side has no candidate networks"
+    return TargetChoices(source, rows, reason)
