@@ -33,11 +33,11 @@ __all__ = ["load", "read_topology", "check_topology", "example_path", "write_ato
            "parse_text"]
 
 try:  # the C loader is much faster; both construct plain data only
-    _Loader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
 
-#: a YAML file whose aliases expand to more than this many values is refused
+#: a YAML file whose aliases add more than this many values when expanded is refused
 MAX_EXPANDED = 5_000_000
 
 
@@ -71,59 +71,155 @@ def _is_json(path):
 
 
 def parse_text(text, path="<string>"):
-    """Parse topology text (JSON when ``path`` ends in .json, else YAML) to plain data."""
+    """Parse topology text (JSON when ``path`` ends in .json, else YAML) to plain data.
+
+    Raises :class:`TopologyError` for a syntax error, a YAML file nested too deeply or
+    one whose aliases expand too far (an "alias bomb"), and duplicate keys in YAML.
+
+    >>> parse_text('{"netmap": 1}', "t.json")
+    {'netmap': 1}
+    >>> parse_text("netmap: 1\nnetmap: 1\n", "t.yaml")
+    Traceback (most recent call last):
+    ...
+    netmap.errors.TopologyError: error: t.yaml:2: duplicate key 'netmap' (first on line 1)
+    """
+    data, problems = _parse(text, path)
+    if problems:
+        raise TopologyError(problems)
+    return data
+
+
+def _parse(text, path):
+    """``(data, problems)``: problems the data can still be checked past (duplicate keys)."""
     if _is_json(path):
         try:
-            return json.loads(text)
+            return json.loads(text), []
         except json.JSONDecodeError as e:
-            raise TopologyError([Problem(path, e.lineno, "", f"invalid JSON: {e.msg}")])
+            raise TopologyError([Problem(path, e.lineno, "", f"invalid JSON: {e.msg}")]) \
+                from None
         except RecursionError:
-            raise TopologyError([Problem(path, None, "", "invalid JSON: nested too deeply")])
+            raise TopologyError([Problem(path, None, "", "invalid JSON: nested too deeply")]) \
+                from None
+    _refuse_deep_yaml(text, path)
+    loader = _Loader(text)
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         what = " ".join(x for x in (e.context, e.problem) if x)
-        raise TopologyError([Problem(path, line, "", f"invalid YAML: {what}")])
+        raise TopologyError([Problem(path, line, "", f"invalid YAML: {what}")]) from None
     except yaml.YAMLError as e:
-        raise TopologyError([Problem(path, None, "", f"invalid YAML: {e}")])
+        raise TopologyError([Problem(path, None, "", f"invalid YAML: {e}")]) from None
     except RecursionError:
-        raise TopologyError([Problem(path, None, "", "invalid YAML: nested too deeply")])
+        raise TopologyError([Problem(path, None, "", "invalid YAML: nested too deeply")]) \
+            from None
+    finally:
+        loader.dispose()
     _refuse_alias_bombs(data, path)
-    return data
+    problems = [Problem(path, line, "", f"duplicate key '{key}' (first on line {first})")
+                for line, key, first in loader.duplicate_keys]
+    return data, problems
+
+
+class _Loader(_BaseLoader):
+    """Safe YAML loading (plain data only) that also notes duplicate keys.
+
+    PyYAML keeps the last of two equal keys without a word; a topology with
+    ``name: A`` and ``name: B`` in one object is a mistake worth reporting.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicate_keys = []
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode) and len(node.value) > 1:
+            seen = {}
+            for k, _ in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge":
+                    key = (k.tag, k.value)
+                    first = seen.get(key)
+                    if first is None:
+                        seen[key] = k.start_mark.line + 1
+                    else:
+                        self.duplicate_keys.append((k.start_mark.line + 1, k.value, first))
+        return super().construct_mapping(node, deep=deep)
+
+
+#: YAML nested deeper than this is refused before it is loaded (a netmap file needs 6)
+MAX_DEPTH = 100
+
+
+def _refuse_deep_yaml(text, path):
+    """Refuse YAML nested deeper than :data:`MAX_DEPTH`, before the C loader sees it.
+
+    libyaml's composer recurses once per level without a limit, so a few hundred
+    kilobytes of ``[[[[...`` crash the interpreter. The depth of a file is at most its
+    number of flow brackets plus its longest line (block nesting needs indentation or a
+    ``- `` per level); only when that bound is too high do we count levels exactly, from
+    the parser's events (iterative, no recursion).
+    """
+    if text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0) \
+            <= MAX_DEPTH:
+        return
+    start, end = yaml.events.CollectionStartEvent, yaml.events.CollectionEndEvent
+    depth = 0
+    loader = _BaseLoader(text)
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            if isinstance(ev, start):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = ev.start_mark.line + 1 if ev.start_mark else None
+                    raise TopologyError([Problem(
+                        path, line, "", f"invalid YAML: nested more than {MAX_DEPTH} levels "
+                                        "deep")])
+            elif isinstance(ev, end):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the loader reports syntax errors, with their lines
+    finally:
+        loader.dispose()
 
 
 def _refuse_alias_bombs(data, path):
-    """Refuse data whose shared (aliased) parts expand beyond :data:`MAX_EXPANDED`."""
+    """Refuse data whose aliases expand it by more than :data:`MAX_EXPANDED` values.
+
+    Aliases make PyYAML share one object in many places, so loading is quick, but every
+    later walk over the data (and the graph) would visit each share again. We count the
+    values as a walk would see them and compare with the values actually held; a big
+    file without aliases is never refused.
+    """
     memo = {}
+    held = 1
 
     def size(x):
-        t = type(x)
-        if t is not list and t is not dict:
-            return 1
+        nonlocal held
         k = id(x)
         got = memo.get(k)
         if got is not None:
             return got
         memo[k] = 1  # guards against recursive aliases
-        vals = x if t is list else x.values()
+        vals = x if type(x) is list else x.values()
+        held += len(x)
         total = 1
         for v in vals:
             tv = type(v)
             total += size(v) if (tv is list or tv is dict) else 1
-            if total > MAX_EXPANDED:
-                break
         memo[k] = total
         return total
 
+    if type(data) not in (list, dict):
+        return
     try:
         n = size(data)
-    except RecursionError:
-        n = MAX_EXPANDED + 1
-    if n > MAX_EXPANDED:
-        raise TopologyError([Problem(path, None, "", "refused: YAML aliases expand to more "
-                                     f"than {MAX_EXPANDED:,} values (an alias bomb?)")])
+    except RecursionError:  # pragma: no cover - depth is limited before loading
+        n = held + MAX_EXPANDED + 1
+    if n - held > MAX_EXPANDED:
+        raise TopologyError([Problem(path, None, "", "refused: YAML aliases expand this file "
+                                     f"by more than {MAX_EXPANDED:,} values (an alias bomb?)")])
 
 
 # --------------------------------------------------------------------------- lines
@@ -141,26 +237,43 @@ class _Loc:
 
 def _yaml_locate_tree(text):
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_BaseLoader)
     except yaml.YAMLError:
         return None
+    memo = {}  # aliased nodes are shared: convert each once
 
     def conv(node, depth=0):
+        got = memo.get(id(node))
+        if got is not None:
+            return got
         line = node.start_mark.line + 1
-        if depth > 200:
+        if depth > MAX_DEPTH:
             return _Loc(line)
+        memo[id(node)] = loc = _Loc(line)
         if isinstance(node, yaml.MappingNode):
             ch, kl = {}, {}
             for k, v in node.value:
-                key = k.value if isinstance(k, yaml.ScalarNode) else None
+                key = _yaml_key(k)  # of duplicate keys the last wins, as in the data
                 ch[key] = conv(v, depth + 1)
                 kl[key] = k.start_mark.line + 1
-            return _Loc(line, ch, kl)
-        if isinstance(node, yaml.SequenceNode):
-            return _Loc(line, [conv(v, depth + 1) for v in node.value])
-        return _Loc(line)
+            loc.children, loc.key_lines = ch, kl
+        elif isinstance(node, yaml.SequenceNode):
+            loc.children = [conv(v, depth + 1) for v in node.value]
+        return loc
 
     return conv(root) if root is not None else None
+
+
+def _yaml_key(k):
+    """A mapping key node as the loaded data holds it (strings, ints and null keys)."""
+    if not isinstance(k, yaml.ScalarNode):
+        return None
+    if k.tag == "tag:yaml.org,2002:str":
+        return k.value
+    try:
+        return yaml.load(k.value, Loader=_BaseLoader) if not k.style else k.value
+    except yaml.YAMLError:
+        return k.value
 
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -229,7 +342,7 @@ def _json_locate_tree(text):
         if c == '"':
             _, p = scanstring(text, p + 1)
             return _Loc(line), p
-        for word in ("true", "false", "null"):
+        for word in ("true", "false", "null", "NaN", "Infinity", "-Infinity"):
             if text.startswith(word, p):
                 return _Loc(line), p + len(word)
         m = _NUM.match(text, p)
@@ -245,17 +358,19 @@ def _json_locate_tree(text):
 
 
 def _line_of(tree, path):
-    """The line of ``path`` in a located tree: the deepest part of the path found."""
+    """The line of ``path`` in a located tree: the deepest part of the path found.
+
+    A step into a mapping gives the line of the key (``nics:`` rather than the first NIC
+    below it); a step into a list gives the line where the item starts.
+    """
     if tree is None:
         return None
     node, line = tree, tree.line
     for step in path:
         ch = node.children
-        if isinstance(ch, dict) and step in ch:
-            line = node.key_lines[step] if node.key_lines else line
+        if isinstance(ch, dict) and _hashable(step) and step in ch:
+            line = node.key_lines[step]
             node = ch[step]
-            # a key's problem is reported on its value's line when it is a scalar
-            line = node.line if node.children is not None or True else line
         elif isinstance(ch, list) and isinstance(step, int) and 0 <= step < len(ch):
             node = ch[step]
             line = node.line
@@ -264,23 +379,36 @@ def _line_of(tree, path):
     return line
 
 
+def _hashable(x):
+    try:
+        hash(x)
+    except TypeError:
+        return False
+    return True
+
+
 def show_path(data, path):
-    """Render an object path for people: ``vms[3] (VM7).nics[0].network``."""
+    """Render an object path for people: ``vms[3] (VM7).nics[0].network``.
+
+    An item of a top-level list shows its name, when it has one.
+
+    >>> show_path({"vms": [{"name": "VM7", "nics": [{}]}]}, ("vms", 0, "nics", 0, "network"))
+    'vms[0] (VM7).nics[0].network'
+    >>> show_path({"sites": [{"name": "A", 1: "x"}]}, ("sites", 0, 1))
+    'sites[0] (A).1'
+    """
     out = ""
     cur = data
-    for step in path:
-        if isinstance(step, int):
+    for depth, step in enumerate(path):
+        if type(cur) is list and type(step) is int:
             out += f"[{step}]"
-            try:
-                cur = cur[step]
-            except (IndexError, KeyError, TypeError):
-                cur = None
-            if len(path) > 1 and isinstance(cur, dict) and isinstance(cur.get("name"), str) \
-                    and out.count("[") == 1:
+            cur = cur[step] if 0 <= step < len(cur) else None
+            if depth == 1 and type(cur) is dict and type(cur.get("name")) is str:
                 out += f" ({cur['name']})"
         else:
-            out += ("." if out else "") + str(step)
-            cur = cur.get(step) if isinstance(cur, dict) else None
+            word = "null" if step is None else str(step)
+            out += ("." if out else "") + word
+            cur = cur.get(step) if type(cur) is dict and _hashable(step) else None
     return out
 
 
@@ -390,9 +518,7 @@ def check_references(data):
                     p = s.get("prefix")
                     if _str(p):
                         try:
-                            s_net = ipaddress.ip_network(p, strict=True)
-                            seen.setdefault(sn, s)
-                            del s_net
+                            ipaddress.ip_network(p, strict=True)
                         except ValueError as e:
                             hint = ""
                             try:
@@ -499,24 +625,33 @@ def check_references(data):
     return out
 
 
-def check_topology(data, path="<string>", text=None):
+def check_topology(data, path="<string>", text=None, problems=()):
     """Check parsed data completely; raise :class:`TopologyError` listing every problem.
 
-    ``text`` (the file's text) lets the error name lines.
+    ``text`` (the file's text) lets the error name lines; ``problems`` are
+    :class:`~netmap.errors.Problem` s found while parsing, reported with the others.
+    Problems are sorted by line.
+
+    >>> check_topology({"netmap": 1, "sites": [{"name": "A"}, {"name": "A"}]}, "t.yaml")
+    Traceback (most recent call last):
+    ...
+    netmap.errors.TopologyError: error: t.yaml: sites[1] (A).name: duplicate site name 'A' (first at sites[0])
     """
     found = check_shape(data)
     if type(data) is dict:
         found += check_references(data)
     if not found:
+        if problems:
+            raise TopologyError(sorted(problems, key=lambda pr: pr.line or 0))
         return
     tree = None
     if text is not None:
         tree = _json_locate_tree(text) if _is_json(path) else _yaml_locate_tree(text)
-    problems = []
+    out = list(problems)
     for p, msg in found:
-        problems.append(Problem(path, _line_of(tree, p), show_path(data, p), msg))
-    problems = sorted(set(problems), key=lambda pr: (pr.line or 0, pr.path, pr.message))
-    raise TopologyError(problems)
+        out.append(Problem(path, _line_of(tree, p), show_path(data, p), msg))
+    out = sorted(set(out), key=lambda pr: (pr.line or 0, pr.path, pr.message))
+    raise TopologyError(out)
 
 
 def read_topology(path):
@@ -532,8 +667,8 @@ def read_topology(path):
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise TopologyError([Problem(path, line, "", "file is not UTF-8 text")])
-    data = parse_text(text, path)
-    check_topology(data, path, text)
+    data, problems = _parse(text, path)
+    check_topology(data, path, text, problems)
     return data
 
 
@@ -552,8 +687,8 @@ def loads(text, path="<string>.yaml"):
     >>> list(G.nodes)
     [('site', 'A')]
     """
-    data = parse_text(text, path)
-    check_topology(data, path, text)
+    data, problems = _parse(text, path)
+    check_topology(data, path, text, problems)
     return build_graph(data, source=path)
 
 

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import math
 
 __all__ = ["FORMAT", "TOP_LEVEL_LISTS", "check_shape", "json_schema", "suggest"]
 
@@ -116,12 +117,17 @@ def _describe(value):
     if isinstance(value, (int, float)):
         return f"number {value}"
     if isinstance(value, str):
-        return f"string '{value}'"
+        return f"string '{value if len(value) <= 40 else value[:37] + '...'}'"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def _key(k):
+    """A mapping key as written in YAML (``~`` and an empty key load as None)."""
+    return "null" if k is None else str(k)
 
 
 _EXPECT = {Str: "a string", Num: "a non-negative number"}
@@ -135,7 +141,7 @@ def _check(value, spec, path, out):
             out.append((path, f"expected a non-empty string, got {_describe(value)}{hint}"))
         return
     if spec is Num:
-        if type(value) not in (int, float) or value < 0:
+        if type(value) not in (int, float) or not 0 <= value < math.inf:
             out.append((path, f"expected a non-negative number, got {_describe(value)}"))
         return
     if isinstance(spec, Enum):
@@ -163,10 +169,9 @@ def _check(value, spec, path, out):
     if type(value) is not dict:
         out.append((path, f"expected a mapping, got {_describe(value)}"))
         return
-    keys = value.keys()
-    if not keys <= spec.allowed:
-        for k in keys - spec.allowed:
-            out.append((path + (k,), f"unknown key '{k}'" + suggest(str(k), spec.fields)))
+    if not value.keys() <= spec.allowed:
+        for k in [k for k in value if k not in spec.allowed]:
+            out.append((path + (k,), f"unknown key '{_key(k)}'" + suggest(_key(k), spec.fields)))
     for k in spec.required:
         if k not in value:
             out.append((path, f"missing required field '{k}'"))
@@ -198,8 +203,8 @@ def check_shape(data):
     if type(data) is not dict:
         return [((), f"a topology must be a mapping with 'netmap: 1' at the top, got "
                      f"{_describe(data)}")]
-    for k in data.keys() - set(TOP_KEYS):
-        out.append(((k,), f"unknown key '{k}'" + suggest(str(k), TOP_KEYS)))
+    for k in [k for k in data if k not in TOP_KEYS]:
+        out.append(((k,), f"unknown key '{_key(k)}'" + suggest(_key(k), TOP_KEYS)))
     if "netmap" not in data:
         out.append(((), "missing 'netmap: 1' (the format version)"))
     elif data["netmap"] != 1 or isinstance(data["netmap"], bool):

@@ -18,7 +18,8 @@ from .common import cli
 # importing the command modules registers their commands on ``cli``
 from . import basic  # noqa: F401,E402
 
-for _mod in ("scenario_cmds", "failback_cmds", "check_cmds", "draw_cmds", "scale_cmds"):
+for _mod in ("scenario_cmds", "failback_cmds", "check_cmds", "draw_cmds", "scale_cmds",
+             "import_cmds"):
     try:
         __import__(f"{__name__}.{_mod}")
     except ModuleNotFoundError as _e:  # a command area not built yet
