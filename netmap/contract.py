@@ -73,7 +73,7 @@ from __future__ import annotations
 
 from .errors import GraphContractError
 
-__all__ = ["NODE_KINDS", "EDGE_KINDS", "NETWORK_KINDS", "validate_graph"]
+__all__ = ["EDGE_KINDS", "NETWORK_KINDS", "NODE_KINDS", "validate_graph"]
 
 #: node kind -> attributes every node of that kind carries
 NODE_KINDS = {
@@ -147,6 +147,11 @@ def validate_graph(G, limit=20):
         if kind == "subnet" and len(n) != 3 or kind != "subnet" and len(n) != 2:
             problems.append(f"node {n!r}: id must be ({kind!r}, "
                             + ("network, name)" if kind == "subnet" else "name)"))
+        elif "name" in d and d["name"] != n[-1]:
+            problems.append(f"node {n!r}: attribute name {d['name']!r} differs from the id")
+        elif kind == "subnet" and "network" in d and d["network"] != n[1]:
+            problems.append(f"node {n!r}: attribute network {d['network']!r} differs from "
+                            "the id")
         if len(problems) >= limit:
             break
     kinds = G.nodes

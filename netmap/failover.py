@@ -78,50 +78,102 @@ def _prefix(p):
     return net
 
 
-def lowest_free(prefix, taken):
+def _host_range(net):
+    """``(first, last)`` host addresses (ints) of a prefix: IPv4 network and broadcast
+    addresses and the IPv6 subnet-router anycast address are not hosts."""
+    first, last = int(net.network_address), int(net.broadcast_address)
+    if net.version == 4 and net.prefixlen < 31:
+        first, last = first + 1, last - 1
+    elif net.version == 6 and net.prefixlen < 127:
+        first += 1
+    return first, last
+
+
+def _is_host(a, net):
+    """Is address ``a`` a host address of prefix ``net``?"""
+    if a is None or net is None or a.version != net.version:
+        return False
+    first, last = _host_range(net)
+    return first <= int(a) <= last
+
+
+def lowest_free(prefix, taken, start=None):
     """The lowest host address of ``prefix`` not in ``taken`` (a set of ints), or None.
+
+    ``start`` (an int) skips addresses below it (the caller knows they are taken).
 
     >>> lowest_free("10.0.0.0/30", {int(ipaddress.ip_address("10.0.0.1"))})
     '10.0.0.2'
     >>> lowest_free("10.0.0.0/31", set()), lowest_free("10.0.0.0/30", {167772161, 167772162})
     ('10.0.0.0', None)
+    >>> lowest_free("fd00::/126", set())
+    'fd00::1'
     """
     net = _prefix(prefix)
     if net is None:
         return None
-    first, last = int(net.network_address), int(net.broadcast_address)
-    if net.version == 4 and net.prefixlen < 31:
-        first, last = first + 1, last - 1
-    elif net.version == 6 and net.prefixlen < 127:
-        first += 1  # the subnet-router anycast address is not a host
-    a = first
+    a = _lowest_free_int(net, taken, start)
+    return None if a is None else _text(a, net.version)
+
+
+def _text(a, version):
+    """The text of address ``a`` (an int) of IP ``version``."""
+    return str(ipaddress.IPv4Address(a) if version == 4 else ipaddress.IPv6Address(a))
+
+
+def _lowest_free_int(net, taken, start=None):
+    first, last = _host_range(net)
+    a = first if start is None else max(first, start)
     while a <= last:
         if a not in taken:
-            return str(ipaddress.ip_address(a)) if net.version == 4 else \
-                str(ipaddress.IPv6Address(a))
+            return a
         a += 1
     return None
 
 
-class FailoverView:
-    """A scenario evaluated against a graph. Read-only; build with :func:`evaluate`."""
+class _Subnet:
+    """Addresses held in one target subnet during one evaluation (R3)."""
 
-    def __init__(self, G, scenario):
+    __slots__ = ("prefix", "net", "held", "low")
+
+    def __init__(self, prefix, held):
+        self.prefix = prefix
+        self.net = _prefix(prefix)
+        self.held = held  # ints: running primaries, then replicas as they claim
+        self.low = None  # every host address below this is held (claims only add)
+
+    def free(self):
+        a = _lowest_free_int(self.net, self.held, self.low)
+        self.low = a if a is not None else (_host_range(self.net)[1] + 1)
+        return a
+
+
+class FailoverView:
+    """A scenario evaluated against a graph. Read-only; build with :func:`evaluate`.
+
+    Construction costs time in proportion to the VMs that fail over and the NICs of the
+    target networks they land in; everything else is computed on demand and cached.
+    Pass ``ix=index(G)`` when evaluating many scenarios on one graph.
+    """
+
+    def __init__(self, G, scenario, ix=None):
         self.G = G
-        self.scenario = sc = scenario.checked(G)
-        ix = self.ix = index(G)
-        self.mapping = effective_mapping(G, sc.remap, sc.unmap)
+        ix = self.ix = index(G) if ix is None else ix
+        self.scenario = sc = scenario.checked(G, ix)
+        self.mapping = (ix.mapping if not sc.remap and not sc.unmap
+                        else effective_mapping(G, sc.remap, sc.unmap))
         self.down_sites = frozenset(sc.sites_down)
         self.net = network_graph(ix, self.down_sites)
-        requested = sc.requested(G)
+        requested = sc.requested(G, ix)
         self.failed_over = [v for v in requested if ix.cloud[ix.vm[v].cloud].protected]
         self.not_protected = [v for v in requested if not ix.cloud[ix.vm[v].cloud].protected]
         self.F = frozenset(self.failed_over)
         self.test_network = sc.test_network
         self._comps = {}
         self._replicas = {}
-        self._subnet_used = {}
+        self._subnets = {}
         self._target_down = {}
+        self._delta = None
         for v in self.failed_over:
             site = self.target_site(v)
             if site in self.down_sites:
@@ -139,7 +191,12 @@ class FailoverView:
         return None
 
     def state(self, vm):
-        """``replica``, ``primary`` or ``down`` (R5)."""
+        """``replica``, ``primary`` or ``down`` (R5).
+
+        A VM of F is ``replica`` (in a test failover: its test replica, while its primary
+        keeps running) unless its recovery site is down. Any other VM is ``down`` when
+        its site is down, else ``primary``.
+        """
         if vm in self.F:
             return "down" if vm in self._target_down else "replica"
         if self.ix.site_of_vm(vm) in self.down_sites:
@@ -147,6 +204,7 @@ class FailoverView:
         return "primary"
 
     def down_reason(self, vm):
+        """Why ``vm`` is down, or None."""
         if vm in self._target_down:
             return f"its recovery site {self._target_down[vm]} is down"
         site = self.ix.site_of_vm(vm)
@@ -161,99 +219,119 @@ class FailoverView:
         return vm not in self.F or self.scenario.is_test
 
     # -- R3: replica NICs ----------------------------------------------------------------
-    def _used(self, net, subnet):
-        """IPs (ints) held in ``net``/``subnet`` by running primary NICs."""
-        key = (net, subnet)
-        used = self._subnet_used.get(key)
-        if used is None:
-            used = set()
-            ix = self.ix
-            n = ix.net[net]
-            first = n.subnets[0][0] if n.subnets else None
-            for nic in ix.nics_on.get(net, ()):
-                if (nic.subnet or first) != subnet or not nic.ip:
-                    continue
-                if self.primary_running(nic.vm):
-                    a = _addr(nic.ip)
-                    if a is not None:
-                        used.add(int(a))
-            self._subnet_used[key] = used
-        return used
+    def _subnet(self, net, subnet, prefix):
+        """The :class:`_Subnet` of ``net``/``subnet``, with the IPs its running NICs hold.
+
+        One pass over the NICs of ``net`` fills every subnet of it.
+        """
+        got = self._subnets.get((net, subnet))
+        if got is not None:
+            return got
+        ix = self.ix
+        n = ix.net[net]
+        first = n.subnets[0][0] if n.subnets else None
+        held = {name: set() for name, _ in n.subnets}
+        for nic in ix.nics_on.get(net, ()):
+            if not nic.ip:
+                continue
+            s = held.get(nic.subnet or first)
+            if s is not None and self.primary_running(nic.vm):
+                a = _addr(nic.ip)
+                if a is not None:
+                    s.add(int(a))
+        for name, p in n.subnets:
+            self._subnets[(net, name)] = _Subnet(p, held[name])
+        return self._subnets[(net, subnet)]
+
+    def _plan_of(self, vm):
+        """R6: the plan named in the scenario that ``vm`` fails over with (first by name)."""
+        plans = self.scenario.plans
+        for p, _g in self.ix.vm[vm].plans:  # sorted by plan name
+            if p in plans:
+                return p
+        return None
 
     def _assign_replicas(self):
-        ix, sc = self.ix, self.scenario
-        mapping = self.mapping
-        claimed = defaultdict(set)
-        for v in self.failed_over:  # sorted by VM name, then NIC index (R3)
-            vm = ix.vm[v]
-            cloud = ix.cloud[vm.cloud]
-            plan = None
-            if cloud.azure is not None:
-                for p, _g in vm.plans:
-                    if p in sc.plans:
-                        plan = p
-                        break
-            out = []
-            for nic in vm.nics:
-                if sc.is_test:
-                    target = sc.test_network
-                    why_none = None
-                else:
-                    target = mapping.get(nic.network)
-                    why_none = f"{nic.network} is not mapped"
-                if target is None:
-                    if plan is not None:
-                        out.append(ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip,
-                                              plan_network(plan), None, None, None,
-                                              f"{nic.network} is not mapped: joins the network "
-                                              f"of recovery plan {plan} (R6)"))
-                        continue
-                    if cloud.azure is not None:
-                        why_none += " (to Azure, only VMs failing over with --plan reach each" \
-                                    " other without a mapping)"
+        # replicas claim addresses in order of VM name, then NIC index (R3); a replica
+        # whose recovery site is down never starts, so it claims nothing: it is
+        # evaluated after the running ones and sees their claims
+        running = [v for v in self.failed_over if v not in self._target_down]
+        for v in running:
+            self._replicas[v] = self._replica(v, claim=True)
+        for v in self.failed_over:
+            if v in self._target_down:
+                self._replicas[v] = self._replica(v, claim=False)
+
+    def _replica(self, v, claim):
+        ix, sc, mapping = self.ix, self.scenario, self.mapping
+        vm = ix.vm[v]
+        azure = ix.cloud[vm.cloud].azure is not None
+        plan = self._plan_of(v) if azure and not sc.is_test else None
+        out = []
+        for nic in vm.nics:
+            target = sc.test_network if sc.is_test else mapping.get(nic.network)
+            kept_none = None if not nic.ip else False
+            if target is None:
+                why = f"{nic.network} is not mapped"
+                if plan is not None:
                     out.append(ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip,
-                                          None, None, None, None, why_none + ": disconnected"))
+                                          plan_network(plan), None, None, kept_none,
+                                          f"{why}: joins the network of recovery plan "
+                                          f"{plan} (R6)" + (", no address" if nic.ip else "")))
                     continue
-                tnet = ix.net[target]
-                sub = tnet.subnet_named(nic.subnet)
-                if sub is None:
-                    out.append(ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip, target,
-                                          None, None, None, f"{target} has no subnets"))
-                    continue
-                sname, prefix = sub
-                reason = None
-                if nic.subnet is not None and sname != nic.subnet:
-                    reason = (f"{target} has no subnet {nic.subnet}: "
-                              f"lands in its first subnet {sname}")
-                ip, kept = None, None
-                if nic.ip:
-                    used = self._used(target, sname)
-                    taken = claimed[(target, sname)]
-                    a = _addr(nic.ip)
-                    pnet = _prefix(prefix)
-                    ai = int(a) if a is not None else None
-                    if pnet is not None and a is not None and a.version == pnet.version \
-                            and a in pnet and ai not in used and ai not in taken:
-                        ip, kept = nic.ip, True
-                    else:
-                        kept = False
-                        if pnet is None:
-                            why = f"subnet {sname} of {target} has no prefix: no address"
-                        elif a is None or a.version != pnet.version or a not in pnet:
-                            why = f"{nic.ip} is outside {prefix}"
-                        else:
-                            why = f"{nic.ip} is already held in {target}/{sname}"
-                        ip = lowest_free(prefix, used | taken) if pnet is not None else None
-                        if pnet is not None and ip is None:
-                            why += f"; no free address left in {prefix}"
-                        elif ip is not None:
-                            why += f": reassigned {ip}"
-                        reason = f"{reason}; {why}" if reason else why
-                    if ip is not None:
-                        taken.add(int(ipaddress.ip_address(ip)))
+                if azure:
+                    why += (" (to Azure without a mapping only VMs failing over with their "
+                            "plan, --plan, reach each other)")
+                out.append(ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip,
+                                      None, None, None, None, why + ": disconnected"))
+                continue
+            tnet = ix.net[target]
+            # a NIC without a subnet name sits in its network's first subnet
+            src_subnet = nic.subnet
+            if src_subnet is None:
+                subs = ix.net[nic.network].subnets
+                src_subnet = subs[0][0] if subs else None
+            sub = tnet.subnet_named(src_subnet)
+            if sub is None:
                 out.append(ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip, target,
-                                      sname, ip, kept, reason))
-            self._replicas[v] = out
+                                      None, None, kept_none, f"{target} has no subnets"
+                                      + (": no address" if nic.ip else "")))
+                continue
+            sname, prefix = sub
+            reason = None
+            if src_subnet is not None and sname != src_subnet:
+                reason = (f"{target} has no subnet {src_subnet}: "
+                          f"lands in its first subnet {sname}")
+            ip, kept = None, None
+            if nic.ip:
+                slot = self._subnet(target, sname, prefix)
+                a = _addr(nic.ip)
+                pnet = slot.net
+                ai = int(a) if a is not None else None
+                if _is_host(a, pnet) and ai not in slot.held:
+                    ip, kept, got = nic.ip, True, ai
+                else:
+                    kept = False
+                    if pnet is None:
+                        why = f"subnet {sname} of {target} has no prefix: no address"
+                    elif not _is_host(a, pnet):
+                        why = f"{nic.ip} is outside {prefix}" if a is None or \
+                            a.version != pnet.version or a not in pnet else \
+                            f"{nic.ip} is not a host address of {prefix}"
+                    else:
+                        why = f"{nic.ip} is already held in {target}/{sname}"
+                    got = slot.free() if pnet is not None else None
+                    if got is not None:
+                        ip = _text(got, pnet.version)
+                        why += f": reassigned {ip}"
+                    elif pnet is not None:
+                        why += f"; no free address left in {prefix}"
+                    reason = f"{reason}; {why}" if reason else why
+                if got is not None and claim:
+                    slot.held.add(got)
+            out.append(ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip, target,
+                                  sname, ip, kept, reason))
+        return out
 
     def replica_nics(self, vm):
         """The replica's NICs of a VM in F (R3, R6, R9), in NIC order."""
@@ -279,9 +357,11 @@ class FailoverView:
         return got
 
     def is_isolated(self, vm):
+        """Is ``vm`` running with no connected NIC?"""
         return self.state(vm) != "down" and not self.components(vm)
 
     def reachable(self, a, b):
+        """R5: do running VMs ``a`` and ``b`` have NICs in one component?"""
         return bool(self.components(a) & self.components(b))
 
     def why_unreachable(self, a, b):
@@ -300,16 +380,19 @@ class FailoverView:
         return (f"no link or gateway joins {a}'s networks ({show(a)}) to {b}'s ({show(b)})")
 
     def isolation_reason(self, vm):
+        """Why ``vm``'s NICs are all disconnected (for an isolated VM)."""
         reasons = []
         if self.state(vm) == "replica":
             for r in self._replicas[vm]:
                 if r.network is None:
                     reasons.append(r.reason)
                 elif not self.net.is_up(r.network):
-                    reasons.append(f"{network_label(r.network)} carries no traffic (site down)")
+                    reasons.append(f"{network_label(r.network)} carries no traffic "
+                                   f"(site {self.ix.net[r.network].site} is down)")
         else:
             for n in self.ix.vm[vm].nics:
-                reasons.append(f"{n.network} carries no traffic (site down)")
+                reasons.append(f"{n.network} carries no traffic "
+                               f"(site {self.ix.net[n.network].site} is down)")
         if not reasons:
             return "it has no NICs"
         return "; ".join(sorted(set(reasons)))
@@ -317,7 +400,8 @@ class FailoverView:
     def groups(self, vms=None):
         """Components with their running VMs: ``[(component, [vm, ...])]`` sorted.
 
-        ``vms`` restricts the VMs considered (default: every VM of the topology).
+        ``vms`` restricts the VMs considered (default: every VM of the topology, which
+        costs time in proportion to the topology; see :meth:`touched_groups`).
         """
         members = defaultdict(list)
         for v in (sorted(self.ix.vm) if vms is None else vms):
@@ -328,21 +412,56 @@ class FailoverView:
         return sorted(((c, sorted(vs)) for c, vs in members.items()),
                       key=lambda cv: network_label(cv[0]))
 
-    def running_count(self, comp):
-        """How many running VMs have a NIC in component ``comp`` (without listing them)."""
-        if isinstance(comp, tuple):
-            return sum(1 for v in self.failed_over if comp in self.components(v))
-        n = self.net.running_counts().get(comp, 0)
+    def touched_components(self):
+        """Components a replica of F joins or a primary of F leaves, sorted by label."""
         ix = self.ix
+        out = set()
         for v in self.failed_over:
-            if ix.site_of_vm(v) not in self.down_sites and not self.scenario.is_test:
-                # its primary counted in the base count no longer runs
-                prim = {self.net.component(x.network) for x in ix.vm[v].nics}
-                if comp in prim:
-                    n -= 1
-            if comp in self.components(v):
-                n += 1
-        return n
+            out.update(self.components(v))
+            if not self.primary_running(v) and ix.site_of_vm(v) not in self.down_sites:
+                for nic in ix.vm[v].nics:
+                    c = self.net.component(nic.network)
+                    if c is not None:
+                        out.add(c)
+        return sorted(out, key=network_label)
+
+    def group_members(self, comp):
+        """The running VMs with a NIC in component ``comp``, sorted.
+
+        Costs time in proportion to the VMs of that component. A VM of F is listed by
+        its replica only (in a test failover too: its name means the test replica).
+        """
+        F = self.F
+        out = [v for v in self.net.primaries(comp) if v not in F]
+        out.extend(v for v in self.failed_over if comp in self.components(v))
+        return sorted(out)
+
+    def touched_groups(self):
+        """:meth:`groups` restricted to :meth:`touched_components` (the groups a
+        failover changes), in time proportional to those components."""
+        return [(c, self.group_members(c)) for c in self.touched_components()
+                if self.running_count(c)]
+
+    def _deltas(self):
+        if self._delta is None:
+            delta = defaultdict(int)
+            ix = self.ix
+            for v in self.failed_over:
+                # the base count holds v's primary when its site is up; in this
+                # scenario v is counted by its replica only
+                if ix.site_of_vm(v) not in self.down_sites:
+                    for c in {self.net.component(x.network) for x in ix.vm[v].nics}:
+                        if c is not None:
+                            delta[c] -= 1
+                for c in self.components(v):
+                    delta[c] += 1
+            self._delta = delta
+        return self._delta
+
+    def running_count(self, comp):
+        """How many running VMs have a NIC in component ``comp`` (without listing them):
+        ``len(group_members(comp))`` in O(1) after one pass over F."""
+        return self.net.running_counts().get(comp, 0) + self._deltas().get(comp, 0)
 
     # -- R8 ------------------------------------------------------------------------------
     def broken_dependencies(self, vms=None):
@@ -375,25 +494,35 @@ class FailoverView:
         if sources:
             return False, f"{n} is the mapping target of {', '.join(sources[:3])}" + \
                 (" and more" if len(sources) > 3 else "")
-        comp = self.net.component(n)
-        if comp is None:
+        if self.net.component(n) is None:
             return True, f"{n} carries no traffic (its site is down)"
         ix = self.ix
-        for m in self.net.members(comp):
+
+        def running_on(m):
             for nic in ix.nics_on.get(m, ()):
                 if self.primary_running(nic.vm):
-                    if m == n:
-                        return False, f"{nic.vm} runs on {n} outside the drill"
-                    route = self.net.path([n], [m]) or []
-                    via = " -> ".join(network_label(x) for x, _ in route) or m
-                    return False, (f"{n} is joined to {m} where {nic.vm} runs "
-                                   f"outside the drill (route {via})")
+                    return nic.vm
+            return None
+
+        # breadth-first from N: the nearest network where a VM outside the drill runs
+        route = self.net.nearest(n, running_on)
+        if route is not None:
+            m, vm = route[-1][0], running_on(route[-1][0])
+            if m == n:
+                return False, f"{vm} runs on {n} outside the drill"
+            via = " -> ".join(network_label(x) for x, _ in route)
+            return False, (f"{n} is joined to {m} where {vm} runs outside the drill "
+                           f"(route {via})")
         return True, "no mapping targets it and no link or gateway joins it to running VMs"
 
 
-def evaluate(G, scenario):
-    """Evaluate ``scenario`` on ``G`` into a :class:`FailoverView` (never changes ``G``)."""
-    return FailoverView(G, scenario)
+def evaluate(G, scenario, ix=None):
+    """Evaluate ``scenario`` on ``G`` into a :class:`FailoverView` (never changes ``G``).
+
+    ``ix`` is ``index(G)`` when the caller already holds it: evaluating every recovery
+    plan then costs what the plans touch and nothing per plan for the whole graph.
+    """
+    return FailoverView(G, scenario, ix)
 
 
 def _nic_row(r):
@@ -448,6 +577,10 @@ class FailoverResult(Result):
             "isolated_reasons": [{"vm": n, "reason": v.isolation_reason(n)} for n in isolated],
             "broken_dependencies": v.broken_dependencies(),
         }
+        boot = []
+        for p in v.scenario.plans:
+            boot.extend(boot_order_problems(v.G, p, v.ix))
+        out["boot_order"] = boot
         if v.test_network is not None:
             iso, why = v.test_isolation()
             out["test_network"] = {"network": v.test_network, "isolated": iso, "reason": why}
@@ -477,6 +610,9 @@ class FailoverResult(Result):
                                  if x["state"] == "down"], ["vm", "reason"]))
         out.append(("Broken dependencies", d["broken_dependencies"],
                     ["vm", "depends_on", "reason"]))
+        if d["boot_order"]:
+            out.append(("Boot order problems (R8)", d["boot_order"],
+                        ["plan", "vm", "depends_on", "reason"]))
         if "test_network" in d:
             t = d["test_network"]
             out.append(("Test network", [t], ["network", "isolated", "reason"]))
@@ -485,12 +621,12 @@ class FailoverResult(Result):
         return out
 
 
-def failover(G, scenario):
+def failover(G, scenario, ix=None):
     """R3, R5, R6, R8, R9: what ``scenario`` does; see :class:`FailoverResult`."""
-    return FailoverResult(evaluate(G, scenario))
+    return FailoverResult(evaluate(G, scenario, ix))
 
 
-def boot_order_problems(G, plan=None):
+def boot_order_problems(G, plan=None, ix=None):
     """R8: dependencies inside one plan that do not boot in an earlier group.
 
     Returns ``[{plan, vm, depends_on, vm_group, dependency_group, reason}]``.
@@ -499,7 +635,7 @@ def boot_order_problems(G, plan=None):
     >>> boot_order_problems(load(example_path()))
     []
     """
-    ix = index(G)
+    ix = index(G) if ix is None else ix
     out = []
     for p in ([plan] if plan is not None else sorted(ix.plan)):
         where = {}
@@ -509,9 +645,11 @@ def boot_order_problems(G, plan=None):
         for v in sorted(where):
             for d in ix.vm[v].depends_on:
                 if d in where and where[d] >= where[v]:
-                    same = "the same group" if where[d] == where[v] else "a later group"
+                    if where[d] == where[v]:
+                        why = f"{d} boots in the same group ({where[d]}) as {v}"
+                    else:
+                        why = f"{d} boots in group {where[d]}, after {v} (group {where[v]})"
                     out.append({"plan": p, "vm": v, "depends_on": d, "vm_group": where[v],
                                 "dependency_group": where[d],
-                                "reason": f"{d} boots in {same} ({where[d]}) as {v} "
-                                          f"({where[v]}); it must boot earlier"})
+                                "reason": why + "; it must boot earlier"})
     return out

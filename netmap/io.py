@@ -29,8 +29,14 @@ from .errors import Problem, TopologyError
 from .graph import build_graph
 from .schema import FORMAT, check_shape, suggest
 
-__all__ = ["load", "read_topology", "check_topology", "example_path", "write_atomic",
-           "parse_text"]
+__all__ = [
+    "check_topology",
+    "example_path",
+    "load",
+    "parse_text",
+    "read_topology",
+    "write_atomic",
+]
 
 try:  # the C loader is much faster; both construct plain data only
     _BaseLoader = yaml.CSafeLoader
@@ -78,7 +84,7 @@ def parse_text(text, path="<string>"):
 
     >>> parse_text('{"netmap": 1}', "t.json")
     {'netmap': 1}
-    >>> parse_text("netmap: 1\nnetmap: 1\n", "t.yaml")
+    >>> parse_text("netmap: 1\\nnetmap: 1\\n", "t.yaml")
     Traceback (most recent call last):
     ...
     netmap.errors.TopologyError: error: t.yaml:2: duplicate key 'netmap' (first on line 1)
@@ -105,10 +111,7 @@ def _parse(text, path):
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else None
-        what = " ".join(x for x in (e.context, e.problem) if x)
-        raise TopologyError([Problem(path, line, "", f"invalid YAML: {what}")]) from None
+        raise TopologyError([Problem(path, *_yaml_syntax(e, text))]) from None
     except yaml.YAMLError as e:
         raise TopologyError([Problem(path, None, "", f"invalid YAML: {e}")]) from None
     except RecursionError:
@@ -120,6 +123,21 @@ def _parse(text, path):
     problems = [Problem(path, line, "", f"duplicate key '{key}' (first on line {first})")
                 for line, key, first in loader.duplicate_keys]
     return data, problems
+
+
+def _yaml_syntax(e, text):
+    """``(line, "", message)`` of a YAML syntax error, naming where its context starts."""
+    mark = e.problem_mark or e.context_mark
+    line = mark.line + 1 if mark else None
+    what = e.problem or e.context or "syntax error"
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        what += " (a tab: YAML indents with spaces only)"
+    if e.context and e.problem:
+        ctx = e.context
+        if e.context_mark is not None and e.context_mark.line + 1 != line:
+            ctx += f" that starts on line {e.context_mark.line + 1}"
+        what += f" ({ctx})"
+    return line, "", f"invalid YAML: {what}"
 
 
 class _Loader(_BaseLoader):
@@ -227,7 +245,7 @@ def _refuse_alias_bombs(data, path):
 class _Loc:
     """A located value: line, and children by key or index (with each key's line)."""
 
-    __slots__ = ("line", "children", "key_lines")
+    __slots__ = ("children", "key_lines", "line")
 
     def __init__(self, line, children=None, key_lines=None):
         self.line = line
@@ -442,15 +460,15 @@ def check_references(data):
     out = []
     add = out.append
     names = {}
-    for kind in _KIND_WORD:
+    for kind, word in _KIND_WORD.items():
         seen = {}
         for i, o in _items(data, kind):
             n = o.get("name")
             if not _str(n):
                 continue
             if n in seen:
-                add(((kind, i, "name"), f"duplicate {_KIND_WORD[kind]} name '{n}' "
-                                        f"(first at {kind}[{seen[n]}])"))
+                add(((kind, i, "name"), (f"duplicate {word} name '{n}' "
+                                        f"(first at {kind}[{seen[n]}])")))
             else:
                 seen[n] = i
         names[kind] = seen
@@ -458,8 +476,8 @@ def check_references(data):
     for kind in ("vm_networks", "azure_networks"):
         for n, i in names[kind].items():
             if n in nets and nets[n][0] != kind:
-                add(((kind, i, "name"), f"network name '{n}' is used by both a VM network and "
-                                        "an Azure network; network names must be unique"))
+                add(((kind, i, "name"), (f"network name '{n}' is used by both a VM network and "
+                                        "an Azure network; network names must be unique")))
             nets.setdefault(n, (kind, i))
     site_kind = {}
     for i, o in _items(data, "sites"):
@@ -498,8 +516,8 @@ def check_references(data):
             else:
                 if ref((kind, i, "site"), o.get("site"), "sites") and \
                         site_kind.get(o["site"]) != "azure":
-                    add(((kind, i, "site"), f"site '{o['site']}' of an Azure network must be "
-                                            "an Azure site (kind: azure)"))
+                    add(((kind, i, "site"), (f"site '{o['site']}' of an Azure network must be "
+                                            "an Azure site (kind: azure)")))
                 gw = o.get("gateway")
                 if type(gw) is dict:
                     refs((kind, i, "gateway", "sites"), gw.get("sites"), "sites")
@@ -536,8 +554,8 @@ def check_references(data):
             ref(("protection", i, "protecting"), o.get("protecting"), "clouds")
         if "azure" in o and ref(("protection", i, "azure"), o.get("azure"), "sites") \
                 and site_kind.get(o["azure"]) != "azure":
-            add((("protection", i, "azure"), f"site '{o['azure']}' is not an Azure site "
-                                             "(kind: azure)"))
+            add((("protection", i, "azure"), (f"site '{o['azure']}' is not an Azure site "
+                                             "(kind: azure)")))
         if _str(o.get("protected")) and o.get("protected") == o.get("protecting"):
             add((("protection", i, "protecting"), "a cloud cannot protect itself"))
     seen = {}
@@ -545,8 +563,8 @@ def check_references(data):
         p = o.get("protected")
         if _str(p):
             if p in seen:
-                add((("protection", i, "protected"), f"cloud '{p}' is already protected "
-                                                     f"(protection[{seen[p]}])"))
+                add((("protection", i, "protected"), (f"cloud '{p}' is already protected "
+                                                     f"(protection[{seen[p]}])")))
             seen.setdefault(p, i)
     for i, o in _items(data, "hosts"):
         ref(("hosts", i, "vmm"), o.get("vmm"), "vmm_servers")
@@ -562,8 +580,8 @@ def check_references(data):
         if ok_s:
             if s in mapped:
                 add((("network_mappings", i, "source"),
-                     f"network '{s}' is mapped twice (first at network_mappings[{mapped[s]}]);"
-                     " a source network has at most one target"))
+                     (f"network '{s}' is mapped twice (first at network_mappings[{mapped[s]}]);"
+                     " a source network has at most one target")))
             mapped.setdefault(s, i)
     for i, o in _items(data, "links"):
         ns = o.get("networks")

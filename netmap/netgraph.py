@@ -97,6 +97,7 @@ class NetworkGraph:
             members[c].sort()
         self._members = members
         self._running_counts = None
+        self._primaries = None
 
     def is_up(self, net):
         """Does ``net`` carry traffic? Plan networks always do."""
@@ -164,15 +165,17 @@ class NetworkGraph:
                     q.append(m)
         return None
 
-    def running_counts(self):
-        """Component -> number of VMs whose primary has a NIC there (sites down excluded).
+    def primaries(self, comp):
+        """The VMs (sorted) whose primary runs (site up) with a NIC in component ``comp``.
 
-        Computed once per network graph; scenarios adjust it by what they move.
+        Built once per network graph (linear in VMs and NICs); scenarios take out the
+        primaries that fail over and add their replicas.
         """
-        if self._running_counts is None:
-            counts = defaultdict(int)
+        if self._primaries is None:
+            by = defaultdict(list)
             ix = self.ix
-            for v in ix.vm.values():
+            for name in sorted(ix.vm):
+                v = ix.vm[name]
                 if ix.cloud[v.cloud].site in self.down:
                     continue
                 seen = set()
@@ -180,8 +183,42 @@ class NetworkGraph:
                     c = self._comp.get(nic.network)
                     if c is not None and c not in seen:
                         seen.add(c)
-                        counts[c] += 1
-            self._running_counts = counts
+                        by[c].append(name)
+            self._primaries = by
+        if isinstance(comp, tuple):
+            return []
+        return self._primaries.get(comp, [])
+
+    def nearest(self, source, accept):
+        """The shortest route ``[(network, via)]`` from ``source`` to the nearest network
+        for which ``accept(network)`` is true (``source`` itself first), or None."""
+        if not self.is_up(source):
+            return None
+        prev = {source: (None, None)}
+        q = deque([source])
+        while q:
+            n = q.popleft()
+            if accept(n):
+                out = []
+                while n is not None:
+                    p, via = prev[n]
+                    out.append((n, via))
+                    n = p
+                return out[::-1]
+            for m, via in sorted(self.neighbors(n), key=lambda x: (x[0], x[1])):
+                if m not in prev:
+                    prev[m] = (n, via)
+                    q.append(m)
+        return None
+
+    def running_counts(self):
+        """Component -> number of VMs whose primary has a NIC there (sites down excluded).
+
+        Computed once per network graph; scenarios adjust it by what they move.
+        """
+        if self._running_counts is None:
+            self.primaries(None)
+            self._running_counts = {c: len(vs) for c, vs in self._primaries.items()}
         return self._running_counts
 
 

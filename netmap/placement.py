@@ -4,7 +4,8 @@ Question
 --------
 ``place(G, scenario=None)``
     Inputs: the graph; optionally a :class:`~netmap.scenario.Scenario` whose failover set
-    (default: every protected VM) and what-if mappings are used.
+    (default: every protected VM), sites down, test network and what-if mappings are
+    used.
     Returns :class:`Placements`; columns: vm, protecting_cloud, host, candidates, reason.
 
 Candidates are the hosts of the protecting cloud that reach the logical networks of
@@ -12,8 +13,9 @@ every mapped target network of the VM's NICs. Without capacities the first candi
 by name is chosen. With capacities, VMs are placed largest first (memory, then vCPUs,
 then name), each on the fitting candidate with the most free memory (ties by name);
 a host's free capacity is its capacity less the VMs already running on it that do not
-fail over and the replicas placed before. A host without a capacity is unlimited. Azure
-targets have no host.
+fail over (in a test failover: every VM running on it) and the replicas placed before.
+A host without a capacity is unlimited. Azure targets have no host; a replica whose
+recovery site is down is unplaced.
 
 Examples
 --------
@@ -25,6 +27,8 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .index import index
 from .mapping import effective_mapping
 from .result import Result
@@ -35,11 +39,15 @@ __all__ = ["place", "Placements", "needed_logical_networks", "candidate_hosts"]
 INF = float("inf")
 
 
-def needed_logical_networks(ix, mapping, vm):
-    """Logical networks of the mapped VM-network targets of ``vm``'s NICs."""
+def needed_logical_networks(ix, mapping, vm, test_network=None):
+    """Logical networks of the mapped VM-network targets of ``vm``'s NICs.
+
+    In a test failover (``test_network``) every NIC lands on the test network, so its
+    logical network is the one needed (none for an Azure test network).
+    """
     need = set()
     for nic in ix.vm[vm].nics:
-        t = mapping.get(nic.network)
+        t = test_network if test_network is not None else mapping.get(nic.network)
         if t is not None:
             net = ix.net[t]
             if net.logical is not None:
@@ -77,15 +85,24 @@ def _size(v):
     return (v.memory_gb or 0, v.vcpus or 0)
 
 
-def place(G, scenario=None):
-    """R4 for every VM of the scenario's failover set (default: every protected VM)."""
-    ix = index(G)
-    if scenario is None or not scenario.has_failover:
-        scenario = Scenario(all=True, **({} if scenario is None else
-                                         {"remap": scenario.remap, "unmap": scenario.unmap}))
-    sc = scenario.checked(G)
-    mapping = effective_mapping(G, sc.remap, sc.unmap)
-    F = sc.failover_set(G)
+def place(G, scenario=None, ix=None):
+    """R4 for every VM of the scenario's failover set (default: every protected VM).
+
+    The scenario's what-if mappings and test network decide the networks a replica
+    needs; a replica whose recovery site is down (``sites_down``) is unplaced; VMs that
+    keep running (not failing over, or every primary in a test failover, at a site that
+    is up) hold their host's capacity.
+    """
+    ix = index(G) if ix is None else ix
+    if scenario is None:
+        scenario = Scenario(all=True)
+    elif not scenario.has_failover:
+        scenario = replace(scenario, all=True)
+    sc = scenario.checked(G, ix)
+    mapping = (ix.mapping if not sc.remap and not sc.unmap
+               else effective_mapping(G, sc.remap, sc.unmap))
+    down = frozenset(sc.sites_down)
+    F = sc.failover_set(G, ix)
     fset = set(F)
     cache = {}
     rows = {}
@@ -94,29 +111,38 @@ def place(G, scenario=None):
         vm = ix.vm[v]
         c = ix.cloud[vm.cloud]
         if c.azure is not None:
+            why = f"replica runs in Azure ({c.azure}): no host"
+            if c.azure in down:
+                why = f"recovery site {c.azure} is down; " + why
             rows[v] = {"vm": v, "protecting_cloud": c.azure, "host": None, "candidates": [],
-                       "reason": f"replica runs in Azure ({c.azure}): no host"}
+                       "reason": why}
             continue
-        need = needed_logical_networks(ix, mapping, v)
+        q = ix.cloud[c.protecting]
+        need = needed_logical_networks(ix, mapping, v, sc.test_network)
         cands = candidate_hosts(ix, c.protecting, need, cache)
         if not cands:
-            q = ix.cloud[c.protecting]
             if not q.hosts:
                 why = f"protecting cloud {q.name} has no hosts"
             else:
                 why = (f"no host of {q.name} reaches the logical networks "
                        f"{', '.join(sorted(need))}")
-            rows[v] = {"vm": v, "protecting_cloud": c.protecting, "host": None,
+            rows[v] = {"vm": v, "protecting_cloud": q.name, "host": None,
                        "candidates": [], "reason": why}
             continue
+        if q.site in down:
+            rows[v] = {"vm": v, "protecting_cloud": q.name, "host": None,
+                       "candidates": cands, "reason": f"recovery site {q.site} is down"}
+            continue
         todo.append((v, cands))
-    # free capacity: capacity less VMs that keep running there
+    # free capacity: capacity less the VMs that keep running there
     free = {}
     for h, host in ix.host.items():
         free[h] = [INF if host.memory_gb is None else host.memory_gb,
                    INF if host.vcpus is None else host.vcpus]
     for v, vm in ix.vm.items():
-        if vm.host is not None and v not in fset:
+        if vm.host is None or ix.cloud[vm.cloud].site in down:
+            continue
+        if v not in fset or sc.is_test:
             f = free[vm.host]
             m, c = _size(vm)
             f[0] -= m
@@ -131,7 +157,7 @@ def place(G, scenario=None):
                 best = h
         cloud = ix.cloud[ix.vm[v].cloud].protecting
         if best is None:
-            most = max(cands, key=lambda h: (free[h][0], h))
+            most = min(cands, key=lambda h: (-free[h][0], h))
             fm = free[most]
             rows[v] = {"vm": v, "protecting_cloud": cloud, "host": None, "candidates": cands,
                        "reason": f"no capacity: needs {m:g} GB / {c:g} vCPUs; most free is "

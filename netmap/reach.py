@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from .errors import ScenarioError
 from .failover import evaluate
+from .index import index
 from .netgraph import network_label
 from .result import Result
 from .scenario import Scenario
@@ -57,13 +58,16 @@ class Reach(Result):
         return [(cap, rows, ["step", "node", "via"])]
 
 
-def reach(G, a, b, scenario=None):
-    """Can ``a`` reach ``b`` in ``scenario`` (default: nothing fails over)?"""
-    view = evaluate(G, scenario or Scenario())
-    ix = view.ix
+def reach(G, a, b, scenario=None, ix=None):
+    """Can ``a`` reach ``b`` in ``scenario`` (default: nothing fails over)?
+
+    A VM of F is its replica (in a test failover: its test replica).
+    """
+    ix = index(G) if ix is None else ix
     for x in (a, b):
         if x not in ix.vm:
             raise ScenarioError(f"unknown VM '{x}'" + suggest(x, ix.vm))
+    view = evaluate(G, scenario or Scenario(), ix)
     why = view.why_unreachable(a, b)
     desc = view.scenario.describe()
     if why is not None:

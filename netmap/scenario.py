@@ -63,9 +63,22 @@ class Scenario:
     remap: tuple = ()
     unmap: tuple = ()
 
-    def checked(self, G):
-        """A normalized copy (sorted, unique) after checking every name against ``G``."""
-        ix = index(G)
+    def __post_init__(self):
+        # a lone name is one name, not a sequence of letters; lists become tuples so the
+        # options stay immutable and hashable
+        for f in ("plans", "vms", "sites_down", "unmap"):
+            v = getattr(self, f)
+            object.__setattr__(self, f, (v,) if isinstance(v, str) else tuple(v))
+        remap = self.remap.items() if isinstance(self.remap, dict) else self.remap
+        object.__setattr__(self, "remap", tuple(tuple(p) for p in remap))
+        object.__setattr__(self, "all", bool(self.all))
+
+    def checked(self, G, ix=None):
+        """A normalized copy (sorted, unique) after checking every name against ``G``.
+
+        ``ix`` is ``index(G)`` when the caller has it already (saves the index lookup).
+        """
+        ix = index(G) if ix is None else ix
         for p in self.plans:
             _known(p, ix.plan, "recovery plan")
         for v in self.vms:
@@ -98,9 +111,9 @@ class Scenario:
     def has_failover(self):
         return bool(self.all or self.plans or self.vms)
 
-    def requested(self, G):
+    def requested(self, G, ix=None):
         """Every VM the options name (protected or not), sorted."""
-        ix = index(G)
+        ix = index(G) if ix is None else ix
         if self.all:
             return ix.protected_vms()
         out = set(self.vms)
@@ -109,10 +122,10 @@ class Scenario:
                 out.update(group)
         return sorted(out)
 
-    def failover_set(self, G):
+    def failover_set(self, G, ix=None):
         """The protected VMs that fail over (F), sorted by name."""
-        ix = index(G)
-        return [v for v in self.requested(G) if ix.cloud[ix.vm[v].cloud].protected]
+        ix = index(G) if ix is None else ix
+        return [v for v in self.requested(G, ix) if ix.cloud[ix.vm[v].cloud].protected]
 
     def describe(self):
         """A short human description, e.g. ``plan Plan-Gold, site Beijing down``."""

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import difflib
 import math
+from typing import ClassVar
 
 __all__ = ["FORMAT", "TOP_LEVEL_LISTS", "check_shape", "json_schema", "suggest"]
 
 
 class Str:
-    json = {"type": "string", "minLength": 1}
+    json: ClassVar[dict] = {"type": "string", "minLength": 1}
 
 
 class Num:
-    json = {"type": "number", "minimum": 0}
+    json: ClassVar[dict] = {"type": "number", "minimum": 0}
 
 
 class Enum:
@@ -130,9 +131,6 @@ def _key(k):
     return "null" if k is None else str(k)
 
 
-_EXPECT = {Str: "a string", Num: "a non-negative number"}
-
-
 def _check(value, spec, path, out):
     """Append (path, message) for every problem of ``value`` against ``spec``."""
     if spec is Str:
@@ -201,15 +199,15 @@ def check_shape(data):
     """
     out = []
     if type(data) is not dict:
-        return [((), f"a topology must be a mapping with 'netmap: 1' at the top, got "
-                     f"{_describe(data)}")]
+        return [((), (f"a topology must be a mapping with 'netmap: 1' at the top, got "
+                     f"{_describe(data)}"))]
     for k in [k for k in data if k not in TOP_KEYS]:
         out.append(((k,), f"unknown key '{_key(k)}'" + suggest(_key(k), TOP_KEYS)))
     if "netmap" not in data:
         out.append(((), "missing 'netmap: 1' (the format version)"))
     elif data["netmap"] != 1 or isinstance(data["netmap"], bool):
-        out.append((("netmap",), f"unsupported format version {_describe(data['netmap'])};"
-                                 " this netmap reads 'netmap: 1'"))
+        out.append((("netmap",), (f"unsupported format version {_describe(data['netmap'])};"
+                                 " this netmap reads 'netmap: 1'")))
     if "name" in data and (type(data["name"]) is not str):
         out.append((("name",), f"expected a string, got {_describe(data['name'])}"))
     for kind, spec in FORMAT.items():
@@ -246,7 +244,8 @@ def json_schema():
     """
     props = {"netmap": {"const": 1}, "name": {"type": "string"}}
     for kind, spec in FORMAT.items():
-        props[kind] = {"type": "array", "items": _to_json(spec)}
+        # an empty top-level list may be left blank (``vms:``), which YAML reads as null
+        props[kind] = {"type": ["array", "null"], "items": _to_json(spec)}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://netmap.invalid/schema/netmap-1.json",

@@ -8,8 +8,16 @@ import click
 
 from ..mapping import mappings, target_choices
 from ..schema import json_schema
-from .common import (cli, emit, format_option, load_graph, output_option, render,
-                     topology_argument, whatif_options)
+from .common import (
+    cli,
+    emit,
+    format_option,
+    load_graph,
+    output_option,
+    render,
+    topology_argument,
+    whatif_options,
+)
 
 
 @cli.command("mappings")
@@ -39,3 +47,23 @@ def targets_cmd(topology, source, fmt):
 def schema_cmd(output):
     """Print the JSON Schema of the topology file format (for editors and tools)."""
     emit(json.dumps(json_schema(), indent=2) + "\n", output)
+
+
+@cli.command("export")
+@topology_argument()
+@click.option("--to", "fmt", type=click.Choice(["graphml", "json"]), default=None,
+              help="Format: graphml (Gephi, yEd) or json (networkx node-link data). "
+                   "Default: from the output file's suffix.")
+@output_option(help="Write to this file (whole or not at all); default: standard output.")
+def export_cmd(topology, fmt, output):
+    """The graph for other tools: GraphML or networkx node-link JSON.
+
+    Node ids become strings such as vm:VM1 and subnet:NETWORK/SUBNET.
+    """
+    from ..export import export_text, format_for
+
+    fmt = fmt or (format_for(output) if output else None)
+    if fmt is None:
+        raise click.UsageError("give --to graphml or --to json")
+    G = load_graph(topology)
+    emit(export_text(G, fmt), output)
