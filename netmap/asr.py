@@ -865,7 +865,7 @@ def _plans(m, items):
                     rpi.warn(("id",), "not a listed protected item; left out of the plan"
                              if rid else "no protected item id; left out of the plan")
                     continue
-                if False:
+                if vm.key in seen:
                     rpi.warn(("id",), "VM already in this plan; listed once")
                     continue
                 seen.add(vm.key)
