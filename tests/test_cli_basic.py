@@ -145,8 +145,6 @@ def test_usage_errors_exit_2(run, args):
     assert "Traceback" not in err
 
 
-@pytest.mark.xfail(strict=True, reason="cli/common.py topology_argument passes default=None, "
-                   "which click 8.4 takes as a default: the file is never required")
 def test_mappings_needs_a_topology(run):
     # SPEC §5: only report, check and draw fall back to the bundled example
     code, _, err = run("mappings")

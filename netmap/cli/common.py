@@ -26,8 +26,10 @@ def cli():
 
 def topology_argument(optional=False):
     """The topology file, first argument of every command."""
-    return click.argument("topology", required=not optional, default=None,
-                          type=click.Path(dir_okay=False))
+    if optional:
+        return click.argument("topology", required=False, default=None,
+                              type=click.Path(dir_okay=False))
+    return click.argument("topology", type=click.Path(dir_okay=False))
 
 
 def load_graph(path):
