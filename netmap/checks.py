@@ -128,21 +128,22 @@ class Analysis:
     def __init__(self, G, scenario=None, track=None):
         self.G = G
         self.ix = index(G)
-        sc = (scenario or Scenario()).checked(G)
+        sc = (scenario or Scenario()).checked(G, self.ix)
         self.scenario = sc
         self.whatif = {"remap": sc.remap, "unmap": sc.unmap}
-        self.mapping = effective_mapping(G, sc.remap, sc.unmap)
+        self.mapping = (effective_mapping(G, sc.remap, sc.unmap) if sc.remap or sc.unmap
+                        else self.ix.mapping)
         self.track = track or (lambda it, label, length=None: it)
 
     @cached_property
     def all_view(self):
         """A failover of every protected VM (nothing down)."""
-        return evaluate(self.G, Scenario(all=True, **self.whatif))
+        return evaluate(self.G, Scenario(all=True, **self.whatif), ix=self.ix)
 
     @cached_property
     def placements(self):
         """R4 for every protected VM."""
-        return place(self.G, Scenario(all=True, **self.whatif))
+        return place(self.G, Scenario(all=True, **self.whatif), ix=self.ix)
 
     def plan_primary_sites(self, plan):
         """The sites of the protected VMs of ``plan``, sorted."""
@@ -165,7 +166,7 @@ class Analysis:
                 out[p] = None
                 continue
             out[p] = evaluate(self.G, Scenario(plans=(p,), sites_down=tuple(sites),
-                                               **self.whatif))
+                                               **self.whatif), ix=self.ix)
         return out
 
     @cached_property
@@ -174,7 +175,7 @@ class Analysis:
         if self.scenario.test_network is None:
             return None
         return evaluate(self.G, Scenario(all=True, test_network=self.scenario.test_network,
-                                         **self.whatif))
+                                         **self.whatif), ix=self.ix)
 
 
 # ----------------------------------------------------------------------------- checks
@@ -291,10 +292,12 @@ def _nm008(a):
                 continue
             net = ix.net[nic.network]
             sub = nic.subnet or (net.subnets[0][0] if net.subnets else None)
-            try:
-                addr = ipaddress.ip_address(nic.ip)
-            except ValueError:
-                continue
+            addr = nic.ip
+            if ":" in addr:  # IPv6 has many spellings; IPv4 text that loads is canonical
+                try:
+                    addr = ipaddress.ip_address(addr).compressed
+                except ValueError:
+                    continue
             held[(nic.network, sub, addr)].append((name, nic.index, nic.ip))
     out = []
     for (net, sub, addr), nics in held.items():
@@ -347,7 +350,7 @@ def _nm011(a):
     return [_finding("NM011", b["vm"],
                      _sentence(f"In recovery plan {b['plan']}, {b['vm']} depends on "
                                f"{b['depends_on']}, but {b['reason']}"))
-            for b in boot_order_problems(a.G)]
+            for b in boot_order_problems(a.G, ix=a.ix)]
 
 
 def _nm013(a):
@@ -434,6 +437,12 @@ class Findings(Result):
         s = self.summary
         cap = f"Readiness checks: {s['error']} error(s), {s['warning']} warning(s)"
         return [(cap, self.findings, self.columns)]
+
+    def __str__(self):
+        from .report import text_table  # the report's 100-column tables (no cycle at import)
+
+        (cap, rows, cols), = self.tables()
+        return cap + "\n" + (text_table(rows, cols) if rows else "(none)") + "\n"
 
 
 def run_checks(a, ignore=()):

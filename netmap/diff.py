@@ -63,7 +63,11 @@ The same counter gives each VM's number of gained partners without listing them:
 (-1)^(|T|+1) (c_T - 1)``. Listing the first ``limit`` pairs in sorted order only visits
 VMs with ``g(a) > 0``, walks the sorted members of their new components from ``a`` on,
 and stops as soon as ``a``'s remaining partners (``g(a)`` less those already listed
-with a smaller first VM) are found, so every walk lists at least one pair.
+with a smaller first VM) are found, so every walk lists at least one pair. Members of
+a component are grouped by their one old component (when they have one), so a walk
+skips a's own old group (the VMs it could already reach) without visiting it: one VM
+moving into a group of 100,000 lists its pairs without a scan of the group per pair.
+Lost pairs are the same with old and new swapped.
 
 Examples
 --------
@@ -84,7 +88,7 @@ import bisect
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import replace
-from itertools import combinations
+from itertools import combinations, islice
 
 from .errors import ScenarioError
 from .failover import evaluate
@@ -120,34 +124,30 @@ def pair_changes(names, old_comps, new_comps, limit=100):
     """
     names = sorted(names)
     # component ids: old components 0..k-1, new components k.. (tagged by side)
-    oid, nid = {}, {}
     sets = {}
+    olds, news = set(), set()
     for v in names:
         o, n = old_comps(v), new_comps(v)
         if o or n:
             sets[v] = (o, n)
-            for c in o:
-                oid.setdefault(c, None)
-            for c in n:
-                nid.setdefault(c, None)
-    k = 0
-    for c in sorted(oid, key=_comp_key):
-        oid[c] = k
-        k += 1
-    split = k
-    for c in sorted(nid, key=_comp_key):
-        nid[c] = k
-        k += 1
+            olds.update(o)
+            news.update(n)
+    oid = {c: i for i, c in enumerate(sorted(olds, key=_comp_key))}
+    split = len(oid)
+    nid = {c: i for i, c in enumerate(sorted(news, key=_comp_key), start=split)}
     X = {}
     members = defaultdict(list)  # component id -> VMs (sorted, as names are)
     heavy = []
     count = Counter()
-    for v in names:
-        got = sets.get(v)
-        if got is None:
-            continue
-        o, n = got
-        x = tuple(sorted([oid[c] for c in o] + [nid[c] for c in n]))
+    for v, (o, n) in sets.items():  # in name order (dicts keep insertion order)
+        if len(o) == 1 and len(n) == 1:  # the common case: one component on each side
+            for c in o:
+                i = oid[c]
+            for c in n:
+                j = nid[c]
+            x = (i, j)
+        else:
+            x = tuple(sorted([oid[c] for c in o] + [nid[c] for c in n]))
         X[v] = x
         for i in x:
             members[i].append(v)
@@ -226,6 +226,32 @@ def pair_changes(names, old_comps, new_comps, limit=100):
         if limit is not None and limit <= 0:
             return out
         before = Counter()
+        classes = {}
+
+        def keep(i):
+            return (i >= split) == keep_side_new
+
+        def classes_of(c):
+            """Members of component ``c`` (keep side): those with only ``c`` there and at
+            most one component on the other side, by that component (None: none); and
+            the others (sorted lists)."""
+            got = classes.get(c)
+            if got is None:
+                by, rest = defaultdict(list), []
+                for b in members[c]:
+                    xb = X[b]
+                    mine = [i for i in xb if keep(i)]
+                    theirs = [i for i in xb if not keep(i)]
+                    if len(mine) == 1 and len(theirs) <= 1:
+                        by[theirs[0] if theirs else None].append(b)
+                    else:
+                        rest.append(b)
+                got = classes[c] = (by, rest)
+            return got
+
+        def after(m, a):
+            return islice(m, bisect.bisect_right(m, a), None)
+
         for a in names:
             if a not in X:
                 continue
@@ -233,14 +259,18 @@ def pair_changes(names, old_comps, new_comps, limit=100):
             if todo <= 0:
                 continue
             xa = X[a]
-            share = [i for i in xa if (i >= split) == keep_side_new]
-            other = {i for i in xa if (i >= split) != keep_side_new}
-            lists = []
-            for i in share:
-                m = members[i]
-                lists.append(m[bisect.bisect_right(m, a):])
+            share = [i for i in xa if keep(i)]
+            other = {i for i in xa if not keep(i)}
+            if len(share) == 1 and len(other) <= 1:
+                # one shared component c: its members grouped by other-side component
+                # are partners unless that group is a's; only the rest are filtered
+                by, rest = classes_of(share[0])
+                lists = [after(m, a) for o, m in by.items() if o is None or o not in other]
+                lists.append(b for b in after(rest, a) if other.isdisjoint(X[b]))
+            else:
+                lists = [after(members[i], a) for i in share]
             last = None
-            for b in (heapq.merge(*lists) if len(lists) > 1 else lists[0]):
+            for b in (heapq.merge(*lists) if len(lists) != 1 else lists[0]):
                 if b == last:
                     continue
                 last = b
@@ -257,11 +287,17 @@ def pair_changes(names, old_comps, new_comps, limit=100):
     def g_of(v):
         if v in heavy_set:
             return hg[v]
+        x = X[v]
+        if len(x) == 2 and x[0] < split <= x[1]:  # fast path: in new n but not old o
+            return count[(x[1],)] - count[x] + extra_g[v]
         return partners(v, None) - partners(v, True) + extra_g[v]
 
     def l_of(v):
         if v in heavy_set:
             return hl[v]
+        x = X[v]
+        if len(x) == 2 and x[0] < split <= x[1]:
+            return count[(x[0],)] - count[x] + extra_l[v]
         return partners(v, None) - partners(v, False) + extra_l[v]
 
     gained = listing(g_of, True) if gained_count else []
@@ -270,12 +306,13 @@ def pair_changes(names, old_comps, new_comps, limit=100):
 
 
 # -- the diff ----------------------------------------------------------------------------
-def _sides(G_old, G_new, scenario):
+def _sides(G_old, G_new, scenario, ixo=None, ixn=None):
     """The scenario for each side (see "Scenario rules"), both checked."""
     sc = scenario or Scenario()
     if not sc.has_failover:
         sc = replace(sc, all=True)
-    ixo, ixn = index(G_old), index(G_new)
+    ixo = index(G_old) if ixo is None else ixo
+    ixn = index(G_new) if ixn is None else ixn
     for what, names, attr in (("recovery plan", sc.plans, "plan"), ("VM", sc.vms, "vm"),
                               ("site", sc.sites_down, "site_platform")):
         for n in names:
@@ -295,7 +332,7 @@ def _sides(G_old, G_new, scenario):
                        sites_down=tuple(s for s in sc.sites_down if s in ix.site_platform),
                        remap=sc.remap if whatif else (), unmap=sc.unmap if whatif else ())
 
-    return side(ixo, False).checked(G_old), side(ixn, True).checked(G_new)
+    return side(ixo, False).checked(G_old, ixo), side(ixn, True).checked(G_new, ixn)
 
 
 def _nic_fields(r):
@@ -332,9 +369,9 @@ def _nic_changes(vo, vn):
     return rows
 
 
-def _placement_changes(G_old, sco, G_new, scn):
-    old = {r["vm"]: r for r in place(G_old, sco).to_dict()["placements"]}
-    new = {r["vm"]: r for r in place(G_new, scn).to_dict()["placements"]}
+def _placement_changes(vo, vn):
+    old = {r["vm"]: r for r in place(vo.G, vo.scenario, ix=vo.ix).to_dict()["placements"]}
+    new = {r["vm"]: r for r in place(vn.G, vn.scenario, ix=vn.ix).to_dict()["placements"]}
     rows = []
     for v in sorted(set(old) | set(new)):
         a, b = old.get(v), new.get(v)
@@ -401,9 +438,10 @@ def diff(G_old, G_new, scenario=None, limit=100):
     """
     if limit is not None and limit < 0:
         raise ScenarioError("--limit must be 0 or more")
-    sco, scn = _sides(G_old, G_new, scenario)
-    vo, vn = evaluate(G_old, sco), evaluate(G_new, scn)
-    ixo, ixn = vo.ix, vn.ix
+    ixo = index(G_old)
+    ixn = ixo if G_new is G_old else index(G_new)
+    sco, scn = _sides(G_old, G_new, scenario, ixo, ixn)
+    vo, vn = evaluate(G_old, sco, ix=ixo), evaluate(G_new, scn, ix=ixn)
     mo, mn = ixo.mapping, vn.mapping
     added = [{"source": s, "target": mn[s]} for s in sorted(mn) if s not in mo]
     removed = [{"source": s, "target": mo[s]} for s in sorted(mo) if s not in mn]
@@ -424,12 +462,12 @@ def diff(G_old, G_new, scenario=None, limit=100):
         limit)
     desc = scn.describe()
     if sco.remap or sco.unmap or scn.remap or scn.unmap:
-        desc += " (what-if options: new side only)"
+        desc += "; what-if options apply to the new side only"
     data = {
         "scenario": desc,
         "mappings": {"added": added, "removed": removed, "changed": changed},
         "nics": _nic_changes(vo, vn),
-        "placements": _placement_changes(G_old, sco, G_new, scn),
+        "placements": _placement_changes(vo, vn),
         "states": states,
         "reachability": {"gained": [list(p) for p in gained], "lost": [list(p) for p in lost],
                          "gained_count": gc, "lost_count": lc, "limit": limit},

@@ -188,7 +188,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
         overrides[(vm, idx)] = (net, sub)
     unmapped = set(unmap)
     remapped = dict(remap)
-    view = evaluate(G, Scenario(vms=tuple(names))) if names else None
+    view = evaluate(G, Scenario(vms=tuple(names)), ix=ix) if names else None
     rows = []
     for v in names:
         replicas = {r.index: r for r in view.replica_nics(v)}

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
+from functools import lru_cache
 from typing import NamedTuple
 
 from .index import index
@@ -58,6 +59,7 @@ class ReplicaNic(NamedTuple):
     reason: str | None
 
 
+@lru_cache(maxsize=1 << 16)
 def _addr(ip):
     try:
         return ipaddress.ip_address(ip)
@@ -65,19 +67,17 @@ def _addr(ip):
         return None
 
 
-_prefix_cache = {}
-
-
+@lru_cache(maxsize=1 << 14)
 def _prefix(p):
-    net = _prefix_cache.get(p)
-    if net is None and p:
-        try:
-            net = _prefix_cache[p] = ipaddress.ip_network(p, strict=False)
-        except ValueError:
-            return None
-    return net
+    if not p:
+        return None
+    try:
+        return ipaddress.ip_network(p, strict=False)
+    except ValueError:
+        return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _host_range(net):
     """``(first, last)`` host addresses (ints) of a prefix: IPv4 network and broadcast
     addresses and the IPv6 subnet-router anycast address are not hosts."""
@@ -461,7 +461,7 @@ class FailoverView:
     def running_count(self, comp):
         """How many running VMs have a NIC in component ``comp`` (without listing them):
         ``len(group_members(comp))`` in O(1) after one pass over F."""
-        return self.net.running_counts().get(comp, 0) + self._deltas().get(comp, 0)
+        return self.net.running_count(comp) + self._deltas().get(comp, 0)
 
     # -- R8 ------------------------------------------------------------------------------
     def broken_dependencies(self, vms=None):

@@ -8,8 +8,8 @@ once serialised. The cost is linear in ``vms``.
 The shape, per 100,000 VMs (every count scales linearly; small sizes keep at least one
 of each part):
 
-* 4 *site pairs* (a primary and a secondary on-premises site, one VMM server each) and
-  one Azure site (one per 1,000,000 VMs... rounded, at least one);
+* 4 *site pairs* (a primary and a secondary on-premises site, one VMM server each);
+  one Azure site per 1,000,000 VMs (at least one), shared by the pairs;
 * 5 logical networks per site: ``LN1``-``LN3`` carry the application networks protected
   from the primary to the secondary site, ``LN4`` the networks protected to Azure and
   ``LN5`` the networks protected the other way (secondary to primary);
@@ -19,16 +19,18 @@ of each part):
 * about 5,000 VM networks with 1-4 subnets: each protected ("home") network has a
   mirror on the other site carrying the same subnets and (mostly) the same prefixes; it
   is mapped to its mirror, and about half of the mirrors are mapped back. Networks
-  protected to Azure are mapped (two to one) to Azure networks; a few networks are
-  left unmapped;
-* Azure networks with subnets, a hub network per site pair with a gateway to the
-  primary site, and peering links; links chain the networks of a logical network into
-  routed segments of up to 8 networks (mirrored on the secondary side);
+  protected to Azure are mapped to Azure networks (a quarter two to one); a few
+  networks are left unmapped;
+* Azure networks with the subnets of their (first) source, a hub network per site pair
+  with a gateway to the primary site, peered with the others; links chain the networks
+  of a logical network into routed segments of up to 8 networks (mirrored on the
+  secondary side);
 * about 2,000 Hyper-V hosts, given to clouds in proportion to the memory they must hold
   (their own VMs, or the replicas of the cloud they protect), with capacities that leave
   headroom, reaching exactly their cloud's logical networks;
-* VMs with a size, a host of their cloud and 1-3 NICs on networks their cloud uses,
-  each NIC with a subnet and (mostly) an IP inside the subnet's prefix, unique there;
+* VMs with a size, a host of their cloud and 1-3 NICs on networks their cloud uses
+  (mostly on one routed segment per application), each NIC with a subnet and (mostly)
+  an IP inside the subnet's prefix, unique there;
 * about 2,000 recovery plans of up to 100 VMs of one cloud, in 1-5 boot groups;
   dependencies point to VMs of an earlier group of the same plan, a few to a VM of an
   earlier plan.
@@ -152,7 +154,7 @@ def generate(vms, seed=0):
 
 class _Cloud:
     __slots__ = ("name", "site", "vmm", "lns", "kind", "protecting", "vm_count", "pool",
-                 "vms", "load_mem", "load_cpu", "hosts")
+                 "vms", "load_mem", "load_cpu", "hosts", "chunks")
 
     def __init__(self, name, site, vmm, lns, kind):
         self.name = name
@@ -162,11 +164,12 @@ class _Cloud:
         self.kind = kind        # fwd | rev | az | none | protecting
         self.protecting = None  # the _Cloud protecting this one (VMM to VMM)
         self.vm_count = 0
-        self.pool = []          # home networks the cloud's VMs use: [(name, n_subnets, sid0)]
+        self.pool = []          # home networks its VMs use: [(name, n_subnets, sid0, seg)]
         self.vms = []           # VM dicts
         self.load_mem = 0
         self.load_cpu = 0
         self.hosts = []         # host names
+        self.chunks = []        # sizes of the runs of VMs that make one recovery plan
 
 
 class _Generator:
@@ -193,6 +196,7 @@ class _Generator:
         self.mappings, self.links, self.vm_list, self.plans = [], [], [], []
         # counters
         self.c_net = self.c_az = self.c_cloud = self.c_host = self.c_vm = self.c_plan = 0
+        self.c_seg = 0  # routed segments (networks chained by links)
         # home subnets: NIC count per subnet id and, later, base address
         self.sub_count = []
         self.sub_base = []
@@ -347,16 +351,16 @@ class _Generator:
                 self.vm_subnet_dicts.append((sid0 + j, s))
             self.vm_networks.append({"name": name, "logical_network": ln_names[site][ln],
                                      "subnets": subs})
-            out.append((name, n_sub, sid0))
+            out.append((name, n_sub, sid0, self.c_seg))
             mname = None
             if mirror:
                 mname = self.net_name()
                 msubs = self.subnets(n_sub)
                 if n_sub > 1 and rng.random() < 0.05:
                     msubs.pop()  # the replica of the last subnet lands in the first (NM006)
-                same = rng.random() >= 0.05  # else: a re-IP on failover (NM007)
+                same = rng.random() >= 0.03  # else: a re-IP on failover (NM007)
                 for j, s in enumerate(msubs):
-                    self.mirror_prefix.append((sid0 + j if same else None, s))
+                    self.mirror_prefix.append((sid0 + j, same, s))
                 self.vm_networks.append({"name": mname, "logical_network":
                                          ln_names[other][ln], "subnets": msubs})
                 if rng.random() >= 0.002:
@@ -371,11 +375,14 @@ class _Generator:
                     self.links.append({"networks": [a, b]})
                     if ma and mb:
                         self.links.append({"networks": [ma, mb]})
-                segment = [] if len(segment) == 8 else segment
+                if len(segment) == 8:
+                    segment = []
+                    self.c_seg += 1
         if mirror and not self.unmapped_forced and count > 1:
             # a few unmapped networks even in small estates: the last one here
             self._unmap(out[-1][0])
             self.unmapped_forced = True
+        self.c_seg += 1
         return out
 
     def _unmap(self, name):
@@ -387,31 +394,44 @@ class _Generator:
                 del ms[i]
 
     def azure(self, home_nets, az_site, prim):
-        """Azure networks for the networks protected to Azure, two sources to one."""
+        """Azure networks for the networks protected to Azure (a quarter two to one).
+
+        Each Azure network has the subnets (names and prefixes) of its first source, so
+        that source's replicas keep their IPs; a second source's are re-addressed. The
+        first network of a site pair is a hub with a gateway to the primary site, peered
+        with all the others (hub and spoke).
+        """
         rng = self.rng
         names = []
-        for k in range((len(home_nets) + 1) // 2):
+        target = []  # home network index -> Azure network index
+        i = 0
+        while i < len(home_nets):
+            take = 2 if i + 1 < len(home_nets) and rng.random() < 0.25 else 1
+            k = len(names)
+            target += [k] * take
             self.c_az += 1
             name = f"AzNet{self.c_az:0{self.w_net}d}"
-            n_sub = 1 + rng.randrange(3)
-            subs = []
-            for j in range(n_sub):
-                base = self.prefixes.take(256)
-                subs.append({"name": f"Subnet{j + 1}", "prefix": f"{_ip(base)}/24"})
+            _, n_sub, sid0, _ = home_nets[i]
+            i += take
+            subs = self.subnets(n_sub)
+            for j, sub in enumerate(subs):
+                self.mirror_prefix.append((sid0 + j, True, sub))
             net = {"name": name, "site": az_site, "subnets": subs}
-            if k == 0 or rng.random() < 0.05:
-                net["gateway"] = {"sites": [prim]}  # a hub with a VPN to the primary site
+            if k == 0 or rng.random() < 0.02:
+                net["gateway"] = {"sites": [prim]}  # VPN / ExpressRoute to the primary site
             self.azure_networks.append(net)
             names.append(name)
-        for i, (src, _, _) in enumerate(home_nets):
-            if rng.random() < 0.01 and i:
+        back = set()
+        for i, (src, _, _, _) in enumerate(home_nets):
+            if i and rng.random() < 0.01:
                 continue  # unmapped: replicas join the plan network (R6)
-            self.mappings.append({"source": src, "target": names[i // 2]})
-            if i % 2 == 0 and rng.random() < 0.3:
-                self.mappings.append({"source": names[i // 2], "target": src})
-        for a, b in zip(names, names[1:]):
-            if rng.random() < 0.5:
-                self.links.append({"networks": [a, b]})  # peering
+            t = target[i]
+            self.mappings.append({"source": src, "target": names[t]})
+            if t not in back and rng.random() < 0.3:
+                back.add(t)
+                self.mappings.append({"source": names[t], "target": src})
+        for other in names[1:]:
+            self.links.append({"networks": [names[0], other]})  # peering with the hub
 
     # ------------------------------------------------------------------ VMs and hosts
     def make_hosts(self, clouds):
@@ -467,20 +487,39 @@ class _Generator:
             hosts = c.hosts
             nh = len(hosts)
             cname = c.name
+            segs = {}
+            for x, net in enumerate(pool):
+                segs.setdefault(net[3], []).append(x)
+            segs = list(segs.values())
+            nseg = len(segs)
+            # runs of VMs that will make one recovery plan (an application): their NICs
+            # are mostly on one routed segment, so their dependencies can reach each other
+            n = len(sizes)
+            chunks = c.chunks
+            left = 0
+            seg = None
             for i, (mem, cpu) in enumerate(sizes):
+                if not left:
+                    left = min(n - i, 5 + int(rand() * 81))  # 5..85, at most 100
+                    chunks.append(left)
+                    seg = segs[int(rand() * nseg)]
+                left -= 1
                 self.c_vm += 1
                 r = rand()
                 k = 1 if r < 0.72 else 2 if r < 0.94 else 3
                 if k > npool:
                     k = npool
-                picks = [int(rand() * npool)]
-                while len(picks) < k:  # distinct networks
-                    x = int(rand() * npool)
-                    if x not in picks:
-                        picks.append(x)
+                picks = [seg[int(rand() * len(seg))]]  # the first NIC: on the segment
+                if k > 1:
+                    src = seg if len(seg) >= k and rand() < 0.9 else range(npool)
+                    ns = len(src)
+                    while len(picks) < k:  # distinct networks
+                        x = src[int(rand() * ns)]
+                        if x not in picks:
+                            picks.append(x)
                 nics = []
                 for x in picks:
-                    net, n_sub, sid0 = pool[x]
+                    net, n_sub, sid0, _ = pool[x]
                     sub = int(rand() * n_sub)
                     nic = {"network": net, "subnet": f"Subnet{sub + 1}"}
                     if rand() >= 0.04:  # else: DHCP, no static IP
@@ -498,6 +537,7 @@ class _Generator:
         rng = self.rng
         take = self.prefixes.take
         base = [0] * len(self.sub_count)
+        sizes = [0] * len(self.sub_count)
         for sid, s in self.vm_subnet_dicts:
             need = (self.sub_count[sid] + _FIRST_HOST + 1) * 1.25
             size = 32
@@ -507,13 +547,15 @@ class _Generator:
                 size *= 2  # room to grow
             b = take(size)
             base[sid] = b
+            sizes[sid] = size
             s["prefix"] = f"{_ip(b)}/{32 - size.bit_length() + 1}"
         subs = self.vm_subnet_dicts
-        for sid, s in self.mirror_prefix:
-            if sid is not None:
+        for sid, same, s in self.mirror_prefix:
+            if same:
                 s["prefix"] = subs[sid][1]["prefix"]
-            else:
-                s["prefix"] = f"{_ip(take(256))}/24"
+            else:  # the same size elsewhere: replicas are re-addressed
+                size = sizes[sid]
+                s["prefix"] = f"{_ip(take(size))}/{32 - size.bit_length() + 1}"
         for nic, sid, ordinal in self.nic_ips:
             nic["ip"] = _ip(base[sid] + _FIRST_HOST + ordinal)
 
@@ -523,10 +565,8 @@ class _Generator:
         rand = rng.random
         vms = c.vms
         i = 0
-        n = len(vms)
         mine = []  # this cloud's plans so far
-        while i < n:
-            size = min(n - i, 5 + int(rand() * 81))  # 5..85, at most 100
+        for size in c.chunks:
             chunk = vms[i:i + size]
             i += size
             if rand() < 0.03:

@@ -210,7 +210,11 @@ def _lines_size(lines):
 
 
 def _draw_lines(ax, x, y, lines, registry=None):
-    """Draw ``lines`` (lists of segments) from top-left ``(x, y)``; return the Texts."""
+    """Draw ``lines`` (lists of segments) from top-left ``(x, y)``; return the Texts.
+
+    Segments with a key are recorded in ``registry`` (``ax.netmap``): ``texts[key]``,
+    and VM names also in ``vms[name]``.
+    """
     out = []
     cy = y + PAD
     for line in lines:
@@ -220,8 +224,11 @@ def _draw_lines(ax, x, y, lines, registry=None):
             t = _text(ax, cx, cy + h / 2, s["text"], size=s["size"], weight=s["weight"],
                       color=s["color"], style=s["style"])
             out.append(t)
-            if registry is not None and s["key"] is not None:
-                registry.setdefault(s["key"], []).append(t)
+            key = s["key"]
+            if registry is not None and key is not None:
+                if key[0] == "vm":
+                    registry["vms"].setdefault(key[1], []).append(t)
+                registry["texts"].setdefault(key, []).append(t)
             cx += _tw(s["text"], s["size"], s["weight"] == "bold") + GAP
         cy += h
     return out
@@ -623,7 +630,7 @@ def draw_topology(G, ax=None, mapping=None):
         hdr = _box(ax, x, top, w, hh, face="#0b5394" if azure else "#37474f",
                    edge="none", rounding=0.06)
         boxes[("site", s)] = hdr
-        _draw_lines(ax, x, top, c["header"], reg["texts"])
+        _draw_lines(ax, x, top, c["header"], reg)
         y = top + hh + 0.2
         if c["clouds"]:
             _text(ax, x, y + 0.06, "Clouds", size=7.5, weight="bold", color=GREY)
@@ -631,7 +638,7 @@ def draw_topology(G, ax=None, mapping=None):
             for name, lines in c["clouds"]:
                 _, h = _lines_size(lines)
                 _box(ax, x, y, w, h, face=LIGHT, edge="#9e9e9e", lw=0.8)
-                _draw_lines(ax, x, y, lines, reg["texts"])
+                _draw_lines(ax, x, y, lines, reg)
                 y += h + VGAP
             if c["more_clouds"] > 0:
                 _text(ax, x + PAD, y + _lh() / 2, _more(c["more_clouds"], "clouds"),
@@ -654,12 +661,12 @@ def draw_topology(G, ax=None, mapping=None):
             p = _box(ax, x, y, w, h, face=face, edge=edge, lw=lw, ls=ls)
             boxes[name] = p
             reg["networks"][name] = p
-            _draw_lines(ax, x, y, lines, reg["texts"])
+            _draw_lines(ax, x, y, lines, reg)
             y += h + VGAP
         if c["more"]:
             _, h = _lines_size(c["more"])
             _box(ax, x, y, w, h, face="white", edge=GREY, ls=":")
-            _draw_lines(ax, x, y, c["more"], reg["texts"])
+            _draw_lines(ax, x, y, c["more"], reg)
             y += h + VGAP
     reg["omitted"] = {"networks": n_omitted, "sites": len(hidden_sites)}
 
@@ -876,11 +883,12 @@ def draw_failover(G, scenario=None, ax=None):
             lines.append([_seg("none", size=7, color=GREY)])
         return {"lines": lines, "colour": colour}
 
-    panels.append(panel(f"Isolated VMs ({len(isolated):,}): running, no connected NIC", RED,
+    panels.append(panel(f"Isolated VMs ({len(isolated):,}): running, no connected NIC",
+                        RED if isolated else GREEN,
                         [(v, view.isolation_reason(v)) for v in isolated], "isolated"))
     panels.append(panel(f"Down VMs ({len(down):,})", GREY,
                         [(v, view.down_reason(v)) for v in down], "down"))
-    panels.append(panel(f"Broken dependencies ({len(broken):,}, R8)", RED,
+    panels.append(panel(f"Broken dependencies ({len(broken):,}, R8)", RED if broken else GREEN,
                         [(f"{b['vm']} → {b['depends_on']}", b["reason"]) for b in broken],
                         None))
     if sc.test_network:
@@ -902,6 +910,18 @@ def draw_failover(G, scenario=None, ax=None):
         widths = [_lines_size(x)[0] for x in [header] + [i[1] for i in items]]
         more = [[_seg(_more(len(omitted[s]), "networks"), size=7.5, color=GREY)]] \
             if omitted[s] else None
+        lost = [v for v in isolated if view.state(v) == "replica" and view.target_site(v) == s]
+        if lost:
+            iso_lines = [[_seg("Isolated replicas", weight="bold", color=RED)],
+                         [_seg("running, but no NIC on a network", size=7, color=RED)]]
+            for v in lost[:BOX_VM_CAP]:
+                iso_lines.append([_seg("★", color=RED), _seg(v, weight="bold", color=RED,
+                                                             key=("vm", v))])
+            if len(lost) > BOX_VM_CAP:
+                iso_lines.append([_seg(_more(len(lost) - BOX_VM_CAP, "VMs"), size=7,
+                                       color=RED)])
+            items.append((("isolated", s), iso_lines))
+            widths.append(_lines_size(iso_lines)[0])
         cols.append({"site": s, "down": is_down, "header": header, "items": items,
                      "more": more, "w": max(max(widths), 1.9)})
     placed_plan = {k for c in cols for k, _ in c["items"]}
@@ -922,7 +942,8 @@ def draw_failover(G, scenario=None, ax=None):
         bottoms.append(y)
     body_bottom = max(bottoms, default=top) + 0.15
     # panels flow left to right, wrapping at the body's width
-    width_limit = max(right, 7.5)
+    total = sum(max(_lines_size(p["lines"])[0], 2.2) + 0.2 for p in panels)
+    width_limit = max(right, min(total, 12.0), 7.5)
     px, py, row_h = M, body_bottom, 0.0
     panel_pos = []
     for p in panels:
@@ -972,11 +993,17 @@ def draw_failover(G, scenario=None, ax=None):
         face = "#9e9e9e" if c["down"] else ("#0b5394" if azure else "#37474f")
         hdr = _box(ax, x, top, w, hh, face=face, edge="none", rounding=0.06)
         boxes[("site", s)] = hdr
-        _draw_lines(ax, x, top, c["header"], reg["texts"])
+        _draw_lines(ax, x, top, c["header"], reg)
         y = top + hh + 0.2
         for key, lines in c["items"]:
             _, h = _lines_size(lines)
             comp = view.net.component(key)
+            if isinstance(key, tuple) and key[0] == "isolated":
+                p = _box(ax, x, y, w, h, face="#fdecea", edge=RED, lw=2.0, ls="--")
+                reg.setdefault("isolated_boxes", {})[key[1]] = p
+                _draw_lines(ax, x, y, lines, reg)
+                y += h + VGAP
+                continue
             if not view.net.is_up(key):
                 _box(ax, x, y, w, h, face="#f2f2f2", edge="#d0d0d0", lw=0, hatch="//", z=1.5)
                 p = _box(ax, x, y, w, h, face="none", edge=GREY, ls="--")
@@ -989,7 +1016,7 @@ def draw_failover(G, scenario=None, ax=None):
                 p.set_linestyle("-.")
             boxes[key] = p
             reg["networks"][network_label(key)] = p
-            _draw_lines(ax, x, y, lines, reg["vms"])
+            _draw_lines(ax, x, y, lines, reg)
             y += h + VGAP
         if c["more"]:
             _draw_lines(ax, x - PAD, y - PAD, c["more"])
@@ -1015,7 +1042,7 @@ def draw_failover(G, scenario=None, ax=None):
             reg["gateways"].append(((n, s), g))
     for p, (x, y, w, h) in zip(panels, panel_pos):
         _box(ax, x, y, w, h, face="white", edge=p["colour"], lw=1.2)
-        _draw_lines(ax, x, y, p["lines"], reg["texts"])
+        _draw_lines(ax, x, y, p["lines"], reg)
     handles = []
     for (comp, _v), lab in zip(gorder[:8], glabels):
         handles.append(Patch(facecolor=_tint(gcolour[comp]), edgecolor=gcolour[comp], lw=2,
@@ -1026,7 +1053,8 @@ def draw_failover(G, scenario=None, ax=None):
     handles += [
         Line2D([], [], ls="none", marker="*", color=INK, label=base_labels[0]),
         Line2D([], [], ls="none", marker="o", color=INK, markersize=5, label=base_labels[1]),
-        Line2D([], [], ls="none", marker="x", color=GREY, label=base_labels[2]),
+        Line2D([], [], ls="none", marker="x", color=GREY, label=base_labels[2])
+        if down else None,
         Line2D([], [], color="#555555", lw=1.6, label=base_labels[3])
         if reg["links"] else None,
         Line2D([], [], color=BLUE, lw=1.3, ls="--", label=base_labels[4])
@@ -1125,7 +1153,6 @@ def draw_plan(G, plan, scenario=None, ax=None):
     groups = ix.plan[plan]
     members = [v for g in groups for v in g]
     in_plan = set(members)
-    where = {v: i for i, g in enumerate(groups) for v in g}
     broken = view.broken_dependencies(vms=members)
     broken_key = {(b["vm"], b["depends_on"]): b for b in broken}
     order_bad = {(p["vm"], p["depends_on"]): p for p in boot_order_problems(G, plan)}
@@ -1240,7 +1267,7 @@ def draw_plan(G, plan, scenario=None, ax=None):
                 p = _box(ax, x, y, c["w"], h, face=LIGHT if c.get("outside") else "white",
                          edge=INK)
             boxes[v] = p
-            _draw_lines(ax, x, y, lines, reg["vms"])
+            _draw_lines(ax, x, y, lines, reg)
             y += h + VGAP
         if c["more"] > 0:
             _text(ax, x + PAD, y + _lh() / 2, _more(c["more"], "VMs"), size=7, color=GREY)
@@ -1270,7 +1297,7 @@ def draw_plan(G, plan, scenario=None, ax=None):
                   ha="center", z=6,
                   bbox={"boxstyle": "circle,pad=0.2", "fc": colour, "ec": "none"})
     _box(ax, M, body_bottom, pw, ph, face="white", edge=RED if rows else GREEN, lw=1.2)
-    _draw_lines(ax, M, body_bottom, plines, reg["texts"])
+    _draw_lines(ax, M, body_bottom, plines, reg)
     handles = [
         Line2D([], [], color="#444444", lw=1.3, marker=">", markersize=5, label=labels[0]),
         Line2D([], [], color=RED, lw=2.2, marker=">", markersize=5, label=labels[1]),
@@ -1360,7 +1387,7 @@ def draw_path(G, a, b, scenario=None, ax=None):
                 col = GROUP_COLOURS[0]
                 p = _box(ax, x, y, colw, h, face=_tint(col), edge=col, lw=1.5)
                 reg["networks"][n] = p
-            _draw_lines(ax, x, y, lines, reg["vms"] if k == "vm" else reg["texts"])
+            _draw_lines(ax, x, y, lines, reg)
             boxes.append(p)
             x += colw + GAPX
         y += rowh[ri] + GAPY
@@ -1382,7 +1409,7 @@ def draw_path(G, a, b, scenario=None, ax=None):
             _text(ax, (xa + xb) / 2, (ya + yb) / 2, "✕", size=20, color=RED, ha="center",
                   weight="bold", z=6)
     if why_lines:
-        _draw_lines(ax, M, y - GAPY + 0.2, why_lines, reg["texts"])
+        _draw_lines(ax, M, y - GAPY + 0.2, why_lines, reg)
     reg["reach"] = r
     return _finish(fig, ax)
 

@@ -27,8 +27,7 @@ from .failover import evaluate
 from .index import index
 from .netgraph import network_label
 from .result import Result
-from .scenario import Scenario
-from .schema import suggest
+from .scenario import Scenario, did_you_mean
 
 __all__ = ["reach", "Reach"]
 
@@ -66,7 +65,7 @@ def reach(G, a, b, scenario=None, ix=None):
     ix = index(G) if ix is None else ix
     for x in (a, b):
         if x not in ix.vm:
-            raise ScenarioError(f"unknown VM '{x}'" + suggest(x, ix.vm))
+            raise ScenarioError(f"unknown VM '{x}'" + did_you_mean(x, ix.vm))
     view = evaluate(G, scenario or Scenario(), ix)
     why = view.why_unreachable(a, b)
     desc = view.scenario.describe()

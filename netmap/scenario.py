@@ -20,18 +20,35 @@ netmap.errors.ScenarioError: unknown recovery plan 'Plan-Gld' (did you mean 'Pla
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, replace
 
 from .errors import ScenarioError
 from .index import index
 from .schema import suggest
 
-__all__ = ["Scenario"]
+__all__ = ["Scenario", "did_you_mean"]
+
+
+def did_you_mean(name, pool):
+    """A suggestion for an unknown ``name``: the closest name of ``pool``, else the
+    (up to three) least distant ones; empty only when ``pool`` is empty.
+
+    >>> did_you_mean("Nope", ["Plan-Gold", "Plan-Silver"])
+    " (did you mean 'Plan-Gold' or 'Plan-Silver'?)"
+    """
+    hint = suggest(name, pool)
+    if hint or not pool:
+        return hint if pool else " (there are none)"
+    best = difflib.get_close_matches(str(name), list(pool), n=3, cutoff=0)
+    if not best:
+        best = sorted(pool)[:3]
+    return " (did you mean " + " or ".join(f"'{b}'" for b in best) + "?)"
 
 
 def _known(name, pool, what):
     if name not in pool:
-        raise ScenarioError(f"unknown {what} '{name}'" + suggest(name, pool))
+        raise ScenarioError(f"unknown {what} '{name}'" + did_you_mean(name, pool))
 
 
 @dataclass(frozen=True)

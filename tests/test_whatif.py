@@ -102,7 +102,7 @@ def test_whatif_errors(run, cmd, opts, message):
 
 
 def test_remapped_twice_is_an_error(run):
-    code, _, err = run("failover", EXAMPLE, "--all", "--remap", "VMNetwork1-Beijing=VMNetwork2-Shanghai",
+    code, _, err = run("failover", EXAMPLE, "--all", *REMAP,
                        "--remap", "VMNetwork1-Beijing=VMNetwork1-Shanghai")
     assert code == 2 and "remapped twice" in err
 

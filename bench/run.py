@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""netmap's scale benchmark: `netmap report` against the floor, per topology size.
+
+For each size (default 10,000, 100,000 and 1,000,000 VMs) it generates a topology into
+bench/out/ (reused when already there; --regen to rebuild), then runs, each as its own
+process and in the same run:
+
+* the floor: ``python ../shared/bench/floor.py FILE`` (json.load + a bare networkx graph);
+* netmap: ``python -m netmap report FILE --format json -o bench/out/...``
+  (or another subcommand with --command, e.g. ``--command mappings``).
+
+It measures each process's wall time and peak resident memory (``os.wait4`` returns the
+child's own rusage, so one child's peak never hides another's) and prints a table:
+size, floor s, report s, ratio, floor MB, report MB, mem ratio.
+
+usage: python bench/run.py [--sizes 10000,100000,1000000] [--seed 0] [--repeat 1]
+                           [--command report] [--regen] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FLOOR = REPO.parent / "shared" / "bench" / "floor.py"
+OUT = REPO / "bench" / "out"
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+
+
+def measure(argv, stem):
+    """Run ``argv``; return (wall seconds, peak RSS MB, exit status, stdout, stderr)."""
+    out_path, err_path = OUT / f"{stem}.stdout", OUT / f"{stem}.stderr"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(REPO)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, stdout=out, stderr=err, cwd=REPO, env=env)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss: kilobytes on Linux, bytes on macOS
+    mb = ru.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return wall, mb, p.returncode, out_path.read_text(errors="replace"), \
+        err_path.read_text(errors="replace")
+
+
+def generate(size, seed, regen):
+    path = OUT / f"topo-{size}-s{seed}.json"
+    if path.exists() and not regen:
+        return path, None
+    wall, mb, rc, _, err = measure([sys.executable, "-m", "netmap", "generate", "--vms",
+                                    str(size), "--seed", str(seed), "-o", str(path)],
+                                   f"generate-{size}")
+    if rc != 0:
+        sys.exit(f"error: netmap generate --vms {size} failed (exit {rc}):\n{err[-2000:]}")
+    return path, (wall, mb)
+
+
+def netmap_argv(command, path, size):
+    tokens = shlex.split(command)
+    sub, extra = tokens[0], tokens[1:]
+    if not extra:
+        extra = ["--format", "json"]
+        if sub == "report":
+            extra += ["-o", str(OUT / f"report-{size}.json")]
+    return [sys.executable, "-m", "netmap", sub, str(path)] + extra
+
+
+def best_of(argv, stem, repeat):
+    runs = [measure(argv, stem) for _ in range(repeat)]
+    wall = min(r[0] for r in runs)
+    mb = max(r[1] for r in runs)
+    return wall, mb, runs[-1][2], runs[-1][3], runs[-1][4]
+
+
+def machine():
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    import networkx
+
+    return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()};"
+            f" Python {platform.python_version()}; networkx {networkx.__version__}")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                    help="comma-separated VM counts (default: %(default)s)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=1, help="best of N runs (default 1)")
+    ap.add_argument("--command", default="report",
+                    help="netmap subcommand to time, with its options after it "
+                         "(default: 'report' = report FILE --format json -o bench/out/...)")
+    ap.add_argument("--regen", action="store_true", help="regenerate the topologies")
+    ap.add_argument("--json", dest="json_out", default=None,
+                    help="also write the results as JSON here")
+    a = ap.parse_args(argv)
+    try:
+        sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
+    except ValueError:
+        ap.error(f"--sizes: not a list of integers: {a.sizes!r}")
+    if not FLOOR.exists():
+        ap.error(f"the floor is missing: {FLOOR}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    sub = shlex.split(a.command)[0]
+
+    print(f"machine: {machine()}", flush=True)
+    rows = []
+    for size in sizes:
+        path, gen = generate(size, a.seed, a.regen)
+        mb_file = path.stat().st_size / 1e6
+        note = f"generated in {gen[0]:.1f}s" if gen else "reused"
+        print(f"{size:,} VMs: {path.relative_to(REPO)} ({mb_file:,.0f} MB, {note})", flush=True)
+        f_wall, f_mb, f_rc, f_out, f_err = best_of([sys.executable, str(FLOOR), str(path)],
+                                                   f"floor-{size}", a.repeat)
+        if f_rc != 0:
+            sys.exit(f"error: floor.py failed on {path} (exit {f_rc}):\n{f_err[-2000:]}")
+        print(f"  floor: {f_wall:.2f}s {f_mb:,.0f} MB  ({f_out.strip()})", flush=True)
+        n_wall, n_mb, n_rc, _, n_err = best_of(netmap_argv(a.command, path, size),
+                                               f"{sub}-{size}", a.repeat)
+        status = "ok" if n_rc == 0 else f"exit {n_rc}"
+        print(f"  netmap {sub}: {n_wall:.2f}s {n_mb:,.0f} MB ({status})", flush=True)
+        if n_rc not in (0, 1):  # 1: `check`/`report --strict` found errors; still timed
+            print("  " + n_err.strip()[-1000:].replace("\n", "\n  "), flush=True)
+        rows.append({"size": size, "file_mb": round(mb_file, 1), "floor_s": round(f_wall, 3),
+                     "netmap_s": round(n_wall, 3), "floor_mb": round(f_mb, 1),
+                     "netmap_mb": round(n_mb, 1), "exit": n_rc, "command": a.command,
+                     "floor_out": f_out.strip()})
+
+    print()
+    print(f"| VMs | floor s | {sub} s | ratio | floor MB | {sub} MB | mem ratio |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        bad = "" if r["exit"] in (0, 1) else f" (exit {r['exit']})"
+        print(f"| {r['size']:,} | {r['floor_s']:.2f} | {r['netmap_s']:.2f}{bad} | "
+              f"{r['netmap_s'] / r['floor_s']:.2f}x | {r['floor_mb']:,.0f} | "
+              f"{r['netmap_mb']:,.0f} | {r['netmap_mb'] / r['floor_mb']:.2f}x |")
+    by = {r["size"]: r for r in rows}
+    if 100_000 in by and 1_000_000 in by:
+        g = by[1_000_000]["netmap_s"] / by[100_000]["netmap_s"]
+        fg = by[1_000_000]["floor_s"] / by[100_000]["floor_s"]
+        print(f"\n{sub} time 100,000 -> 1,000,000 VMs: x{g:.1f} (goal <= 11); floor: x{fg:.1f}")
+    if a.json_out:
+        Path(a.json_out).write_text(json.dumps({"machine": machine(), "rows": rows},
+                                               indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
