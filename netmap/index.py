@@ -22,6 +22,8 @@ import weakref
 from collections import defaultdict
 from typing import NamedTuple
 
+import networkx as nx
+
 __all__ = ["index", "Index", "Nic"]
 
 
@@ -269,12 +271,21 @@ def _build(G):
 _cache = weakref.WeakKeyDictionary()
 
 
-def index(G):
-    """The :class:`Index` of ``G``, built once and cached while ``G`` is unchanged."""
-    stamp = (G.number_of_nodes(), len(G._succ), id(G._adj))
-    got = _cache.get(G)
-    if got is not None and got[0] == stamp and got[2] == G.size():
+def index(G, refresh=False):
+    """The :class:`Index` of ``G``, built once and cached per graph.
+
+    A graph from :func:`netmap.load` is frozen (``networkx.freeze``): its index is built
+    once and trusted. For a graph you build and change yourself, the cache notices added
+    or removed nodes and neighbours (a check linear in the nodes); after changing only
+    attributes, pass ``refresh=True``.
+    """
+    frozen = nx.is_frozen(G)
+    got = None if refresh else _cache.get(G)
+    if got is not None and frozen:
+        return got[1]
+    stamp = (G.number_of_nodes(), sum(map(len, G._succ.values())))
+    if got is not None and got[0] == stamp:
         return got[1]
     ix = _build(G)
-    _cache[G] = (stamp, ix, G.size())
+    _cache[G] = (stamp, ix)
     return ix

@@ -23,6 +23,7 @@ import re
 import tempfile
 from importlib import resources
 
+import networkx as nx
 import yaml
 
 from .errors import Problem, TopologyError
@@ -695,7 +696,7 @@ def load(path):
 
     Raises :class:`~netmap.errors.TopologyError` with every problem found.
     """
-    return build_graph(read_topology(path), source=os.fspath(path))
+    return nx.freeze(build_graph(read_topology(path), source=os.fspath(path)))
 
 
 def loads(text, path="<string>.yaml"):
@@ -707,7 +708,7 @@ def loads(text, path="<string>.yaml"):
     """
     data, problems = _parse(text, path)
     check_topology(data, path, text, problems)
-    return build_graph(data, source=path)
+    return nx.freeze(build_graph(data, source=path))
 
 
 assert set(FORMAT) >= set(_KIND_WORD)
