@@ -79,6 +79,9 @@ WIDTH = 100
 #: diagrams are drawn for at most this many site outages and recovery plans
 MAX_SITE_DIAGRAMS = 8
 MAX_PLAN_DIAGRAMS = 12
+#: a site outage is drawn only when at most this many VMs fail over (a diagram of more
+#: is neither readable nor cheap to render)
+MAX_DIAGRAM_VMS = 200
 
 
 # --------------------------------------------------------------------------- tables
@@ -152,12 +155,16 @@ def markdown_table(rows, columns, headers=None):
     return "\n".join(out)
 
 
-def _html_table(rows, columns, caption=None, row_class=None):
+def _headers(columns):
+    return [c.replace("_", " ") for c in columns]
+
+
+def _html_table(rows, columns, caption=None, row_class=None, headers=None):
     esc = html.escape
     out = ["<table>"]
     if caption:
         out.append(f"<caption>{esc(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns)
+    out.append("<thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in headers or columns)
                + "</tr></thead><tbody>")
     for r in rows:
         cls = row_class(r) if row_class else None
@@ -313,8 +320,8 @@ def _site_outages(a):
                    "vms": [v for v in members if v in view.F], "running": view.running_count(c)}
                   for c, members in view.groups(vms=view.failed_over)]
         out.append({"site": site, "vms": len(vms), "failed_over": len(view.failed_over),
-                    "groups": groups, "disconnected": disconnected, "isolated": isolated, "down": down,
-                    "broken_dependencies": broken, "unplaced": unplaced})
+                    "groups": groups, "disconnected": disconnected, "isolated": isolated,
+                    "down": down, "broken_dependencies": broken, "unplaced": unplaced})
     return out
 
 
@@ -536,7 +543,7 @@ class Report(Result):
                 if cap:
                     out += textwrap.wrap(cap, WIDTH, break_on_hyphens=False)
                 if cols is not None:
-                    out.append(text_table(rows, cols) if rows else "(none)")
+                    out.append(text_table(rows, cols, headers=_headers(cols)) if rows else "(none)")
                 out.append("")
         return "\n".join(out).rstrip() + "\n"
 
@@ -553,7 +560,7 @@ class Report(Result):
                 if cap:
                     out += [f"**{_md(cap)}**", ""]
                 if cols is not None:
-                    out += [markdown_table(rows, cols) if rows else "(none)", ""]
+                    out += [markdown_table(rows, cols, _headers(cols)) if rows else "(none)", ""]
         return "\n".join(out).rstrip() + "\n"
 
     def _html(self, diagrams=True):
@@ -578,7 +585,7 @@ class Report(Result):
                 if cols is None:
                     body.append(f"<p>{esc(cap)}</p>")
                 elif rows:
-                    body.append(_html_table(rows, cols, cap, _row_class))
+                    body.append(_html_table(rows, cols, cap, _row_class, _headers(cols)))
                 else:
                     if cap:
                         body.append(f"<h3>{esc(cap)}</h3>")
@@ -613,6 +620,11 @@ class Report(Result):
         add("summary", "Topology", lambda: plot.draw(G, "topology", scenario=Scenario(**whatif)))
         for o in self._data["site_outages"][:MAX_SITE_DIAGRAMS]:
             site = o["site"]
+            if o["failed_over"] > MAX_DIAGRAM_VMS:
+                out["site_outages"].append((
+                    f"{site} down: not drawn ({o['failed_over']:,} VMs fail over; "
+                    f"draw one plan with netmap draw --view plan --plan P)", None))
+                continue
             vms = tuple(v for v in a.ix.vm if a.ix.site_of_vm(v) == site
                         and a.ix.cloud[a.ix.vm[v].cloud].protected)
             sc = Scenario(vms=vms, sites_down=(site,), **whatif)
@@ -692,9 +704,24 @@ figcaption{font-size:.9em;color:#445}
 """.strip()
 
 
+def _steps(a, label, steps):
+    """Run ``[(name, fn)]`` in order under one progress bar; ``{name: result}``."""
+    out = {}
+    for name, fn in a.track(steps, label, len(steps)):
+        out[name] = fn()
+    return out
+
+
 def report(G, scenario=None, ignore=(), track=None):
-    """Everything about ``G`` in one :class:`Report` (see the module docstring)."""
+    """Everything about ``G`` in one :class:`Report` (see the module docstring).
+
+    ``track`` (see :mod:`netmap.progress`) is called around each stage: a few steps,
+    then every recovery plan, then every site, then the rest.
+    """
     a = Analysis(G, scenario, track=track)
+    _steps(a, "failover of every protected VM", [
+        ("all", lambda: a.all_view), ("placements", lambda: a.placements)])
+    a.plan_views  # noqa: B018 - one bar over the plans
     findings = run_checks(a, ignore)
     ix = a.ix
     data = {
@@ -703,12 +730,15 @@ def report(G, scenario=None, ignore=(), track=None):
         "whatif": _describe_whatif(a.scenario),
         "summary": _summary(a, findings),
         "findings_by_code": _findings_by_code(findings),
-        "mappings": mappings(G, remap=a.scenario.remap, unmap=a.scenario.unmap).rows,
-        "unavailable_targets": _unavailable_targets(a),
         "placements": a.placements.rows,
-        "plans": _plan_rows(a),
-        "site_outages": _site_outages(a),
-        "failback": _failback(a),
         "findings": findings.findings,
     }
+    data["site_outages"] = _site_outages(a)
+    data.update(_steps(a, "mappings, plans, failback", [
+        ("mappings", lambda: mappings(G, remap=a.scenario.remap,
+                                      unmap=a.scenario.unmap).rows),
+        ("unavailable_targets", lambda: _unavailable_targets(a)),
+        ("plans", lambda: _plan_rows(a)),
+        ("failback", lambda: _failback(a)),
+    ]))
     return Report(data, a)
