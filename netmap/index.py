@@ -24,6 +24,8 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from ._gc import paused
+
 __all__ = ["index", "Index", "Nic"]
 
 
@@ -199,21 +201,34 @@ def _build(G):
     carried = {}
     plan_members = defaultdict(list)
     vm, net, cloud, host = ix.vm, ix.net, ix.cloud, ix.host
-    for u, v, key, d in G.edges(keys=True, data=True):
+    other = []
+    for u, nbrs in G._succ.items():  # the hot loop: VMs' edges, without edge views
+        if u[0] != "vm":
+            if nbrs:
+                other.append((u, nbrs))
+            continue
+        name = u[1]
+        x = vm[name]
+        for v, kd in nbrs.items():
+            for key, d in kd.items():
+                k = d["kind"]
+                if k == "nic":
+                    x.nics.append(Nic(name, d.get("index", key), v[1], d.get("subnet"),
+                                      d.get("ip")))
+                elif k == "in_cloud":
+                    x.cloud = v[1]
+                elif k == "runs_on":
+                    x.host = v[1]
+                elif k == "in_plan":
+                    g = d.get("group", 1)
+                    plan_members[v[1]].append((g, name))
+                    x.plans.append((v[1], g))
+                elif k == "depends_on":
+                    x.depends_on.append(v[1])
+    for u, v, key, d in ((u, v, key, d) for u, nbrs in other for v, kd in nbrs.items()
+                         for key, d in kd.items()):
         k = d["kind"]
-        if k == "nic":
-            vm[u[1]].nics.append(Nic(u[1], d.get("index", key), v[1], d.get("subnet"),
-                                     d.get("ip")))
-        elif k == "in_cloud":
-            vm[u[1]].cloud = v[1]
-        elif k == "runs_on":
-            vm[u[1]].host = v[1]
-        elif k == "depends_on":
-            vm[u[1]].depends_on.append(v[1])
-        elif k == "in_plan":
-            plan_members[v[1]].append((d.get("group", 1), u[1]))
-            vm[u[1]].plans.append((v[1], d.get("group", 1)))
-        elif k == "maps_to":
+        if k == "maps_to":
             ix.mapping[u[1]] = v[1]
         elif k == "link":
             ix.links.append((u[1], v[1]))
@@ -286,6 +301,7 @@ def index(G, refresh=False):
     stamp = (G.number_of_nodes(), sum(map(len, G._succ.values())))
     if got is not None and got[0] == stamp:
         return got[1]
-    ix = _build(G)
+    with paused():
+        ix = _build(G)
     _cache[G] = (stamp, ix)
     return ix

@@ -27,6 +27,7 @@ import networkx as nx
 import yaml
 
 from .errors import Problem, TopologyError
+from ._gc import paused
 from .graph import build_graph
 from .schema import FORMAT, check_shape, suggest
 
@@ -696,7 +697,8 @@ def load(path):
 
     Raises :class:`~netmap.errors.TopologyError` with every problem found.
     """
-    return nx.freeze(build_graph(read_topology(path), source=os.fspath(path)))
+    with paused():
+        return nx.freeze(build_graph(read_topology(path), source=os.fspath(path)))
 
 
 def loads(text, path="<string>.yaml"):

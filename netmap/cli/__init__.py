@@ -8,6 +8,7 @@ on stderr starting with ``error:`` and exit status 2, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import click
@@ -31,6 +32,8 @@ __all__ = ["cli", "main"]
 
 def main(args=None, prog_name="netmap"):
     """Entry point: run ``cli`` and turn every expected failure into ``error:`` + exit 2."""
+    # a command is one short process: the cyclic GC only slows it down (see netmap._gc)
+    gc.disable()
     try:
         rv = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Abort:
