@@ -54,6 +54,7 @@ import ipaddress
 from collections import defaultdict
 from functools import cached_property
 
+from ._gc import paused
 from .errors import ScenarioError
 from .failover import boot_order_problems, evaluate
 from .index import index
@@ -459,4 +460,5 @@ def run_checks(a, ignore=()):
 
 def check(G, scenario=None, ignore=(), track=None):
     """§4: every readiness finding of ``G`` (see the module docstring)."""
-    return run_checks(Analysis(G, scenario, track=track), ignore)
+    with paused():  # millions of small acyclic objects: see netmap._gc
+        return run_checks(Analysis(G, scenario, track=track), ignore)

@@ -46,8 +46,9 @@ True
 
 from __future__ import annotations
 
-import gc
 import random
+
+from ._gc import paused
 
 __all__ = ["generate"]
 
@@ -142,14 +143,8 @@ def generate(vms, seed=0):
     """
     if isinstance(vms, bool) or not isinstance(vms, int) or vms < 0:
         raise ValueError(f"vms must be a non-negative integer, got {vms!r}")
-    # millions of new containers and no cycles: the cyclic GC would only rescan them
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():  # millions of new containers and no cycles: see netmap._gc
         return _Generator(vms, seed).run()
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Cloud:

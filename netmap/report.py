@@ -61,6 +61,7 @@ import os
 import textwrap
 from collections import defaultdict
 
+from ._gc import paused
 from .checks import CODES, Analysis, run_checks
 from .failover import evaluate
 from .mapping import choice_for, mappings
@@ -513,6 +514,10 @@ class Report(Result):
 
     def render(self, fmt="text", diagrams=True):
         """The report as ``text``, ``markdown``, ``json`` or ``html``."""
+        with paused():
+            return self._render(fmt, diagrams)
+
+    def _render(self, fmt, diagrams):
         if fmt == "json":
             return report_json(self._data)
         if fmt == "markdown":
@@ -718,6 +723,11 @@ def report(G, scenario=None, ignore=(), track=None):
     ``track`` (see :mod:`netmap.progress`) is called around each stage: a few steps,
     then every recovery plan, then every site, then the rest.
     """
+    with paused():
+        return _report(G, scenario, ignore, track)
+
+
+def _report(G, scenario, ignore, track):
     a = Analysis(G, scenario, track=track)
     _steps(a, "failover of every protected VM", [
         ("all", lambda: a.all_view), ("placements", lambda: a.placements)])
