@@ -191,7 +191,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
     view = evaluate(G, Scenario(vms=tuple(names)), ix=ix) if names else None
     rows = []
     for v in names:
-        replicas = {r.index: r for r in view.replica_nics(v)}
+        replicas = {r.nic.index: r for r in view.routes(v)}  # R3 networks, no addresses
         nics = []
         for nic in ix.vm[v].nics:
             r3 = replicas.get(nic.index)

@@ -33,15 +33,15 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
-from functools import lru_cache
 from typing import NamedTuple
 
-from .index import index
+from .addr import ip_text, parse_ip
+from .index import Nic, index
 from .mapping import effective_mapping
 from .netgraph import network_graph, network_label, plan_network
 from .result import Result
 
-__all__ = ["evaluate", "failover", "FailoverView", "FailoverResult", "ReplicaNic",
+__all__ = ["evaluate", "failover", "FailoverView", "FailoverResult", "ReplicaNic", "Route",
            "boot_order_problems", "lowest_free"]
 
 
@@ -59,42 +59,41 @@ class ReplicaNic(NamedTuple):
     reason: str | None
 
 
-@lru_cache(maxsize=1 << 16)
-def _addr(ip):
-    try:
-        return ipaddress.ip_address(ip)
-    except (ValueError, TypeError):
-        return None
+class Route(NamedTuple):
+    """Where one replica NIC goes, before addresses (R3 networks and subnets, R6, R9)."""
+
+    nic: Nic
+    network: object  # network name, ("plan", P) for an R6 plan network, or None
+    subnet: str | None
+    prefix: str | None
+    reason: str | None
 
 
-@lru_cache(maxsize=1 << 14)
-def _prefix(p):
-    if not p:
+def _prefix_info(prefix):
+    """``(version, first, last)`` host addresses (ints) of a CIDR prefix, or None.
+
+    IPv4 network and broadcast addresses and the IPv6 subnet-router anycast address are
+    not hosts.
+    """
+    if not prefix:
         return None
     try:
-        return ipaddress.ip_network(p, strict=False)
+        net = ipaddress.ip_network(prefix, strict=False)
     except ValueError:
         return None
-
-
-@lru_cache(maxsize=1 << 14)
-def _host_range(net):
-    """``(first, last)`` host addresses (ints) of a prefix: IPv4 network and broadcast
-    addresses and the IPv6 subnet-router anycast address are not hosts."""
     first, last = int(net.network_address), int(net.broadcast_address)
     if net.version == 4 and net.prefixlen < 31:
         first, last = first + 1, last - 1
     elif net.version == 6 and net.prefixlen < 127:
         first += 1
-    return first, last
+    return net.version, first, last
 
 
-def _is_host(a, net):
-    """Is address ``a`` a host address of prefix ``net``?"""
-    if a is None or net is None or a.version != net.version:
-        return False
-    first, last = _host_range(net)
-    return first <= int(a) <= last
+def _in_prefix(a, prefix):
+    """Does address ``a`` (version, int) lie inside ``prefix`` at all?"""
+    net = ipaddress.ip_network(prefix, strict=False)
+    return a[0] == net.version and int(net.network_address) <= a[1] <= \
+        int(net.broadcast_address)
 
 
 def lowest_free(prefix, taken, start=None):
@@ -102,27 +101,22 @@ def lowest_free(prefix, taken, start=None):
 
     ``start`` (an int) skips addresses below it (the caller knows they are taken).
 
-    >>> lowest_free("10.0.0.0/30", {int(ipaddress.ip_address("10.0.0.1"))})
+    >>> lowest_free("10.0.0.0/30", {parse_ip("10.0.0.1")[1]})
     '10.0.0.2'
     >>> lowest_free("10.0.0.0/31", set()), lowest_free("10.0.0.0/30", {167772161, 167772162})
     ('10.0.0.0', None)
     >>> lowest_free("fd00::/126", set())
     'fd00::1'
     """
-    net = _prefix(prefix)
-    if net is None:
+    info = _prefix_info(prefix)
+    if info is None:
         return None
-    a = _lowest_free_int(net, taken, start)
-    return None if a is None else _text(a, net.version)
+    a = _lowest_free_int(info, taken, start)
+    return None if a is None else ip_text(info[0], a)
 
 
-def _text(a, version):
-    """The text of address ``a`` (an int) of IP ``version``."""
-    return str(ipaddress.IPv4Address(a) if version == 4 else ipaddress.IPv6Address(a))
-
-
-def _lowest_free_int(net, taken, start=None):
-    first, last = _host_range(net)
+def _lowest_free_int(info, taken, start=None):
+    _, first, last = info
     a = first if start is None else max(first, start)
     while a <= last:
         if a not in taken:
@@ -134,17 +128,22 @@ def _lowest_free_int(net, taken, start=None):
 class _Subnet:
     """Addresses held in one target subnet during one evaluation (R3)."""
 
-    __slots__ = ("prefix", "net", "held", "low")
+    __slots__ = ("prefix", "info", "held", "low")
 
-    def __init__(self, prefix, held):
+    def __init__(self, prefix, info, held):
         self.prefix = prefix
-        self.net = _prefix(prefix)
+        self.info = info  # (version, first host, last host) or None
         self.held = held  # ints: running primaries, then replicas as they claim
         self.low = None  # every host address below this is held (claims only add)
 
+    def is_host(self, a):
+        info = self.info
+        return a is not None and info is not None and a[0] == info[0] and \
+            info[1] <= a[1] <= info[2]
+
     def free(self):
-        a = _lowest_free_int(self.net, self.held, self.low)
-        self.low = a if a is not None else (_host_range(self.net)[1] + 1)
+        a = _lowest_free_int(self.info, self.held, self.low)
+        self.low = a if a is not None else self.info[2] + 1
         return a
 
 
@@ -170,7 +169,10 @@ class FailoverView:
         self.F = frozenset(self.failed_over)
         self.test_network = sc.test_network
         self._comps = {}
-        self._replicas = {}
+        self._routes = {}
+        self._shared_routes = ix.__dict__.setdefault("_route_cache", {}).setdefault(
+            (sc.remap, sc.unmap, sc.test_network), {})
+        self._replicas = None  # addresses: assigned on first use (replica_nics)
         self._subnets = {}
         self._target_down = {}
         self._delta = None
@@ -178,7 +180,6 @@ class FailoverView:
             site = self.target_site(v)
             if site in self.down_sites:
                 self._target_down[v] = site
-        self._assign_replicas()
 
     # -- states ------------------------------------------------------------------------
     def target_site(self, vm):
@@ -231,16 +232,21 @@ class FailoverView:
         n = ix.net[net]
         first = n.subnets[0][0] if n.subnets else None
         held = {name: set() for name, _ in n.subnets}
+        running = self.primary_running
         for nic in ix.nics_on.get(net, ()):
             if not nic.ip:
                 continue
-            s = held.get(nic.subnet or first)
-            if s is not None and self.primary_running(nic.vm):
-                a = _addr(nic.ip)
+            h = held.get(nic.subnet or first)
+            if h is not None and running(nic.vm):
+                a = parse_ip(nic.ip)
                 if a is not None:
-                    s.add(int(a))
+                    h.add(a[1])
+        prefixes = ix.__dict__.setdefault("_prefix_info", {})
         for name, p in n.subnets:
-            self._subnets[(net, name)] = _Subnet(p, held[name])
+            info = prefixes.get(p, False)
+            if info is False:
+                info = prefixes[p] = _prefix_info(p)
+            self._subnets[(net, name)] = _Subnet(p, info, held[name])
         return self._subnets[(net, subnet)]
 
     def _plan_of(self, vm):
@@ -251,90 +257,132 @@ class FailoverView:
                 return p
         return None
 
-    def _assign_replicas(self):
-        # replicas claim addresses in order of VM name, then NIC index (R3); a replica
-        # whose recovery site is down never starts, so it claims nothing: it is
-        # evaluated after the running ones and sees their claims
-        running = [v for v in self.failed_over if v not in self._target_down]
-        for v in running:
-            self._replicas[v] = self._replica(v, claim=True)
-        for v in self.failed_over:
-            if v in self._target_down:
-                self._replicas[v] = self._replica(v, claim=False)
+    def routes(self, v):
+        """Where each NIC of ``v``'s replica goes: :class:`Route` per NIC, no addresses.
 
-    def _replica(self, v, claim):
+        R3's network and subnet (or R6's plan network, or R9's test network). Cheap and
+        cached; :meth:`replica_nics` adds the addresses.
+        """
+        got = self._routes.get(v)
+        if got is not None:
+            return got
         ix, sc, mapping = self.ix, self.scenario, self.mapping
         vm = ix.vm[v]
         azure = ix.cloud[vm.cloud].azure is not None
         plan = self._plan_of(v) if azure and not sc.is_test else None
+        if plan is None:
+            # routes without a plan network depend on the mapping and test network only:
+            # scenarios with the same ones share them (a report evaluates each VM in its
+            # plan, its site's outage and the failover of everything)
+            shared = self._shared_routes
+            got = shared.get(v)
+            if got is None:
+                got = shared[v] = self._route(vm, None)
+            self._routes[v] = got
+            return got
+        got = self._routes[v] = self._route(vm, plan)
+        return got
+
+    def _route(self, vm, plan):
+        ix, sc, mapping = self.ix, self.scenario, self.mapping
+        azure = ix.cloud[vm.cloud].azure is not None
         out = []
         for nic in vm.nics:
             target = sc.test_network if sc.is_test else mapping.get(nic.network)
-            kept_none = None if not nic.ip else False
             if target is None:
                 why = f"{nic.network} is not mapped"
                 if plan is not None:
-                    out.append(ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip,
-                                          plan_network(plan), None, None, kept_none,
-                                          f"{why}: joins the network of recovery plan "
-                                          f"{plan} (R6)" + (", no address" if nic.ip else "")))
+                    out.append(Route(nic, plan_network(plan), None, None,
+                                     f"{why}: joins the network of recovery plan {plan} (R6)"))
                     continue
                 if azure:
                     why += (" (to Azure without a mapping only VMs failing over with their "
                             "plan, --plan, reach each other)")
-                out.append(ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip,
-                                      None, None, None, None, why + ": disconnected"))
+                out.append(Route(nic, None, None, None, why + ": disconnected"))
                 continue
-            tnet = ix.net[target]
             # a NIC without a subnet name sits in its network's first subnet
             src_subnet = nic.subnet
             if src_subnet is None:
                 subs = ix.net[nic.network].subnets
                 src_subnet = subs[0][0] if subs else None
-            sub = tnet.subnet_named(src_subnet)
+            sub = ix.net[target].subnet_named(src_subnet)
             if sub is None:
-                out.append(ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip, target,
-                                      None, None, kept_none, f"{target} has no subnets"
-                                      + (": no address" if nic.ip else "")))
+                out.append(Route(nic, target, None, None, f"{target} has no subnets"))
                 continue
-            sname, prefix = sub
             reason = None
-            if src_subnet is not None and sname != src_subnet:
+            if src_subnet is not None and sub[0] != src_subnet:
                 reason = (f"{target} has no subnet {src_subnet}: "
-                          f"lands in its first subnet {sname}")
-            ip, kept = None, None
-            if nic.ip:
-                slot = self._subnet(target, sname, prefix)
-                a = _addr(nic.ip)
-                pnet = slot.net
-                ai = int(a) if a is not None else None
-                if _is_host(a, pnet) and ai not in slot.held:
-                    ip, kept, got = nic.ip, True, ai
+                          f"lands in its first subnet {sub[0]}")
+            out.append(Route(nic, target, sub[0], sub[1], reason))
+        return out
+
+    def _assign_addresses(self):
+        """R3's addresses for every replica of F, once, in the order R3 fixes.
+
+        Replicas claim addresses in order of VM name, then NIC index; a replica whose
+        recovery site is down never starts, so it claims nothing: it is evaluated after
+        the running ones and sees their claims.
+        """
+        self._replicas = {}
+        down = self._target_down
+        for v in self.failed_over:
+            if v not in down:
+                self._replicas[v] = self._addresses(v, claim=True)
+        for v in self.failed_over:
+            if v in down:
+                self._replicas[v] = self._addresses(v, claim=False)
+
+    def _addresses(self, v, claim):
+        out = []
+        for r in self.routes(v):
+            nic = r.nic
+            head = (nic.index, nic.network, nic.subnet, nic.ip, r.network, r.subnet)
+            if not nic.ip:
+                out.append(ReplicaNic(*head, None, None, r.reason))
+                continue
+            if r.network is None:
+                out.append(ReplicaNic(*head, None, None, r.reason))
+                continue
+            if r.subnet is None:  # a plan network, or a target without subnets
+                out.append(ReplicaNic(*head, None, False, r.reason + (
+                    ", no address" if isinstance(r.network, tuple) else ": no address")))
+                continue
+            target, sname, prefix = r.network, r.subnet, r.prefix
+            slot = self._subnet(target, sname, prefix)
+            a = parse_ip(nic.ip)
+            if slot.is_host(a) and a[1] not in slot.held:
+                ip, kept, got = nic.ip, True, a[1]
+                reason = r.reason
+            else:
+                kept = False
+                if slot.info is None:
+                    why = f"subnet {sname} of {target} has no prefix: no address"
+                elif not slot.is_host(a):
+                    why = f"{nic.ip} is outside {prefix}" if a is None or \
+                        not _in_prefix(a, prefix) else \
+                        f"{nic.ip} is not a host address of {prefix}"
                 else:
-                    kept = False
-                    if pnet is None:
-                        why = f"subnet {sname} of {target} has no prefix: no address"
-                    elif not _is_host(a, pnet):
-                        why = f"{nic.ip} is outside {prefix}" if a is None or \
-                            a.version != pnet.version or a not in pnet else \
-                            f"{nic.ip} is not a host address of {prefix}"
-                    else:
-                        why = f"{nic.ip} is already held in {target}/{sname}"
-                    got = slot.free() if pnet is not None else None
-                    if got is not None:
-                        ip = _text(got, pnet.version)
-                        why += f": reassigned {ip}"
-                    elif pnet is not None:
-                        why += f"; no free address left in {prefix}"
-                    reason = f"{reason}; {why}" if reason else why
-                if got is not None and claim:
-                    slot.held.add(got)
-            out.append(ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip, target,
-                                  sname, ip, kept, reason))
+                    why = f"{nic.ip} is already held in {target}/{sname}"
+                got = slot.free() if slot.info is not None else None
+                ip = None
+                if got is not None:
+                    ip = ip_text(slot.info[0], got)
+                    why += f": reassigned {ip}"
+                elif slot.info is not None:
+                    why += f"; no free address left in {prefix}"
+                reason = f"{r.reason}; {why}" if r.reason else why
+            if got is not None and claim:
+                slot.held.add(got)
+            out.append(ReplicaNic(*head, ip, kept, reason))
         return out
 
     def replica_nics(self, vm):
-        """The replica's NICs of a VM in F (R3, R6, R9), in NIC order."""
+        """The replica's NICs of a VM in F (R3, R6, R9) with addresses, in NIC order.
+
+        The first call assigns the addresses of every replica of F (R3 fixes their order).
+        """
+        if self._replicas is None:
+            self._assign_addresses()
         return self._replicas.get(vm, [])
 
     # -- R5: connectivity ----------------------------------------------------------------
@@ -345,7 +393,7 @@ class FailoverView:
             return []
         if st == "replica":
             return [(r.network, r.network is not None and self.net.is_up(r.network))
-                    for r in self._replicas[vm]]
+                    for r in self.routes(vm)]
         return [(n.network, self.net.is_up(n.network)) for n in self.ix.vm[vm].nics]
 
     def components(self, vm):
@@ -383,7 +431,7 @@ class FailoverView:
         """Why ``vm``'s NICs are all disconnected (for an isolated VM)."""
         reasons = []
         if self.state(vm) == "replica":
-            for r in self._replicas[vm]:
+            for r in self.routes(vm):
                 if r.network is None:
                     reasons.append(r.reason)
                 elif not self.net.is_up(r.network):

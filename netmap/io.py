@@ -28,6 +28,7 @@ import yaml
 
 from .errors import Problem, TopologyError
 from ._gc import paused
+from .addr import parse_ip
 from .graph import build_graph
 from .schema import FORMAT, check_shape, suggest
 
@@ -63,6 +64,9 @@ def write_atomic(path, data, mode="w"):
         with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w",
                        **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as f:
             f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -623,11 +627,8 @@ def check_references(data):
                 add((("vms", i, "nics", j, "subnet"),
                      f"network '{net}' has no subnet '{sub}'" + suggest(sub, subs)))
             ip = nic.get("ip")
-            if _str(ip):
-                try:
-                    ipaddress.ip_address(ip)
-                except ValueError:
-                    add((("vms", i, "nics", j, "ip"), f"invalid IP address '{ip}'"))
+            if _str(ip) and parse_ip(ip) is None:
+                add((("vms", i, "nics", j, "ip"), f"invalid IP address '{ip}'"))
     for i, o in _items(data, "recovery_plans"):
         groups = o.get("groups")
         if type(groups) is not list:

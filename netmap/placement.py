@@ -27,6 +27,8 @@ Examples
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from dataclasses import replace
 
 from .index import index
@@ -134,19 +136,33 @@ def place(G, scenario=None, ix=None):
                        "candidates": cands, "reason": f"recovery site {q.site} is down"}
             continue
         todo.append((v, cands))
-    # free capacity: capacity less the VMs that keep running there
+    # free capacity: capacity less the VMs that keep running there. The load of every
+    # VM with a host is summed once per index (_host_load); a scenario only adds back
+    # what stops running there: VMs of sites down and VMs failing over for real.
+    total, by_site = _host_load(ix)
+    back = defaultdict(lambda: [0, 0])
+    for s in down:
+        for h, (m, c) in by_site.get(s, {}).items():
+            b = back[h]
+            b[0] += m
+            b[1] += c
+    if not sc.is_test:
+        for v in F:
+            vm = ix.vm[v]
+            if vm.host is not None and ix.cloud[vm.cloud].site not in down:
+                m, c = _size(vm)
+                b = back[vm.host]
+                b[0] += m
+                b[1] += c
     free = {}
-    for h, host in ix.host.items():
-        free[h] = [INF if host.memory_gb is None else host.memory_gb,
-                   INF if host.vcpus is None else host.vcpus]
-    for v, vm in ix.vm.items():
-        if vm.host is None or ix.cloud[vm.cloud].site in down:
-            continue
-        if v not in fset or sc.is_test:
-            f = free[vm.host]
-            m, c = _size(vm)
-            f[0] -= m
-            f[1] -= c
+    for v, cands in todo:
+        for h in cands:
+            if h not in free:
+                host = ix.host[h]
+                t = total.get(h, (0, 0))
+                b = back.get(h, (0, 0))
+                free[h] = [INF if host.memory_gb is None else host.memory_gb - t[0] + b[0],
+                           INF if host.vcpus is None else host.vcpus - t[1] + b[1]]
     todo.sort(key=lambda vc: (-_size(ix.vm[vc[0]])[0], -_size(ix.vm[vc[0]])[1], vc[0]))
     for v, cands in todo:
         m, c = _size(ix.vm[v])
@@ -168,6 +184,28 @@ def place(G, scenario=None, ix=None):
         rows[v] = {"vm": v, "protecting_cloud": cloud, "host": best, "candidates": cands,
                    "reason": None}
     return Placements([rows[v] for v in sorted(rows)])
+
+
+def _host_load(ix):
+    """``(total, by_site)``: memory and vCPUs of the VMs on each host, in all and per
+    site of the VMs; computed once per index."""
+    got = ix.__dict__.get("_host_load")
+    if got is None:
+        total = defaultdict(lambda: [0, 0])
+        by_site = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+        for vm in ix.vm.values():
+            if vm.host is None:
+                continue
+            m, c = _size(vm)
+            t = total[vm.host]
+            t[0] += m
+            t[1] += c
+            s = by_site[ix.cloud[vm.cloud].site][vm.host]
+            s[0] += m
+            s[1] += c
+        got = ix.__dict__["_host_load"] = (dict(total), {k: dict(v) for k, v in
+                                                         by_site.items()})
+    return got
 
 
 def _fmt(x):

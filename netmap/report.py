@@ -289,14 +289,14 @@ def _site_outages(a):
         for v in view.failed_over:
             if view.state(v) != "replica":
                 continue
-            for r in view.replica_nics(v):
+            for r in view.routes(v):
                 if r.network is None:
                     why = r.reason
                 elif not view.net.is_up(r.network):
                     why = f"{network_label(r.network)} carries no traffic (its site is down)"
                 else:
                     continue
-                disconnected.append({"vm": v, "nic": r.index, "network": r.source_network,
+                disconnected.append({"vm": v, "nic": r.nic.index, "network": r.nic.network,
                                      "reason": why})
         # who can be isolated: the replicas, and the VMs elsewhere with a NIC on the
         # site's networks (their other networks still run)
