@@ -59,6 +59,9 @@ class ReplicaNic(NamedTuple):
     reason: str | None
 
 
+_EMPTY = frozenset()
+
+
 class Route(NamedTuple):
     """Where one replica NIC goes, before addresses (R3 networks and subnets, R6, R9)."""
 
@@ -170,8 +173,12 @@ class FailoverView:
         self.test_network = sc.test_network
         self._comps = {}
         self._routes = {}
+        route_key = (sc.remap, sc.unmap, sc.test_network)
         self._shared_routes = ix.__dict__.setdefault("_route_cache", {}).setdefault(
-            (sc.remap, sc.unmap, sc.test_network), {})
+            route_key, {})
+        shared = self.net.__dict__.setdefault("_comp_cache", {})
+        self._primary_comps = shared.setdefault("primary", {})
+        self._replica_comps = shared.setdefault(route_key, {})
         self._replicas = None  # addresses: assigned on first use (replica_nics)
         self._subnets = {}
         self._target_down = {}
@@ -397,10 +404,33 @@ class FailoverView:
         return [(n.network, self.net.is_up(n.network)) for n in self.ix.vm[vm].nics]
 
     def components(self, vm):
-        """The set of components a VM has a connected NIC in (empty: down or isolated)."""
+        """The set of components a VM has a connected NIC in (empty: down or isolated).
+
+        A primary's components depend on the sites down only, and a replica's on its
+        routes too: both are shared with every scenario that has the same ones.
+        """
         got = self._comps.get(vm)
         if got is None:
-            got = frozenset(self.net.component(n) for n, ok in self.nic_networks(vm) if ok)
+            st = self.state(vm)
+            if st == "down":
+                got = _EMPTY
+            else:
+                shared = None
+                if st == "primary":
+                    shared = self._primary_comps
+                elif self.routes(vm) is self._shared_routes.get(vm):  # no plan network
+                    shared = self._replica_comps
+                if shared is not None:
+                    got = shared.get(vm)
+                if got is None:
+                    comp, up = self.net.component, self.net.is_up
+                    if st == "primary":
+                        nets = [n.network for n in self.ix.vm[vm].nics]
+                    else:
+                        nets = [r.network for r in self.routes(vm) if r.network is not None]
+                    got = frozenset(comp(n) for n in nets if up(n)) or _EMPTY
+                    if shared is not None:
+                        shared[vm] = got
             self._comps[vm] = got
         return got
 
