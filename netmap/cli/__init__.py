@@ -9,6 +9,7 @@ on stderr starting with ``error:`` and exit status 2, never a traceback.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 import click
@@ -27,7 +28,7 @@ for _mod in ("scenario_cmds", "failback_cmds", "check_cmds", "draw_cmds", "scale
         if _e.name != f"{__name__}.{_mod}":
             raise
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "entry"]
 
 
 def main(args=None, prog_name="netmap"):
@@ -62,3 +63,26 @@ def main(args=None, prog_name="netmap"):
         sys.stderr.close()
         sys.exit(0)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def entry():
+    """The console script: :func:`main`, then leave at once.
+
+    Output is flushed and every file was written whole already; what remains is freeing
+    the graph object by object (half a second at 100,000 VMs), which gains nothing.
+    """
+    code = 0
+    try:
+        main()
+    except SystemExit as e:
+        if isinstance(e.code, str):
+            click.echo(e.code, err=True)
+            code = 1
+        else:
+            code = e.code or 0
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code)
