@@ -66,6 +66,7 @@ from .failover import evaluate
 from .mapping import choice_for, mappings
 from .netgraph import network_label
 from .placement import place
+from .parallel import fork_call
 from .result import Result, _cell, dumps
 from .scenario import Scenario
 
@@ -691,6 +692,24 @@ def _steps(a, label, steps):
     return out
 
 
+#: below this many VMs a report computes everything in one process
+PARALLEL_MIN_VMS = 20_000
+
+
+def _in_child(a, fn, force=None):
+    """``fn(a)`` in a forked child (no progress bar there); a function for its value."""
+    if force is None and len(a.ix.vm) < PARALLEL_MIN_VMS:
+        force = False
+
+    def child():
+        a.track = lambda it, label, length=None: it
+        return fn(a)
+
+    if force is False:
+        return lambda: fn(a)
+    return fork_call(child, force=force)
+
+
 def report(G, scenario=None, ignore=(), track=None):
     """Everything about ``G`` in one :class:`Report` (see the module docstring).
 
@@ -703,6 +722,10 @@ def report(G, scenario=None, ignore=(), track=None):
 
 def _report(G, scenario, ignore, track):
     a = Analysis(G, scenario, track=track)
+    # site outages and the failback outlook are computed in a forked child meanwhile
+    # (see netmap.parallel), when the topology is large enough for it to pay
+    later = _in_child(a, lambda b: {"site_outages": _site_outages(b),
+                                    "failback": _failback(b)})
     _steps(a, "failover of every protected VM", [
         ("all", lambda: a.all_view), ("placements", lambda: a.placements)])
     a.plan_views  # noqa: B018 - one bar over the plans
@@ -717,12 +740,11 @@ def _report(G, scenario, ignore, track):
         "placements": a.placements.rows,
         "findings": findings.findings,
     }
-    data["site_outages"] = _site_outages(a)
     data.update(_steps(a, "mappings, plans, failback", [
         ("mappings", lambda: mappings(G, remap=a.scenario.remap,
                                       unmap=a.scenario.unmap).rows),
         ("unavailable_targets", lambda: _unavailable_targets(a)),
         ("plans", lambda: _plan_rows(a)),
-        ("failback", lambda: _failback(a)),
     ]))
+    data.update(later())
     return Report(data, a)
