@@ -8,8 +8,9 @@ exported ids are strings: the kind, a colon, then the names joined by ``/``, wit
 and ``name`` attributes, so nothing is lost.
 
 GraphML holds only booleans, numbers and strings, one type per attribute: ``None``
-values are dropped, edges get unique ids ``e0``, ``e1``, ..., an attribute that is an integer on some elements and a float on
-others is written as a float everywhere, and anything else becomes its JSON text.
+values are dropped, edges get unique ids ``e0``, ``e1``, ..., an attribute that is an
+integer on some elements and a float on others is written as a float everywhere, and
+anything else becomes its JSON text.
 
 Examples
 --------

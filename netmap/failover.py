@@ -273,7 +273,7 @@ class FailoverView:
         got = self._routes.get(v)
         if got is not None:
             return got
-        ix, sc, mapping = self.ix, self.scenario, self.mapping
+        ix, sc = self.ix, self.scenario
         vm = ix.vm[v]
         azure = ix.cloud[vm.cloud].azure is not None
         plan = self._plan_of(v) if azure and not sc.is_test else None

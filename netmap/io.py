@@ -654,9 +654,10 @@ def check_topology(data, path="<string>", text=None, problems=()):
     Problems are sorted by line.
 
     >>> check_topology({"netmap": 1, "sites": [{"name": "A"}, {"name": "A"}]}, "t.yaml")
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    netmap.errors.TopologyError: error: t.yaml: sites[1] (A).name: duplicate site name 'A' (first at sites[0])
+    netmap.errors.TopologyError: error: t.yaml: sites[1] (A).name: duplicate site name 'A' ...
     """
     found = check_shape(data)
     if type(data) is dict:

@@ -105,7 +105,6 @@ def place(G, scenario=None, ix=None):
                else effective_mapping(G, sc.remap, sc.unmap))
     down = frozenset(sc.sites_down)
     F = sc.failover_set(G, ix)
-    fset = set(F)
     cache = {}
     rows = {}
     todo = []

@@ -230,7 +230,8 @@ def test_warnings_for_what_is_left_out(tmp_path):
 
 def test_a_cloud_paired_twice_keeps_one_pairing(tmp_path):
     def cmap(target):
-        return {"id": container("VMM-A", "Gold")["id"] + f"/replicationProtectionContainerMappings/m{target}",
+        return {"id": container("VMM-A", "Gold")["id"]
+                + f"/replicationProtectionContainerMappings/m{target}",
                 "properties": {"sourceProtectionContainerFriendlyName": "Gold",
                                "sourceFabricFriendlyName": "VMM-A",
                                "targetFabricFriendlyName": "VMM-B",
