@@ -218,9 +218,12 @@ def _unavailable_targets(a):
     """
     ix = a.ix
     on_logical = defaultdict(list)
+    azure_at = defaultdict(list)
     for n in sorted(ix.net):
         if ix.net[n].logical is not None:
             on_logical[ix.net[n].logical].append(n)
+        if ix.net[n].is_azure:
+            azure_at[ix.net[n].site].append(n)
     rows = []
     for cname in sorted(ix.cloud):
         c = ix.cloud[cname]
@@ -230,8 +233,7 @@ def _unavailable_targets(a):
         if not sources:
             continue
         if c.azure is not None:
-            cands = [n for n in sorted(ix.net) if ix.net[n].is_azure
-                     and ix.net[n].site == c.azure]
+            cands = azure_at[c.azure]
             protecting = c.azure
         else:
             protecting = c.protecting
