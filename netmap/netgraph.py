@@ -191,34 +191,24 @@ class NetworkGraph:
         """
         sources = [s for s in sorted(sources, key=network_label) if self.is_up(s)]
         targets = set(t for t in targets if self.is_up(t))
-        prev = {}
-        q = deque()
-        for s in sources:
-            if s not in prev:
-                prev[s] = (None, None)
-                q.append(s)
-        while q:
-            n = q.popleft()
-            if n in targets:
-                out = []
-                while n is not None:
-                    p, via = prev[n]
-                    out.append((n, via))
-                    n = p
-                return out[::-1]
-            for m, via in sorted(self.neighbors(n), key=lambda x: (x[0], x[1])):
-                if m not in prev:
-                    prev[m] = (n, via)
-                    q.append(m)
-        return None
+        return self._search(sources, targets.__contains__)
 
     def nearest(self, source, accept):
         """The shortest route ``[(network, via)]`` from ``source`` to the nearest network
         for which ``accept(network)`` is true (``source`` itself first), or None."""
         if not self.is_up(source):
             return None
-        prev = {source: (None, None)}
-        q = deque([source])
+        return self._search([source], accept)
+
+    def _search(self, sources, accept):
+        """Breadth-first from ``sources`` (in order) to the first network ``accept``s;
+        neighbours in name order, so the route found is deterministic."""
+        prev = {}
+        q = deque()
+        for s in sources:
+            if s not in prev:
+                prev[s] = (None, None)
+                q.append(s)
         while q:
             n = q.popleft()
             if accept(n):
