@@ -202,8 +202,15 @@ def _refuse_deep_yaml(text, path):
                                         "deep")])
             elif isinstance(ev, end):
                 depth -= 1
-    except yaml.YAMLError:
-        return  # the loader reports syntax errors, with their lines
+    except yaml.YAMLError as e:
+        # newer libyaml/PyYAML stop at a nesting limit of their own (while scanning
+        # ahead, before our count gets there): the same problem, said our way
+        if "nesting depth" not in str(e):
+            return  # the loader reports syntax errors, with their lines
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        raise TopologyError([Problem(
+            path, mark.line + 1 if mark else None, "",
+            f"invalid YAML: nested more than {MAX_DEPTH} levels deep")]) from None
     finally:
         loader.dispose()
 
