@@ -128,6 +128,12 @@ class Result:
             parts.append("")
         return "\n".join(parts).rstrip() + "\n"
 
+    def __repr__(self):
+        """A short, stable description (no memory address: notebooks stay diffable)."""
+        sizes = [len(rows) for _, rows, _ in self.tables()]
+        tables = f"{len(sizes)} tables" if len(sizes) != 1 else "1 table"
+        return f"<{type(self).__name__}: {tables}, {sum(sizes)} rows>"
+
     def _repr_html_(self):
         parts = []
         for caption, rows, columns in self.tables():
