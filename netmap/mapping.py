@@ -36,7 +36,7 @@ from .result import Result
 from .schema import suggest
 
 __all__ = ["mappings", "target_choices", "effective_mapping", "check_network",
-           "Mappings", "TargetChoices", "choice_for", "clouds_using"]
+           "Mappings", "TargetChoices", "candidates", "choice_for", "clouds_using"]
 
 
 def check_network(ix, name, what="network"):
@@ -117,6 +117,26 @@ def clouds_using(ix, source):
                   if c.protected and net.logical in c.logical_networks)
 
 
+def candidates(ix, protected_cloud):
+    """R2's candidates for a protected cloud: ``(protecting, [network names])``.
+
+    VMM to VMM: the VM networks managed by the protecting cloud's VMM server; to Azure:
+    the Azure networks of that Azure site. Sorted by name; cached per index.
+    """
+    c = ix.cloud[protected_cloud]
+    if c.azure is not None:
+        by_site = ix.__dict__.get("_azure_by_site")
+        if by_site is None:
+            by_site = {}
+            for n in sorted(ix.net):
+                if ix.net[n].is_azure:
+                    by_site.setdefault(ix.net[n].site, []).append(n)
+            ix.__dict__["_azure_by_site"] = by_site
+        return c.azure, by_site.get(c.azure, [])
+    q = ix.cloud[c.protecting]
+    return q.name, list(ix.networks_of_vmm(q.vmm))
+
+
 def choice_for(ix, source, target, protected_cloud):
     """R2 for one (source, target, protected cloud): ``(available, reason)``."""
     c = ix.cloud[protected_cloud]
@@ -169,19 +189,12 @@ def target_choices(G, source):
     rows = []
     users = clouds_using(ix, source)
     for cname in users:
-        c = ix.cloud[cname]
-        if c.azure is not None:
-            cands = [n for n in ix.net.values() if n.is_azure and n.site == c.azure]
-            protecting = c.azure
-        else:
-            q = ix.cloud[c.protecting]
-            cands = [ix.net[n] for n in ix.networks_of_vmm(q.vmm)]
-            protecting = q.name
+        protecting, cands = candidates(ix, cname)
         for t in cands:
-            if t.name == source:
+            if t == source:
                 continue
-            ok, why = choice_for(ix, source, t.name, cname)
-            rows.append({"target": t.name, "protected_cloud": cname,
+            ok, why = choice_for(ix, source, t, cname)
+            rows.append({"target": t, "protected_cloud": cname,
                          "protecting_cloud": protecting, "available": ok, "reason": why})
     rows.sort(key=lambda r: (r["target"], r["protected_cloud"]))
     reason = None

@@ -63,7 +63,7 @@ from collections import defaultdict
 from ._gc import paused
 from .checks import CODES, Analysis, run_checks
 from .failover import evaluate
-from .mapping import choice_for, mappings
+from .mapping import candidates, choice_for, mappings
 from .netgraph import network_label
 from .placement import place
 from .parallel import fork_call
@@ -218,12 +218,9 @@ def _unavailable_targets(a):
     """
     ix = a.ix
     on_logical = defaultdict(list)
-    azure_at = defaultdict(list)
     for n in sorted(ix.net):
         if ix.net[n].logical is not None:
             on_logical[ix.net[n].logical].append(n)
-        if ix.net[n].is_azure:
-            azure_at[ix.net[n].site].append(n)
     rows = []
     for cname in sorted(ix.cloud):
         c = ix.cloud[cname]
@@ -232,12 +229,7 @@ def _unavailable_targets(a):
         sources = sorted(n for ln in c.logical_networks for n in on_logical.get(ln, ()))
         if not sources:
             continue
-        if c.azure is not None:
-            cands = azure_at[c.azure]
-            protecting = c.azure
-        else:
-            protecting = c.protecting
-            cands = ix.networks_of_vmm(ix.cloud[protecting].vmm)
+        protecting, cands = candidates(ix, cname)
         for t in cands:
             others = [s for s in sources[:2] if s != t]
             if not others:
