@@ -172,9 +172,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                                     "no protection): it has no replica to fail back from")
     remap = tuple(remap)
     unmap = tuple(unmap)
-    if len(dict(remap)) != len(remap):
-        raise ScenarioError("a network is remapped twice: give one --remap per source")
-    now = effective_mapping(G, remap, unmap)  # checks the names
+    now = effective_mapping(G, remap, unmap)  # checks names, self-maps, double remaps
     chosen = set(names)
     overrides = {}
     for item in replica_nics:

@@ -86,10 +86,6 @@ class Cloud:
     def protected(self):
         return self.protecting is not None or self.azure is not None
 
-    @property
-    def target_site(self):
-        return self.azure if self.azure is not None else None
-
 
 class Host:
     __slots__ = ("name", "vmm", "clouds", "logical_networks", "memory_gb", "vcpus")

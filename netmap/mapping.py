@@ -33,17 +33,34 @@ from __future__ import annotations
 from .errors import ScenarioError
 from .index import index
 from .result import Result
-from .schema import suggest
+from .schema import did_you_mean
 
-__all__ = ["mappings", "target_choices", "effective_mapping", "check_network",
+__all__ = ["mappings", "target_choices", "effective_mapping", "check_network", "check_whatif",
            "Mappings", "TargetChoices", "candidates", "choice_for", "clouds_using"]
 
 
 def check_network(ix, name, what="network"):
     """Raise :class:`ScenarioError` unless ``name`` is a network of the topology."""
     if name not in ix.net:
-        raise ScenarioError(f"unknown {what} '{name}'" + suggest(name, ix.net))
+        raise ScenarioError(f"unknown {what} '{name}'" + did_you_mean(name, ix.net))
     return ix.net[name]
+
+
+def check_whatif(ix, remap=(), unmap=()):
+    """Check what-if mapping changes (``remap`` pairs, ``unmap`` names) against ``ix``.
+
+    The one place these rules live: every name a network, no network mapped onto
+    itself, no source remapped twice. Raises :class:`ScenarioError`.
+    """
+    for s, t in remap:
+        check_network(ix, s, "network to remap")
+        check_network(ix, t, "remap target network")
+        if s == t:
+            raise ScenarioError(f"cannot map network '{s}' onto itself")
+    for s in unmap:
+        check_network(ix, s, "network to unmap")
+    if len(dict(remap)) != len(tuple(remap)):
+        raise ScenarioError("a network is remapped twice: give one --remap per source")
 
 
 def effective_mapping(G, remap=(), unmap=()):
@@ -62,16 +79,11 @@ def effective_mapping(G, remap=(), unmap=()):
     ix = index(G)
     if not remap and not unmap:
         return ix.mapping
+    check_whatif(ix, remap, unmap)
     m = dict(ix.mapping)
     for s in unmap:
-        check_network(ix, s, "network to unmap")
         m.pop(s, None)
-    for s, t in remap:
-        check_network(ix, s, "network to remap")
-        check_network(ix, t, "remap target network")
-        if s == t:
-            raise ScenarioError(f"cannot map network '{s}' onto itself")
-        m[s] = t
+    m.update(remap)
     return m
 
 

@@ -20,30 +20,14 @@ netmap.errors.ScenarioError: unknown recovery plan 'Plan-Gld' (did you mean 'Pla
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
 
 from .errors import ScenarioError
 from .index import index
-from .schema import suggest
+from .mapping import check_whatif
+from .schema import did_you_mean
 
 __all__ = ["Scenario", "did_you_mean"]
-
-
-def did_you_mean(name, pool):
-    """A suggestion for an unknown ``name``: the closest name of ``pool``, else the
-    (up to three) least distant ones; empty only when ``pool`` is empty.
-
-    >>> did_you_mean("Nope", ["Plan-Gold", "Plan-Silver"])
-    " (did you mean 'Plan-Gold' or 'Plan-Silver'?)"
-    """
-    hint = suggest(name, pool)
-    if hint or not pool:
-        return hint if pool else " (there are none)"
-    best = difflib.get_close_matches(str(name), list(pool), n=3, cutoff=0)
-    if not best:
-        best = sorted(pool)[:3]
-    return " (did you mean " + " or ".join(f"'{b}'" for b in best) + "?)"
 
 
 def _known(name, pool, what):
@@ -104,16 +88,8 @@ class Scenario:
             _known(s, ix.site_platform, "site")
         if self.test_network is not None:
             _known(self.test_network, ix.net, "test network")
-        for s, t in self.remap:
-            _known(s, ix.net, "network to remap")
-            _known(t, ix.net, "remap target network")
-            if s == t:
-                raise ScenarioError(f"cannot map network '{s}' onto itself")
-        for s in self.unmap:
-            _known(s, ix.net, "network to unmap")
+        check_whatif(ix, self.remap, self.unmap)
         remap = dict(self.remap)
-        if len(remap) != len(self.remap):
-            raise ScenarioError("a network is remapped twice: give one --remap per source")
         return replace(self, plans=tuple(sorted(set(self.plans))),
                        vms=tuple(sorted(set(self.vms))),
                        sites_down=tuple(sorted(set(self.sites_down))),

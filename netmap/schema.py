@@ -19,7 +19,8 @@ import difflib
 import math
 from typing import ClassVar
 
-__all__ = ["FORMAT", "TOP_LEVEL_LISTS", "check_shape", "json_schema", "suggest"]
+__all__ = ["FORMAT", "TOP_LEVEL_LISTS", "check_shape", "did_you_mean", "json_schema",
+           "suggest"]
 
 
 class Str:
@@ -108,6 +109,22 @@ def suggest(word, choices):
         low = word.lower()
         match = [c for c in choices if low and (low in c.lower() or c.lower() in low)][:1]
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def did_you_mean(name, pool):
+    """A suggestion for an unknown ``name``: the closest name of ``pool``, else the
+    (up to three) least distant ones; empty only when ``pool`` is empty.
+
+    >>> did_you_mean("Nope", ["Plan-Gold", "Plan-Silver"])
+    " (did you mean 'Plan-Gold' or 'Plan-Silver'?)"
+    """
+    hint = suggest(name, pool)
+    if hint or not pool:
+        return hint if pool else " (there are none)"
+    best = difflib.get_close_matches(str(name), list(pool), n=3, cutoff=0)
+    if not best:
+        best = sorted(pool)[:3]
+    return " (did you mean " + " or ".join(f"'{b}'" for b in best) + "?)"
 
 
 def _describe(value):
