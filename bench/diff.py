@@ -3,7 +3,7 @@
 
 usage: python bench/diff.py [--vms N] [--seed S] [--dir DIR] [--repeat R] [--profile]
 
-Generates an N-VM topology (``netmap.generate``, default 100,000 VMs), writes it and a
+Generates an N-VM topology (``netmap.io.generate``, default 100,000 VMs), writes it and a
 copy that differs in one network mapping (the mapped network with the most protected
 VMs gets another target) as compact JSON, then times, best of R, as separate processes:
 
@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from netmap.generate import generate  # noqa: E402
+from netmap.io.generate import generate  # noqa: E402
 
 
 def one_mapping_changed(data):
@@ -128,10 +128,10 @@ def main(argv=None):
 
         # in-process breakdown
         from netmap import load
-        from netmap.diff import diff
-        from netmap.failover import failover
-        from netmap.result import dumps
-        from netmap.scenario import Scenario
+        from netmap.analysis.diff import diff
+        from netmap.analysis.failover import failover
+        from netmap.answers.answer import dumps
+        from netmap.model.scenario import Scenario
 
         clock = time.process_time
         t0 = clock()

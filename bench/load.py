@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time ``netmap.io.load`` phase by phase against the floor, on one topology file.
+"""Time ``netmap.io.load.load`` phase by phase against the floor, on one topology file.
 
 usage: python bench/load.py FILE.json [--repeat N] [--profile [--top K]] [--no-gc]
                              [--clock wall|cpu]
@@ -31,13 +31,13 @@ REPO = Path(__file__).resolve().parents[1]
 FLOOR = REPO.parent / "shared" / "bench" / "floor.py"
 sys.path.insert(0, str(REPO))
 
-from netmap import io as nio  # noqa: E402
-from netmap import schema  # noqa: E402
-from netmap.graph import build_graph  # noqa: E402
-from netmap.index import index  # noqa: E402
+from netmap.io import load as nio  # noqa: E402
+from netmap.io import schema  # noqa: E402
+from netmap.model.graph import build_graph  # noqa: E402
+from netmap.model.topology import index  # noqa: E402
 
 try:
-    from netmap._gc import paused  # noqa: E402
+    from netmap._runtime.gc import paused  # noqa: E402
 except ImportError:  # an older netmap: load ran with the GC on
     from contextlib import nullcontext as paused  # noqa: E402
 
@@ -148,7 +148,7 @@ def main(argv=None):
     print(f"netmap: read..build {p['load']:.3f}s = {p['load'] / f['total']:.2f}x floor;"
           f"  + index {p['load'] + p['index']:.3f}s ="
           f" {(p['load'] + p['index']) / f['total']:.2f}x floor;"
-          f"  netmap.io.load end to end {ld:.3f}s = {ld / f['total']:.2f}x floor")
+          f"  netmap.io.load.load end to end {ld:.3f}s = {ld / f['total']:.2f}x floor")
 
     if a.profile:
         gc.collect()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: fail over every recovery plan, one at a time, with its primary site down.
 
-For each size, a topology from ``netmap.generate.generate(vms, seed)`` is written as JSON
+For each size, a topology from ``netmap.io.generate.generate(vms, seed)`` is written as JSON
 and loaded; then, for every recovery plan P (in name order)::
 
     view = evaluate(G, Scenario(plans=(P,), sites_down=(primary site of P,)), ix=ix)
@@ -31,11 +31,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from netmap.failover import evaluate  # noqa: E402
-from netmap.generate import generate  # noqa: E402
-from netmap.index import index  # noqa: E402
-from netmap.io import load  # noqa: E402
-from netmap.scenario import Scenario  # noqa: E402
+from netmap.analysis.failover import evaluate  # noqa: E402
+from netmap.io.generate import generate  # noqa: E402
+from netmap.model.topology import index  # noqa: E402
+from netmap.io.load import load  # noqa: E402
+from netmap.model.scenario import Scenario  # noqa: E402
 
 
 def primary_site(ix, plan):
@@ -117,5 +117,5 @@ def main(argv=None):
 if __name__ == "__main__":
     import gc
 
-    gc.disable()  # as the netmap command does (netmap._gc): a full collection in the
+    gc.disable()  # as the netmap command does (netmap._runtime.gc): a full collection in the
     main()        # middle of the loop would be charged to whichever plan it hit

@@ -8,12 +8,12 @@ Load a topology file into one :class:`networkx.MultiDiGraph` and ask questions o
 'VMNetwork1-Shanghai'
 """
 
-from .contract import validate_graph
-from .errors import GraphContractError, NetmapError, ScenarioError, TopologyError
-from .graph import build_graph
-from .index import index
-from .io import example_path, load, loads, read_topology
-from .mapping import effective_mapping, mappings, target_choices
+from netmap.model.contract import validate_graph
+from netmap.errors import GraphContractError, NetmapError, ScenarioError, TopologyError
+from netmap.model.graph import build_graph
+from netmap.model.topology import index
+from netmap.io.load import example_path, load, loads, read_topology
+from netmap.analysis.mapping import effective_mapping, mappings, target_choices
 
 __version__ = "0.1.0"
 

@@ -1,3 +1,3 @@
-from .cli import entry
+from netmap.cli import entry
 
 entry()

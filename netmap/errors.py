@@ -72,4 +72,4 @@ class ScenarioError(NetmapError, ValueError):
 
 
 class GraphContractError(NetmapError, ValueError):
-    """A graph that breaks the graph contract (see :mod:`netmap.contract`)."""
+    """A graph that breaks the graph contract (see :mod:`netmap.model.contract`)."""

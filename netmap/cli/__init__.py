@@ -14,11 +14,11 @@ import sys
 
 import click
 
-from ..errors import NetmapError
-from .common import cli
+from netmap.errors import NetmapError
+from netmap.cli.common import cli
 
 # importing the command modules registers their commands on ``cli``
-from . import basic  # noqa: F401,E402
+from netmap.cli import basic  # noqa: F401,E402
 
 for _mod in ("scenario_cmds", "failback_cmds", "check_cmds", "draw_cmds", "scale_cmds",
              "import_cmds"):
@@ -33,7 +33,7 @@ __all__ = ["cli", "main", "entry"]
 
 def main(args=None, prog_name="netmap"):
     """Entry point: run ``cli`` and turn every expected failure into ``error:`` + exit 2."""
-    # a command is one short process: the cyclic GC only slows it down (see netmap._gc)
+    # a command is one short process: the cyclic GC only slows it down (see netmap._runtime.gc)
     gc.disable()
     try:
         rv = cli.main(args=args, prog_name=prog_name, standalone_mode=False)

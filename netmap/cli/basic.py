@@ -6,9 +6,9 @@ import json
 
 import click
 
-from ..mapping import mappings, target_choices
-from ..schema import json_schema
-from .common import (
+from netmap.analysis.mapping import mappings, target_choices
+from netmap.io.schema import json_schema
+from netmap.cli.common import (
     cli,
     emit,
     format_option,
@@ -26,7 +26,7 @@ from .common import (
 @whatif_options
 def mappings_cmd(topology, fmt, remap, unmap):
     """R1: every network with its target network, or "not mapped"."""
-    from .common import _pairs
+    from netmap.cli.common import _pairs
 
     G = load_graph(topology)
     emit(render(mappings(G, remap=_pairs(remap, "--remap"), unmap=unmap), fmt))
@@ -60,7 +60,7 @@ def export_cmd(topology, fmt, output):
 
     Node ids become strings such as vm:VM1 and subnet:NETWORK/SUBNET.
     """
-    from ..export import export_text, format_for
+    from netmap.io.export import export_text, format_for
 
     fmt = fmt or (format_for(output) if output else None)
     if fmt is None:

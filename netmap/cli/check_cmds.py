@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from ..checks import CODES, check, normalize_codes
-from ..progress import tracker, wanted
-from ..report import FORMATS, report
-from ..scenario import Scenario
-from .common import _pairs, cli, emit, load_graph, output_option, topology_argument, \
+from netmap.analysis.checks import CODES, check, normalize_codes
+from netmap._runtime.progress import tracker, wanted
+from netmap.answers.report import FORMATS, report
+from netmap.model.scenario import Scenario
+from netmap.cli.common import _pairs, cli, emit, load_graph, output_option, topology_argument, \
     whatif_options
 
 

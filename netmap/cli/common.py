@@ -7,8 +7,8 @@ import os
 
 import click
 
-from ..errors import NetmapError
-from ..io import example_path, load, write_atomic
+from netmap.errors import NetmapError
+from netmap.io.load import example_path, load, write_atomic
 
 __all__ = ["cli", "topology_argument", "format_option", "output_option", "scenario_options",
            "whatif_options", "emit", "load_graph", "scenario_from"]
@@ -89,8 +89,8 @@ def scenario_options(f):
 
 def scenario_from(G, all_=False, plans=(), vms=(), sites_down=(), test_network=None,
                   remap=(), unmap=()):
-    """Build a checked :class:`netmap.scenario.Scenario` from command-line values."""
-    from ..scenario import Scenario
+    """Build a checked :class:`netmap.model.scenario.Scenario` from command-line values."""
+    from netmap.model.scenario import Scenario
 
     return Scenario(all=all_, plans=tuple(plans), vms=tuple(vms), sites_down=tuple(sites_down),
                     test_network=test_network, remap=_pairs(remap, "--remap"),

@@ -6,9 +6,9 @@ import os
 
 import click
 
-from ..errors import NetmapError
-from ..io import write_atomic
-from .common import cli, load_graph, output_option, scenario_from, scenario_options, \
+from netmap.errors import NetmapError
+from netmap.io.load import write_atomic
+from netmap.cli.common import cli, load_graph, output_option, scenario_from, scenario_options, \
     topology_argument
 
 VIEWS = ("topology", "failover", "plan", "path")  # netmap.plot.VIEWS, without importing it
@@ -57,7 +57,7 @@ def draw_cmd(topology, output, view, from_, to, dpi, **opts):
         raise click.UsageError("--from/--to go with --view path")
     G = load_graph(topology)
     sc = scenario_from(G, **opts)
-    from .. import plot  # matplotlib only when drawing
+    from netmap import plot  # matplotlib only when drawing
 
     if view == "plan":
         custom = sc.all or sc.vms or sc.sites_down or sc.test_network or sc.remap or sc.unmap

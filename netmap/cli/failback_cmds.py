@@ -6,10 +6,10 @@ import os
 
 import click
 
-from ..diff import diff
-from ..failback import failback
-from ..scenario import Scenario
-from .common import (_pairs, cli, emit, format_option, load_graph, render, scenario_options,
+from netmap.analysis.diff import diff
+from netmap.analysis.failback import failback
+from netmap.model.scenario import Scenario
+from netmap.cli.common import (_pairs, cli, emit, format_option, load_graph, render, scenario_options,
                      topology_argument, whatif_options)
 
 

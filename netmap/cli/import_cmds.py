@@ -1,11 +1,11 @@
-"""``netmap import ...``: topologies built from other tools' data (see :mod:`netmap.asr`)."""
+"""``netmap import ...``: topologies built from other tools' data (see :mod:`netmap.io.asr`)."""
 
 from __future__ import annotations
 
 import click
 
-from ..asr import dump, import_asr
-from .common import cli, emit, output_option
+from netmap.io.asr import dump, import_asr
+from netmap.cli.common import cli, emit, output_option
 
 
 @cli.group("import")

@@ -6,10 +6,10 @@ import json
 
 import click
 
-from ..errors import NetmapError
-from ..generate import generate
-from ..io import write_atomic
-from .common import cli, output_option
+from netmap.errors import NetmapError
+from netmap.io.generate import generate
+from netmap.io.load import write_atomic
+from netmap.cli.common import cli, output_option
 
 
 def _dump(data, path):

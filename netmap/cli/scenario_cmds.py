@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..failover import failover
-from ..placement import place
-from ..reach import reach
-from .common import (cli, emit, format_option, load_graph, render, scenario_from,
+from netmap.analysis.failover import failover
+from netmap.analysis.placement import place
+from netmap.analysis.reach import reach
+from netmap.cli.common import (cli, emit, format_option, load_graph, render, scenario_from,
                      scenario_options, topology_argument)
 
 

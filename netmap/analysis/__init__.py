@@ -1,0 +1,1 @@
+"""The rules: functions of a topology and a scenario."""

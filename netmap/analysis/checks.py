@@ -1,0 +1,464 @@
+"""Readiness checks (SPEC §4): is this topology ready to fail over?
+
+Question
+--------
+``check(G, scenario=None, ignore=())``
+    Inputs: the graph; optionally a :class:`~netmap.model.scenario.Scenario` whose
+    ``test_network`` is checked for isolation (NM015) and whose ``remap``/``unmap``
+    what-if changes apply to every check; ``ignore``: codes to leave out.
+    Returns :class:`Findings`: ``findings`` (``code``, ``severity``, ``object``,
+    ``message``; sorted by code, then object, then message) and ``summary``
+    (``{"error": n, "warning": n}``).
+
+No rule is coded here a second time: every finding is read off the answer of the
+function that answers the same question for the other commands.
+
+=====  ==================================================================================
+code   comes from
+=====  ==================================================================================
+NM001  ``FailoverView.replica_nics`` of a failover of every protected VM (NIC unmapped)
+NM002  ``mapping.choice_for`` for every protected cloud that uses a mapped source
+NM003  ``placement.place`` (unplaced: no host reaches the networks / no hosts)
+NM004  ``placement.place`` (unplaced: no capacity)
+NM005  the effective mapping: the target's own mapping is not the source
+NM006  ``FailoverView.replica_nics`` (the replica's subnet is not the NIC's subnet name)
+NM007  ``FailoverView.replica_nics`` (IP not retained)
+NM008  the NICs as given, grouped by subnet and address
+NM009  the cloud's protection (``Cloud.protected``)
+NM010  ``FailoverView.broken_dependencies`` of each plan, failing over with its primary
+       site(s) down
+NM011  ``failover.boot_order_problems``
+NM012  the VM's plans (index)
+NM013  the protection pairs of each cloud (index)
+NM014  the size of each plan (index)
+NM015  ``FailoverView.test_isolation`` of a test failover of every protected VM
+=====  ==================================================================================
+
+Object names: a VM, network, cloud or plan by its name; a NIC as ``VM.nics[i]``; a
+mapping as ``SOURCE -> TARGET``; a subnet as ``NETWORK/SUBNET``.
+
+Examples
+--------
+>>> from netmap import load, example_path
+>>> r = check(load(example_path()))
+>>> [(f["code"], f["object"]) for f in r.to_dict()["findings"]]
+... # doctest: +NORMALIZE_WHITESPACE
+[('NM001', 'APP2.nics[0]'), ('NM007', 'VM1.nics[0]'), ('NM009', 'MON-SH')]
+>>> r.to_dict()["summary"]
+{'error': 1, 'warning': 2}
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import defaultdict
+from functools import cached_property
+
+from netmap._runtime.gc import paused
+from netmap.errors import ScenarioError
+from netmap.analysis.failover import boot_order_problems, evaluate
+from netmap.model.topology import index
+from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping
+from netmap.analysis.placement import place
+from netmap.answers.answer import Result
+from netmap.model.scenario import Scenario
+from netmap.io.schema import suggest
+
+__all__ = ["check", "Findings", "Analysis", "CODES", "MAX_PLAN_VMS", "normalize_codes"]
+
+#: code -> (severity, short title): SPEC §4
+CODES = {
+    "NM001": ("error", "NIC on an unmapped network"),
+    "NM002": ("error", "mapping target not available to a protected cloud"),
+    "NM003": ("error", "no host reaches the replica's networks"),
+    "NM004": ("warning", "replica fits on no host (capacity)"),
+    "NM005": ("warning", "mapping with no mapping back"),
+    "NM006": ("warning", "target network lacks the NIC's subnet name"),
+    "NM007": ("warning", "static IP changes on failover"),
+    "NM008": ("error", "duplicate IP in one subnet"),
+    "NM009": ("warning", "VM in a cloud with no protection"),
+    "NM010": ("error", "dependency broken when the plan fails over"),
+    "NM011": ("warning", "dependency does not boot earlier in its plan"),
+    "NM012": ("warning", "protected VM in no recovery plan"),
+    "NM013": ("error", "cloud in more than one protection pair"),
+    "NM014": ("warning", "recovery plan larger than Azure Site Recovery accepts"),
+    "NM015": ("error", "test network not isolated"),
+}
+
+#: the largest recovery plan Azure Site Recovery accepts (NM014)
+MAX_PLAN_VMS = 100
+
+
+def normalize_codes(codes):
+    """Upper-cased, checked codes; raise :class:`ScenarioError` for an unknown one.
+
+    >>> normalize_codes(["nm005", "NM001"])
+    ('NM001', 'NM005')
+    """
+    out = set()
+    for c in codes:
+        cu = str(c).strip().upper()
+        if cu not in CODES:
+            raise ScenarioError(f"unknown check code '{c}'" + suggest(cu, CODES))
+        out.add(cu)
+    return tuple(sorted(out))
+
+
+def _nic(vm, i):
+    return f"{vm}.nics[{i}]"
+
+
+def _finding(code, obj, message, severity=None):
+    return {"code": code, "severity": severity or CODES[code][0], "object": obj,
+            "message": message}
+
+
+def _sentence(text):
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+class Analysis:
+    """The answers a check and a report share, each computed once and only when asked.
+
+    ``scenario`` supplies the what-if mapping changes (``remap``/``unmap``) and the test
+    network; its failover set and sites down are not used (each question sets its own).
+    ``track`` wraps long loops (a progress bar, see :mod:`netmap._runtime.progress`).
+    """
+
+    def __init__(self, G, scenario=None, track=None):
+        self.G = G
+        self.ix = index(G)
+        sc = (scenario or Scenario()).checked(G, self.ix)
+        self.scenario = sc
+        self.whatif = {"remap": sc.remap, "unmap": sc.unmap}
+        self.mapping = (effective_mapping(G, sc.remap, sc.unmap) if sc.remap or sc.unmap
+                        else self.ix.mapping)
+        self.track = track or (lambda it, label, length=None: it)
+
+    @cached_property
+    def all_view(self):
+        """A failover of every protected VM (nothing down)."""
+        return evaluate(self.G, Scenario(all=True, **self.whatif), ix=self.ix)
+
+    @cached_property
+    def placements(self):
+        """R4 for every protected VM."""
+        return place(self.G, Scenario(all=True, **self.whatif), ix=self.ix)
+
+    def plan_primary_sites(self, plan):
+        """The sites of the protected VMs of ``plan``, sorted."""
+        ix = self.ix
+        return sorted({ix.cloud[ix.vm[v].cloud].site for g in ix.plan[plan] for v in g
+                       if ix.cloud[ix.vm[v].cloud].protected})
+
+    def plan_vms(self, plan):
+        return sorted(v for g in self.ix.plan[plan] for v in g)
+
+    @cached_property
+    def plan_views(self):
+        """Plan -> the view of its failover with its primary site(s) down (None: no
+        protected VM). Each costs time in proportion to the plan."""
+        out = {}
+        plans = sorted(self.ix.plan)
+        for p in self.track(plans, "recovery plans", len(plans)):
+            sites = self.plan_primary_sites(p)
+            if not sites:
+                out[p] = None
+                continue
+            out[p] = evaluate(self.G, Scenario(plans=(p,), sites_down=tuple(sites),
+                                               **self.whatif), ix=self.ix)
+        return out
+
+    @cached_property
+    def test_view(self):
+        """A test failover of every protected VM to the scenario's test network."""
+        if self.scenario.test_network is None:
+            return None
+        return evaluate(self.G, Scenario(all=True, test_network=self.scenario.test_network,
+                                         **self.whatif), ix=self.ix)
+
+
+# ----------------------------------------------------------------------------- checks
+
+def _replica_findings(a):
+    """NM001, NM006, NM007 from the replica NICs of a failover of every protected VM."""
+    view, ix = a.all_view, a.ix
+    out = []
+    for v in view.failed_over:
+        to_azure = ix.cloud[ix.vm[v].cloud].azure is not None
+        for r in view.replica_nics(v):
+            obj = _nic(v, r.index)
+            if r.network is None:
+                if to_azure:
+                    out.append(_finding(
+                        "NM001", obj,
+                        f"NIC {r.index} of {v} is on {r.source_network}, which is not mapped: "
+                        f"failing over to Azure its replica reaches only the VMs of its own "
+                        f"recovery plan (R6), and no one when it fails over on its own.",
+                        severity="warning"))
+                else:
+                    out.append(_finding(
+                        "NM001", obj,
+                        f"NIC {r.index} of {v} is on {r.source_network}, which is not mapped, "
+                        f"so the replica's NIC will be disconnected after failover."))
+                continue
+            moved = (r.source_subnet is not None and r.subnet is not None
+                     and r.subnet != r.source_subnet)
+            if r.subnet is None and r.source_subnet is not None:
+                out.append(_finding(
+                    "NM006", obj,
+                    f"NIC {r.index} of {v} is in subnet {r.source_subnet} of "
+                    f"{r.source_network}, but its target {r.network} has no subnets at all, "
+                    f"so the replica's NIC gets no subnet and no address."))
+            elif moved:
+                out.append(_finding(
+                    "NM006", obj,
+                    f"NIC {r.index} of {v} is in subnet {r.source_subnet} of "
+                    f"{r.source_network}, but its target {r.network} has no subnet of that "
+                    f"name, so the replica lands in {r.network}'s first subnet {r.subnet}."))
+            if r.source_ip and r.ip_retained is False:
+                why = r.reason or ""
+                if moved and "; " in why:  # the subnet part is NM006's message
+                    why = why.split("; ", 1)[1]
+                out.append(_finding(
+                    "NM007", obj,
+                    _sentence(f"The static IP {r.source_ip} of {v}'s NIC {r.index} will "
+                              f"change on failover to {r.network}/{r.subnet}: {why}")))
+    return out
+
+
+def _nm002(a):
+    ix = a.ix
+    users = {}  # logical network -> protected clouds using it (clouds_using, once each)
+    out = []
+    for s in sorted(a.mapping):
+        t = a.mapping[s]
+        ln = ix.net[s].logical
+        if ln not in users:
+            users[ln] = clouds_using(ix, s)
+        for c in users[ln]:
+            ok, why = choice_for(ix, s, t, c)
+            if not ok:
+                out.append(_finding(
+                    "NM002", f"{s} -> {t}",
+                    _sentence(f"The mapping {s} -> {t} cannot be used by protected cloud {c}, "
+                              f"which uses {s}: {why}")))
+    return out
+
+
+def _placement_findings(a):
+    ix = a.ix
+    out = []
+    for r in a.placements.rows:
+        if r["host"] is not None or ix.cloud[ix.vm[r["vm"]].cloud].azure is not None:
+            continue
+        why = r["reason"] or "no host"
+        if why.startswith("no capacity"):
+            out.append(_finding(
+                "NM004", r["vm"],
+                _sentence(f"The replica of {r['vm']} fits on no host of protecting cloud "
+                          f"{r['protecting_cloud']} that reaches its networks: {why}")))
+        else:
+            out.append(_finding(
+                "NM003", r["vm"],
+                _sentence(f"The replica of {r['vm']} cannot be placed: {why}")))
+    return out
+
+
+def _nm005(a):
+    m = a.mapping
+    out = []
+    for s in sorted(m):
+        t = m[s]
+        back = m.get(t)
+        if back == s:
+            continue
+        if back is None:
+            msg = (f"{s} is mapped to {t}, but {t} is not mapped back, so VMs failing back "
+                   f"from {t} will be disconnected instead of returning to {s}.")
+        else:
+            msg = (f"{s} is mapped to {t}, but {t} is mapped to {back}, so VMs failing back "
+                   f"from {t} join {back} instead of returning to {s}.")
+        out.append(_finding("NM005", f"{s} -> {t}", msg))
+    return out
+
+
+def _nm008(a):
+    ix = a.ix
+    held = defaultdict(list)  # (network, subnet, address) -> [(vm, nic index, ip)]
+    for name in sorted(ix.vm):
+        for nic in ix.vm[name].nics:
+            if not nic.ip:
+                continue
+            net = ix.net[nic.network]
+            sub = nic.subnet or (net.subnets[0][0] if net.subnets else None)
+            addr = nic.ip
+            if ":" in addr:  # IPv6 has many spellings; IPv4 text that loads is canonical
+                try:
+                    addr = ipaddress.ip_address(addr).compressed
+                except ValueError:
+                    continue
+            held[(nic.network, sub, addr)].append((name, nic.index, nic.ip))
+    out = []
+    for (net, sub, addr), nics in held.items():
+        if len(nics) < 2:
+            continue
+        where = f"{net}/{sub}" if sub is not None else net
+        who = ", ".join(f"{v} (NIC {i})" for v, i, _ in nics)
+        out.append(_finding(
+            "NM008", where,
+            f"IP {addr} is held by more than one NIC in {where} ({who}), so they conflict "
+            f"before any failover."))
+    return out
+
+
+def _nm009_nm012(a):
+    ix = a.ix
+    out = []
+    for name in sorted(ix.vm):
+        vm = ix.vm[name]
+        c = ix.cloud[vm.cloud]
+        if not c.protected:
+            extra = (f" (it only protects {', '.join(c.protects)})" if c.protects else "")
+            out.append(_finding(
+                "NM009", name,
+                f"{name} is in cloud {c.name}, which has no protection{extra}, so it does not "
+                f"fail over and is lost when site {c.site} goes down."))
+        elif not vm.plans:
+            out.append(_finding(
+                "NM012", name,
+                f"{name} is protected but in no recovery plan, so no plan failover brings it "
+                f"up and nothing orders its boot."))
+    return out
+
+
+def _nm010(a):
+    out = []
+    for p, view in a.plan_views.items():
+        if view is None:
+            continue
+        down = ", ".join(view.scenario.sites_down)
+        for b in view.broken_dependencies(view.failed_over):
+            out.append(_finding(
+                "NM010", b["vm"],
+                _sentence(f"When recovery plan {p} fails over with {down} down, {b['vm']} loses "
+                          f"its dependency {b['depends_on']}: {b['reason']}")))
+    return out
+
+
+def _nm011(a):
+    return [_finding("NM011", b["vm"],
+                     _sentence(f"In recovery plan {b['plan']}, {b['vm']} depends on "
+                               f"{b['depends_on']}, but {b['reason']}"))
+            for b in boot_order_problems(a.G, ix=a.ix)]
+
+
+def _nm013(a):
+    out = []
+    for name in sorted(a.ix.cloud):
+        c = a.ix.cloud[name]
+        if not c.protects or (not c.protected and len(c.protects) < 2):
+            continue
+        by = c.protecting or (f"Azure site {c.azure}" if c.azure else None)
+        if by is not None:
+            msg = (f"Cloud {name} is both protected (by {by}) and protecting "
+                   f"({', '.join(c.protects)}), so a failover of one pair changes the other.")
+        else:
+            msg = (f"Cloud {name} protects more than one cloud ({', '.join(c.protects)}), so "
+                   f"it is in more than one protection pair.")
+        out.append(_finding("NM013", name, msg))
+    return out
+
+
+def _nm014(a):
+    out = []
+    for p in sorted(a.ix.plan):
+        n = sum(len(g) for g in a.ix.plan[p])
+        if n > MAX_PLAN_VMS:
+            out.append(_finding(
+                "NM014", p,
+                f"Recovery plan {p} has {n} VMs, more than the {MAX_PLAN_VMS} Azure Site "
+                f"Recovery accepts in one plan, so it must be split."))
+    return out
+
+
+def _nm015(a):
+    view = a.test_view
+    if view is None:
+        return []
+    ok, why = view.test_isolation()
+    if ok is not False:
+        return []
+    n = view.test_network
+    return [_finding("NM015", n,
+                     _sentence(f"Test network {n} is not isolated, so a drill on it could "
+                               f"touch production: {why}"))]
+
+
+_RULES = [
+    (("NM001", "NM006", "NM007"), _replica_findings),
+    (("NM002",), _nm002),
+    (("NM003", "NM004"), _placement_findings),
+    (("NM005",), _nm005),
+    (("NM008",), _nm008),
+    (("NM009", "NM012"), _nm009_nm012),
+    (("NM010",), _nm010),
+    (("NM011",), _nm011),
+    (("NM013",), _nm013),
+    (("NM014",), _nm014),
+    (("NM015",), _nm015),
+]
+
+
+class Findings(Result):
+    """The answer of ``netmap check`` (SPEC §5 ``check``)."""
+
+    title = "Readiness checks"
+    columns = ["code", "severity", "object", "message"]
+
+    def __init__(self, findings):
+        self.findings = findings
+
+    @property
+    def summary(self):
+        s = {"error": 0, "warning": 0}
+        for f in self.findings:
+            s[f["severity"]] += 1
+        return s
+
+    @property
+    def errors(self):
+        return self.summary["error"]
+
+    def to_dict(self):
+        return {"findings": self.findings, "summary": self.summary}
+
+    def tables(self):
+        s = self.summary
+        cap = f"Readiness checks: {s['error']} error(s), {s['warning']} warning(s)"
+        return [(cap, self.findings, self.columns)]
+
+    def __str__(self):
+        from netmap.answers.report import text_table  # the report's 100-column tables (no cycle at import)
+
+        (cap, rows, cols), = self.tables()
+        return cap + "\n" + (text_table(rows, cols) if rows else "(none)") + "\n"
+
+
+def run_checks(a, ignore=()):
+    """The findings of :class:`Analysis` ``a``, leaving out the codes in ``ignore``."""
+    skip = set(normalize_codes(ignore))
+    out = []
+    for codes, rule in _RULES:
+        if all(c in skip for c in codes):
+            continue
+        out.extend(f for f in rule(a) if f["code"] not in skip)
+    out.sort(key=lambda f: (f["code"], f["object"], f["message"]))
+    return Findings(out)
+
+
+def check(G, scenario=None, ignore=(), track=None):
+    """§4: every readiness finding of ``G`` (see the module docstring)."""
+    with paused():  # millions of small acyclic objects: see netmap._runtime.gc
+        return run_checks(Analysis(G, scenario, track=track), ignore)

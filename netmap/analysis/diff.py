@@ -1,0 +1,475 @@
+"""Differential analysis: what a change to the topology (or a what-if) does to a failover.
+
+Question
+--------
+``diff(G_old, G_new, scenario=None, limit=100)``
+    Inputs: two graphs (they may be the same graph) and one
+    :class:`~netmap.model.scenario.Scenario`, applied to both sides, like Batfish's differential
+    reachability compares two snapshots under the same question.
+    Returns :class:`Diff` with
+
+    ``mappings``
+        ``added`` / ``removed`` (``{source, target}``) and ``changed``
+        (``{source, old_target, new_target}``), sorted by source.
+    ``nics``
+        Replica NICs (R3) that differ: ``{vm, nic, change, old_*, new_*, reason}`` where
+        ``change`` is ``network``, ``subnet``, ``ip``, ``added`` or ``removed``.
+    ``placements``
+        Replicas whose host (R4) differs: ``{vm, old_host, new_host, old_reason,
+        new_reason}``.
+    ``states``
+        VMs whose state (``replica``/``primary``/``down``, or ``absent`` from a side)
+        differs.
+    ``reachability``
+        ``gained`` / ``lost``: VM pairs ``[a, b]`` (a < b) that can reach each other
+        after the failover on one side and not on the other, the first ``limit`` in
+        sorted order, with exact ``gained_count`` / ``lost_count``.
+
+Scenario rules
+--------------
+* Without ``--all``/``--plan``/``--vm`` every protected VM fails over (as ``place``).
+* The failover set, sites down and test network are the same on both sides; a VM, plan
+  or site that exists on one side only is left out of the side that lacks it.
+* What-if options (``remap`` / ``unmap``) apply to the **new side only**, so
+  ``diff(G, G, Scenario(remap=...))`` answers "what would this mapping change do?".
+
+Counting pairs without enumerating them
+---------------------------------------
+A VM's reachability on one side is the set of network components it has a connected
+NIC in (R5): ``reachable(a, b)`` iff ``S(a) & S(b)`` is non-empty. Write ``O(v)`` and
+``N(v)`` for the old and new component sets and ``X(v)`` for their disjoint union
+(components tagged by side). Then
+
+* pairs reachable on the old side: ``A = #{a,b : O(a) & O(b)}``,
+* on the new side: ``B = #{a,b : N(a) & N(b)}``,
+* on either side: ``U = #{a,b : X(a) & X(b)}`` (old-shared or new-shared),
+
+and ``gained = U - A``, ``lost = U - B``. Each count is the number of pairs of sets that
+intersect, which inclusion–exclusion turns into a sum over *subsets* instead of pairs::
+
+    #{a,b : S(a) & S(b) != {}} = sum over non-empty T of (-1)^(|T|+1) * C(c_T, 2)
+
+where ``c_T`` is the number of VMs whose set contains ``T`` (for one pair, the terms for
+the non-empty subsets of ``S(a) & S(b)`` add up to 1 if it is non-empty, else 0). Only
+subsets of some ``X(v)`` have ``c_T > 0``, and the subsets of ``X(v)`` include those of
+``O(v)`` and ``N(v)`` (tagged), so one counter over every VM's subsets gives A, B and U.
+A VM with one component on each side has 3 subsets; a VM with ``k`` components in all
+has ``2^k - 1``: the cost is ``O(sum 2^|X(v)|)``, linear for the common case. VMs with
+more than :data:`HEAVY` components are left out of the counter and handled exactly by
+walking the members of their components.
+
+The same counter gives each VM's number of gained partners without listing them:
+``g(a) = P_X(a) - P_O(a)`` with ``P_S(a) = sum over non-empty T in S(a) of
+(-1)^(|T|+1) (c_T - 1)``. Listing the first ``limit`` pairs in sorted order only visits
+VMs with ``g(a) > 0``, walks the sorted members of their new components from ``a`` on,
+and stops as soon as ``a``'s remaining partners (``g(a)`` less those already listed
+with a smaller first VM) are found, so every walk lists at least one pair. Members of
+a component are grouped by their one old component (when they have one), so a walk
+skips a's own old group (the VMs it could already reach) without visiting it: one VM
+moving into a group of 100,000 lists its pairs without a scan of the group per pair.
+Lost pairs are the same with old and new swapped.
+
+Examples
+--------
+>>> from netmap import load, example_path
+>>> from netmap.model.scenario import Scenario
+>>> G = load(example_path())
+>>> d = diff(G, G, Scenario(remap=(("VMNetwork1-Beijing", "VMNetwork2-Shanghai"),)))
+>>> [(c["source"], c["old_target"], c["new_target"]) for c in d.to_dict()["mappings"]["changed"]]
+[('VMNetwork1-Beijing', 'VMNetwork1-Shanghai', 'VMNetwork2-Shanghai')]
+>>> r = d.to_dict()["reachability"]
+>>> r["lost"], r["gained"], r["lost_count"]
+([['DB1', 'MON-SH'], ['MON-SH', 'VM1']], [], 2)
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections import Counter, defaultdict
+from dataclasses import replace
+from itertools import combinations, islice
+
+from netmap.errors import ScenarioError
+from netmap.analysis.failover import evaluate
+from netmap.model.topology import index
+from netmap.analysis.connectivity import network_label
+from netmap.analysis.placement import place
+from netmap.answers.answer import Result
+from netmap.model.scenario import Scenario
+from netmap.io.schema import suggest
+
+__all__ = ["diff", "Diff", "pair_changes", "HEAVY"]
+
+#: VMs with more components than this (old and new together) are counted explicitly.
+HEAVY = 12
+
+
+# -- reachability: counting and listing pairs --------------------------------------------
+def _comp_key(c):
+    return (isinstance(c, tuple), network_label(c))
+
+
+def pair_changes(names, old_comps, new_comps, limit=100):
+    """Pairs of ``names`` that gain / lose a shared component; see the module docstring.
+
+    ``old_comps(v)`` / ``new_comps(v)`` return the set of components of VM ``v`` on each
+    side (empty: down, isolated or absent). Returns
+    ``(gained, lost, gained_count, lost_count)``; the lists hold the first ``limit``
+    pairs ``(a, b)``, ``a < b``, in sorted order (``limit=None``: all of them).
+
+    >>> comps = {"a": ({1}, {1}), "b": ({1}, {2}), "c": ({2}, {2}), "d": ((), ())}
+    >>> pair_changes(sorted(comps), lambda v: comps[v][0], lambda v: comps[v][1])
+    ([('b', 'c')], [('a', 'b')], 1, 1)
+    """
+    names = sorted(names)
+    # component ids: old components 0..k-1, new components k.. (tagged by side)
+    sets = {}
+    olds, news = set(), set()
+    for v in names:
+        o, n = old_comps(v), new_comps(v)
+        if o or n:
+            sets[v] = (o, n)
+            olds.update(o)
+            news.update(n)
+    oid = {c: i for i, c in enumerate(sorted(olds, key=_comp_key))}
+    split = len(oid)
+    nid = {c: i for i, c in enumerate(sorted(news, key=_comp_key), start=split)}
+    X = {}
+    members = defaultdict(list)  # component id -> VMs (sorted, as names are)
+    heavy = []
+    count = Counter()
+    for v, (o, n) in sets.items():  # in name order (dicts keep insertion order)
+        if len(o) == 1 and len(n) == 1:  # the common case: one component on each side
+            for c in o:
+                i = oid[c]
+            for c in n:
+                j = nid[c]
+            x = (i, j)
+        else:
+            x = tuple(sorted([oid[c] for c in o] + [nid[c] for c in n]))
+        X[v] = x
+        for i in x:
+            members[i].append(v)
+        if len(x) > HEAVY:
+            heavy.append(v)
+        elif len(x) == 2:
+            count[(x[0],)] += 1
+            count[(x[1],)] += 1
+            count[x] += 1
+        elif len(x) == 1:
+            count[x] += 1
+        else:
+            for r in range(1, len(x) + 1):
+                for t in combinations(x, r):
+                    count[t] += 1
+    A = B = U = 0
+    for t, c in count.items():
+        if c < 2:
+            continue
+        term = c * (c - 1) // 2
+        if len(t) % 2 == 0:
+            term = -term
+        U += term
+        if t[-1] < split:
+            A += term
+        elif t[0] >= split:
+            B += term
+    gained_count, lost_count = U - A, U - B
+
+    def partners(v, old):
+        """P_S(v) over light VMs: S = the old (old=True), new (False) or all (None) ids."""
+        x = X[v]
+        if old is True:
+            x = tuple(i for i in x if i < split)
+        elif old is False:
+            x = tuple(i for i in x if i >= split)
+        total = 0
+        for r in range(1, len(x) + 1):
+            sign = 1 if r % 2 else -1
+            for t in combinations(x, r):
+                total += sign * (count[t] - 1)
+        return total
+
+    # heavy VMs: explicit partner sets
+    heavy_set = set(heavy)
+    extra_g, extra_l = Counter(), Counter()
+    hg, hl = {}, {}
+    if heavy:
+        hh_g = hh_l = 0
+        for h in heavy:
+            po, pn = set(), set()
+            for i in X[h]:
+                (po if i < split else pn).update(members[i])
+            po.discard(h)
+            pn.discard(h)
+            g, lo = pn - po, po - pn
+            hg[h], hl[h] = len(g), len(lo)
+            for b in g:
+                if b in heavy_set:
+                    hh_g += 1
+                else:
+                    extra_g[b] += 1
+                    gained_count += 1
+            for b in lo:
+                if b in heavy_set:
+                    hh_l += 1
+                else:
+                    extra_l[b] += 1
+                    lost_count += 1
+        gained_count += hh_g // 2
+        lost_count += hh_l // 2
+
+    def listing(count_of, keep_side_new):
+        """The first ``limit`` pairs sharing a component on one side and none on the other."""
+        out = []
+        if limit is not None and limit <= 0:
+            return out
+        before = Counter()
+        classes = {}
+
+        def keep(i):
+            return (i >= split) == keep_side_new
+
+        def classes_of(c):
+            """Members of component ``c`` (keep side): those with only ``c`` there and at
+            most one component on the other side, by that component (None: none); and
+            the others (sorted lists)."""
+            got = classes.get(c)
+            if got is None:
+                by, rest = defaultdict(list), []
+                for b in members[c]:
+                    xb = X[b]
+                    mine = [i for i in xb if keep(i)]
+                    theirs = [i for i in xb if not keep(i)]
+                    if len(mine) == 1 and len(theirs) <= 1:
+                        by[theirs[0] if theirs else None].append(b)
+                    else:
+                        rest.append(b)
+                got = classes[c] = (by, rest)
+            return got
+
+        def after(m, a):
+            return islice(m, bisect.bisect_right(m, a), None)
+
+        for a in names:
+            if a not in X:
+                continue
+            todo = count_of(a) - before[a]
+            if todo <= 0:
+                continue
+            xa = X[a]
+            share = [i for i in xa if keep(i)]
+            other = {i for i in xa if not keep(i)}
+            if len(share) == 1 and len(other) <= 1:
+                # one shared component c: its members grouped by other-side component
+                # are partners unless that group is a's; only the rest are filtered
+                by, rest = classes_of(share[0])
+                lists = [after(m, a) for o, m in by.items() if o is None or o not in other]
+                lists.append(b for b in after(rest, a) if other.isdisjoint(X[b]))
+            else:
+                lists = [after(members[i], a) for i in share]
+            last = None
+            for b in (heapq.merge(*lists) if len(lists) != 1 else lists[0]):
+                if b == last:
+                    continue
+                last = b
+                if other.isdisjoint(X[b]):
+                    out.append((a, b))
+                    before[b] += 1
+                    todo -= 1
+                    if limit is not None and len(out) >= limit:
+                        return out
+                    if todo == 0:
+                        break
+        return out
+
+    def g_of(v):
+        if v in heavy_set:
+            return hg[v]
+        x = X[v]
+        if len(x) == 2 and x[0] < split <= x[1]:  # fast path: in new n but not old o
+            return count[(x[1],)] - count[x] + extra_g[v]
+        return partners(v, None) - partners(v, True) + extra_g[v]
+
+    def l_of(v):
+        if v in heavy_set:
+            return hl[v]
+        x = X[v]
+        if len(x) == 2 and x[0] < split <= x[1]:
+            return count[(x[0],)] - count[x] + extra_l[v]
+        return partners(v, None) - partners(v, False) + extra_l[v]
+
+    gained = listing(g_of, True) if gained_count else []
+    lost = listing(l_of, False) if lost_count else []
+    return gained, lost, gained_count, lost_count
+
+
+# -- the diff ----------------------------------------------------------------------------
+def _sides(G_old, G_new, scenario, ixo=None, ixn=None):
+    """The scenario for each side (see "Scenario rules"), both checked."""
+    sc = scenario or Scenario()
+    if not sc.has_failover:
+        sc = replace(sc, all=True)
+    ixo = index(G_old) if ixo is None else ixo
+    ixn = index(G_new) if ixn is None else ixn
+    for what, names, attr in (("recovery plan", sc.plans, "plan"), ("VM", sc.vms, "vm"),
+                              ("site", sc.sites_down, "site_platform")):
+        for n in names:
+            a, b = getattr(ixo, attr), getattr(ixn, attr)
+            if n not in a and n not in b:
+                raise ScenarioError(f"unknown {what} '{n}' (in neither topology)"
+                                    + suggest(n, list(a) + list(b)))
+    if sc.test_network is not None:
+        for ix, side in ((ixo, "old"), (ixn, "new")):
+            if sc.test_network not in ix.net:
+                raise ScenarioError(f"unknown test network '{sc.test_network}' in the {side} "
+                                    "topology" + suggest(sc.test_network, ix.net))
+
+    def side(ix, whatif):
+        return replace(sc, plans=tuple(p for p in sc.plans if p in ix.plan),
+                       vms=tuple(v for v in sc.vms if v in ix.vm),
+                       sites_down=tuple(s for s in sc.sites_down if s in ix.site_platform),
+                       remap=sc.remap if whatif else (), unmap=sc.unmap if whatif else ())
+
+    return side(ixo, False).checked(G_old, ixo), side(ixn, True).checked(G_new, ixn)
+
+
+def _nic_fields(r):
+    if r is None:
+        return None, None, None
+    return (network_label(r.network) if r.network is not None else None), r.subnet, r.ip
+
+
+def _nic_changes(vo, vn):
+    rows = []
+    for v in sorted(set(vo.failed_over) | set(vn.failed_over)):
+        old = {r.index: r for r in vo.replica_nics(v)}
+        new = {r.index: r for r in vn.replica_nics(v)}
+        for i in sorted(set(old) | set(new)):
+            a, b = old.get(i), new.get(i)
+            fa, fb = _nic_fields(a), _nic_fields(b)
+            if a is not None and b is not None and fa == fb:
+                continue
+            if a is None:
+                change = "added"
+            elif b is None:
+                change = "removed"
+            elif fa[0] != fb[0]:
+                change = "network"
+            elif fa[1] != fb[1]:
+                change = "subnet"
+            else:
+                change = "ip"
+            rows.append({"vm": v, "nic": i, "change": change,
+                         "old_network": fa[0], "old_subnet": fa[1], "old_ip": fa[2],
+                         "new_network": fb[0], "new_subnet": fb[1], "new_ip": fb[2],
+                         "reason": (b.reason if b is not None else
+                                    f"{v} does not fail over in the new topology")})
+    return rows
+
+
+def _placement_changes(vo, vn):
+    old = {r["vm"]: r for r in place(vo.G, vo.scenario, ix=vo.ix).to_dict()["placements"]}
+    new = {r["vm"]: r for r in place(vn.G, vn.scenario, ix=vn.ix).to_dict()["placements"]}
+    rows = []
+    for v in sorted(set(old) | set(new)):
+        a, b = old.get(v), new.get(v)
+        ha = a["host"] if a else None
+        hb = b["host"] if b else None
+        if a is not None and b is not None and ha == hb:
+            continue
+        rows.append({"vm": v, "old_host": ha, "new_host": hb,
+                     "old_reason": a["reason"] if a else "not placed in the old topology",
+                     "new_reason": b["reason"] if b else "not placed in the new topology"})
+    return rows
+
+
+class Diff(Result):
+    """The answer of ``netmap diff`` (SPEC §5 ``diff``)."""
+
+    title = "Diff"
+
+    def __init__(self, data):
+        self.data = data
+
+    def to_dict(self):
+        return self.data
+
+    def tables(self):
+        d = self.data
+        m = d["mappings"]
+        mrows = ([{"change": "added", "source": r["source"], "old_target": None,
+                   "new_target": r["target"]} for r in m["added"]]
+                 + [{"change": "removed", "source": r["source"], "old_target": r["target"],
+                     "new_target": None} for r in m["removed"]]
+                 + [dict(r, change="changed") for r in m["changed"]])
+        mrows.sort(key=lambda r: r["source"])
+        r = d["reachability"]
+
+        def pairs(key):
+            shown = len(r[key])
+            cap = {"gained": "VM pairs that gain reachability",
+                   "lost": "VM pairs that lose reachability"}[key]
+            cap += f": {r[key + '_count']}"
+            if shown < r[key + "_count"]:
+                cap += f" (first {shown} shown; --limit)"
+            return (cap, [{"a": a, "b": b} for a, b in r[key]], ["a", "b"])
+
+        return [
+            (f"Mapping changes ({d['scenario']})", mrows,
+             ["source", "change", "old_target", "new_target"]),
+            ("Replica NICs that change", d["nics"],
+             ["vm", "nic", "change", "old_network", "new_network", "old_subnet", "new_subnet",
+              "old_ip", "new_ip", "reason"]),
+            ("Placements that change", d["placements"],
+             ["vm", "old_host", "new_host", "new_reason"]),
+            ("VM states that change", d["states"], ["vm", "old", "new"]),
+            pairs("gained"),
+            pairs("lost"),
+        ]
+
+
+def diff(G_old, G_new, scenario=None, limit=100):
+    """What changes from ``G_old`` to ``G_new`` under ``scenario``; see the module doc.
+
+    ``limit`` caps the listed reachability pairs (``None``: no cap); counts are exact.
+    Raises :class:`~netmap.errors.ScenarioError` for names in neither topology.
+    """
+    if limit is not None and limit < 0:
+        raise ScenarioError("--limit must be 0 or more")
+    ixo = index(G_old)
+    ixn = ixo if G_new is G_old else index(G_new)
+    sco, scn = _sides(G_old, G_new, scenario, ixo, ixn)
+    vo, vn = evaluate(G_old, sco, ix=ixo), evaluate(G_new, scn, ix=ixn)
+    mo, mn = ixo.mapping, vn.mapping
+    added = [{"source": s, "target": mn[s]} for s in sorted(mn) if s not in mo]
+    removed = [{"source": s, "target": mo[s]} for s in sorted(mo) if s not in mn]
+    changed = [{"source": s, "old_target": mo[s], "new_target": mn[s]}
+               for s in sorted(mo) if s in mn and mn[s] != mo[s]]
+    names = sorted(set(ixo.vm) | set(ixn.vm))
+    states = []
+    for v in names:
+        a = vo.state(v) if v in ixo.vm else "absent"
+        b = vn.state(v) if v in ixn.vm else "absent"
+        if a != b:
+            states.append({"vm": v, "old": a, "new": b})
+    empty = frozenset()
+    gained, lost, gc, lc = pair_changes(
+        names,
+        lambda v: vo.components(v) if v in ixo.vm else empty,
+        lambda v: vn.components(v) if v in ixn.vm else empty,
+        limit)
+    desc = scn.describe()
+    if sco.remap or sco.unmap or scn.remap or scn.unmap:
+        desc += "; what-if options apply to the new side only"
+    data = {
+        "scenario": desc,
+        "mappings": {"added": added, "removed": removed, "changed": changed},
+        "nics": _nic_changes(vo, vn),
+        "placements": _placement_changes(vo, vn),
+        "states": states,
+        "reachability": {"gained": [list(p) for p in gained], "lost": [list(p) for p in lost],
+                         "gained_count": gc, "lost_count": lc, "limit": limit},
+    }
+    return Diff(data)

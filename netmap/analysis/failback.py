@@ -1,0 +1,254 @@
+"""R7: what failing back does to the primary VM's NICs.
+
+Question
+--------
+``failback(G, vms=None, replica_nics=(), remap=(), unmap=())``
+    Inputs: the graph; the VMs that fail back (default: every protected VM); what changed
+    after the failover: ``replica_nics`` (where replica NICs are now) and ``remap`` /
+    ``unmap`` (mapping changes).
+    Returns :class:`Failback`; one row per primary NIC: ``vm``, ``nic``,
+    ``replica_network``, ``replica_subnet``, ``network``, ``subnet``, ``returns`` (back on
+    the NIC's original network and subnet) and ``reason`` (why not, or why disconnected).
+
+The rule (SPEC R7, the seed's failback table): failing back VM V reconnects each primary
+NIC to ``map'(R)``, where R is the network the replica NIC is on *now* and ``map'`` is the
+mapping *now*, i.e. after ``remap``/``unmap`` (:func:`~netmap.analysis.mapping.effective_mapping`).
+
+* R defaults to R3's result: the replica NIC as the failover placed it, with the mapping
+  of the file (the failover happened before the mappings were edited).
+* ``replica_nics`` overrides R per NIC. Each item is a string ``V=NETWORK[/SUBNET]``,
+  ``V=-`` (the replica NIC is disconnected), or ``V:INDEX=...`` for a NIC other than the
+  first; or an already-parsed tuple ``(vm, index, network_or_None, subnet_or_None)``.
+  Without ``/SUBNET`` the replica NIC sits in NETWORK's subnet named like its current
+  subnet (else the primary's subnet name, else NETWORK's first subnet: R3's rule).
+* No R (disconnected replica NIC, or an R6 recovery-plan network), or no mapping for R:
+  the primary NIC is disconnected, with the reason.
+* The subnet follows R3, by the replica subnet's name: ``map'(R)``'s subnet of that name,
+  else its first subnet, else none.
+
+Examples
+--------
+>>> from netmap import load, example_path
+>>> G = load(example_path())
+>>> def vm1(r):
+...     n = r.to_dict()["vms"][0]["nics"][0]
+...     return n["network"], n["subnet"]
+>>> vm1(failback(G, vms=["VM1"]))                    # no change: back where it was
+('VMNetwork1-Beijing', 'Subnet1')
+>>> vm1(failback(G, vms=["VM1"], replica_nics=["VM1=-"]))      # replica disconnected
+(None, None)
+>>> vm1(failback(G, vms=["VM1"], replica_nics=["VM1=VMNetwork2-Shanghai"]))  # not mapped
+(None, None)
+>>> vm1(failback(G, vms=["VM1"], remap=[("VMNetwork1-Shanghai", "VMNetwork2-Beijing")]))
+('VMNetwork2-Beijing', 'Subnet1')
+"""
+
+from __future__ import annotations
+
+from netmap.errors import ScenarioError
+from netmap.analysis.failover import evaluate
+from netmap.model.topology import index
+from netmap.analysis.mapping import effective_mapping
+from netmap.analysis.connectivity import network_label
+from netmap.answers.answer import Result
+from netmap.model.scenario import Scenario
+from netmap.io.schema import suggest
+
+__all__ = ["failback", "Failback", "parse_replica_nic"]
+
+
+def _unknown(what, name, pool):
+    return ScenarioError(f"unknown {what} '{name}'" + suggest(name, pool))
+
+
+def parse_replica_nic(text, ix):
+    """Parse ``V[:INDEX]=NETWORK[/SUBNET]`` or ``V[:INDEX]=-`` against index ``ix``.
+
+    Returns ``(vm, index, network_or_None, subnet_or_None)``. Names are checked: an unknown
+    VM, NIC index, network or subnet raises :class:`ScenarioError` with a suggestion.
+    VM and network names may themselves contain ``:`` or ``/``: a whole known name wins.
+
+    >>> from netmap import load, example_path
+    >>> ix = index(load(example_path()))
+    >>> parse_replica_nic("VM1=VMNetwork2-Shanghai/Subnet1", ix)
+    ('VM1', 0, 'VMNetwork2-Shanghai', 'Subnet1')
+    >>> parse_replica_nic("VM1:0=-", ix)
+    ('VM1', 0, None, None)
+    >>> parse_replica_nic("VM1:3=-", ix)
+    Traceback (most recent call last):
+    ...
+    netmap.errors.ScenarioError: --replica-nic 'VM1:3=-': VM1 has no NIC 3 (it has 1 NIC)
+    """
+    bad = f"--replica-nic '{text}'"
+    if not isinstance(text, str) or "=" not in text:
+        raise ScenarioError(f"{bad}: expected VM[:INDEX]=NETWORK[/SUBNET] or VM[:INDEX]=-")
+    left, right = text.split("=", 1)
+    if not left or not right:
+        raise ScenarioError(f"{bad}: expected VM[:INDEX]=NETWORK[/SUBNET] or VM[:INDEX]=-")
+    vm, idx = left, 0
+    if left not in ix.vm and ":" in left:
+        head, tail = left.rsplit(":", 1)
+        try:
+            idx = int(tail)
+        except ValueError:
+            raise ScenarioError(f"{bad}: NIC index '{tail}' is not a number") from None
+        vm = head
+    if vm not in ix.vm:
+        raise ScenarioError(f"{bad}: unknown VM '{vm}'" + suggest(vm, ix.vm))
+    nics = ix.vm[vm].nics
+    if not 0 <= idx < len(nics):
+        n = len(nics)
+        raise ScenarioError(f"{bad}: {vm} has no NIC {idx} (it has {n} NIC{'s' * (n != 1)})")
+    if right == "-":
+        return vm, idx, None, None
+    net, sub = right, None
+    if right not in ix.net and "/" in right:
+        net, sub = right.rsplit("/", 1)
+    if net not in ix.net:
+        raise ScenarioError(f"{bad}: unknown network '{net}'" + suggest(net, ix.net))
+    if sub is not None and not ix.net[net].has_subnet(sub):
+        names = [s for s, _ in ix.net[net].subnets]
+        raise ScenarioError(f"{bad}: network '{net}' has no subnet '{sub}'"
+                            + (suggest(sub, names) or
+                               f" (it has: {', '.join(names) or 'no subnets'})"))
+    return vm, idx, net, sub
+
+
+class Failback(Result):
+    """The answer of ``netmap failback`` (SPEC §5 ``failback``)."""
+
+    title = "Failback"
+    columns = ["vm", "nic", "replica_network", "replica_subnet", "network", "subnet",
+               "returns", "reason"]
+
+    def __init__(self, vms, what_if):
+        self.vms = vms
+        self.what_if = what_if
+
+    def to_dict(self):
+        return {"vms": self.vms, "what_if": self.what_if}
+
+    def tables(self):
+        rows = []
+        for v in self.vms:
+            for n in v["nics"]:
+                rows.append(dict(n, vm=v["vm"],
+                                 replica_network=n["replica_network"] or "(disconnected)",
+                                 network=n["network"] or "(disconnected)"))
+        cap = "Failback (R7)"
+        if self.what_if:
+            cap += ": " + "; ".join(self.what_if)
+        return [(cap, rows, self.columns)]
+
+
+def _as_override(item, ix):
+    if isinstance(item, str):
+        return parse_replica_nic(item, ix)
+    try:
+        vm, idx, net, sub = item
+    except (TypeError, ValueError):
+        raise ScenarioError(f"replica NIC override {item!r}: expected "
+                            "'VM[:INDEX]=NETWORK[/SUBNET]' or (vm, index, network, subnet)") \
+            from None
+    spec = f"{vm}:{idx}=" + ("-" if net is None else net + (f"/{sub}" if sub else ""))
+    got = parse_replica_nic(spec, ix)
+    if got != (vm, idx, net, sub):  # pragma: no cover - names with ':' or '/' both sides
+        raise ScenarioError(f"replica NIC override {item!r} is ambiguous")
+    return got
+
+
+def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
+    """R7: where each primary NIC reconnects when ``vms`` fail back; see the module doc."""
+    ix = index(G)
+    if vms is None:
+        names = ix.protected_vms()
+    else:
+        names = sorted(set(vms))
+        for v in names:
+            if v not in ix.vm:
+                raise _unknown("VM", v, ix.vm)
+            if not ix.cloud[ix.vm[v].cloud].protected:
+                raise ScenarioError(f"VM '{v}' is not protected (cloud {ix.vm[v].cloud} has "
+                                    "no protection): it has no replica to fail back from")
+    remap = tuple(remap)
+    unmap = tuple(unmap)
+    now = effective_mapping(G, remap, unmap)  # checks names, self-maps, double remaps
+    chosen = set(names)
+    overrides = {}
+    for item in replica_nics:
+        vm, idx, net, sub = _as_override(item, ix)
+        if vm not in chosen:
+            why = "it is not protected" if not ix.cloud[ix.vm[vm].cloud].protected else \
+                f"it is not failing back (add --vm {vm})"
+            raise ScenarioError(f"--replica-nic names VM '{vm}', but {why}")
+        if (vm, idx) in overrides:
+            raise ScenarioError(f"--replica-nic given twice for {vm} NIC {idx}")
+        overrides[(vm, idx)] = (net, sub)
+    unmapped = set(unmap)
+    remapped = dict(remap)
+    view = evaluate(G, Scenario(vms=tuple(names)), ix=ix) if names else None
+    rows = []
+    for v in names:
+        replicas = {r.nic.index: r for r in view.routes(v)}  # R3 networks, no addresses
+        nics = []
+        for nic in ix.vm[v].nics:
+            r3 = replicas.get(nic.index)
+            if (v, nic.index) in overrides:
+                rnet, rsub = overrides[(v, nic.index)]
+                changed = True
+                if rnet is not None and rsub is None:
+                    cur = r3.subnet if r3 is not None and r3.network == rnet else None
+                    got = ix.net[rnet].subnet_named(cur or nic.subnet)
+                    rsub = got[0] if got else None
+                why_none = "the replica NIC is disconnected (--replica-nic)"
+            else:
+                rnet = r3.network if r3 is not None else None
+                rsub = r3.subnet if r3 is not None else None
+                changed = False
+                why_none = "the replica NIC is disconnected"
+                if r3 is not None and r3.reason:
+                    why_none += f" ({r3.reason.removesuffix(': disconnected')})"
+            row = {"nic": nic.index, "replica_network": None, "replica_subnet": rsub,
+                   "replica_changed": changed, "primary_network": nic.network,
+                   "primary_subnet": nic.subnet, "network": None, "subnet": None,
+                   "returns": False, "reason": None}
+            if rnet is None:
+                row["reason"] = why_none + ": no network to map back"
+            elif isinstance(rnet, tuple):  # an R6 recovery-plan network
+                row["replica_network"] = network_label(rnet)
+                row["reason"] = (f"the replica is on {network_label(rnet)}, a recovery "
+                                 "plan's own network, which has no mapping back")
+            else:
+                row["replica_network"] = rnet
+                t = now.get(rnet)
+                if t is None:
+                    how = " (--unmap)" if rnet in unmapped else ""
+                    row["reason"] = f"{rnet}, the replica's network, is not mapped{how}"
+                else:
+                    row["network"] = t
+                    sub = ix.net[t].subnet_named(rsub)
+                    row["subnet"] = sub[0] if sub else None
+                    notes = []
+                    if sub is None:
+                        notes.append(f"{t} has no subnets")
+                    elif rsub is not None and sub[0] != rsub:
+                        notes.append(f"{t} has no subnet {rsub}: lands in its first "
+                                     f"subnet {sub[0]}")
+                    if t != nic.network:
+                        via = " (--remap)" if rnet in remapped else ""
+                        notes.append(f"{rnet} is mapped to {t}{via}, not to the NIC's "
+                                     f"original network {nic.network}")
+                    row["returns"] = t == nic.network and (
+                        nic.subnet is None or row["subnet"] == nic.subnet)
+                    if t == nic.network and not row["returns"]:
+                        notes.append(f"back on {t} but in subnet {row['subnet']}, "
+                                     f"not {nic.subnet}")
+                    row["reason"] = "; ".join(notes) or None
+            nics.append(row)
+        rows.append({"vm": v, "nics": nics})
+    what_if = [f"replica {vm}:{i} " + (f"on {n}/{s}" if n and s else f"on {n}" if n
+                                       else "disconnected")
+               for (vm, i), (n, s) in sorted(overrides.items())]
+    what_if += [f"{s} mapped to {t}" for s, t in sorted(remap)]
+    what_if += [f"{s} not mapped" for s in sorted(set(unmap))]
+    return Failback(rows, what_if)

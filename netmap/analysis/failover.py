@@ -1,0 +1,733 @@
+"""What a failover does to the network: R3 (replica NICs), R5 (groups), R6 (Azure without
+mapping), R8 (dependencies and boot order) and R9 (test failover).
+
+Questions
+---------
+``failover(G, scenario)``
+    Inputs: the graph and a :class:`~netmap.model.scenario.Scenario`.
+    Returns :class:`FailoverResult`: ``failed_over``, ``down``, ``vms`` (state and NICs
+    of every VM), ``groups`` (components with their running VMs), ``isolated``,
+    ``broken_dependencies`` and, for a test failover, ``test_network`` isolation.
+``evaluate(G, scenario)``
+    The lazy :class:`FailoverView` behind it: costs time in proportion to the VMs that
+    fail over and the subnets and networks they touch, not to the whole topology, so a
+    report can evaluate every recovery plan.
+``boot_order_problems(G, plan)``
+    R8's boot-order rule for one plan (or every plan).
+
+Examples
+--------
+>>> from netmap import load, example_path
+>>> from netmap.model.scenario import Scenario
+>>> G = load(example_path())
+>>> v = evaluate(G, Scenario(plans=("Plan-Gold",), sites_down=("Beijing",)))
+>>> [(n.network, n.subnet, n.ip, n.ip_retained) for n in v.replica_nics("VM1")]
+[('VMNetwork1-Shanghai', 'Subnet1', '10.1.0.1', False)]
+>>> v.state("MON-SH"), v.state("APP2")
+('primary', 'down')
+>>> v.reachable("VM1", "MON-SH")
+True
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import defaultdict
+from typing import NamedTuple
+
+from netmap.model.ip import ip_text, parse_ip
+from netmap.model.topology import Nic, index
+from netmap.analysis.mapping import effective_mapping
+from netmap.analysis.connectivity import network_graph, network_label, plan_network
+from netmap.answers.answer import Result
+
+__all__ = ["evaluate", "failover", "FailoverView", "FailoverResult", "ReplicaNic", "Route",
+           "boot_order_problems", "lowest_free"]
+
+
+class ReplicaNic(NamedTuple):
+    """One NIC of a replica (R3), or of a test replica (R9)."""
+
+    index: int
+    source_network: str
+    source_subnet: str | None
+    source_ip: str | None
+    network: object  # network name, ("plan", P) for an R6 plan network, or None
+    subnet: str | None
+    ip: str | None
+    ip_retained: bool | None
+    reason: str | None
+
+
+_EMPTY = frozenset()
+
+
+class Route(NamedTuple):
+    """Where one replica NIC goes, before addresses (R3 networks and subnets, R6, R9)."""
+
+    nic: Nic
+    network: object  # network name, ("plan", P) for an R6 plan network, or None
+    subnet: str | None
+    prefix: str | None
+    reason: str | None
+
+
+def _prefix_info(prefix):
+    """``(version, first, last)`` host addresses (ints) of a CIDR prefix, or None.
+
+    IPv4 network and broadcast addresses and the IPv6 subnet-router anycast address are
+    not hosts.
+    """
+    if not prefix:
+        return None
+    try:
+        net = ipaddress.ip_network(prefix, strict=False)
+    except ValueError:
+        return None
+    first, last = int(net.network_address), int(net.broadcast_address)
+    if net.version == 4 and net.prefixlen < 31:
+        first, last = first + 1, last - 1
+    elif net.version == 6 and net.prefixlen < 127:
+        first += 1
+    return net.version, first, last
+
+
+def _in_prefix(a, prefix):
+    """Does address ``a`` (version, int) lie inside ``prefix`` at all?"""
+    net = ipaddress.ip_network(prefix, strict=False)
+    return a[0] == net.version and int(net.network_address) <= a[1] <= \
+        int(net.broadcast_address)
+
+
+def lowest_free(prefix, taken, start=None):
+    """The lowest host address of ``prefix`` not in ``taken`` (a set of ints), or None.
+
+    ``start`` (an int) skips addresses below it (the caller knows they are taken).
+
+    >>> lowest_free("10.0.0.0/30", {parse_ip("10.0.0.1")[1]})
+    '10.0.0.2'
+    >>> lowest_free("10.0.0.0/31", set()), lowest_free("10.0.0.0/30", {167772161, 167772162})
+    ('10.0.0.0', None)
+    >>> lowest_free("fd00::/126", set())
+    'fd00::1'
+    """
+    info = _prefix_info(prefix)
+    if info is None:
+        return None
+    a = _lowest_free_int(info, taken, start)
+    return None if a is None else ip_text(info[0], a)
+
+
+def _lowest_free_int(info, taken, start=None):
+    _, first, last = info
+    a = first if start is None else max(first, start)
+    while a <= last:
+        if a not in taken:
+            return a
+        a += 1
+    return None
+
+
+class _Subnet:
+    """Addresses held in one target subnet during one evaluation (R3)."""
+
+    __slots__ = ("prefix", "info", "held", "low")
+
+    def __init__(self, prefix, info, held):
+        self.prefix = prefix
+        self.info = info  # (version, first host, last host) or None
+        self.held = held  # ints: running primaries, then replicas as they claim
+        self.low = None  # every host address below this is held (claims only add)
+
+    def is_host(self, a):
+        info = self.info
+        return a is not None and info is not None and a[0] == info[0] and \
+            info[1] <= a[1] <= info[2]
+
+    def free(self):
+        a = _lowest_free_int(self.info, self.held, self.low)
+        self.low = a if a is not None else self.info[2] + 1
+        return a
+
+
+class FailoverView:
+    """A scenario evaluated against a graph. Read-only; build with :func:`evaluate`.
+
+    Construction costs time in proportion to the VMs that fail over and the NICs of the
+    target networks they land in; everything else is computed on demand and cached.
+    Pass ``ix=index(G)`` when evaluating many scenarios on one graph.
+    """
+
+    def __init__(self, G, scenario, ix=None):
+        self.G = G
+        ix = self.ix = index(G) if ix is None else ix
+        self.scenario = sc = scenario.checked(G, ix)
+        self.mapping = (ix.mapping if not sc.remap and not sc.unmap
+                        else effective_mapping(G, sc.remap, sc.unmap))
+        self.down_sites = frozenset(sc.sites_down)
+        self.net = network_graph(ix, self.down_sites)
+        requested = sc.requested(G, ix)
+        self.failed_over = [v for v in requested if ix.cloud[ix.vm[v].cloud].protected]
+        self.not_protected = [v for v in requested if not ix.cloud[ix.vm[v].cloud].protected]
+        self.F = frozenset(self.failed_over)
+        self.test_network = sc.test_network
+        self._comps = {}
+        self._routes = {}
+        route_key = (sc.remap, sc.unmap, sc.test_network)
+        self._shared_routes = ix.__dict__.setdefault("_route_cache", {}).setdefault(
+            route_key, {})
+        shared = self.net.__dict__.setdefault("_comp_cache", {})
+        self._primary_comps = shared.setdefault("primary", {})
+        self._replica_comps = shared.setdefault(route_key, {})
+        self._replicas = None  # addresses: assigned on first use (replica_nics)
+        self._subnets = {}
+        self._target_down = {}
+        self._delta = None
+        for v in self.failed_over:
+            site = self.target_site(v)
+            if site in self.down_sites:
+                self._target_down[v] = site
+
+    # -- states ------------------------------------------------------------------------
+    def target_site(self, vm):
+        """The site a VM's replica runs at (protecting cloud's site, or the Azure site)."""
+        c = self.ix.cloud[self.ix.vm[vm].cloud]
+        if c.azure is not None:
+            return c.azure
+        if c.protecting is not None:
+            return self.ix.cloud[c.protecting].site
+        return None
+
+    def state(self, vm):
+        """``replica``, ``primary`` or ``down`` (R5).
+
+        A VM of F is ``replica`` (in a test failover: its test replica, while its primary
+        keeps running) unless its recovery site is down. Any other VM is ``down`` when
+        its site is down, else ``primary``.
+        """
+        if vm in self.F:
+            return "down" if vm in self._target_down else "replica"
+        if self.ix.site_of_vm(vm) in self.down_sites:
+            return "down"
+        return "primary"
+
+    def down_reason(self, vm):
+        """Why ``vm`` is down, or None."""
+        if vm in self._target_down:
+            return f"its recovery site {self._target_down[vm]} is down"
+        site = self.ix.site_of_vm(vm)
+        if vm not in self.F and site in self.down_sites:
+            return f"site {site} is down and {vm} does not fail over"
+        return None
+
+    def primary_running(self, vm):
+        """Is the primary of ``vm`` running? (A test failover leaves primaries running.)"""
+        if self.ix.site_of_vm(vm) in self.down_sites:
+            return False
+        return vm not in self.F or self.scenario.is_test
+
+    # -- R3: replica NICs ----------------------------------------------------------------
+    def _subnet(self, net, subnet, prefix):
+        """The :class:`_Subnet` of ``net``/``subnet``, with the IPs its running NICs hold.
+
+        One pass over the NICs of ``net`` fills every subnet of it.
+        """
+        got = self._subnets.get((net, subnet))
+        if got is not None:
+            return got
+        ix = self.ix
+        n = ix.net[net]
+        first = n.subnets[0][0] if n.subnets else None
+        held = {name: set() for name, _ in n.subnets}
+        running = self.primary_running
+        for nic in ix.nics_on.get(net, ()):
+            if not nic.ip:
+                continue
+            h = held.get(nic.subnet or first)
+            if h is not None and running(nic.vm):
+                a = parse_ip(nic.ip)
+                if a is not None:
+                    h.add(a[1])
+        prefixes = ix.__dict__.setdefault("_prefix_info", {})
+        for name, p in n.subnets:
+            info = prefixes.get(p, False)
+            if info is False:
+                info = prefixes[p] = _prefix_info(p)
+            self._subnets[(net, name)] = _Subnet(p, info, held[name])
+        return self._subnets[(net, subnet)]
+
+    def _plan_of(self, vm):
+        """R6: the plan named in the scenario that ``vm`` fails over with (first by name)."""
+        plans = self.scenario.plans
+        for p, _g in self.ix.vm[vm].plans:  # sorted by plan name
+            if p in plans:
+                return p
+        return None
+
+    def routes(self, v):
+        """Where each NIC of ``v``'s replica goes: :class:`Route` per NIC, no addresses.
+
+        R3's network and subnet (or R6's plan network, or R9's test network). Cheap and
+        cached; :meth:`replica_nics` adds the addresses.
+        """
+        got = self._routes.get(v)
+        if got is not None:
+            return got
+        ix, sc = self.ix, self.scenario
+        vm = ix.vm[v]
+        azure = ix.cloud[vm.cloud].azure is not None
+        plan = self._plan_of(v) if azure and not sc.is_test else None
+        if plan is None:
+            # routes without a plan network depend on the mapping and test network only:
+            # scenarios with the same ones share them (a report evaluates each VM in its
+            # plan, its site's outage and the failover of everything)
+            shared = self._shared_routes
+            got = shared.get(v)
+            if got is None:
+                got = shared[v] = self._route(vm, None)
+            self._routes[v] = got
+            return got
+        got = self._routes[v] = self._route(vm, plan)
+        return got
+
+    def _route(self, vm, plan):
+        ix, sc, mapping = self.ix, self.scenario, self.mapping
+        azure = ix.cloud[vm.cloud].azure is not None
+        out = []
+        for nic in vm.nics:
+            target = sc.test_network if sc.is_test else mapping.get(nic.network)
+            if target is None:
+                why = f"{nic.network} is not mapped"
+                if plan is not None:
+                    out.append(Route(nic, plan_network(plan), None, None,
+                                     f"{why}: joins the network of recovery plan {plan} (R6)"))
+                    continue
+                if azure:
+                    why += (" (to Azure without a mapping only VMs failing over with their "
+                            "plan, --plan, reach each other)")
+                out.append(Route(nic, None, None, None, why + ": disconnected"))
+                continue
+            # a NIC without a subnet name sits in its network's first subnet
+            src_subnet = nic.subnet
+            if src_subnet is None:
+                subs = ix.net[nic.network].subnets
+                src_subnet = subs[0][0] if subs else None
+            sub = ix.net[target].subnet_named(src_subnet)
+            if sub is None:
+                out.append(Route(nic, target, None, None, f"{target} has no subnets"))
+                continue
+            reason = None
+            if src_subnet is not None and sub[0] != src_subnet:
+                reason = (f"{target} has no subnet {src_subnet}: "
+                          f"lands in its first subnet {sub[0]}")
+            out.append(Route(nic, target, sub[0], sub[1], reason))
+        return out
+
+    def _assign_addresses(self):
+        """R3's addresses for every replica of F, once, in the order R3 fixes.
+
+        Replicas claim addresses in order of VM name, then NIC index; a replica whose
+        recovery site is down never starts, so it claims nothing: it is evaluated after
+        the running ones and sees their claims.
+        """
+        self._replicas = {}
+        down = self._target_down
+        for v in self.failed_over:
+            if v not in down:
+                self._replicas[v] = self._addresses(v, claim=True)
+        for v in self.failed_over:
+            if v in down:
+                self._replicas[v] = self._addresses(v, claim=False)
+
+    def _addresses(self, v, claim):
+        out = []
+        for r in self.routes(v):
+            nic = r.nic
+            head = (nic.index, nic.network, nic.subnet, nic.ip, r.network, r.subnet)
+            if not nic.ip:
+                out.append(ReplicaNic(*head, None, None, r.reason))
+                continue
+            if r.network is None:
+                out.append(ReplicaNic(*head, None, None, r.reason))
+                continue
+            if r.subnet is None:  # a plan network, or a target without subnets
+                out.append(ReplicaNic(*head, None, False, r.reason + (
+                    ", no address" if isinstance(r.network, tuple) else ": no address")))
+                continue
+            target, sname, prefix = r.network, r.subnet, r.prefix
+            slot = self._subnet(target, sname, prefix)
+            a = parse_ip(nic.ip)
+            if slot.is_host(a) and a[1] not in slot.held:
+                ip, kept, got = nic.ip, True, a[1]
+                reason = r.reason
+            else:
+                kept = False
+                if slot.info is None:
+                    why = f"subnet {sname} of {target} has no prefix: no address"
+                elif not slot.is_host(a):
+                    why = f"{nic.ip} is outside {prefix}" if a is None or \
+                        not _in_prefix(a, prefix) else \
+                        f"{nic.ip} is not a host address of {prefix}"
+                else:
+                    why = f"{nic.ip} is already held in {target}/{sname}"
+                got = slot.free() if slot.info is not None else None
+                ip = None
+                if got is not None:
+                    ip = ip_text(slot.info[0], got)
+                    why += f": reassigned {ip}"
+                elif slot.info is not None:
+                    why += f"; no free address left in {prefix}"
+                reason = f"{r.reason}; {why}" if r.reason else why
+            if got is not None and claim:
+                slot.held.add(got)
+            out.append(ReplicaNic(*head, ip, kept, reason))
+        return out
+
+    def replica_nics(self, vm):
+        """The replica's NICs of a VM in F (R3, R6, R9) with addresses, in NIC order.
+
+        The first call assigns the addresses of every replica of F (R3 fixes their order).
+        """
+        if self._replicas is None:
+            self._assign_addresses()
+        return self._replicas.get(vm, [])
+
+    # -- R5: connectivity ----------------------------------------------------------------
+    def nic_networks(self, vm):
+        """``[(network, connected)]`` for the NICs a running VM has in this scenario."""
+        st = self.state(vm)
+        if st == "down":
+            return []
+        if st == "replica":
+            return [(r.network, r.network is not None and self.net.is_up(r.network))
+                    for r in self.routes(vm)]
+        return [(n.network, self.net.is_up(n.network)) for n in self.ix.vm[vm].nics]
+
+    def components(self, vm):
+        """The set of components a VM has a connected NIC in (empty: down or isolated).
+
+        A primary's components depend on the sites down only, and a replica's on its
+        routes too: both are shared with every scenario that has the same ones.
+        """
+        got = self._comps.get(vm)
+        if got is None:
+            st = self.state(vm)
+            if st == "down":
+                got = _EMPTY
+            else:
+                shared = None
+                if st == "primary":
+                    shared = self._primary_comps
+                elif self.routes(vm) is self._shared_routes.get(vm):  # no plan network
+                    shared = self._replica_comps
+                if shared is not None:
+                    got = shared.get(vm)
+                if got is None:
+                    comp, up = self.net.component, self.net.is_up
+                    if st == "primary":
+                        nets = [n.network for n in self.ix.vm[vm].nics]
+                    else:
+                        nets = [r.network for r in self.routes(vm) if r.network is not None]
+                    got = frozenset(comp(n) for n in nets if up(n)) or _EMPTY
+                    if shared is not None:
+                        shared[vm] = got
+            self._comps[vm] = got
+        return got
+
+    def is_isolated(self, vm):
+        """Is ``vm`` running with no connected NIC?"""
+        return self.state(vm) != "down" and not self.components(vm)
+
+    def reachable(self, a, b):
+        """R5: do running VMs ``a`` and ``b`` have NICs in one component?"""
+        return bool(self.components(a) & self.components(b))
+
+    def why_unreachable(self, a, b):
+        """A reason string why ``a`` cannot reach ``b``, or None when it can."""
+        for x in (a, b):
+            if self.state(x) == "down":
+                return f"{x} is down: {self.down_reason(x)}"
+        for x in (a, b):
+            if not self.components(x):
+                return f"{x} is isolated: {self.isolation_reason(x)}"
+        if self.reachable(a, b):
+            return None
+
+        def show(x):
+            return ", ".join(sorted(network_label(n) for n, ok in self.nic_networks(x) if ok))
+        return (f"no link or gateway joins {a}'s networks ({show(a)}) to {b}'s ({show(b)})")
+
+    def isolation_reason(self, vm):
+        """Why ``vm``'s NICs are all disconnected (for an isolated VM)."""
+        reasons = []
+        if self.state(vm) == "replica":
+            for r in self.routes(vm):
+                if r.network is None:
+                    reasons.append(r.reason)
+                elif not self.net.is_up(r.network):
+                    reasons.append(f"{network_label(r.network)} carries no traffic "
+                                   f"(site {self.ix.net[r.network].site} is down)")
+        else:
+            for n in self.ix.vm[vm].nics:
+                reasons.append(f"{n.network} carries no traffic "
+                               f"(site {self.ix.net[n.network].site} is down)")
+        if not reasons:
+            return "it has no NICs"
+        return "; ".join(sorted(set(reasons)))
+
+    def groups(self, vms=None):
+        """Components with their running VMs: ``[(component, [vm, ...])]`` sorted.
+
+        ``vms`` restricts the VMs considered (default: every VM of the topology, which
+        costs time in proportion to the topology; see :meth:`touched_groups`).
+        """
+        members = defaultdict(list)
+        for v in (sorted(self.ix.vm) if vms is None else vms):
+            if self.state(v) == "down":
+                continue
+            for c in self.components(v):
+                members[c].append(v)
+        return sorted(((c, sorted(vs)) for c, vs in members.items()),
+                      key=lambda cv: network_label(cv[0]))
+
+    def touched_components(self):
+        """Components a replica of F joins or a primary of F leaves, sorted by label."""
+        ix = self.ix
+        out = set()
+        for v in self.failed_over:
+            out.update(self.components(v))
+            if not self.primary_running(v) and ix.site_of_vm(v) not in self.down_sites:
+                for nic in ix.vm[v].nics:
+                    c = self.net.component(nic.network)
+                    if c is not None:
+                        out.add(c)
+        return sorted(out, key=network_label)
+
+    def group_members(self, comp):
+        """The running VMs with a NIC in component ``comp``, sorted.
+
+        Costs time in proportion to the VMs of that component. A VM of F is listed by
+        its replica only (in a test failover too: its name means the test replica).
+        """
+        F = self.F
+        out = [v for v in self.net.primaries(comp) if v not in F]
+        out.extend(v for v in self.failed_over if comp in self.components(v))
+        return sorted(out)
+
+    def touched_groups(self):
+        """:meth:`groups` restricted to :meth:`touched_components` (the groups a
+        failover changes), in time proportional to those components."""
+        return [(c, self.group_members(c)) for c in self.touched_components()
+                if self.running_count(c)]
+
+    def _deltas(self):
+        if self._delta is None:
+            delta = defaultdict(int)
+            ix = self.ix
+            for v in self.failed_over:
+                # the base count holds v's primary when its site is up; in this
+                # scenario v is counted by its replica only
+                if ix.site_of_vm(v) not in self.down_sites:
+                    for c in {self.net.component(x.network) for x in ix.vm[v].nics}:
+                        if c is not None:
+                            delta[c] -= 1
+                for c in self.components(v):
+                    delta[c] += 1
+            self._delta = delta
+        return self._delta
+
+    def running_count(self, comp):
+        """How many running VMs have a NIC in component ``comp`` (without listing them):
+        ``len(group_members(comp))`` in O(1) after one pass over F."""
+        return self.net.running_count(comp) + self._deltas().get(comp, 0)
+
+    # -- R8 ------------------------------------------------------------------------------
+    def broken_dependencies(self, vms=None):
+        """``[{vm, depends_on, reason}]`` for VMs in F (or ``vms``) whose dependency fails."""
+        out = []
+        for v in (self.failed_over if vms is None else vms):
+            for d in self.ix.vm[v].depends_on:
+                why = None
+                if self.state(v) == "down":
+                    why = f"{v} itself is down: {self.down_reason(v)}"
+                elif self.state(d) == "down":
+                    why = f"{d} is down: {self.down_reason(d)}"
+                elif not self.components(d):
+                    why = f"{d} is isolated: {self.isolation_reason(d)}"
+                elif not self.components(v):
+                    why = f"{v} is isolated: {self.isolation_reason(v)}"
+                elif not self.reachable(v, d):
+                    why = "not reachable: " + self.why_unreachable(v, d)
+                if why:
+                    out.append({"vm": v, "depends_on": d, "reason": why})
+        return out
+
+    # -- R9 ------------------------------------------------------------------------------
+    def test_isolation(self):
+        """``(isolated, reason)`` for the test network (R9); ``(None, None)`` if no drill."""
+        n = self.test_network
+        if n is None:
+            return None, None
+        sources = sorted(s for s, t in self.mapping.items() if t == n)
+        if sources:
+            return False, f"{n} is the mapping target of {', '.join(sources[:3])}" + \
+                (" and more" if len(sources) > 3 else "")
+        if self.net.component(n) is None:
+            return True, f"{n} carries no traffic (its site is down)"
+        ix = self.ix
+
+        def running_on(m):
+            for nic in ix.nics_on.get(m, ()):
+                if self.primary_running(nic.vm):
+                    return nic.vm
+            return None
+
+        # breadth-first from N: the nearest network where a VM outside the drill runs
+        route = self.net.nearest(n, running_on)
+        if route is not None:
+            m, vm = route[-1][0], running_on(route[-1][0])
+            if m == n:
+                return False, f"{vm} runs on {n} outside the drill"
+            via = " -> ".join(network_label(x) for x, _ in route)
+            return False, (f"{n} is joined to {m} where {vm} runs outside the drill "
+                           f"(route {via})")
+        return True, "no mapping targets it and no link or gateway joins it to running VMs"
+
+
+def evaluate(G, scenario, ix=None):
+    """Evaluate ``scenario`` on ``G`` into a :class:`FailoverView` (never changes ``G``).
+
+    ``ix`` is ``index(G)`` when the caller already holds it: evaluating every recovery
+    plan then costs what the plans touch and nothing per plan for the whole graph.
+    """
+    return FailoverView(G, scenario, ix)
+
+
+def _nic_row(r):
+    return {"network": network_label(r.network) if r.network is not None else None,
+            "subnet": r.subnet, "ip": r.ip, "ip_retained": r.ip_retained,
+            "source_network": r.source_network, "source_ip": r.source_ip,
+            "reason": r.reason}
+
+
+class FailoverResult(Result):
+    """The answer of ``netmap failover`` (SPEC §5 ``failover``)."""
+
+    title = "Failover"
+
+    def __init__(self, view):
+        self.view = view
+        self._dict = None
+
+    def to_dict(self):
+        if self._dict is not None:
+            return self._dict
+        v, ix = self.view, self.view.ix
+        vms = []
+        down = []
+        for name in sorted(ix.vm):
+            st = v.state(name)
+            row = {"vm": name, "state": st}
+            if st == "down":
+                down.append(name)
+                row["nics"] = []
+                row["reason"] = v.down_reason(name)
+            elif st == "replica":
+                row["nics"] = [_nic_row(r) for r in v.replica_nics(name)]
+                row["target_site"] = v.target_site(name)
+            else:
+                row["nics"] = [{"network": n.network if v.net.is_up(n.network) else None,
+                                "subnet": n.subnet, "ip": n.ip, "ip_retained": None}
+                               for n in ix.vm[name].nics]
+            vms.append(row)
+        groups = [{"networks": [network_label(n) for n in v.net.members(c)], "vms": members}
+                  for c, members in v.groups()]
+        isolated = sorted(n for n in ix.vm if v.state(n) != "down" and not v.components(n))
+        out = {
+            "scenario": v.scenario.describe(),
+            "failed_over": list(v.failed_over),
+            "not_protected": [{"vm": n, "reason": f"cloud {ix.vm[n].cloud} is not protected"}
+                              for n in v.not_protected],
+            "down": down,
+            "vms": vms,
+            "groups": groups,
+            "isolated": isolated,
+            "isolated_reasons": [{"vm": n, "reason": v.isolation_reason(n)} for n in isolated],
+            "broken_dependencies": v.broken_dependencies(),
+        }
+        boot = []
+        for p in v.scenario.plans:
+            boot.extend(boot_order_problems(v.G, p, v.ix))
+        out["boot_order"] = boot
+        if v.test_network is not None:
+            iso, why = v.test_isolation()
+            out["test_network"] = {"network": v.test_network, "isolated": iso, "reason": why}
+        self._dict = out
+        return out
+
+    def tables(self):
+        d = self.to_dict()
+        v = self.view
+        rows = []
+        for vm in d["vms"]:
+            if vm["state"] != "replica":
+                continue
+            for i, n in enumerate(vm["nics"]):
+                rows.append({"vm": vm["vm"], "nic": i, "from": n["source_network"],
+                             "network": n["network"] or "(disconnected)", "subnet": n["subnet"],
+                             "ip": n["ip"],
+                             "retained": n["ip_retained"], "reason": n["reason"]})
+        out = [(f"Failover: {d['scenario']}", rows,
+                ["vm", "nic", "from", "network", "subnet", "ip", "retained", "reason"])]
+        grows = [{"group": i + 1, "networks": g["networks"], "vms": g["vms"]}
+                 for i, g in enumerate(d["groups"]) if any(x in v.F for x in g["vms"])]
+        out.append(("Groups with failed-over VMs (who can reach whom)", grows,
+                    ["group", "networks", "vms"]))
+        out.append(("Isolated VMs", d["isolated_reasons"], ["vm", "reason"]))
+        out.append(("Down VMs", [{"vm": x["vm"], "reason": x["reason"]} for x in d["vms"]
+                                 if x["state"] == "down"], ["vm", "reason"]))
+        out.append(("Broken dependencies", d["broken_dependencies"],
+                    ["vm", "depends_on", "reason"]))
+        if d["boot_order"]:
+            out.append(("Boot order problems (R8)", d["boot_order"],
+                        ["plan", "vm", "depends_on", "reason"]))
+        if "test_network" in d:
+            t = d["test_network"]
+            out.append(("Test network", [t], ["network", "isolated", "reason"]))
+        if d["not_protected"]:
+            out.append(("Not protected (do not fail over)", d["not_protected"], ["vm", "reason"]))
+        return out
+
+
+def failover(G, scenario, ix=None):
+    """R3, R5, R6, R8, R9: what ``scenario`` does; see :class:`FailoverResult`."""
+    return FailoverResult(evaluate(G, scenario, ix))
+
+
+def boot_order_problems(G, plan=None, ix=None):
+    """R8: dependencies inside one plan that do not boot in an earlier group.
+
+    Returns ``[{plan, vm, depends_on, vm_group, dependency_group, reason}]``.
+
+    >>> from netmap import load, example_path
+    >>> boot_order_problems(load(example_path()))
+    []
+    """
+    ix = index(G) if ix is None else ix
+    out = []
+    for p in ([plan] if plan is not None else sorted(ix.plan)):
+        where = {}
+        for g, group in enumerate(ix.plan[p], start=1):
+            for v in group:
+                where[v] = g
+        for v in sorted(where):
+            for d in ix.vm[v].depends_on:
+                if d in where and where[d] >= where[v]:
+                    if where[d] == where[v]:
+                        why = f"{d} boots in the same group ({where[d]}) as {v}"
+                    else:
+                        why = f"{d} boots in group {where[d]}, after {v} (group {where[v]})"
+                    out.append({"plan": p, "vm": v, "depends_on": d, "vm_group": where[v],
+                                "dependency_group": where[d],
+                                "reason": why + "; it must boot earlier"})
+    return out

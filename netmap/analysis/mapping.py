@@ -1,0 +1,217 @@
+"""Network mappings (R1) and target choices (R2).
+
+Questions
+---------
+``mappings(G)``
+    Every VM network (and Azure network) with its target, or "not mapped".
+    Returns :class:`Mappings`; columns: source, source_site, target, target_site, reason.
+``target_choices(G, source)``
+    The seed's "Target networks" table for one source network. Returns
+    :class:`TargetChoices`; columns: target, protected_cloud, protecting_cloud,
+    available, reason.
+
+Both accept ``remap``/``unmap`` (what-if mapping changes, R7) through
+:func:`effective_mapping`, which returns a new dictionary and never changes ``G``.
+
+Examples
+--------
+>>> from netmap import load, example_path
+>>> G = load(example_path())
+>>> m = mappings(G).to_dict()["mappings"]
+>>> [(r["source"], r["target"]) for r in m]  # doctest: +NORMALIZE_WHITESPACE
+[('VMNetwork1-Beijing', 'VMNetwork1-Shanghai'), ('VMNetwork1-Shanghai', 'VMNetwork1-Beijing'),
+ ('VMNetwork2-Beijing', None), ('VMNetwork2-Shanghai', None)]
+>>> [(c["target"], c["protected_cloud"], c["available"])
+...  for c in target_choices(G, "VMNetwork1-Beijing").to_dict()["choices"]]
+... # doctest: +NORMALIZE_WHITESPACE
+[('VMNetwork1-Shanghai', 'GoldCloud1', True), ('VMNetwork1-Shanghai', 'SilverCloud1', True),
+ ('VMNetwork2-Shanghai', 'GoldCloud1', True), ('VMNetwork2-Shanghai', 'SilverCloud1', False)]
+"""
+
+from __future__ import annotations
+
+from netmap.errors import ScenarioError
+from netmap.model.topology import index
+from netmap.answers.answer import Result
+from netmap.io.schema import did_you_mean
+
+__all__ = ["mappings", "target_choices", "effective_mapping", "check_network", "check_whatif",
+           "Mappings", "TargetChoices", "candidates", "choice_for", "clouds_using"]
+
+
+def check_network(ix, name, what="network"):
+    """Raise :class:`ScenarioError` unless ``name`` is a network of the topology."""
+    if name not in ix.net:
+        raise ScenarioError(f"unknown {what} '{name}'" + did_you_mean(name, ix.net))
+    return ix.net[name]
+
+
+def check_whatif(ix, remap=(), unmap=()):
+    """Check what-if mapping changes (``remap`` pairs, ``unmap`` names) against ``ix``.
+
+    The one place these rules live: every name a network, no network mapped onto
+    itself, no source remapped twice. Raises :class:`ScenarioError`.
+    """
+    for s, t in remap:
+        check_network(ix, s, "network to remap")
+        check_network(ix, t, "remap target network")
+        if s == t:
+            raise ScenarioError(f"cannot map network '{s}' onto itself")
+    for s in unmap:
+        check_network(ix, s, "network to unmap")
+    if len(dict(remap)) != len(tuple(remap)):
+        raise ScenarioError("a network is remapped twice: give one --remap per source")
+
+
+def effective_mapping(G, remap=(), unmap=()):
+    """The mapping after what-if changes: ``remap`` pairs (source, target), ``unmap`` names.
+
+    Returns the graph's own mapping dictionary when there is no change (do not modify
+    it), else a new one.
+
+    >>> from netmap import load, example_path
+    >>> G = load(example_path())
+    >>> effective_mapping(G, unmap=["VMNetwork1-Beijing"]).get("VMNetwork1-Beijing") is None
+    True
+    >>> index(G).mapping["VMNetwork1-Beijing"]  # G is unchanged
+    'VMNetwork1-Shanghai'
+    """
+    ix = index(G)
+    if not remap and not unmap:
+        return ix.mapping
+    check_whatif(ix, remap, unmap)
+    m = dict(ix.mapping)
+    for s in unmap:
+        m.pop(s, None)
+    m.update(remap)
+    return m
+
+
+class Mappings(Result):
+    title = "Network mappings"
+    columns = ["source", "source_site", "target", "target_site", "reason"]
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def to_dict(self):
+        return {"mappings": self.rows}
+
+    def tables(self):
+        return [(None, self.rows, self.columns)]
+
+
+def mappings(G, remap=(), unmap=()):
+    """R1: every network with its target (``None`` and a reason when not mapped)."""
+    ix = index(G)
+    m = effective_mapping(G, remap, unmap)
+    rows = []
+    for name in sorted(ix.net):
+        net = ix.net[name]
+        t = m.get(name)
+        rows.append({
+            "source": name,
+            "source_site": net.site,
+            "source_kind": "azure" if net.is_azure else "vmm",
+            "target": t,
+            "target_site": ix.net[t].site if t else None,
+            "reason": None if t else "not mapped: its replicas join no network",
+        })
+    return Mappings(rows)
+
+
+def clouds_using(ix, source):
+    """Protected clouds that use network ``source`` (its logical network), sorted."""
+    net = ix.net[source]
+    if net.logical is None:
+        return []
+    return sorted(c.name for c in ix.cloud.values()
+                  if c.protected and net.logical in c.logical_networks)
+
+
+def candidates(ix, protected_cloud):
+    """R2's candidates for a protected cloud: ``(protecting, [network names])``.
+
+    VMM to VMM: the VM networks managed by the protecting cloud's VMM server; to Azure:
+    the Azure networks of that Azure site. Sorted by name; cached per index.
+    """
+    c = ix.cloud[protected_cloud]
+    if c.azure is not None:
+        by_site = ix.__dict__.get("_azure_by_site")
+        if by_site is None:
+            by_site = {}
+            for n in sorted(ix.net):
+                if ix.net[n].is_azure:
+                    by_site.setdefault(ix.net[n].site, []).append(n)
+            ix.__dict__["_azure_by_site"] = by_site
+        return c.azure, by_site.get(c.azure, [])
+    q = ix.cloud[c.protecting]
+    return q.name, list(ix.networks_of_vmm(q.vmm))
+
+
+def choice_for(ix, source, target, protected_cloud):
+    """R2 for one (source, target, protected cloud): ``(available, reason)``."""
+    c = ix.cloud[protected_cloud]
+    t = ix.net[target]
+    if c.azure is not None:
+        if t.is_azure and t.site == c.azure:
+            return True, None
+        return False, (f"{protected_cloud} is protected to Azure site {c.azure}; "
+                       f"'{target}' is not an Azure network there")
+    q = ix.cloud[c.protecting]
+    if t.is_azure:
+        return False, (f"{protected_cloud} is protected by cloud {q.name}, not to Azure")
+    if t.vmm != q.vmm:
+        return False, f"'{target}' is not managed by {q.vmm}, the VMM server of {q.name}"
+    if t.logical not in q.logical_networks:
+        return False, (f"logical network {t.logical} of '{target}' is not associated with "
+                       f"protecting cloud {q.name}")
+    return True, None
+
+
+class TargetChoices(Result):
+    title = "Target choices"
+    columns = ["target", "protected_cloud", "protecting_cloud", "available", "reason"]
+
+    def __init__(self, source, choices, reason=None):
+        self.source = source
+        self.choices = choices
+        self.reason = reason
+
+    def to_dict(self):
+        out = {"source": self.source, "choices": self.choices}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+    def tables(self):
+        cap = f"Target choices for {self.source}"
+        if self.reason:
+            cap += f" ({self.reason})"
+        return [(cap, self.choices, self.columns)]
+
+
+def target_choices(G, source):
+    """R2: the target networks one may select for ``source``, per protected cloud.
+
+    Raises :class:`~netmap.errors.ScenarioError` for an unknown network.
+    """
+    ix = index(G)
+    check_network(ix, source, "source network")
+    rows = []
+    users = clouds_using(ix, source)
+    for cname in users:
+        protecting, cands = candidates(ix, cname)
+        for t in cands:
+            if t == source:
+                continue
+            ok, why = choice_for(ix, source, t, cname)
+            rows.append({"target": t, "protected_cloud": cname,
+                         "protecting_cloud": protecting, "available": ok, "reason": why})
+    rows.sort(key=lambda r: (r["target"], r["protected_cloud"]))
+    reason = None
+    if not users:
+        reason = "no protected cloud uses this network's logical network"
+    elif not rows:
+        reason = "the protecting side has no candidate networks"
+    return TargetChoices(source, rows, reason)

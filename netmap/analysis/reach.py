@@ -1,0 +1,79 @@
+"""R5 for one pair: can VM A reach VM B after a failover, and by which route?
+
+Question
+--------
+``reach(G, a, b, scenario)``
+    Inputs: two VM names and a :class:`~netmap.model.scenario.Scenario`.
+    Returns :class:`Reach`: ``a``, ``b``, ``reachable``, ``path`` (the first VM, the
+    networks crossed in order, the other VM; empty when not reachable), ``hops`` (how
+    each network was entered: ``nic``, ``link`` or ``gateway``) and ``reason``.
+
+Examples
+--------
+>>> from netmap import load, example_path
+>>> from netmap.model.scenario import Scenario
+>>> G = load(example_path())
+>>> r = reach(G, "VM1", "MON-SH", Scenario(plans=("Plan-Gold",), sites_down=("Beijing",)))
+>>> r.to_dict()["path"]
+['VM1', 'VMNetwork1-Shanghai', 'MON-SH']
+>>> reach(G, "VM1", "MON-SH", Scenario()).to_dict()["reason"]
+"no link or gateway joins VM1's networks (VMNetwork1-Beijing) to MON-SH's (VMNetwork1-Shanghai)"
+"""
+
+from __future__ import annotations
+
+from netmap.errors import ScenarioError
+from netmap.analysis.failover import evaluate
+from netmap.model.topology import index
+from netmap.analysis.connectivity import network_label
+from netmap.answers.answer import Result
+from netmap.model.scenario import Scenario, did_you_mean
+
+__all__ = ["reach", "Reach"]
+
+
+class Reach(Result):
+    title = "Reach"
+
+    def __init__(self, a, b, reachable, path, hops, reason, scenario):
+        self.a, self.b = a, b
+        self.reachable = reachable
+        self.path = path
+        self.hops = hops
+        self.reason = reason
+        self.scenario = scenario
+
+    def to_dict(self):
+        return {"a": self.a, "b": self.b, "reachable": self.reachable, "path": self.path,
+                "hops": self.hops, "reason": self.reason, "scenario": self.scenario}
+
+    def tables(self):
+        verdict = "reachable" if self.reachable else "NOT reachable"
+        rows = [{"step": i, "node": n, "via": h} for i, (n, h) in
+                enumerate(zip(self.path, [None] + self.hops + [None]))]
+        cap = f"{self.a} -> {self.b}: {verdict} ({self.scenario})"
+        if self.reason:
+            cap += f"\nwhy: {self.reason}"
+        return [(cap, rows, ["step", "node", "via"])]
+
+
+def reach(G, a, b, scenario=None, ix=None):
+    """Can ``a`` reach ``b`` in ``scenario`` (default: nothing fails over)?
+
+    A VM of F is its replica (in a test failover: its test replica).
+    """
+    ix = index(G) if ix is None else ix
+    for x in (a, b):
+        if x not in ix.vm:
+            raise ScenarioError(f"unknown VM '{x}'" + did_you_mean(x, ix.vm))
+    view = evaluate(G, scenario or Scenario(), ix)
+    why = view.why_unreachable(a, b)
+    desc = view.scenario.describe()
+    if why is not None:
+        return Reach(a, b, False, [], [], why, desc)
+    src = [n for n, ok in view.nic_networks(a) if ok]
+    dst = [n for n, ok in view.nic_networks(b) if ok]
+    route = view.net.path(src, dst)
+    path = [a] + [network_label(n) for n, _ in route] + [b]
+    hops = ["nic"] + [via for _, via in route[1:]] + ["nic"]
+    return Reach(a, b, True, path, hops, None, desc)

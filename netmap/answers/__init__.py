@@ -1,0 +1,1 @@
+"""What questions return, and how answers look: tables, renderers, the report."""

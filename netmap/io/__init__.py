@@ -1,0 +1,1 @@
+"""Files in and out: loading and checking topology files, import, export, generation."""

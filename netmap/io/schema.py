@@ -1,0 +1,274 @@
+"""The topology file format ``netmap: 1``: its shape, checked field by field.
+
+The format is declared once, in :data:`FORMAT`, and that declaration serves twice: the
+structural check of a loaded file (:func:`check_shape`) and the JSON Schema that
+``netmap schema`` prints (:func:`json_schema`). Cross-references (does the cloud a VM
+names exist?) are checked afterwards, in :mod:`netmap.io.load`.
+
+Examples
+--------
+>>> problems = check_shape({"netmap": 1, "vms": [{"name": "VM1", "clod": "C"}]})
+>>> [(p[0], p[1]) for p in problems]  # doctest: +NORMALIZE_WHITESPACE
+[(('vms', 0, 'clod'), "unknown key 'clod' (did you mean 'cloud'?)"),
+ (('vms', 0), "missing required field 'cloud'")]
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from typing import ClassVar
+
+__all__ = ["FORMAT", "TOP_LEVEL_LISTS", "check_shape", "did_you_mean", "json_schema",
+           "suggest"]
+
+
+class Str:
+    json: ClassVar[dict] = {"type": "string", "minLength": 1}
+
+
+class Num:
+    json: ClassVar[dict] = {"type": "number", "minimum": 0}
+
+
+class Enum:
+    def __init__(self, *values):
+        self.values = values
+        self.json = {"enum": list(values)}
+
+
+class ListOf:
+    def __init__(self, item, exact=None):
+        self.item = item
+        self.exact = exact
+
+
+class Obj:
+    """An object with fields ``{name: (type, required)}``."""
+
+    def __init__(self, fields, one_of=None, description=""):
+        self.fields = fields
+        self.required = tuple(k for k, (_, req) in fields.items() if req)
+        self.allowed = frozenset(fields)
+        self.one_of = one_of  # tuple of field names of which exactly one must be given
+        self.description = description
+
+
+SUBNET = Obj({"name": (Str, True), "prefix": (Str, False)})
+SIZE = Obj({"memory_gb": (Num, False), "vcpus": (Num, False)})
+NIC = Obj({"network": (Str, True), "subnet": (Str, False), "ip": (Str, False)})
+
+FORMAT = {
+    "sites": Obj({"name": (Str, True), "kind": (Enum("onprem", "azure"), False)},
+                 description="A location: an on-premises datacenter or an Azure region."),
+    "vmm_servers": Obj({"name": (Str, True), "site": (Str, True)},
+                       description="A System Center VMM server."),
+    "logical_networks": Obj({"name": (Str, True), "vmm": (Str, True), "site": (Str, False)},
+                            description="A VMM logical network; site defaults to the VMM's."),
+    "vm_networks": Obj({"name": (Str, True), "logical_network": (Str, True),
+                        "subnets": (ListOf(SUBNET), False)},
+                       description="A VMM VM network; subnet order matters."),
+    "azure_networks": Obj({"name": (Str, True), "site": (Str, True),
+                           "subnets": (ListOf(SUBNET), False),
+                           "gateway": (Obj({"sites": (ListOf(Str), True)}), False)},
+                          description="An Azure virtual network, optionally with a gateway."),
+    "clouds": Obj({"name": (Str, True), "vmm": (Str, True), "site": (Str, False),
+                   "logical_networks": (ListOf(Str), False)},
+                  description="A VMM cloud and the logical networks associated with it."),
+    "protection": Obj({"protected": (Str, True), "protecting": (Str, False),
+                       "azure": (Str, False)}, one_of=("protecting", "azure"),
+                      description="A protected cloud and its protecting cloud or Azure site."),
+    "hosts": Obj({"name": (Str, True), "vmm": (Str, True), "clouds": (ListOf(Str), False),
+                  "logical_networks": (ListOf(Str), False), "capacity": (SIZE, False)},
+                 description="A Hyper-V host."),
+    "network_mappings": Obj({"source": (Str, True), "target": (Str, True)},
+                            description="A directional network mapping."),
+    "links": Obj({"networks": (ListOf(Str, exact=2), True)},
+                 description="Routed connectivity between two networks."),
+    "vms": Obj({"name": (Str, True), "cloud": (Str, True), "host": (Str, False),
+                "size": (SIZE, False), "nics": (ListOf(NIC), False),
+                "depends_on": (ListOf(Str), False)},
+               description="A virtual machine."),
+    "recovery_plans": Obj({"name": (Str, True), "groups": (ListOf(ListOf(Str)), False)},
+                          description="A recovery plan; groups boot in order."),
+}
+TOP_LEVEL_LISTS = tuple(FORMAT)
+TOP_KEYS = ("netmap", "name") + TOP_LEVEL_LISTS
+
+
+def suggest(word, choices):
+    """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""``.
+
+    >>> suggest("VMNet1", ["VMNetwork1-Beijing", "Other"])
+    " (did you mean 'VMNetwork1-Beijing'?)"
+    """
+    if not isinstance(word, str):
+        return ""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    if not match:
+        low = word.lower()
+        match = [c for c in choices if low and (low in c.lower() or c.lower() in low)][:1]
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def did_you_mean(name, pool):
+    """A suggestion for an unknown ``name``: the closest name of ``pool``, else the
+    (up to three) least distant ones; empty only when ``pool`` is empty.
+
+    >>> did_you_mean("Nope", ["Plan-Gold", "Plan-Silver"])
+    " (did you mean 'Plan-Gold' or 'Plan-Silver'?)"
+    """
+    hint = suggest(name, pool)
+    if hint or not pool:
+        return hint if pool else " (there are none)"
+    best = difflib.get_close_matches(str(name), list(pool), n=3, cutoff=0)
+    if not best:
+        best = sorted(pool)[:3]
+    return " (did you mean " + " or ".join(f"'{b}'" for b in best) + "?)"
+
+
+def _describe(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    if isinstance(value, str):
+        return f"string '{value if len(value) <= 40 else value[:37] + '...'}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _key(k):
+    """A mapping key as written in YAML (``~`` and an empty key load as None)."""
+    return "null" if k is None else str(k)
+
+
+def _check(value, spec, path, out):
+    """Append (path, message) for every problem of ``value`` against ``spec``."""
+    if spec is Str:
+        if type(value) is not str or not value:
+            hint = " (quote it)" if isinstance(value, (bool, int, float)) else ""
+            out.append((path, f"expected a non-empty string, got {_describe(value)}{hint}"))
+        return
+    if spec is Num:
+        if type(value) not in (int, float) or not 0 <= value < math.inf:
+            out.append((path, f"expected a non-negative number, got {_describe(value)}"))
+        return
+    if isinstance(spec, Enum):
+        if value not in spec.values:
+            allowed = ", ".join(spec.values)
+            out.append((path, f"expected one of {allowed}, got {_describe(value)}"
+                        + suggest(value, spec.values)))
+        return
+    if isinstance(spec, ListOf):
+        if type(value) is not list:
+            out.append((path, f"expected a list, got {_describe(value)}"))
+            return
+        if spec.exact is not None and len(value) != spec.exact:
+            out.append((path, f"expected a list of exactly {spec.exact} items, got {len(value)}"))
+        item = spec.item
+        if item is Str:
+            for i, v in enumerate(value):
+                if type(v) is not str or not v:
+                    _check(v, Str, path + (i,), out)
+        else:
+            for i, v in enumerate(value):
+                _check(v, item, path + (i,), out)
+        return
+    # Obj
+    if type(value) is not dict:
+        out.append((path, f"expected a mapping, got {_describe(value)}"))
+        return
+    if not value.keys() <= spec.allowed:
+        for k in [k for k in value if k not in spec.allowed]:
+            out.append((path + (k,), f"unknown key '{_key(k)}'" + suggest(_key(k), spec.fields)))
+    for k in spec.required:
+        if k not in value:
+            out.append((path, f"missing required field '{k}'"))
+    if spec.one_of:
+        given = [k for k in spec.one_of if k in value]
+        if len(given) != 1:
+            names = " or ".join(f"'{k}'" for k in spec.one_of)
+            what = "both" if given else "neither"
+            out.append((path, f"give exactly one of {names} ({what} given)"))
+    fields = spec.fields
+    for k, v in value.items():
+        f = fields.get(k)
+        if f is None:
+            continue
+        t = f[0]
+        if t is Str:
+            if type(v) is not str or not v:
+                _check(v, Str, path + (k,), out)
+        else:
+            _check(v, t, path + (k,), out)
+
+
+def check_shape(data):
+    """Check a parsed topology's structure.
+
+    Returns a list of ``(path, message)`` where path is a tuple of keys and indexes.
+    """
+    out = []
+    if type(data) is not dict:
+        return [((), (f"a topology must be a mapping with 'netmap: 1' at the top, got "
+                     f"{_describe(data)}"))]
+    for k in [k for k in data if k not in TOP_KEYS]:
+        out.append(((k,), f"unknown key '{_key(k)}'" + suggest(_key(k), TOP_KEYS)))
+    if "netmap" not in data:
+        out.append(((), "missing 'netmap: 1' (the format version)"))
+    elif data["netmap"] != 1 or isinstance(data["netmap"], bool):
+        out.append((("netmap",), (f"unsupported format version {_describe(data['netmap'])};"
+                                 " this netmap reads 'netmap: 1'")))
+    if "name" in data and (type(data["name"]) is not str):
+        out.append((("name",), f"expected a string, got {_describe(data['name'])}"))
+    for kind, spec in FORMAT.items():
+        if kind in data and data[kind] is not None:
+            _check(data[kind], ListOf(spec), (kind,), out)
+    return out
+
+
+def _to_json(spec, description=""):
+    if spec is Str or spec is Num or isinstance(spec, Enum):
+        return dict(spec.json)
+    if isinstance(spec, ListOf):
+        out = {"type": "array", "items": _to_json(spec.item)}
+        if spec.exact is not None:
+            out["minItems"] = out["maxItems"] = spec.exact
+        return out
+    out = {"type": "object", "additionalProperties": False,
+           "properties": {k: _to_json(t) for k, (t, _) in spec.fields.items()}}
+    if spec.required:
+        out["required"] = list(spec.required)
+    if spec.one_of:
+        out["oneOf"] = [{"required": [k]} for k in spec.one_of]
+    if spec.description or description:
+        out["description"] = spec.description or description
+    return out
+
+
+def json_schema():
+    """The JSON Schema (draft 2020-12) of the topology format.
+
+    >>> s = json_schema()
+    >>> s["required"], s["properties"]["netmap"]
+    (['netmap'], {'const': 1})
+    """
+    props = {"netmap": {"const": 1}, "name": {"type": "string"}}
+    for kind, spec in FORMAT.items():
+        # an empty top-level list may be left blank (``vms:``), which YAML reads as null
+        props[kind] = {"type": ["array", "null"], "items": _to_json(spec)}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://netmap.invalid/schema/netmap-1.json",
+        "title": "netmap topology (netmap: 1)",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["netmap"],
+        "properties": props,
+    }

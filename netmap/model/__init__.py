@@ -1,0 +1,1 @@
+"""What a topology is: records, the graph and its contract, scenarios. No analysis, no I/O."""

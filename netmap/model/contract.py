@@ -1,0 +1,177 @@
+"""The graph contract: which nodes and edges a netmap graph holds.
+
+A topology loads into one :class:`networkx.MultiDiGraph`. Every node is a tuple whose
+first item is its kind and every node and edge carries a ``kind`` attribute from the
+vocabulary below. Analyses rely on nothing else, so a graph built by hand in Python
+works as long as :func:`validate_graph` accepts it.
+
+Nodes
+-----
+=================  ===============================  ==========================================
+kind               id                               attributes
+=================  ===============================  ==========================================
+site               ("site", name)                   name, platform ("onprem" or "azure")
+vmm                ("vmm", name)                    name
+logical_network    ("logical_network", name)        name
+vm_network         ("vm_network", name)             name
+azure_network      ("azure_network", name)          name
+subnet             ("subnet", network, name)        name, network, index (file order, from 0),
+                                                    prefix (CIDR string or None)
+cloud              ("cloud", name)                  name
+host               ("host", name)                   name, memory_gb, vcpus (None: unlimited)
+vm                 ("vm", name)                     name, memory_gb, vcpus (None: not given)
+plan               ("plan", name)                   name
+=================  ===============================  ==========================================
+
+VM network and Azure network names share one namespace (mappings, links and NICs name a
+network without saying which kind).
+
+Edges
+-----
+=============  ===========================================  ================================
+kind           from -> to                                   attributes
+=============  ===========================================  ================================
+located_in     vmm, logical_network, cloud, azure_network   --
+               -> site
+managed_by     logical_network, cloud, host -> vmm          --
+carried_by     vm_network -> logical_network                --
+subnet_of      subnet -> vm_network or azure_network        --
+gateway_to     azure_network -> site                        --
+uses           cloud -> logical_network                     --
+protected_by   cloud -> cloud (VMM to VMM) or               --
+               cloud -> site (an Azure site)
+member_of      host -> cloud                                --
+reaches        host -> logical_network                      --
+maps_to        network -> network                           --
+link           network -> network (undirected meaning)      --
+in_cloud       vm -> cloud                                  --
+runs_on        vm -> host                                   --
+nic            vm -> vm_network (edge key = NIC index)      index, subnet (name or None),
+                                                            ip (string or None)
+depends_on     vm -> vm                                     --
+in_plan        vm -> plan                                   group (1-based boot group)
+=============  ===========================================  ================================
+
+Graph attributes: ``name`` (the topology's title) and ``source`` (the file it came from).
+
+A graph returned by :func:`netmap.load` is frozen (``networkx.freeze``): questions never
+change it, and its :func:`netmap.model.topology.index` is built once. Copy it (``G.copy()``) to edit.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node(("site", "A"), kind="site", name="A", platform="onprem")
+>>> G.add_node(("vmm", "V"), kind="vmm", name="V")
+>>> _ = G.add_edge(("vmm", "V"), ("site", "A"), kind="located_in")
+>>> validate_graph(G)
+>>> _ = G.add_edge(("vmm", "V"), ("site", "A"), kind="runs_on")
+>>> validate_graph(G)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+netmap.errors.GraphContractError: edge ('vmm', 'V') -> ('site', 'A'): kind 'runs_on' must go ...
+"""
+
+from __future__ import annotations
+
+from netmap.errors import GraphContractError
+
+__all__ = ["EDGE_KINDS", "NETWORK_KINDS", "NODE_KINDS", "validate_graph"]
+
+#: node kind -> attributes every node of that kind carries
+NODE_KINDS = {
+    "site": ("name", "platform"),
+    "vmm": ("name",),
+    "logical_network": ("name",),
+    "vm_network": ("name",),
+    "azure_network": ("name",),
+    "subnet": ("name", "network", "index", "prefix"),
+    "cloud": ("name",),
+    "host": ("name", "memory_gb", "vcpus"),
+    "vm": ("name", "memory_gb", "vcpus"),
+    "plan": ("name",),
+}
+
+NETWORK_KINDS = ("vm_network", "azure_network")
+_NET = frozenset(NETWORK_KINDS)
+
+#: edge kind -> (allowed source kinds, allowed target kinds, attributes every edge carries)
+EDGE_KINDS = {
+    "located_in": (frozenset({"vmm", "logical_network", "cloud", "azure_network"}),
+                   frozenset({"site"}), ()),
+    "managed_by": (frozenset({"logical_network", "cloud", "host"}), frozenset({"vmm"}), ()),
+    "carried_by": (frozenset({"vm_network"}), frozenset({"logical_network"}), ()),
+    "subnet_of": (frozenset({"subnet"}), _NET, ()),
+    "gateway_to": (frozenset({"azure_network"}), frozenset({"site"}), ()),
+    "uses": (frozenset({"cloud"}), frozenset({"logical_network"}), ()),
+    "protected_by": (frozenset({"cloud"}), frozenset({"cloud", "site"}), ()),
+    "member_of": (frozenset({"host"}), frozenset({"cloud"}), ()),
+    "reaches": (frozenset({"host"}), frozenset({"logical_network"}), ()),
+    "maps_to": (_NET, _NET, ()),
+    "link": (_NET, _NET, ()),
+    "in_cloud": (frozenset({"vm"}), frozenset({"cloud"}), ()),
+    "runs_on": (frozenset({"vm"}), frozenset({"host"}), ()),
+    "nic": (frozenset({"vm"}), frozenset({"vm_network"}), ("index", "subnet", "ip")),
+    "depends_on": (frozenset({"vm"}), frozenset({"vm"}), ()),
+    "in_plan": (frozenset({"vm"}), frozenset({"plan"}), ("group",)),
+}
+
+
+def _kinds(ks):
+    return " or ".join(sorted(ks))
+
+
+def validate_graph(G, limit=20):
+    """Check that ``G`` follows the graph contract; raise if it does not.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    limit : int
+        Report at most this many problems.
+
+    Raises
+    ------
+    GraphContractError
+        With one line per problem found.
+    """
+    problems = []
+    if not (G.is_directed() and G.is_multigraph()):
+        raise GraphContractError("a netmap graph is a networkx.MultiDiGraph")
+    for n, d in G.nodes(data=True):
+        kind = d.get("kind")
+        if not isinstance(n, tuple) or not n or n[0] != kind or kind not in NODE_KINDS:
+            problems.append(f"node {n!r}: id must be a tuple (kind, name...) and kind one of "
+                            f"{', '.join(NODE_KINDS)}; got kind {kind!r}")
+            continue
+        missing = [a for a in NODE_KINDS[kind] if a not in d]
+        if missing:
+            problems.append(f"node {n!r}: missing attribute(s) {', '.join(missing)}")
+        if kind == "subnet" and len(n) != 3 or kind != "subnet" and len(n) != 2:
+            problems.append(f"node {n!r}: id must be ({kind!r}, "
+                            + ("network, name)" if kind == "subnet" else "name)"))
+        elif "name" in d and d["name"] != n[-1]:
+            problems.append(f"node {n!r}: attribute name {d['name']!r} differs from the id")
+        elif kind == "subnet" and "network" in d and d["network"] != n[1]:
+            problems.append(f"node {n!r}: attribute network {d['network']!r} differs from "
+                            "the id")
+        if len(problems) >= limit:
+            break
+    kinds = G.nodes
+    for u, v, d in G.edges(data=True):
+        ek = d.get("kind")
+        spec = EDGE_KINDS.get(ek)
+        if spec is None:
+            problems.append(f"edge {u!r} -> {v!r}: unknown kind {ek!r}")
+        else:
+            src, dst, attrs = spec
+            if kinds[u].get("kind") not in src or kinds[v].get("kind") not in dst:
+                problems.append(f"edge {u!r} -> {v!r}: kind {ek!r} must go from "
+                                f"{_kinds(src)} to {_kinds(dst)}")
+            missing = [a for a in attrs if a not in d]
+            if missing:
+                problems.append(f"edge {u!r} -> {v!r}: missing attribute(s) {', '.join(missing)}")
+        if len(problems) >= limit:
+            break
+    if problems:
+        raise GraphContractError("\n".join(problems[:limit]))

@@ -1,0 +1,198 @@
+"""Readiness checks (SPEC §4): every code raised by its fixture, on the right object."""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import pytest
+
+from netmap import example_path, load, loads
+from netmap.analysis.checks import CODES, check, normalize_codes
+from netmap.errors import ScenarioError
+from netmap.model.scenario import Scenario
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(HERE, "..", "..", "fixtures")
+CLEAN = os.path.join(FIX, "clean.yaml")
+
+
+def fixture(code):
+    return os.path.join(FIX, "checks", code.lower() + ".yaml")
+
+
+def found(G, scenario=None, ignore=()):
+    return [(f["code"], f["severity"], f["object"])
+            for f in check(G, scenario, ignore).to_dict()["findings"]]
+
+
+# code -> (scenario options, expected findings of that code: (severity, object))
+EXPECTED = {
+    "NM001": ({}, [("error", "APP.nics[0]"), ("warning", "AZVM.nics[0]")]),
+    "NM002": ({}, [("error", "Net-A -> Net-B2")]),
+    "NM003": ({}, [("error", "DB"), ("error", "WEB")]),
+    "NM004": ({}, [("warning", "WEB")]),
+    "NM005": ({}, [("warning", "Net-A -> Net-B")]),
+    "NM006": ({}, [("warning", "DB.nics[0]"), ("warning", "WEB.nics[0]")]),
+    "NM007": ({}, [("warning", "DB.nics[0]"), ("warning", "WEB.nics[0]")]),
+    "NM008": ({}, [("error", "Net-A/S1")]),
+    "NM009": ({}, [("warning", "LOOSE")]),
+    "NM010": ({}, [("error", "WEB")]),
+    "NM011": ({}, [("warning", "WEB")]),
+    "NM012": ({}, [("warning", "SOLO")]),
+    "NM013": ({}, [("error", "Cloud-A"), ("error", "Cloud-B")]),
+    "NM014": ({}, [("warning", "Plan-Big")]),
+    "NM015": ({"test_network": "Test-B"}, [("error", "Test-B")]),
+}
+# findings a fixture raises besides its own code, because its change implies them
+ALSO = {"NM008": {("NM007", "warning", "WEB.nics[0]")}}
+
+
+def test_every_code_has_a_fixture_and_an_expectation():
+    assert sorted(EXPECTED) == sorted(CODES) == [f"NM{i:03d}" for i in range(1, 16)]
+    for code in CODES:
+        assert os.path.exists(fixture(code)), code
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_fixture_raises_its_code_on_the_right_object(code):
+    opts, want = EXPECTED[code]
+    got = found(load(fixture(code)), Scenario(**opts))
+    assert [(s, o) for c, s, o in got if c == code] == want
+    assert {f for f in got if f[0] != code} == ALSO.get(code, set())
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_fixture_header_says_what_it_raises(code):
+    with open(fixture(code), encoding="utf-8") as f:
+        head = f.read().split("netmap: 1", 1)[0]
+    assert f"Raises {code}" in head
+    sketch = [line for line in head.splitlines() if line.startswith("#   ")]
+    assert sketch, "an ASCII sketch follows the header"
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_code_not_raised_on_the_clean_topology(code):
+    opts, _ = EXPECTED[code]
+    assert [f for f in found(load(CLEAN), Scenario(**opts)) if f[0] == code] == []
+
+
+def test_clean_topology_has_no_findings_at_all():
+    r = check(load(CLEAN), Scenario(test_network="Test-B"))
+    assert r.to_dict() == {"findings": [], "summary": {"error": 0, "warning": 0}}
+
+
+def test_bundled_example():
+    got = found(load(example_path()))
+    assert got == [("NM001", "error", "APP2.nics[0]"), ("NM007", "warning", "VM1.nics[0]"),
+                   ("NM009", "warning", "MON-SH")]
+
+
+def test_messages_name_the_object_and_say_why():
+    for code in EXPECTED:
+        opts, _ = EXPECTED[code]
+        for f in check(load(fixture(code)), Scenario(**opts)).findings:
+            msg = f["message"]
+            name = f["object"].split(".nics[")[0].split(" -> ")[0].split("/")[0]
+            assert name in msg, (code, f)
+            assert msg.endswith(".") and msg[0].isupper() or msg[0].isalnum(), msg
+            assert f["severity"] in ("error", "warning")
+
+
+def test_specific_reasons():
+    def msg(code, obj, opts=None):
+        r = check(load(fixture(code)), Scenario(**(opts or {})))
+        return next(f["message"] for f in r.findings if f["object"] == obj)
+
+    assert "not mapped" in msg("NM001", "APP.nics[0]")
+    assert "Azure" in msg("NM001", "AZVM.nics[0]")
+    assert "LN-B2" in msg("NM002", "Net-A -> Net-B2") and "Cloud-B" in msg(
+        "NM002", "Net-A -> Net-B2")
+    assert "no host of Cloud-B reaches" in msg("NM003", "WEB")
+    assert "no capacity" in msg("NM004", "WEB")
+    assert "not mapped back" in msg("NM005", "Net-A -> Net-B")
+    assert "first subnet S2" in msg("NM006", "WEB.nics[0]")
+    assert "outside 10.9.0.0/24" in msg("NM007", "WEB.nics[0]")
+    assert "10.1.0.10" in msg("NM008", "Net-A/S1") and "DB" in msg("NM008", "Net-A/S1")
+    assert "Cloud-U" in msg("NM009", "LOOSE")
+    assert "RPT" in msg("NM010", "WEB") and "Plan-App" in msg("NM010", "WEB")
+    assert "DB" in msg("NM011", "WEB") and "Plan-App" in msg("NM011", "WEB")
+    assert "no recovery plan" in msg("NM012", "SOLO")
+    assert "both protected" in msg("NM013", "Cloud-A")
+    assert "more than one" in msg("NM013", "Cloud-B")
+    assert "101" in msg("NM014", "Plan-Big")
+    assert "Net-A" in msg("NM015", "Test-B", {"test_network": "Test-B"})
+
+
+def test_test_network_that_is_a_mapping_target():
+    got = found(load(CLEAN), Scenario(test_network="Net-B"))
+    assert got == [("NM015", "error", "Net-B")]
+
+
+def test_sorted_by_code_then_object():
+    for path in sorted(glob.glob(os.path.join(FIX, "checks", "*.yaml"))):
+        fs = check(load(path)).findings
+        keys = [(f["code"], f["object"], f["message"]) for f in fs]
+        assert keys == sorted(keys)
+
+
+def test_summary_counts_severities():
+    r = check(load(fixture("NM001"))).to_dict()
+    assert r["summary"] == {"error": 1, "warning": 1}
+
+
+def test_ignore():
+    G = load(example_path())
+    assert [f[0] for f in found(G, ignore=["nm007", "NM009"])] == ["NM001"]
+    with pytest.raises(ScenarioError, match="unknown check code 'NM999'"):
+        check(G, ignore=["NM999"])
+    with pytest.raises(ScenarioError, match="did you mean 'NM011'"):
+        normalize_codes(["NM0011"])
+    assert normalize_codes([" nm005", "NM001", "NM005"]) == ("NM001", "NM005")
+
+
+def test_whatif_remap_and_unmap():
+    G = load(CLEAN)
+    assert [f[:3:2] for f in found(G, Scenario(unmap=("Net-B",)))] == [
+        ("NM005", "Net-A -> Net-B")]
+    # remapping Net-A onto the test network: the IPs are free there, failback is broken
+    got = found(G, Scenario(remap=(("Net-A", "Test-B"),)))
+    assert ("NM005", "warning", "Net-A -> Test-B") in got
+    # the graph itself is unchanged
+    assert found(G) == []
+
+
+def test_nm006_when_target_has_no_subnets():
+    text = open(CLEAN, encoding="utf-8").read().replace(
+        "{name: Net-B, logical_network: LN-B, subnets: [{name: S1, prefix: 10.1.0.0/24}]}",
+        "{name: Net-B, logical_network: LN-B}")
+    got = check(loads(text, "nosub.yaml")).findings
+    nm6 = [f for f in got if f["code"] == "NM006"]
+    assert [f["object"] for f in nm6] == ["DB.nics[0]", "WEB.nics[0]"]
+    assert "no subnets" in nm6[0]["message"]
+
+
+def test_nm008_ipv6_spellings_are_the_same_address():
+    text = open(CLEAN, encoding="utf-8").read()
+    text = text.replace("prefix: 10.1.0.0/24}]}\n  - {name: Net-B",
+                        "prefix: 10.1.0.0/24}, {name: S6, prefix: 'fd00::/64'}]}\n"
+                        "  - {name: Net-B")
+    text = text.replace("{network: Net-A, subnet: S1, ip: 10.1.0.10}",
+                        "{network: Net-A, subnet: S6, ip: 'fd00::1'}")
+    text = text.replace("{network: Net-A, subnet: S1, ip: 10.1.0.20}",
+                        "{network: Net-A, subnet: S6, ip: 'fd00:0:0:0::1'}")
+    nm8 = [f for f in check(loads(text, "v6.yaml")).findings if f["code"] == "NM008"]
+    assert [f["object"] for f in nm8] == ["Net-A/S6"]
+
+
+def test_text_output_fits_100_columns():
+    for code in EXPECTED:
+        text = str(check(load(fixture(code)), Scenario(**EXPECTED[code][0])))
+        assert max(len(line) for line in text.splitlines()) <= 100
+        assert code in text
+
+
+def test_check_is_deterministic():
+    a = check(load(example_path())).to_json()
+    b = check(load(example_path())).to_json()
+    assert a == b

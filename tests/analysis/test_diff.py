@@ -1,0 +1,306 @@
+"""netmap diff: the before/after fixtures exactly, limits, what-ifs, and pair counts
+cross-checked against brute-force enumeration of every pair."""
+
+from __future__ import annotations
+
+import json
+import random
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import netmap
+from netmap.analysis import diff as diff_mod
+from netmap.analysis.diff import diff, pair_changes
+from netmap.errors import ScenarioError
+from netmap.analysis.failover import evaluate
+from netmap.model.scenario import Scenario
+
+FIX = Path(__file__).resolve().parents[2] / "fixtures"
+BEFORE, AFTER = FIX / "diff-before.yaml", FIX / "diff-after.yaml"
+EXAMPLE = FIX / "beijing-shanghai.yaml"
+
+GAINED = [["DB1", "OPS1"], ["DB1", "WEB1"], ["DB1", "WEB2"], ["DB1", "WEB3"],
+          ["MON-W", "OPS1"], ["MON-W", "WEB3"], ["OPS1", "WEB1"], ["OPS1", "WEB2"],
+          ["OPS1", "WEB3"], ["WEB1", "WEB3"], ["WEB2", "WEB3"]]
+LOST = [["APP1", "DB1"], ["APP1", "MON-W"]]
+
+
+@pytest.fixture(scope="module")
+def before():
+    return netmap.load(BEFORE)
+
+
+@pytest.fixture(scope="module")
+def after():
+    return netmap.load(AFTER)
+
+
+@pytest.fixture(scope="module")
+def fixture_diff(before, after):
+    return diff(before, after).to_dict()
+
+
+# -- the fixtures ------------------------------------------------------------------------
+def test_every_section_is_non_empty(fixture_diff):
+    d = fixture_diff
+    for key in ("added", "removed", "changed"):
+        assert d["mappings"][key], key
+    assert d["nics"] and d["placements"] and d["states"]
+    assert d["reachability"]["gained"] and d["reachability"]["lost"]
+
+
+def test_exact_pairs_gained_and_lost(fixture_diff):
+    r = fixture_diff["reachability"]
+    assert r["gained"] == GAINED
+    assert r["lost"] == LOST
+    assert (r["gained_count"], r["lost_count"]) == (11, 2)
+
+
+def test_mapping_changes(fixture_diff):
+    assert fixture_diff["mappings"] == {
+        "added": [{"source": "Ops-East", "target": "Db-West"}],
+        "removed": [{"source": "App-East", "target": "App-West"}],
+        "changed": [{"source": "Web-East", "old_target": "Web-West", "new_target": "Dmz-West"}],
+    }
+
+
+def test_nic_changes(fixture_diff):
+    got = [(r["vm"], r["nic"], r["change"], r["old_network"], r["new_network"], r["new_ip"])
+           for r in fixture_diff["nics"]]
+    assert got == [
+        ("APP1", 0, "network", "App-West", None, None),
+        ("OPS1", 0, "network", None, "Db-West", "10.30.0.1"),
+        ("WEB1", 0, "network", "Web-West", "Dmz-West", "172.16.0.1"),
+        ("WEB2", 0, "network", "Web-West", "Dmz-West", "172.16.0.2"),
+        ("WEB3", 0, "added", None, "Dmz-West", "172.16.0.3"),
+    ]
+    app1 = fixture_diff["nics"][0]
+    assert "App-East is not mapped" in app1["reason"]
+
+
+def test_placement_and_state_changes(fixture_diff):
+    assert [(r["vm"], r["old_host"], r["new_host"]) for r in fixture_diff["placements"]] == [
+        ("WEB1", "HV-W1", "HV-W2"), ("WEB2", "HV-W1", "HV-W2"), ("WEB3", None, "HV-W2")]
+    assert fixture_diff["states"] == [{"vm": "WEB3", "old": "absent", "new": "replica"}]
+
+
+def test_reverse_diff_swaps_gained_and_lost(before, after):
+    r = diff(after, before).to_dict()
+    assert r["reachability"]["gained"] == LOST
+    assert r["reachability"]["lost"] == GAINED
+    assert r["mappings"]["added"] == [{"source": "App-East", "target": "App-West"}]
+
+
+def test_limit_caps_lists_not_counts(before, after):
+    r = diff(before, after, limit=3).to_dict()["reachability"]
+    assert r["gained"] == GAINED[:3] and r["lost"] == LOST
+    assert (r["gained_count"], r["lost_count"]) == (11, 2)
+    r = diff(before, after, limit=0).to_dict()["reachability"]
+    assert r["gained"] == [] and r["lost"] == [] and r["gained_count"] == 11
+    with pytest.raises(ScenarioError):
+        diff(before, after, limit=-1)
+
+
+def test_same_failover_on_both_sides(before, after):
+    # only Plan-Ops fails over: OPS1 lands on Db-West (linked to MON-W's App-West); DB1
+    # stays a primary on Db-East; WEB3 (new) runs as a primary with WEB1 and WEB2
+    d = diff(before, after, Scenario(plans=("Plan-Ops",))).to_dict()
+    assert d["reachability"]["gained"] == [["MON-W", "OPS1"], ["WEB1", "WEB3"],
+                                           ["WEB2", "WEB3"]]
+    assert d["reachability"]["lost"] == []
+    assert [r["vm"] for r in d["nics"]] == ["OPS1"]
+    # a VM that exists on one side only is left out of the other side's failover set
+    d = diff(before, after, Scenario(vms=("WEB3", "WEB1"))).to_dict()
+    assert [(r["vm"], r["change"]) for r in d["nics"]] == [("WEB1", "network"),
+                                                          ("WEB3", "added")]
+
+
+def test_site_down_in_diff(before, after):
+    d = diff(before, after, Scenario(all=True, sites_down=("East",))).to_dict()
+    assert d["reachability"]["gained"] == GAINED  # every East VM fails over anyway
+    d = diff(before, after, Scenario(all=True, sites_down=("West",))).to_dict()
+    assert d["reachability"] == {"gained": [], "lost": [], "gained_count": 0,
+                                 "lost_count": 0, "limit": 100}
+
+
+def test_unknown_names(before, after):
+    with pytest.raises(ScenarioError, match="in neither topology"):
+        diff(before, after, Scenario(vms=("WEB9",)))
+    with pytest.raises(ScenarioError, match="unknown remap target network"):
+        diff(before, after, Scenario(remap=(("Web-East", "Nope"),)))
+
+
+# -- one file with and without what-if options -------------------------------------------
+def test_no_change_is_an_empty_diff(example):
+    d = diff(example, example).to_dict()
+    assert d["mappings"] == {"added": [], "removed": [], "changed": []}
+    assert d["nics"] == d["placements"] == d["states"] == []
+    assert d["reachability"]["gained_count"] == d["reachability"]["lost_count"] == 0
+
+
+def test_whatif_on_new_side_equals_edited_file(example):
+    edited = netmap.loads(EXAMPLE.read_text().replace(
+        "{source: VMNetwork1-Beijing, target: VMNetwork1-Shanghai}",
+        "{source: VMNetwork1-Beijing, target: VMNetwork2-Shanghai}"))
+    a = diff(example, example,
+             Scenario(remap=(("VMNetwork1-Beijing", "VMNetwork2-Shanghai"),))).to_dict()
+    b = diff(example, edited).to_dict()
+    a.pop("scenario"), b.pop("scenario")
+    assert a == b
+    assert a["reachability"]["lost"] == [["DB1", "MON-SH"], ["MON-SH", "VM1"]]
+    assert a["mappings"]["changed"][0]["new_target"] == "VMNetwork2-Shanghai"
+
+
+def test_cli_diff_json(run):
+    code, out, err = run("diff", BEFORE, AFTER, "--format", "json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert set(d) >= {"mappings", "nics", "placements", "reachability"}
+    assert set(d["mappings"]) == {"added", "removed", "changed"}
+    r = d["reachability"]
+    assert r["gained"] == GAINED and r["lost"] == LOST
+    assert {"gained_count", "lost_count"} <= set(r)
+
+
+def test_cli_diff_text_and_limit(run):
+    code, out, _ = run("diff", BEFORE, AFTER, "--limit", "2")
+    assert code == 0
+    assert "VM pairs that gain reachability: 11 (first 2 shown; --limit)" in out
+    assert "Web-East  changed" in out
+
+
+def test_cli_same_file_whatif(run):
+    code, out, _ = run("diff", EXAMPLE, EXAMPLE, "--unmap", "VMNetwork1-Beijing",
+                       "--format", "json")
+    assert code == 0
+    d = json.loads(out)
+    assert d["mappings"]["removed"] == [{"source": "VMNetwork1-Beijing",
+                                         "target": "VMNetwork1-Shanghai"}]
+    assert d["reachability"]["lost"] == [["DB1", "MON-SH"], ["DB1", "VM1"], ["MON-SH", "VM1"]]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--vm", "Nope"], "unknown VM 'Nope'"),
+    (["--remap", "VMNetwork1-Beijing"], "SOURCE=TARGET"),
+    (["--limit", "-1"], "--limit"),
+])
+def test_cli_errors(run, args, message):
+    code, out, err = run("diff", EXAMPLE, EXAMPLE, *args)
+    assert code == 2 and out == ""
+    assert err.startswith("error:") and message in err
+
+
+def test_cli_missing_file(run, tmp_path):
+    code, _, err = run("diff", EXAMPLE, tmp_path / "none.yaml")
+    assert code == 2 and "does not exist" in err
+
+
+# -- pair counting versus brute force ----------------------------------------------------
+def brute(names, old, new):
+    gained, lost = [], []
+    for a, b in combinations(sorted(names), 2):
+        ro = bool(set(old[a]) & set(old[b]))
+        rn = bool(set(new[a]) & set(new[b]))
+        if rn and not ro:
+            gained.append((a, b))
+        elif ro and not rn:
+            lost.append((a, b))
+    return gained, lost
+
+
+comp_sets = st.lists(st.sampled_from("abcde"), max_size=4).map(frozenset)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from([f"v{i:02d}" for i in range(14)]),
+                       st.tuples(comp_sets, comp_sets), min_size=0, max_size=14),
+       st.sampled_from([None, 0, 1, 3, 100]), st.sampled_from([12, 1, 2]))
+def test_pair_changes_matches_brute_force(sets, limit, heavy):
+    old = {v: s[0] for v, s in sets.items()}
+    new = {v: s[1] for v, s in sets.items()}
+    saved = diff_mod.HEAVY
+    diff_mod.HEAVY = heavy  # small values send multi-component VMs down the explicit path
+    try:
+        got = pair_changes(list(sets), old.__getitem__, new.__getitem__, limit)
+    finally:
+        diff_mod.HEAVY = saved
+    gained, lost = brute(sets, old, new)
+    cap = len(sets) ** 2 if limit is None else limit
+    assert got == (gained[:cap], lost[:cap], len(gained), len(lost))
+
+
+def random_topology(rng, variant):
+    """A small random two-site topology (VMs with 1-3 NICs, links, a gateway)."""
+    nets_a = [f"A{i}" for i in range(4)]
+    nets_b = [f"B{i}" for i in range(4)]
+    lines = ["netmap: 1", "sites: [{name: SA}, {name: SB}, {name: AZ, kind: azure}]",
+             "vmm_servers: [{name: VA, site: SA}, {name: VB, site: SB}]",
+             "logical_networks: [{name: LA, vmm: VA}, {name: LB, vmm: VB}]",
+             "vm_networks:"]
+    for n in nets_a:
+        lines.append(f"  - {{name: {n}, logical_network: LA, subnets: [{{name: s}}]}}")
+    for n in nets_b:
+        lines.append(f"  - {{name: {n}, logical_network: LB, subnets: [{{name: s}}]}}")
+    gw = "gateway: {sites: [SB]}, " if rng.random() < 0.5 else ""
+    lines += ["azure_networks:", f"  - {{name: Z0, site: AZ, {gw}subnets: [{{name: s}}]}}",
+              "clouds: [{name: CA, vmm: VA, logical_networks: [LA]},",
+              "         {name: CB, vmm: VB, logical_networks: [LB]},",
+              "         {name: CZ, vmm: VA, logical_networks: [LA]}]",
+              "protection: [{protected: CA, protecting: CB}, {protected: CZ, azure: AZ}]",
+              "network_mappings:"]
+    maps = []
+    for n in nets_a:
+        r = rng.random()
+        if r < 0.7:
+            maps.append(f"  - {{source: {n}, target: {rng.choice(nets_b + ['Z0'])}}}")
+    lines += maps or ["  []"]
+    if not maps:
+        lines[-2] = "network_mappings: []"
+        lines.pop()
+    links = set()
+    for _ in range(rng.randint(0, 4)):
+        a, b = rng.sample(nets_b + nets_a, 2)
+        links.add(tuple(sorted((a, b))))
+    if links:
+        lines.append("links:")
+        lines += [f"  - {{networks: [{a}, {b}]}}" for a, b in sorted(links)]
+    lines.append("vms:")
+    vms = rng.sample([f"V{i}" for i in range(12)], rng.randint(2, 10))
+    for v in vms:
+        cloud = rng.choice(["CA", "CA", "CZ", "CB"])
+        pool = nets_b if cloud == "CB" else nets_a
+        nics = rng.sample(pool, rng.randint(1, 3))
+        lines.append(f"  - {{name: {v}, cloud: {cloud}, nics: ["
+                     + ", ".join(f"{{network: {n}}}" for n in nics) + "]}")
+    return netmap.loads("\n".join(lines) + "\n", f"rand{variant}.yaml")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_topologies_against_pairwise_reachable(seed):
+    rng = random.Random(seed)
+    old, new = random_topology(rng, "old"), random_topology(rng, "new")
+    sc = rng.choice([Scenario(), Scenario(all=True, sites_down=("SA",)),
+                     Scenario(all=True, sites_down=("SB",)), Scenario(vms=("V1", "V2"))])
+    names = set(netmap.model.topology.index(old).vm) | set(netmap.model.topology.index(new).vm)
+    if sc.vms and not set(sc.vms) & names:
+        sc = Scenario()
+    sc = Scenario(all=sc.all, vms=tuple(v for v in sc.vms if v in names),
+                  sites_down=sc.sites_down)
+    got = diff(old, new, sc, limit=None).to_dict()["reachability"]
+    so, sn = diff_mod._sides(old, new, sc)
+    vo, vn = evaluate(old, so), evaluate(new, sn)
+    io, inn = netmap.model.topology.index(old), netmap.model.topology.index(new)
+    gained, lost = [], []
+    for a, b in combinations(sorted(names), 2):
+        ro = a in io.vm and b in io.vm and vo.reachable(a, b)
+        rn = a in inn.vm and b in inn.vm and vn.reachable(a, b)
+        if rn and not ro:
+            gained.append([a, b])
+        if ro and not rn:
+            lost.append([a, b])
+    assert got["gained"] == gained and got["lost"] == lost
+    assert (got["gained_count"], got["lost_count"]) == (len(gained), len(lost))

@@ -1,0 +1,211 @@
+"""R7 failback: the seed's failback table row by row, overrides, what-ifs and errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import netmap
+from netmap.errors import ScenarioError
+from netmap.analysis.failback import failback, parse_replica_nic
+from netmap.model.topology import index
+
+FB = Path(__file__).resolve().parents[2] / "fixtures" / "beijing-shanghai.yaml"
+
+
+def vm1(result):
+    """VM1's only NIC in a failback result (the seed's VM1; its replica is the seed's VM2)."""
+    rows = {v["vm"]: v for v in result.to_dict()["vms"]}
+    (nic,) = rows["VM1"]["nics"]
+    return nic
+
+
+# -- the seed's failback table, one test per row -----------------------------------------
+def test_seed_row1_no_change_returns_to_source(example):
+    nic = vm1(failback(example, vms=["VM1"]))
+    assert nic["replica_network"] == "VMNetwork1-Shanghai"
+    assert (nic["network"], nic["subnet"]) == ("VMNetwork1-Beijing", "Subnet1")
+    assert nic["returns"] is True
+    assert nic["reason"] is None
+
+
+def test_seed_row2_replica_disconnected(example):
+    nic = vm1(failback(example, vms=["VM1"], replica_nics=["VM1=-"]))
+    assert nic["replica_network"] is None
+    assert nic["network"] is None and nic["subnet"] is None
+    assert nic["returns"] is False
+    assert "disconnected" in nic["reason"]
+
+
+def test_seed_row3_replica_on_unmapped_network(example):
+    nic = vm1(failback(example, vms=["VM1"], replica_nics=["VM1=VMNetwork2-Shanghai"]))
+    assert nic["replica_network"] == "VMNetwork2-Shanghai"
+    assert nic["network"] is None
+    assert nic["reason"] == "VMNetwork2-Shanghai, the replica's network, is not mapped"
+
+
+def test_seed_row4_mapping_changed(example):
+    nic = vm1(failback(example, vms=["VM1"],
+                       remap=[("VMNetwork1-Shanghai", "VMNetwork2-Beijing")]))
+    assert nic["replica_network"] == "VMNetwork1-Shanghai"
+    assert (nic["network"], nic["subnet"]) == ("VMNetwork2-Beijing", "Subnet1")
+    assert nic["returns"] is False
+    assert "VMNetwork2-Beijing (--remap)" in nic["reason"]
+
+
+@pytest.mark.parametrize("extra, network", [
+    ([], "VMNetwork1-Beijing"),
+    (["--replica-nic", "VM1=-"], None),
+    (["--replica-nic", "VM1=VMNetwork2-Shanghai"], None),
+    (["--remap", "VMNetwork1-Shanghai=VMNetwork2-Beijing"], "VMNetwork2-Beijing"),
+])
+def test_seed_table_through_the_cli(run, extra, network):
+    code, out, err = run("failback", FB, "--vm", "VM1", *extra, "--format", "json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert [v["vm"] for v in d["vms"]] == ["VM1"]
+    nic = d["vms"][0]["nics"][0]
+    assert {"replica_network", "network", "subnet"} <= set(nic)
+    assert nic["network"] == network
+    if network is None:
+        assert nic["reason"]
+
+
+def test_text_output_names_disconnected(run):
+    code, out, _ = run("failback", FB, "--vm", "VM1", "--replica-nic", "VM1=-")
+    assert code == 0
+    assert "(disconnected)" in out and "VM1" in out
+
+
+# -- defaults and details --------------------------------------------------------------
+def test_default_is_every_protected_vm(example):
+    d = failback(example).to_dict()
+    assert [v["vm"] for v in d["vms"]] == ["APP2", "DB1", "VM1"]  # MON-SH: not protected
+    app2 = d["vms"][0]["nics"][0]
+    assert app2["network"] is None
+    assert "VMNetwork2-Beijing is not mapped" in app2["reason"]
+    db1 = d["vms"][1]["nics"][0]
+    assert (db1["network"], db1["subnet"]) == ("VMNetwork1-Beijing", "Subnet2")
+
+
+def test_unmap_disconnects_and_says_so(example):
+    nic = vm1(failback(example, vms=["VM1"], unmap=["VMNetwork1-Shanghai"]))
+    assert nic["network"] is None
+    assert nic["reason"] == "VMNetwork1-Shanghai, the replica's network, is not mapped (--unmap)"
+
+
+def test_subnet_by_replica_subnet_name(example):
+    # the replica moved to Subnet2 of VMNetwork1-Shanghai: back in Subnet2 of the source
+    nic = vm1(failback(example, vms=["VM1"], replica_nics=["VM1=VMNetwork1-Shanghai/Subnet2"]))
+    assert (nic["network"], nic["subnet"]) == ("VMNetwork1-Beijing", "Subnet2")
+    assert nic["returns"] is False
+    assert "subnet Subnet2" in nic["reason"]
+
+
+def test_subnet_missing_on_target_lands_in_first(example):
+    # VMNetwork2-Beijing has only Subnet1: a replica in Subnet2 lands in its first subnet
+    nic = vm1(failback(example, vms=["VM1"],
+                       replica_nics=["VM1=VMNetwork1-Shanghai/Subnet2"],
+                       remap=[("VMNetwork1-Shanghai", "VMNetwork2-Beijing")]))
+    assert (nic["network"], nic["subnet"]) == ("VMNetwork2-Beijing", "Subnet1")
+    assert "no subnet Subnet2" in nic["reason"]
+
+
+MULTI = """
+netmap: 1
+sites: [{name: A}, {name: B}]
+vmm_servers: [{name: VA, site: A}, {name: VB, site: B}]
+logical_networks: [{name: LA, vmm: VA}, {name: LB, vmm: VB}]
+vm_networks:
+  - {name: NA1, logical_network: LA, subnets: [{name: s1}, {name: s2}]}
+  - {name: NA2, logical_network: LA, subnets: [{name: s1}]}
+  - {name: NB1, logical_network: LB, subnets: [{name: s1}, {name: s2}]}
+  - {name: NB2, logical_network: LB}
+clouds: [{name: CA, vmm: VA, logical_networks: [LA]}, {name: CB, vmm: VB, logical_networks: [LB]}]
+protection: [{protected: CA, protecting: CB}]
+network_mappings:
+  - {source: NA1, target: NB1}
+  - {source: NA2, target: NB1}
+  - {source: NB1, target: NA1}
+  - {source: NB2, target: NA2}
+vms:
+  - name: M
+    cloud: CA
+    nics: [{network: NA1, subnet: s2}, {network: NA2, subnet: s1}]
+"""
+
+
+@pytest.fixture
+def multi():
+    return netmap.loads(MULTI)
+
+
+def test_second_nic_by_index(multi):
+    d = failback(multi, replica_nics=["M:1=NB2"]).to_dict()
+    n0, n1 = d["vms"][0]["nics"]
+    assert (n0["network"], n0["subnet"], n0["returns"]) == ("NA1", "s2", True)
+    # NIC 1: its replica was on NB1/s1 (NA2 -> NB1); moved to NB2 -> maps back to NA2
+    assert (n1["replica_network"], n1["network"], n1["subnet"]) == ("NB2", "NA2", "s1")
+    assert n1["replica_subnet"] is None  # NB2 has no subnets
+    assert n1["replica_changed"] is True and n0["replica_changed"] is False
+
+
+def test_default_failback_of_a_many_to_one_mapping(multi):
+    # NA2 -> NB1, but NB1 maps back to NA1: NIC 1 does not return to NA2
+    n1 = failback(multi).to_dict()["vms"][0]["nics"][1]
+    assert (n1["replica_network"], n1["network"]) == ("NB1", "NA1")
+    assert n1["returns"] is False
+    assert "not to the NIC's original network NA2" in n1["reason"]
+
+
+def test_tuple_overrides_equal_strings(multi):
+    a = failback(multi, replica_nics=[("M", 1, "NB2", None)]).to_dict()
+    b = failback(multi, replica_nics=["M:1=NB2"]).to_dict()
+    assert a == b
+
+
+def test_graph_unchanged(example):
+    before = dict(index(example).mapping)
+    failback(example, remap=[("VMNetwork1-Shanghai", "VMNetwork2-Beijing")],
+             unmap=["VMNetwork1-Beijing"])
+    assert index(example).mapping == before
+
+
+# -- errors ------------------------------------------------------------------------------
+@pytest.mark.parametrize("kw, message", [
+    ({"vms": ["VM9"]}, "unknown VM 'VM9'"),
+    ({"vms": ["MON-SH"]}, "not protected"),
+    ({"replica_nics": ["VM1"]}, "expected VM[:INDEX]=NETWORK"),
+    ({"replica_nics": ["VMX=-"]}, "unknown VM 'VMX'"),
+    ({"replica_nics": ["VM1:1=-"]}, "VM1 has no NIC 1"),
+    ({"replica_nics": ["VM1:a=-"]}, "NIC index 'a' is not a number"),
+    ({"replica_nics": ["VM1=VMNetwork9"]}, "unknown network 'VMNetwork9'"),
+    ({"replica_nics": ["VM1=VMNetwork1-Shanghai/Subnet9"]}, "has no subnet 'Subnet9'"),
+    ({"replica_nics": ["VM1=-", "VM1:0=VMNetwork1-Shanghai"]}, "given twice"),
+    ({"vms": ["DB1"], "replica_nics": ["VM1=-"]}, "not failing back"),
+    ({"remap": [("VMNetwork1-Shanghai", "Nope")]}, "unknown remap target network"),
+    ({"unmap": ["Nope"]}, "unknown network to unmap"),
+])
+def test_errors(example, kw, message):
+    with pytest.raises(ScenarioError) as e:
+        failback(example, **kw)
+    assert message in str(e.value)
+
+
+def test_cli_errors_exit_2(run):
+    code, out, err = run("failback", FB, "--replica-nic", "VM1=VMNetwork2-Shangai")
+    assert code == 2 and out == ""
+    assert err.startswith("error:") and "did you mean 'VMNetwork2-Shanghai'" in err
+    code, _, err = run("failback", FB, "--remap", "VMNetwork1-Shanghai")
+    assert code == 2 and err.startswith("error:")
+    code, _, err = run("failback", FB, "--vm", "Nope")
+    assert code == 2 and "unknown VM 'Nope'" in err
+
+
+def test_parse_names_with_separators():
+    G = netmap.loads(MULTI.replace("NB2", "NB/2").replace("name: M\n", "name: 'M:x'\n"))
+    ix = index(G)
+    assert parse_replica_nic("M:x=NB/2", ix) == ("M:x", 0, "NB/2", None)
+    assert parse_replica_nic("M:x:1=NB1/s2", ix) == ("M:x", 1, "NB1", "s2")

@@ -1,0 +1,293 @@
+"""The report: its sections on the bundled example in every format, HTML escaping, the
+JSON keys, every fixture, the progress bar."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from netmap import example_path, load, loads
+from netmap.analysis.checks import check
+from netmap._runtime.progress import tracker, wanted
+from netmap.answers.report import FORMATS, markdown_table, report, report_json, text_table
+from netmap.model.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+FIX = ROOT / "fixtures"
+ALL_FIXTURES = sorted(FIX.glob("*.yaml")) + sorted((FIX / "checks").glob("*.yaml"))
+
+SECTIONS = ["Summary", "Network mappings", "Target choices that are not available",
+            "Replica placement", "Recovery plans", "Site outages", "Failback outlook",
+            "Findings"]
+KEYS = {"title", "source", "whatif", "summary", "findings_by_code", "mappings",
+        "unavailable_targets", "placements", "plans", "site_outages", "failback", "findings"}
+
+
+@pytest.fixture(scope="module")
+def rep():
+    return report(load(example_path()))
+
+
+@pytest.fixture(scope="module")
+def data(rep):
+    return rep.to_dict()
+
+
+# ------------------------------------------------------------------ sections (JSON)
+
+def test_json_keys(rep):
+    d = json.loads(rep.render("json"))
+    assert set(d) == KEYS
+    assert {"sites", "clouds", "networks", "vms", "plans", "error", "warning"} <= set(
+        d["summary"])
+    for row in d["mappings"]:
+        assert {"source", "source_site", "target", "target_site"} <= set(row)
+    for row in d["placements"]:
+        assert {"vm", "protecting_cloud", "host", "candidates", "reason"} <= set(row)
+    for row in d["findings"]:
+        assert set(row) == {"code", "severity", "object", "message"}
+    for p in d["plans"]:
+        assert {"plan", "sites_down", "groups", "isolated", "down",
+                "broken_dependencies"} <= set(p)
+    for o in d["site_outages"]:
+        assert {"site", "disconnected", "isolated", "down", "broken_dependencies",
+                "unplaced", "groups"} <= set(o)
+
+
+def test_summary(data):
+    s = data["summary"]
+    assert (s["sites"], s["clouds"], s["networks"], s["vms"], s["plans"]) == (2, 4, 4, 4, 2)
+    assert (s["protected_vms"], s["hosts"], s["mappings"]) == (3, 3, 2)
+    assert (s["error"], s["warning"]) == (1, 2)
+    assert [(c["code"], c["error"], c["warning"]) for c in data["findings_by_code"]] == [
+        ("NM001", 1, 0), ("NM007", 0, 1), ("NM009", 0, 1)]
+
+
+def test_findings_are_the_checks(data):
+    assert data["findings"] == check(load(example_path())).findings
+
+
+def test_mappings_and_unavailable_targets(data):
+    assert [(m["source"], m["target"]) for m in data["mappings"]] == [
+        ("VMNetwork1-Beijing", "VMNetwork1-Shanghai"),
+        ("VMNetwork1-Shanghai", "VMNetwork1-Beijing"),
+        ("VMNetwork2-Beijing", None), ("VMNetwork2-Shanghai", None)]
+    # the seed's target table: VMNetwork2-Shanghai is not available to SilverCloud1
+    assert [(u["protected_cloud"], u["protecting_cloud"], u["target"])
+            for u in data["unavailable_targets"]] == [
+        ("SilverCloud1", "SilverCloud2", "VMNetwork2-Shanghai")]
+    assert "LogicalNetwork2Shanghai" in data["unavailable_targets"][0]["reason"]
+
+
+def test_placements(data):
+    assert [(p["vm"], p["host"]) for p in data["placements"]] == [
+        ("APP2", "HV-SH-02"), ("DB1", "HV-SH-01"), ("VM1", "HV-SH-01")]
+
+
+def test_plans(data):
+    gold, silver = data["plans"]
+    assert gold["plan"] == "Plan-Gold" and gold["sites_down"] == ["Beijing"]
+    assert gold["groups"] == [{"component": "VMNetwork1-Shanghai", "network_count": 1,
+                               "vms": ["DB1", "VM1"], "running": 3}]
+    assert gold["isolated"] == gold["broken_dependencies"] == gold["down"] == []
+    assert silver["groups"] == []
+    assert [i["vm"] for i in silver["isolated"]] == ["APP2"]
+    assert "not mapped" in silver["isolated"][0]["reason"]
+
+
+def test_site_outages_answer_what_breaks_if_beijing_goes_down(data):
+    bj, sh = data["site_outages"]
+    assert bj["site"] == "Beijing" and bj["failed_over"] == 3
+    assert [(x["vm"], x["nic"], x["network"]) for x in bj["disconnected"]] == [
+        ("APP2", 0, "VMNetwork2-Beijing")]
+    assert [x["vm"] for x in bj["isolated"]] == ["APP2"]
+    assert bj["groups"] == [{"component": "VMNetwork1-Shanghai", "network_count": 1,
+                             "vms": ["DB1", "VM1"], "running": 3}]
+    assert bj["down"] == bj["unplaced"] == bj["broken_dependencies"] == []
+    assert sh["site"] == "Shanghai" and sh["failed_over"] == 0
+    assert [x["vm"] for x in sh["down"]] == ["MON-SH"]
+
+
+def test_site_outage_broken_dependencies_and_unplaced():
+    # NM010's fixture: WEB depends on RPT; with site A down every protected VM fails over
+    d = report(load(FIX / "checks" / "nm010.yaml")).to_dict()
+    a = d["site_outages"][0]
+    assert a["site"] == "A" and a["broken_dependencies"] == []
+    plan = next(p for p in d["plans"] if p["plan"] == "Plan-App")
+    assert [(b["vm"], b["depends_on"]) for b in plan["broken_dependencies"]] == [
+        ("WEB", "RPT")]
+    d = report(load(FIX / "checks" / "nm004.yaml")).to_dict()
+    assert [u["vm"] for u in d["site_outages"][0]["unplaced"]] == ["WEB"]
+    assert "no capacity" in d["site_outages"][0]["unplaced"][0]["reason"]
+
+
+def test_failback_outlook(data):
+    fb = data["failback"]
+    assert fb["available"] is True
+    assert (fb["vms"], fb["nics"], fb["returning"], fb["elsewhere"], fb["disconnected"]) == (
+        3, 3, 2, 0, 1)
+    assert [r["vm"] for r in fb["not_returning"]] == ["APP2"]
+
+
+def test_whatif_applies_throughout():
+    G = load(example_path())
+    d = report(G, Scenario(remap=(("VMNetwork2-Beijing", "VMNetwork1-Shanghai"),))).to_dict()
+    assert "VMNetwork2-Beijing -> VMNetwork1-Shanghai" in d["whatif"]
+    assert not [f for f in d["findings"] if f["code"] == "NM001"]
+    assert d["site_outages"][0]["disconnected"] == []
+    assert report(G).to_dict()["site_outages"][0]["disconnected"]  # G unchanged
+
+
+# ---------------------------------------------------------------------------- formats
+
+def test_text(rep):
+    text = rep.render("text")
+    assert text == str(rep)
+    assert max(len(line) for line in text.splitlines()) <= 100
+    pos = [text.index(f"{i}. {s}") for i, s in enumerate(SECTIONS, start=1)]
+    assert pos == sorted(pos)
+    assert "Beijing down: replica NICs disconnected" in text
+    assert "Shanghai down: down VMs" in text
+    assert "Topology: beijing-shanghai.yaml" in text
+
+
+def test_markdown(rep):
+    md = rep.render("markdown")
+    assert md.startswith("# netmap report: Beijing / Shanghai")
+    for s in SECTIONS:
+        assert re.search(rf"^## {re.escape(s)}", md, re.M), s
+    assert "| VMNetwork1-Beijing | Beijing | VMNetwork1-Shanghai | Shanghai |" in md
+
+
+def test_html_is_self_contained(rep):
+    page = rep.render("html")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<style>" in page
+    for s in SECTIONS:
+        assert s in page
+    # no external resources: every src/href is a data URI or an anchor in the page
+    for ref in re.findall(r'(?:src|href)="([^"]*)"', page):
+        assert ref.startswith(("data:", "#")), ref
+    assert "<script" not in page and "<link" not in page and "@import" not in page
+
+
+def test_html_embeds_diagrams_when_plot_is_available(rep):
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("netmap.plot")
+    page = rep.render("html")
+    imgs = re.findall(r'<img alt="([^"]*)" src="data:image/png;base64,', page)
+    assert "Topology" in imgs and "Beijing down" in imgs
+    assert "Recovery plan Plan-Gold" in imgs
+    assert "data:image/png" not in rep.render("html", diagrams=False)
+
+
+def test_unknown_format(rep):
+    with pytest.raises(ValueError, match="unknown report format"):
+        rep.render("pdf")
+    assert set(FORMATS) == {"text", "markdown", "json", "html"}
+
+
+MARKUP = '<script>alert("x")</script>'
+
+
+def _markup_topology():
+    text = (FIX / "checks" / "nm001.yaml").read_text(encoding="utf-8")
+    text = text.replace("APP", "'" + MARKUP.replace("'", "''") + "'")
+    text = text.replace("Net-A2", "'Net&\"A2\"<b>'")
+    text = text.replace("name: fixture NM001", "name: 'R&D <i>\"DR\"</i>'")
+    return loads(text, "markup.yaml")
+
+
+def test_html_escapes_names_with_markup():
+    G = _markup_topology()
+    r = report(G)
+    assert any(MARKUP in f["object"] for f in r.to_dict()["findings"])
+    page = r.render("html", diagrams=False)
+    assert "<script" not in page and "<b>" not in page and "<i>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "Net&amp;&quot;A2&quot;&lt;b&gt;" in page
+    assert "<title>netmap report: R&amp;D &lt;i&gt;&quot;DR&quot;&lt;/i&gt;</title>" in page
+
+
+def test_html_escapes_names_in_diagram_captions():
+    pytest.importorskip("netmap.plot")
+    page = report(_markup_topology()).render("html")
+    assert "<script" not in page and "<b>" not in page
+
+
+def test_markdown_escapes_names_with_markup():
+    md = report(_markup_topology()).render("markdown")
+    assert "<script" not in md and "<b>" not in md
+    assert "&lt;script&gt;" in md
+    assert markdown_table([{"a": "x|y*z_"}], ["a"]).splitlines()[2] == "| x\\|y\\*z\\_ |"
+
+
+def test_json_text_is_valid_and_deterministic(rep):
+    a = rep.render("json")
+    assert json.loads(a) == json.loads(json.dumps(rep.to_dict()))
+    assert a == report(load(example_path())).render("json")
+    assert report_json({"a": []}) == '{\n  "a": []\n}\n'
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.name)
+def test_every_fixture_in_every_format(path):
+    G = load(path)
+    r = report(G)
+    d = json.loads(r.render("json"))
+    assert set(d) == KEYS
+    assert d["findings"] == check(G).findings
+    text = r.render("text")
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert r.render("markdown").startswith("# netmap report")
+    assert "</html>" in r.render("html", diagrams=False)
+
+
+def test_text_table_wraps_to_width():
+    rows = [{"a": "name", "b": "word " * 40}]
+    out = text_table(rows, ["a", "b"], width=40)
+    assert max(len(line) for line in out.splitlines()) <= 40
+    assert out.count("word") == 40
+    assert text_table([], ["a"]) == "a\n-"
+
+
+def test_docs_example_is_current():
+    doc = ROOT / "docs" / "report-example.txt"
+    assert doc.read_text(encoding="utf-8") == report(load(example_path())).render("text")
+
+
+# --------------------------------------------------------------------------- progress
+
+class _TTY(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_only_on_a_terminal():
+    assert wanted(quiet=False, stream=_TTY()) is True
+    assert wanted(quiet=True, stream=_TTY()) is False
+    assert wanted(quiet=False, stream=io.StringIO()) is False
+
+
+def test_progress_bar_draws_on_its_stream():
+    out = _TTY()
+    track = tracker(True, stream=out)
+    assert list(track(range(5), "plans")) == [0, 1, 2, 3, 4]
+    assert "plans" in out.getvalue()
+    silent = io.StringIO()
+    assert list(tracker(False, stream=silent)(range(5), "plans")) == [0, 1, 2, 3, 4]
+    assert silent.getvalue() == ""
+
+
+def test_report_reports_progress_of_its_long_loops():
+    seen = []
+
+    def track(it, label, length=None):
+        seen.append((label, length))
+        return it
+
+    report(load(example_path()), track=track)
+    assert ("recovery plans", 2) in seen and ("site outages", 2) in seen

@@ -1,0 +1,161 @@
+"""The command line: mappings, targets, schema; JSON shapes of SPEC §5; --help everywhere;
+exit status 2 with `error:` and no traceback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from netmap.cli import cli
+from netmap.io.schema import json_schema
+
+
+@pytest.fixture
+def topo(fixtures_dir):
+    return fixtures_dir / "beijing-shanghai.yaml"
+
+
+def test_mappings_json_shape(run, topo):
+    code, out, err = run("mappings", topo, "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert list(data) == ["mappings"]
+    for row in data["mappings"]:
+        assert {"source", "source_site", "target", "target_site"} <= set(row)
+    got = [(r["source_site"], r["source"], r["target"], r["target_site"])
+           for r in data["mappings"]]
+    assert got == [
+        ("Beijing", "VMNetwork1-Beijing", "VMNetwork1-Shanghai", "Shanghai"),
+        ("Shanghai", "VMNetwork1-Shanghai", "VMNetwork1-Beijing", "Beijing"),
+        ("Beijing", "VMNetwork2-Beijing", None, None),
+        ("Shanghai", "VMNetwork2-Shanghai", None, None),
+    ]
+
+
+def test_mappings_text_table(run, topo):
+    code, out, _ = run("mappings", topo)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["source", "source_site", "target", "target_site", "reason"]
+    rows = [line.split()[:3] for line in lines[2:]]
+    assert rows == [
+        ["VMNetwork1-Beijing", "Beijing", "VMNetwork1-Shanghai"],
+        ["VMNetwork1-Shanghai", "Shanghai", "VMNetwork1-Beijing"],
+        ["VMNetwork2-Beijing", "Beijing", "-"],
+        ["VMNetwork2-Shanghai", "Shanghai", "-"],
+    ]
+
+
+def test_mappings_what_if(run, topo):
+    code, out, _ = run("mappings", topo, "--format", "json",
+                       "--remap", "VMNetwork2-Beijing=VMNetwork2-Shanghai",
+                       "--unmap", "VMNetwork1-Shanghai")
+    assert code == 0
+    rows = {r["source"]: r["target"] for r in json.loads(out)["mappings"]}
+    assert rows["VMNetwork2-Beijing"] == "VMNetwork2-Shanghai"
+    assert rows["VMNetwork1-Shanghai"] is None
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--remap", "VMNetwork2-Beijing"], "is not SOURCE=TARGET"),
+    (["--unmap", "VMNet9"], "unknown network to unmap 'VMNet9'"),
+])
+def test_mappings_what_if_errors(run, topo, args, message):
+    code, out, err = run("mappings", topo, *args)
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and message in err
+
+
+def test_targets_json_shape(run, topo):
+    code, out, err = run("targets", topo, "VMNetwork1-Beijing", "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["source"] == "VMNetwork1-Beijing"
+    for c in data["choices"]:
+        assert {"target", "protected_cloud", "protecting_cloud", "available"} <= set(c)
+    got = [(c["target"], c["protected_cloud"], c["protecting_cloud"], c["available"])
+           for c in data["choices"]]
+    assert got == [
+        ("VMNetwork1-Shanghai", "GoldCloud1", "GoldCloud2", True),
+        ("VMNetwork1-Shanghai", "SilverCloud1", "SilverCloud2", True),
+        ("VMNetwork2-Shanghai", "GoldCloud1", "GoldCloud2", True),
+        ("VMNetwork2-Shanghai", "SilverCloud1", "SilverCloud2", False),
+    ]
+
+
+def test_targets_text_table(run, topo):
+    code, out, _ = run("targets", topo, "VMNetwork1-Beijing")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Target choices for VMNetwork1-Beijing"
+    rows = [line.split()[:4] for line in lines[3:]]
+    assert rows == [
+        ["VMNetwork1-Shanghai", "GoldCloud1", "GoldCloud2", "yes"],
+        ["VMNetwork1-Shanghai", "SilverCloud1", "SilverCloud2", "yes"],
+        ["VMNetwork2-Shanghai", "GoldCloud1", "GoldCloud2", "yes"],
+        ["VMNetwork2-Shanghai", "SilverCloud1", "SilverCloud2", "no"],
+    ]
+    assert "not associated with protecting cloud SilverCloud2" in lines[-1]
+
+
+def test_targets_unknown_source(run, topo):
+    code, out, err = run("targets", topo, "VMNet1")
+    assert code == 2 and out == ""
+    assert err == ("error: unknown source network 'VMNet1' "
+                   "(did you mean 'VMNetwork1-Beijing'?)\n")
+
+
+def test_json_output_is_byte_identical(run, topo):
+    first = run("mappings", topo, "--format", "json")
+    assert run("mappings", topo, "--format", "json") == first
+
+
+def test_schema_command(run, tmp_path):
+    code, out, _ = run("schema")
+    assert code == 0
+    assert json.loads(out) == json_schema()
+    p = tmp_path / "schema.json"
+    code, out, _ = run("schema", "-o", p)
+    assert (code, out) == (0, "")
+    assert json.loads(p.read_text())["$schema"].startswith("https://json-schema.org/")
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_has_help(run, name):
+    code, out, err = run(name, "--help")
+    assert code == 0, err
+    assert out.startswith(f"Usage: netmap {name}")
+    assert cli.commands[name].help, f"netmap {name} has no help text"
+
+
+def test_basic_commands_are_registered():
+    assert {"mappings", "targets", "schema", "export"} <= set(cli.commands)
+
+
+@pytest.mark.parametrize("args", [
+    ["targets", "x.yaml"],              # missing argument
+    ["mappings", "x.yaml", "--format", "xml"],
+    ["no-such-command"],
+])
+def test_usage_errors_exit_2(run, args):
+    code, _, err = run(*args)
+    assert code == 2
+    assert err.startswith("error: ")
+    assert "Traceback" not in err
+
+
+def test_mappings_needs_a_topology(run):
+    # SPEC §5: only report, check and draw fall back to the bundled example
+    code, _, err = run("mappings")
+    assert code == 2
+    assert "Missing argument 'TOPOLOGY'" in err
+
+
+def test_bad_topology_exits_2(run, fixtures_dir):
+    code, out, err = run("targets", fixtures_dir / "invalid" / "several-problems.yaml",
+                         "VMNetwork1-Beijing")
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 7
+    assert all(line.startswith("error: ") for line in lines)

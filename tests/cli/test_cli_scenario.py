@@ -1,0 +1,135 @@
+"""The place, failover and reach commands: SPEC §5 JSON shapes, errors, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parents[2]
+BS = FIXTURES / "beijing-shanghai.yaml"
+AZ = FIXTURES / "onprem-to-azure.yaml"
+
+
+def as_json(run, *args):
+    code, out, err = run(*args, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_failover_json_shape(run):
+    d = as_json(run, "failover", BS, "--plan", "Plan-Gold", "--site-down", "Beijing")
+    assert d["failed_over"] == ["DB1", "VM1"]
+    assert d["down"] == ["APP2"]
+    assert d["isolated"] == [] and d["broken_dependencies"] == []
+    assert d["groups"] == [{"networks": ["VMNetwork1-Shanghai"],
+                            "vms": ["DB1", "MON-SH", "VM1"]}]
+    vms = {r["vm"]: r for r in d["vms"]}
+    assert [r["vm"] for r in d["vms"]] == ["APP2", "DB1", "MON-SH", "VM1"]
+    assert vms["APP2"]["state"] == "down" and vms["APP2"]["nics"] == []
+    assert vms["MON-SH"]["state"] == "primary"
+    assert vms["MON-SH"]["nics"][0]["network"] == "VMNetwork1-Shanghai"
+    assert vms["MON-SH"]["nics"][0]["ip_retained"] is None
+    nic = vms["VM1"]["nics"][0]
+    assert vms["VM1"]["state"] == "replica"
+    assert {k: nic[k] for k in ("network", "subnet", "ip", "ip_retained")} == {
+        "network": "VMNetwork1-Shanghai", "subnet": "Subnet1", "ip": "10.1.0.1",
+        "ip_retained": False}
+
+
+def test_failover_json_disconnected_and_broken(run):
+    d = as_json(run, "failover", AZ, "--vm", "APP2", "--vm", "WEB1", "--site-down", "Beijing")
+    app2 = next(r for r in d["vms"] if r["vm"] == "APP2")
+    assert app2["nics"][0]["network"] is None and app2["nics"][0]["ip"] is None
+    assert d["isolated"] == ["APP2"]
+    assert {(b["vm"], b["depends_on"]) for b in d["broken_dependencies"]} == {
+        ("APP2", "DB1"), ("WEB1", "APP1"), ("WEB1", "ISO1")}
+    assert all(b["reason"] for b in d["broken_dependencies"])
+
+
+def test_failover_json_test_network(run):
+    d = as_json(run, "failover", AZ, "--all", "--test-network", "vnet-drill")
+    assert d["test_network"] == {"network": "vnet-drill", "isolated": True,
+                                 "reason": d["test_network"]["reason"]}
+    assert d["down"] == []  # primaries keep running
+
+
+def test_reach_json_shape(run):
+    d = as_json(run, "reach", AZ, "WEB1", "FILE-SH", "--plan", "Plan-Web",
+                "--site-down", "Beijing")
+    assert {k: d[k] for k in ("a", "b", "reachable", "path", "reason")} == {
+        "a": "WEB1", "b": "FILE-SH", "reachable": True,
+        "path": ["WEB1", "vnet-corp", "Corp-SH", "FILE-SH"], "reason": None}
+    d = as_json(run, "reach", BS, "APP2", "VM1", "--all")
+    assert d["reachable"] is False and d["path"] == [] and "not mapped" in d["reason"]
+
+
+def test_place_json_shape(run):
+    d = as_json(run, "place", FIXTURES / "capacity.yaml")
+    rows = {r["vm"]: r for r in d["placements"]}
+    assert set(d) == {"placements"}
+    assert rows["BIG"] == {"vm": "BIG", "protecting_cloud": "Gold-R", "host": "HV-R-C",
+                           "candidates": ["HV-R-A", "HV-R-B", "HV-R-C"], "reason": None}
+    assert rows["HUGE"]["host"] is None and rows["HUGE"]["reason"].startswith("no capacity")
+    d = as_json(run, "place", BS, "--plan", "Plan-Silver")
+    assert [r["vm"] for r in d["placements"]] == ["APP2"]
+
+
+def test_text_output(run):
+    code, out, err = run("failover", BS, "--plan", "Plan-Gold", "--site-down", "Beijing")
+    assert code == 0 and "VMNetwork1-Shanghai" in out and "APP2" in out
+    code, out, _ = run("reach", AZ, "WEB1", "FILE-SH", "--plan", "Plan-Web")
+    assert code == 0 and "reachable" in out and "gateway" in out
+    code, out, _ = run("place", FIXTURES / "capacity.yaml")
+    assert code == 0 and "no host of Gold-R reaches" in out
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["failover", BS, "--plan", "Nope"], "unknown recovery plan 'Nope'"),
+    (["failover", BS, "--plan", "Plan-Gld"], "(did you mean 'Plan-Gold'?)"),
+    (["failover", BS, "--all", "--site-down", "Beijng"], "(did you mean 'Beijing'?)"),
+    (["failover", BS, "--vm", "VM2"], "(did you mean 'VM1'?)"),
+    (["failover", BS, "--all", "--test-network", "VMNetwork1-Shangai"],
+     "(did you mean 'VMNetwork1-Shanghai'?)"),
+    (["reach", BS, "VM1", "DB2"], "unknown VM 'DB2' (did you mean 'DB1'?)"),
+    (["place", BS, "--plan", "Plan-Silvr"], "(did you mean 'Plan-Silver'?)"),
+    (["failover", BS], "say what fails over"),
+])
+def test_unknown_names_exit_2(run, args, needle):
+    code, out, err = run(*args)
+    assert code == 2
+    assert err.startswith("error:")
+    assert needle in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_unknown_plan_suggests_something(run):
+    # even a name with no close match gets a suggestion
+    code, _, err = run("failover", BS, "--plan", "Nope")
+    assert code == 2 and err.startswith("error:") and "did you mean" in err
+
+
+def _netmap(args, seed):
+    env = dict(os.environ, PYTHONHASHSEED=str(seed), PYTHONPATH=str(ROOT))
+    p = subprocess.run([sys.executable, "-m", "netmap", *map(str, args)], env=env,
+                       capture_output=True, cwd=ROOT)
+    assert p.returncode == 0, p.stderr.decode()
+    return p.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["failover", AZ, "--plan", "Plan-App", "--plan", "Plan-Web", "--site-down", "Beijing",
+     "--format", "json"],
+    ["failover", FIXTURES / "subnets.yaml", "--all", "--format", "json"],
+    ["place", FIXTURES / "capacity.yaml", "--format", "json"],
+    ["reach", AZ, "DB1", "FILE-SH", "--all", "--format", "json"],
+])
+def test_same_bytes_under_different_hash_seeds(args):
+    outs = {_netmap(args, seed) for seed in (0, 1, 12345)}
+    assert len(outs) == 1

@@ -1,0 +1,321 @@
+"""Every kind of load error of SPEC §1, each with a file in fixtures/invalid/ and its
+exact messages: file, line, object path, what is wrong and a suggestion where one exists.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import netmap
+from netmap.io import load as nio
+from netmap.errors import NetmapError, TopologyError
+
+ROOT = Path(__file__).resolve().parents[2]
+INVALID = ROOT / "fixtures" / "invalid"
+
+EXPECTED = {
+    "syntax-error.yaml": [
+        ("error: syntax-error.yaml:6: invalid YAML: did not find expected ',' or '}' "
+        "(while parsing a flow mapping that starts on line 5)"),
+    ],
+    "syntax-error.json": [
+        ("error: syntax-error.json:5: invalid JSON: Expecting property name enclosed in "
+        "double quotes"),
+    ],
+    "missing-netmap.yaml": [
+        "error: missing-netmap.yaml:2: missing 'netmap: 1' (the format version)",
+    ],
+    "wrong-version.yaml": [
+        ("error: wrong-version.yaml:2: netmap: unsupported format version number 2; "
+        "this netmap reads 'netmap: 1'"),
+    ],
+    "wrong-type.yaml": [
+        ("error: wrong-type.yaml:7: vmm_servers[0] (VMM-Beijing).site: expected a non-empty "
+        "string, got a list"),
+        ("error: wrong-type.yaml:11: clouds[0] (GoldCloud1).logical_networks: expected a "
+        "list, got a mapping"),
+        ("error: wrong-type.yaml:15: vms[0] (VM1).host: expected a non-empty string, got "
+        "boolean true (quote it)"),
+        ("error: wrong-type.yaml:16: vms[0] (VM1).size.memory_gb: expected a non-negative "
+        "number, got string '8GB'"),
+    ],
+    "missing-field.yaml": [
+        "error: missing-field.yaml:10: vms[0] (VM1): missing required field 'cloud'",
+    ],
+    "unknown-key.yaml": [
+        ("error: unknown-key.yaml:12: clouds[0] (GoldCloud1).logical_network: unknown key "
+        "'logical_network' (did you mean 'logical_networks'?)"),
+    ],
+    "duplicate-name.yaml": [
+        ("error: duplicate-name.yaml:12: vms[2] (VM1).name: duplicate VM name 'VM1' "
+        "(first at vms[0])"),
+    ],
+    "duplicate-key.yaml": [
+        "error: duplicate-key.yaml:13: duplicate key 'cloud' (first on line 12)",
+    ],
+    "unknown-reference.yaml": [
+        ("error: unknown-reference.yaml:20: vms[3] (VM7).nics[0].network: unknown VM network "
+        "'VMNet1' (did you mean 'VMNetwork1-Beijing'?)"),
+    ],
+    "mapped-twice.yaml": [
+        ("error: mapped-twice.yaml:24: network_mappings[2].source: network "
+        "'VMNetwork1-Beijing' is mapped twice (first at network_mappings[0]); a source "
+        "network has at most one target"),
+    ],
+    "mapped-onto-itself.yaml": [
+        ("error: mapped-onto-itself.yaml:22: network_mappings[0].target: network "
+        "'VMNetwork1-Beijing' is mapped onto itself"),
+    ],
+    "nic-subnet.yaml": [
+        ("error: nic-subnet.yaml:26: vms[0] (VM1).nics[0].subnet: network "
+        "'VMNetwork1-Beijing' has no subnet 'Subnet2' (did you mean 'Subnet1'?)"),
+    ],
+    "invalid-cidr.yaml": [
+        ("error: invalid-cidr.yaml:13: vm_networks[0] (VMNetwork1-Beijing).subnets[0].prefix: "
+        "invalid CIDR prefix '10.1.0.1/24': 10.1.0.1/24 has host bits set "
+        "(did you mean '10.1.0.0/24'?)"),
+        ("error: invalid-cidr.yaml:14: vm_networks[0] (VMNetwork1-Beijing).subnets[1].prefix: "
+        "invalid CIDR prefix '10.1.1.0/33': '10.1.1.0/33' does not appear to be an IPv4 or "
+        "IPv6 network"),
+    ],
+    "invalid-ip.yaml": [
+        "error: invalid-ip.yaml:26: vms[0] (VM1).nics[0].ip: invalid IP address '10.1.0.256'",
+    ],
+    "alias-bomb.yaml": [
+        ("error: alias-bomb.yaml: refused: YAML aliases expand this file by more than "
+        "5,000,000 values (an alias bomb?)"),
+    ],
+    "deep-nesting.yaml": [
+        "error: deep-nesting.yaml:3: invalid YAML: nested more than 100 levels deep",
+    ],
+    "several-problems.yaml": [
+        ("error: several-problems.yaml:5: sites[1] (Shanghai).kind: expected one of onprem, "
+        "azure, got string 'onpremises' (did you mean 'onprem'?)"),
+        ("error: several-problems.yaml:7: vmm_servers[0] (VMM-Beijing).site: unknown site "
+        "'Beijng' (did you mean 'Beijing'?)"),
+        ("error: several-problems.yaml:17: network_mappings[0].target: unknown network "
+        "'VMNetwork9' (did you mean 'VMNetwork1-Beijing'?)"),
+        ("error: several-problems.yaml:21: vms[0] (VM1).nics[0].ip: invalid IP address "
+        "'not-an-ip'"),
+        "error: several-problems.yaml:22: vms[0] (VM1).depends_on[0]: unknown VM 'DB1'",
+        ("error: several-problems.yaml:23: vms[1] (VM1).name: duplicate VM name 'VM1' "
+        "(first at vms[0])"),
+        ("error: several-problems.yaml:25: vms[1] (VM1).sise: unknown key 'sise' "
+        "(did you mean 'size'?)"),
+    ],
+    "several-problems.json": [
+        ("error: several-problems.json:9: sites[1] (Shanghai).kind: expected one of onprem, "
+        "azure, got string 'onpremises' (did you mean 'onprem'?)"),
+        ("error: several-problems.json:15: vmm_servers[0] (VMM-Beijing).site: unknown site "
+        "'Beijng' (did you mean 'Beijing'?)"),
+        ("error: several-problems.json:48: network_mappings[0].target: unknown network "
+        "'VMNetwork9' (did you mean 'VMNetwork1-Beijing'?)"),
+        ("error: several-problems.json:58: vms[0] (VM1).nics[0].ip: invalid IP address "
+        "'not-an-ip'"),
+        "error: several-problems.json:62: vms[0] (VM1).depends_on[0]: unknown VM 'DB1'",
+        ("error: several-problems.json:66: vms[1] (VM1).name: duplicate VM name 'VM1' "
+        "(first at vms[0])"),
+        ("error: several-problems.json:68: vms[1] (VM1).sise: unknown key 'sise' "
+        "(did you mean 'size'?)"),
+    ],
+}
+
+
+def test_every_invalid_fixture_has_expected_messages():
+    files = sorted(p.name for p in INVALID.iterdir() if p.suffix in (".yaml", ".json"))
+    assert files == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invalid_fixture_message(name, monkeypatch):
+    monkeypatch.chdir(INVALID)
+    with pytest.raises(TopologyError) as info:
+        netmap.load(name)
+    assert str(info.value).splitlines() == EXPECTED[name]
+    assert len(info.value.problems) == len(EXPECTED[name])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invalid_fixture_via_cli(name, monkeypatch, run):
+    monkeypatch.chdir(INVALID)
+    code, out, err = run("mappings", name)
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == EXPECTED[name]
+
+
+def test_cli_subprocess_reports_without_traceback():
+    proc = subprocess.run(
+        [sys.executable, "-m", "netmap", "mappings", "several-problems.yaml"],
+        check=False, cwd=INVALID, capture_output=True, text=True, timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.splitlines() == EXPECTED["several-problems.yaml"]
+
+
+def test_problems_are_sorted_by_line_and_carry_fields():
+    with pytest.raises(TopologyError) as info:
+        netmap.load(INVALID / "several-problems.yaml")
+    problems = info.value.problems
+    lines = [p.line for p in problems]
+    assert lines == sorted(lines)
+    ref = next(p for p in problems if "VMNetwork9" in p.message)
+    assert (ref.line, ref.path) == (17, "network_mappings[0].target")
+    assert ref.file == str(INVALID / "several-problems.yaml")
+
+
+def test_topology_error_is_a_netmap_error():
+    with pytest.raises(NetmapError):
+        netmap.loads("netmap: 2\n")
+
+
+def test_json_and_yaml_report_the_same_problems():
+    def strip(name):
+        with pytest.raises(TopologyError) as info:
+            netmap.load(INVALID / name)
+        return [(p.path, p.message) for p in info.value.problems]
+
+    assert strip("several-problems.json") == strip("several-problems.yaml")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "error: t.yaml: a topology must be a mapping with 'netmap: 1' at the top, got null"),
+    ("- a\n- b\n", ("error: t.yaml:1: a topology must be a mapping with 'netmap: 1' at the "
+                   "top, got a list")),
+    ("netmap: '1'\n", ("error: t.yaml:1: netmap: unsupported format version string '1'; this "
+                      "netmap reads 'netmap: 1'")),
+    ("netmap: 1\nsites: [{name: A, 1: x}]\n",
+     "error: t.yaml:2: sites[0] (A).1: unknown key '1'"),
+    ("netmap: 1\n~: 3\n", "error: t.yaml:2: null: unknown key 'null'"),
+    ("netmap: 1\nsites:\n\t- {name: A}\n",
+     ("error: t.yaml:3: invalid YAML: found character that cannot start any token (a tab: "
+     "YAML indents with spaces only) (while scanning for the next token)")),
+    ("netmap: 1\nname: *x\n", "error: t.yaml:2: invalid YAML: found undefined alias"),
+    ("netmap: 1\nsites: [{name: A}]\nsitez: []\n",
+     "error: t.yaml:3: sitez: unknown key 'sitez' (did you mean 'sites'?)"),
+    ("netmap: 1\nvm_networks: [{name: n, logical_network: l, subnets: [{name: [x]}]}]\n",
+     ("error: t.yaml:2: vm_networks[0] (n).logical_network: unknown logical network 'l'\n"
+     "error: t.yaml:2: vm_networks[0] (n).subnets[0].name: expected a non-empty string, "
+     "got a list")),
+    ("netmap: 1\nprotection: [{protected: A}]\nclouds: []\n",
+     ("error: t.yaml:2: protection[0]: give exactly one of 'protecting' or 'azure' "
+     "(neither given)\n"
+     "error: t.yaml:2: protection[0].protected: unknown cloud 'A'")),
+])
+def test_odd_yaml_inputs(text, expected):
+    with pytest.raises(TopologyError) as info:
+        netmap.loads(text, "t.yaml")
+    assert str(info.value) == expected
+
+
+def test_python_tags_are_refused_not_run(tmp_path):
+    marker = tmp_path / "ran"
+    text = f"netmap: 1\nname: !!python/object/apply:os.system ['touch {marker}']\n"
+    with pytest.raises(TopologyError) as info:
+        netmap.loads(text, "t.yaml")
+    assert "could not determine a constructor" in str(info.value)
+    assert not marker.exists()
+
+
+def test_non_finite_numbers_are_refused():
+    text = ('{"netmap": 1, "sites": [{"name": "A"}], "vmm_servers": [{"name": "V", '
+            '"site": "A"}],\n "hosts": [{"name": "h", "vmm": "V",\n'
+            ' "capacity": {"memory_gb": NaN, "vcpus": Infinity}}]}')
+    with pytest.raises(TopologyError) as info:
+        netmap.loads(text, "t.json")
+    assert str(info.value).splitlines() == [
+        ("error: t.json:3: hosts[0] (h).capacity.memory_gb: expected a non-negative number, "
+        "got number nan"),
+        ("error: t.json:3: hosts[0] (h).capacity.vcpus: expected a non-negative number, "
+        "got number inf"),
+    ]
+
+
+def test_deep_json_is_refused():
+    text = '{"netmap": 1, "vms": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    with pytest.raises(TopologyError, match="nested too deeply"):
+        netmap.loads(text, "t.json")
+
+
+@pytest.mark.parametrize("text", [
+    "netmap: 1\nvms: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "netmap: 1\nvms:\n" + "- " * 100_000 + "x\n",
+    "netmap: 1\nvms: " + "{a: " * 100_000 + "x" + "}" * 100_000 + "\n",
+])
+def test_deep_yaml_is_refused_without_crashing(text):
+    # libyaml's C composer would overflow the C stack (a segfault) on these
+    with pytest.raises(TopologyError, match="nested more than 100 levels deep"):
+        netmap.loads(text, "t.yaml")
+
+
+def test_depth_limit_is_exact():
+    # the top-level mapping is the first level
+    ok = "netmap: 1\nname: " + "[" * 99 + "]" * 99 + "\n"
+    with pytest.raises(TopologyError) as info:  # nested 100 deep: a shape error only
+        netmap.loads(ok, "t.yaml")
+    assert "expected a string, got a list" in str(info.value)
+    deep = "netmap: 1\nname: " + "[" * 100 + "]" * 100 + "\n"
+    with pytest.raises(TopologyError, match="nested more than 100 levels"):
+        netmap.loads(deep, "t.yaml")
+
+
+def test_alias_bomb_is_refused():
+    with pytest.raises(TopologyError, match="alias bomb"):
+        netmap.load(INVALID / "alias-bomb.yaml")
+
+
+def test_alias_limit_counts_expansion_not_size(monkeypatch):
+    monkeypatch.setattr(nio, "MAX_EXPANDED", 50)
+    # 200 values without aliases: a big file is not a bomb
+    sites = "".join(f"  - {{name: S{i}}}\n" for i in range(100))
+    netmap.loads("netmap: 1\nsites:\n" + sites, "t.yaml")
+    # the same list shared three times adds ~400 values: refused
+    text = ("netmap: 1\nsites: &s\n" + sites
+            + "vmm_servers: [*s, *s, *s]\n")
+    with pytest.raises(TopologyError, match="alias bomb"):
+        netmap.loads(text, "t.yaml")
+
+
+def test_modest_aliases_are_fine():
+    text = """netmap: 1
+sites: [{name: A}]
+vmm_servers: [{name: V, site: A}]
+logical_networks: [{name: L1, vmm: V}, {name: L2, vmm: V}]
+clouds:
+  - {name: C1, vmm: V, logical_networks: &lns [L1, L2]}
+  - {name: C2, vmm: V, logical_networks: *lns}
+  - <<: {vmm: V, logical_networks: *lns}
+    name: C3
+"""
+    G = netmap.loads(text, "t.yaml")
+    assert sorted(v for _, v, k in G.out_edges(("cloud", "C3"), data="kind")
+                  if k == "uses") == [("logical_network", "L1"), ("logical_network", "L2")]
+
+
+def test_file_problems(tmp_path):
+    with pytest.raises(TopologyError, match="cannot read file"):
+        netmap.load(tmp_path / "missing.yaml")
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes(b"netmap: 1\nname: caf\xe9\n")
+    with pytest.raises(TopologyError) as info:
+        netmap.load(bad)
+    assert str(info.value) == f"error: {bad}:2: file is not UTF-8 text"
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    p = tmp_path / "bom.json"
+    p.write_bytes(b'\xef\xbb\xbf{"netmap": 1, "sites": [{"name": "A"}]}')
+    assert list(netmap.load(p).nodes) == [("site", "A")]
+
+
+def test_missing_file_via_cli(run, tmp_path):
+    code, _out, err = run("mappings", tmp_path / "nope.yaml")
+    assert code == 2
+    assert err.startswith("error: ")
+    assert "does not exist" in err
+    assert "Traceback" not in err

@@ -1,0 +1,52 @@
+"""The fast graph builder gives exactly the graph networkx's public API builds."""
+
+import pytest
+
+from netmap.io.generate import generate
+from netmap.model.graph import build_graph
+from netmap.model.topology import _build
+from netmap.io.load import read_topology
+
+
+def _edges(G):
+    return [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)]
+
+
+def _same(data):
+    fast = build_graph(data, fast=True)
+    slow = build_graph(data, fast=False)
+    assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
+    assert _edges(fast) == _edges(slow)
+    assert sorted(map(repr, fast.in_edges(keys=True))) == \
+        sorted(map(repr, slow.in_edges(keys=True)))
+    assert fast.graph == slow.graph
+    return fast
+
+
+def test_fast_builder_matches_public_api_on_every_fixture(fixtures_dir):
+    files = sorted(fixtures_dir.glob("*.yaml")) + sorted((fixtures_dir / "checks").glob("*.yaml"))
+    assert files
+    for f in files:
+        _same(read_topology(f))
+
+
+def test_fast_builder_matches_on_a_generated_topology():
+    data = generate(3000, seed=7)
+    G = _same(data)
+    ix = _build(G)
+    assert len(ix.vm) == len(data["vms"])
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_parallel_edges_get_distinct_keys(seed):
+    data = {"netmap": 1, "sites": [{"name": "A"}], "vm_networks": [],
+            "logical_networks": [], "vmm_servers": [{"name": "V", "site": "A"}],
+            "links": []}
+    data["logical_networks"] = [{"name": "L", "vmm": "V"}]
+    data["vm_networks"] = [{"name": "N1", "logical_network": "L"},
+                           {"name": "N2", "logical_network": "L"}]
+    data["links"] = [{"networks": ["N1", "N2"]}] * (seed + 1)
+    G = _same(data)
+    links = [k for _, _, k, d in G.edges(("vm_network", "N1"), keys=True, data=True)
+             if d["kind"] == "link"]
+    assert sorted(links) == list(range(seed + 1))

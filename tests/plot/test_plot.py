@@ -1,0 +1,450 @@
+"""Diagrams (netmap.plot and ``netmap draw``): every view on every fixture, and the
+drawn elements checked through the returned axes, so that a broken diagram fails."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+import netmap
+from netmap import plot
+from netmap.errors import ScenarioError
+from netmap.model.topology import index
+from netmap.model.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = sorted((ROOT / "fixtures").glob("*.yaml"))
+PNG = b"\x89PNG\r\n\x1a\n"
+
+ODD = """
+netmap: 1
+name: "odd $names$"
+sites:
+  - {name: "北京"}
+  - {name: "上海"}
+vmm_servers:
+  - {name: "VMM-北京", site: "北京"}
+  - {name: "VMM-上海", site: "上海"}
+logical_networks:
+  - {name: LN-a, vmm: "VMM-北京"}
+  - {name: LN-b, vmm: "VMM-上海"}
+vm_networks:
+  - name: "$x_1^{<b>}"
+    logical_network: LN-a
+    subnets: [{name: S1, prefix: 10.0.0.0/24}]
+  - name: "网络-上海"
+    logical_network: LN-b
+    subnets: [{name: S1, prefix: 10.0.0.0/24}]
+clouds:
+  - {name: "C_1", vmm: "VMM-北京", logical_networks: [LN-a]}
+  - {name: "C^2", vmm: "VMM-上海", logical_networks: [LN-b]}
+protection:
+  - {protected: "C_1", protecting: "C^2"}
+network_mappings:
+  - {source: "$x_1^{<b>}", target: "网络-上海"}
+vms:
+  - {name: "数据库$1", cloud: "C_1", nics: [{network: "$x_1^{<b>}", subnet: S1, ip: 10.0.0.5}]}
+  - name: "web_{a}^b"
+    cloud: "C_1"
+    nics: [{network: "$x_1^{<b>}"}]
+    depends_on: ["数据库$1", "mon<>"]
+  - {name: "mon<>", cloud: "C^2", nics: [{network: "网络-上海"}]}
+recovery_plans:
+  - {name: "P$_1", groups: [["数据库$1"], ["web_{a}^b"]]}
+"""
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def azure():
+    return netmap.load(ROOT / "fixtures" / "onprem-to-azure.yaml")
+
+
+@pytest.fixture(scope="module")
+def odd():
+    return netmap.loads(ODD)
+
+
+def texts(ax):
+    leg = ax.get_legend()
+    return [t.get_text() for t in ax.texts] + \
+        ([t.get_text() for t in leg.get_texts()] + [leg.get_title().get_text()] if leg else [])
+
+
+def edge(artist):
+    from matplotlib.colors import to_hex
+
+    return to_hex(artist.get_edgecolor())
+
+
+# ------------------------------------------------------------------ every fixture
+
+def _scenarios(G):
+    ix = index(G)
+    protected = [s for s in sorted(ix.site_platform)
+                 if any(ix.cloud[c].protected and ix.cloud[c].site == s for c in ix.cloud)]
+    return [Scenario(all=True), Scenario(all=True, sites_down=tuple(protected[:1]))]
+
+
+def test_fixtures_found():
+    assert len(FIXTURES) >= 2
+    assert any(p.name == "beijing-shanghai.yaml" for p in FIXTURES)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_every_view_renders_for_every_fixture(path):
+    G = netmap.load(path)
+    ix = index(G)
+    fig, ax = plot.draw_topology(G)
+    shown = ax.netmap["networks"]
+    if len(ix.net) <= plot.NET_CAP:
+        assert set(shown) == set(ix.net)
+    assert set(ix.site_platform) <= set(texts(ax))
+    assert plot.to_png_bytes(fig).startswith(PNG)
+    for sc in _scenarios(G):
+        fig, ax = plot.draw_failover(G, sc)
+        assert any(t.startswith("Failover: ") for t in texts(ax))
+        assert plot.to_png_bytes(fig).startswith(PNG)
+    for p in sorted(ix.plan):
+        fig, ax = plot.draw_plan(G, p)
+        assert f"Recovery plan {p}" in texts(ax)
+        members = {v for g in ix.plan[p] for v in g}
+        assert members <= set(ax.netmap["vms"])
+        assert plot.to_png_bytes(fig).startswith(PNG)
+    vms = sorted(ix.vm)
+    if len(vms) >= 2:
+        fig, ax = plot.draw_path(G, vms[0], vms[-1], Scenario(all=True))
+        assert {vms[0], vms[-1]} <= set(ax.netmap["vms"])
+        assert plot.to_svg_bytes(fig).lstrip().startswith(b"<?xml")
+
+
+# ------------------------------------------------------------------ topology
+
+def test_topology_elements(example):
+    fig, ax = plot.draw_topology(example)
+    t = texts(ax)
+    for name in ["Beijing", "Shanghai", "GoldCloud1", "SilverCloud2", "VMNetwork1-Beijing",
+                 "VMNetwork2-Shanghai"]:
+        assert name in t
+    # sites as columns: source left, target right
+    net = ax.netmap["networks"]
+    assert net["VMNetwork1-Beijing"].get_x() < net["VMNetwork1-Shanghai"].get_x()
+    # both mappings drawn as arrows, from their source to their target
+    maps = ax.netmap["mappings"]
+    assert set(maps) == {"VMNetwork1-Beijing", "VMNetwork1-Shanghai"}
+    (x0, _), (x1, _) = maps["VMNetwork1-Beijing"]._posA_posB
+    assert x0 < x1
+    (x0, _), (x1, _) = maps["VMNetwork1-Shanghai"]._posA_posB
+    assert x0 > x1
+    # the unmapped network with a protected VM is marked red and says so
+    assert edge(net["VMNetwork2-Beijing"]) == plot.RED
+    assert net["VMNetwork2-Beijing"].get_linestyle() != "solid"
+    assert edge(net["VMNetwork1-Beijing"]) != plot.RED
+    assert "NOT MAPPED" in t
+    assert any(s.startswith("Topology") for s in t)
+    assert "Legend" in t
+
+
+def test_topology_puts_azure_right(azure):
+    fig, ax = plot.draw_topology(azure)
+    net = ax.netmap["networks"]
+    assert net["Corp-BJ"].get_x() < net["vnet-corp"].get_x()
+    assert edge(net["App-BJ"]) == plot.ORANGE  # not mapped, to Azure: R6
+
+
+# ------------------------------------------------------------------ failover
+
+def test_failover_groups_have_different_colours(azure):
+    sc = Scenario(plans=("Plan-App", "Plan-Web"), sites_down=("Beijing",))
+    fig, ax = plot.draw_failover(azure, sc)
+    groups = ax.netmap["groups"]
+    # a group is named by the smallest network name of its component
+    assert set(groups) == {"Corp-SH", "vnet-dmz", "plan:Plan-App", "plan:Plan-Web"}
+    assert len(set(groups.values())) == 4
+    net = ax.netmap["networks"]
+    colours = {edge(net[n]) for n in ["vnet-dmz", "plan:Plan-App", "plan:Plan-Web"]}
+    colours.add(edge(net["vnet-corp"]))
+    assert len(colours) == 4
+    # a network of the same group has the same colour (vnet-corp reaches Corp-SH)
+    assert edge(net["Corp-SH"]) == edge(net["vnet-corp"])
+    # replicas drawn on their target networks
+    for vm in ["WEB1", "APP1", "DB1", "ISO1", "APP2", "DEV1"]:
+        assert vm in ax.netmap["vms"]
+    assert ax.netmap["down"] == ["LOCAL-BJ", "OPS1"]
+    assert ("down", "OPS1") in ax.netmap["texts"]
+    assert [(b["vm"], b["depends_on"]) for b in ax.netmap["broken"]] == [("WEB1", "ISO1")]
+    assert ax.netmap["gateways"]
+    assert "SITE DOWN" in texts(ax)
+
+
+def test_failover_marks_isolated_and_down(example):
+    sc = Scenario(plans=("Plan-Silver",), sites_down=("Beijing",))
+    fig, ax = plot.draw_failover(example, sc)
+    assert ax.netmap["isolated"] == ["APP2"]
+    (iso,) = ax.netmap["texts"][("isolated", "APP2")]
+    assert iso.get_color() == plot.RED
+    assert tuple(ax.netmap["isolated_boxes"]) == ("Shanghai",)
+    assert edge(ax.netmap["isolated_boxes"]["Shanghai"]) == plot.RED
+    assert len(ax.netmap["vms"]["APP2"]) == 1  # in its isolated box (the panel: texts)
+    assert set(ax.netmap["down"]) == {"DB1", "VM1"}
+    t = texts(ax)
+    assert any(s.startswith("Isolated VMs (1)") for s in t)
+    assert any(s.startswith("Down VMs (2)") for s in t)
+
+
+def test_failover_drill(azure):
+    sc = Scenario(plans=("Plan-App",), test_network="vnet-drill-gw")
+    fig, ax = plot.draw_failover(azure, sc)
+    t = texts(ax)
+    assert "TEST NETWORK (drill)" in t
+    assert "Test network NOT isolated" in t
+
+
+# ------------------------------------------------------------------ plan
+
+def test_plan_broken_dependencies_red(azure):
+    fig, ax = plot.draw_plan(azure, "Plan-Web")
+    deps = {(d["vm"], d["depends_on"]): d for d in ax.netmap["dependencies"]}
+    assert set(deps) == {("WEB1", "APP1"), ("WEB1", "ISO1")}
+    for d in deps.values():
+        assert d["broken"]
+        assert edge(d["artist"]) == plot.RED
+    assert deps[("WEB1", "ISO1")]["boot_order"]
+    # boot groups in order, left to right; the dependency outside the plan on the left
+    b = ax.netmap["vms"]
+    assert b["WEB1"][0].get_position()[0] < b["ISO1"][0].get_position()[0]
+    assert b["APP1"][0].get_position()[0] < b["WEB1"][0].get_position()[0]
+
+
+def test_plan_ok_dependencies_not_red(azure):
+    fig, ax = plot.draw_plan(azure, "Plan-App")
+    deps = ax.netmap["dependencies"]
+    assert {(d["vm"], d["depends_on"]) for d in deps} == {("APP1", "DB1"), ("APP2", "DB1")}
+    for d in deps:
+        assert not d["broken"]
+        assert edge(d["artist"]) != plot.RED
+
+
+def test_plan_scenario_default_and_override(example):
+    fig, ax = plot.draw_plan(example, "Plan-Gold")
+    assert any("site Beijing down" in s for s in texts(ax))
+    fig, ax = plot.draw_plan(example, "Plan-Gold", Scenario(plans=("Plan-Gold",)))
+    assert not any("site Beijing down" in s for s in texts(ax))
+
+
+def test_plan_broken_dependency_on_a_vm_left_behind():
+    G = netmap.loads(Path(netmap.example_path()).read_text().replace(
+        "groups: [[APP2]]", "groups: [[APP2]]\n  - name: Plan-Web\n    groups: [[VM1]]"))
+    fig, ax = plot.draw_plan(G, "Plan-Web")
+    (d,) = ax.netmap["dependencies"]
+    assert (d["vm"], d["depends_on"], d["broken"]) == ("VM1", "DB1", True)
+    assert edge(d["artist"]) == plot.RED
+    assert any("DB1 is down" in s for s in texts(ax))
+
+
+# ------------------------------------------------------------------ path
+
+def test_path_reachable(example):
+    sc = Scenario(plans=("Plan-Gold",), sites_down=("Beijing",))
+    fig, ax = plot.draw_path(example, "VM1", "MON-SH", sc)
+    assert "Path VM1 → MON-SH: reachable" in texts(ax)
+    assert list(ax.netmap["networks"]) == ["VMNetwork1-Shanghai"]
+    assert [h for h, _ in ax.netmap["hops"]] == ["nic", "nic"]
+
+
+def test_path_not_reachable_says_why(example):
+    fig, ax = plot.draw_path(example, "VM1", "MON-SH")
+    t = texts(ax)
+    assert "Path VM1 → MON-SH: NOT reachable" in t
+    assert any(s.startswith("why: no link or gateway") for s in t)
+
+
+def test_path_gateway_hop(azure):
+    sc = Scenario(plans=("Plan-Web",), sites_down=("Beijing",))
+    fig, ax = plot.draw_path(azure, "WEB1", "FILE-SH", sc)
+    assert [h for h, _ in ax.netmap["hops"]] == ["nic", "gateway", "nic"]
+
+
+# ------------------------------------------------------------------ names are text
+
+@pytest.mark.parametrize("view", plot.VIEWS)
+def test_names_are_drawn_literally(odd, view):
+    kw = {"scenario": Scenario(all=True)}
+    if view == "plan":
+        kw = {"plan": "P$_1"}
+    if view == "path":
+        kw.update(a="web_{a}^b", b="mon<>")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no missing-glyph or mathtext noise
+        fig, ax = plot.draw(odd, view, **kw)
+        png = plot.to_png_bytes(fig)
+        svg = plot.to_svg_bytes(fig)
+    assert png.startswith(PNG) and b"<svg" in svg
+    drawn = {t.get_text(): t for t in ax.texts}
+    if view == "topology":  # VMs are listed in their network's box: "2 VMs: a, b"
+        assert any("数据库$1" in t and "web_{a}^b" in t for t in drawn)
+    want = {"topology": ["$x_1^{<b>}", "网络-上海", "C_1", "C^2", "北京", "上海"],
+            "failover": ["$x_1^{<b>}", "网络-上海", "数据库$1", "web_{a}^b", "mon<>"],
+            "plan": ["数据库$1", "web_{a}^b", "mon<>"], "path": ["web_{a}^b", "mon<>"]}[view]
+    for name in want:
+        assert name in drawn, name
+    for t in fig.findobj(lambda a: hasattr(a, "get_parse_math") and a.get_text()):
+        assert t.get_parse_math() is False
+        assert t.get_usetex() is False
+        _s, ismath = t._preprocess_math(t.get_text())
+        assert ismath is False, t.get_text()
+
+
+def test_cjk_font_fallback_is_optional():
+    fam = plot.FAMILY
+    assert fam[0] == "DejaVu Sans"
+    assert (plot.cjk_font() is None) == (len(fam) == 1)
+
+
+# ------------------------------------------------------------------ API details
+
+def test_draw_dispatch_and_errors(example):
+    fig, ax = plot.draw(example, "topology")
+    assert "VMNetwork1-Beijing" in ax.netmap["networks"]
+    with pytest.raises(ScenarioError, match="unknown view 'topolgy'.*did you mean 'topology'"):
+        plot.draw(example, "topolgy")
+    with pytest.raises(ScenarioError, match="unknown recovery plan 'Plan-Gld'"):
+        plot.draw(example, "plan", plan="Plan-Gld")
+    with pytest.raises(ScenarioError, match="needs a recovery plan"):
+        plot.draw(example, "plan")
+    with pytest.raises(ScenarioError, match="unknown VM"):
+        plot.draw(example, "path", a="VM1", b="VMX")
+
+
+def test_draw_on_given_axes(example):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 6))
+    ax = fig.add_subplot(1, 2, 2)
+    f2, a2 = plot.draw_failover(example, Scenario(all=True), ax=ax)
+    assert f2 is fig and a2 is ax
+    assert tuple(fig.get_size_inches()) == (8, 6)  # a caller's figure is not resized
+    assert "VM1" in a2.netmap["vms"]
+
+
+def test_deterministic_output(example):
+    sc = Scenario(plans=("Plan-Gold",), sites_down=("Beijing",))
+    a = plot.to_svg_bytes(plot.draw_failover(example, sc)[0])
+    b = plot.to_svg_bytes(plot.draw_failover(example, sc)[0])
+    assert a == b
+    a = plot.to_png_bytes(plot.draw_topology(example)[0])
+    b = plot.to_png_bytes(plot.draw_topology(example)[0])
+    assert a == b
+
+
+def test_large_topology_degrades_gracefully():
+    from netmap.io.generate import generate
+
+    G = netmap.build_graph(generate(3000, seed=1))
+    ix = index(G)
+    assert len(ix.net) > plot.NET_CAP
+    fig, ax = plot.draw_topology(G)
+    assert len(ax.netmap["networks"]) <= plot.COL_CAP * plot.SITE_CAP
+    assert ax.netmap["omitted"]["networks"] == len(ix.net) - len(ax.netmap["networks"])
+    assert any(t.startswith("…and ") and t.endswith(" more networks") for t in texts(ax))
+    w, h = fig.get_size_inches()
+    assert w < 40 and h < 45
+    fig, ax = plot.draw_failover(G, Scenario(all=True))
+    assert len(ax.netmap["networks"]) <= plot.COL_CAP * plot.SITE_CAP + 10
+    w, h = fig.get_size_inches()
+    assert w < 40 and h < 45
+    plan = sorted(ix.plan)[0]
+    fig, ax = plot.draw_plan(G, plan)
+    assert plot.to_png_bytes(fig, dpi=40).startswith(PNG)
+
+
+def test_only_plot_imports_matplotlib():
+    for p in sorted((ROOT / "netmap").rglob("*.py")):
+        if "plot" in p.relative_to(ROOT / "netmap").parts:
+            continue
+        src = p.read_text(encoding="utf-8")
+        assert "import matplotlib" not in src and "from matplotlib" not in src, p
+
+
+def test_headless_backend_and_lazy_import(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
+    env["PYTHONPATH"] = str(ROOT)
+    code = ("import sys, netmap, netmap.cli, netmap.analysis.failover, netmap.analysis.reach\n"
+            "assert 'matplotlib' not in sys.modules, 'imported matplotlib early'\n"
+            "import netmap.plot, matplotlib\n"
+            "print(matplotlib.get_backend().lower())\n")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, cwd=tmp_path, check=True)
+    assert out.stdout.strip() == "agg"
+
+
+# ------------------------------------------------------------------ CLI
+
+def test_cli_png_and_svg(run, tmp_path, fixtures_dir):
+    png = tmp_path / "t.png"
+    code, out, err = run("draw", "-o", png)
+    assert code == 0, err
+    assert png.read_bytes().startswith(PNG)
+    svg = tmp_path / "f.svg"
+    code, out, err = run("draw", fixtures_dir / "beijing-shanghai.yaml", "-o", svg, "--view",
+                         "failover", "--plan", "Plan-Gold", "--site-down", "Beijing")
+    assert code == 0, err
+    data = svg.read_bytes()
+    assert data.lstrip().startswith(b"<?xml") and b"</svg>" in data
+    for args in (["--view", "plan", "--plan", "Plan-Gold"],
+                 ["--view", "path", "--from", "VM1", "--to", "MON-SH", "--all"]):
+        p = tmp_path / f"{args[1]}.png"
+        code, out, err = run("draw", "-o", p, *args)
+        assert code == 0, err
+        assert p.read_bytes().startswith(PNG)
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["f.svg", "path.png", "plan.png",
+                                                           "t.png"]
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["--view", "nope"], "'nope' is not one of"),
+    (["--view", "plan", "--plan", "Plan-Nope"], "unknown recovery plan 'Plan-Nope'"),
+    (["--view", "plan"], "give --plan P once"),
+    (["--view", "path", "--from", "VM1"], "needs --from A and --to B"),
+    (["--view", "path", "--from", "VM1", "--to", "VMX"], "unknown VM 'VMX'"),
+    (["--view", "failover", "--site-down", "Mars"], "unknown site 'Mars'"),
+])
+def test_cli_refuses_bad_input_without_partial_file(run, tmp_path, args, msg):
+    out = tmp_path / "d.png"
+    code, _out, err = run("draw", "-o", out, *args)
+    assert code == 2
+    assert err.startswith("error:") and msg in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_keeps_existing_file_on_error(run, tmp_path):
+    out = tmp_path / "d.png"
+    out.write_bytes(b"old")
+    code, _o, err = run("draw", "-o", out, "--view", "plan", "--plan", "Nope")
+    assert code == 2
+    assert out.read_bytes() == b"old"
+    code, _o, err = run("draw", "-o", tmp_path / "d.gif")
+    assert code == 2 and "must end in .png, .svg or .pdf" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.png"]
+
+
+def test_cli_help_lists_views(run):
+    code, out, _err = run("draw", "--help")
+    assert code == 0
+    for v in plot.VIEWS:
+        assert v in out

@@ -1,0 +1,47 @@
+"""A report computed with a forked helper equals the report computed in one process."""
+
+import os
+
+import pytest
+
+from netmap.answers import report as R
+from netmap._runtime.fork import fork_call
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+def _json(G, force):
+    a = R.Analysis(G)
+    later = R._in_child(a, lambda b: {"site_outages": R._site_outages(b),
+                                      "failback": R._failback(b)}, force=force)
+    return R.dumps(later())
+
+
+def test_forked_sections_equal_sequential(example):
+    assert _json(example, True) == _json(example, False)
+
+
+def test_whole_report_same_with_and_without_fork(example, monkeypatch):
+    monkeypatch.setattr(R, "PARALLEL_MIN_VMS", 0)
+    forked = R.report(example).render("json")
+    monkeypatch.setenv("NETMAP_WORKERS", "1")
+    single = R.report(example).render("json")
+    assert forked == single
+    assert '"site_outages"' in forked and '"failback"' in forked
+
+
+def test_child_exception_is_raised_in_parent():
+    def boom():
+        raise ValueError("from the child")
+
+    result = fork_call(boom, force=True)
+    with pytest.raises(ValueError, match="from the child"):
+        result()
+
+
+def test_child_value_comes_back_once():
+    calls = []
+    result = fork_call(lambda: calls.append(1) or {"pid": os.getpid()}, force=True)
+    first = result()
+    assert first["pid"] != os.getpid()  # computed in the child
+    assert result() is first and calls == []  # the parent did not compute it
