@@ -7,7 +7,7 @@ usage: python bench/load.py FILE.json [--repeat N] [--profile [--top K]] [--no-g
 Phases: read (bytes + UTF-8), parse (json/yaml), shape (schema.check_shape), refs
 (io.check_references), build (graph.build_graph), with the cyclic GC paused over them as
 ``io.load`` does; index (index.index); then ``load`` end to end. The floor is
-``../shared/bench/floor.py``'s ``json.load`` + ``build``, run in this process first
+``bench/floor.py``'s ``json.load`` + ``build``, run in this process first
 (best of N as well). ``--profile`` runs cProfile over the phases and prints the
 functions with the most own time. ``--no-gc`` runs everything, the floor included, with
 the cyclic garbage collector off, to show what it costs. ``--clock cpu`` measures
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-FLOOR = REPO.parent / "shared" / "bench" / "floor.py"
+FLOOR = REPO / "bench" / "floor.py"
 sys.path.insert(0, str(REPO))
 
 from netmap.io import load as nio  # noqa: E402

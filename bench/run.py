@@ -5,7 +5,7 @@ For each size (default 10,000, 100,000 and 1,000,000 VMs) it generates a topolog
 bench/out/ (reused when already there; --regen to rebuild), then runs, each as its own
 process and in the same run:
 
-* the floor: ``python ../shared/bench/floor.py FILE`` (json.load + a bare networkx graph);
+* the floor: ``python bench/floor.py FILE`` (json.load + a bare networkx graph);
 * netmap: ``python -m netmap report FILE --format json -o bench/out/...``
   (or another subcommand with --command, e.g. ``--command mappings``).
 
@@ -14,7 +14,12 @@ child's own rusage, so one child's peak never hides another's) and prints a tabl
 size, floor s, report s, ratio, floor MB, report MB, mem ratio.
 
 usage: python bench/run.py [--sizes 10000,100000,1000000] [--seed 0] [--repeat 1]
-                           [--command report] [--regen] [--json FILE]
+                           [--command report] [--regen] [--json FILE] [--out DIR]
+                           [--update-docs | --from-results]
+
+``--update-docs`` records the run in bench/results.json and writes its table between the
+``bench-results`` markers of README.md and bench/README.md, so the two always show the
+same figures; ``--from-results`` rewrites those tables from bench/results.json alone.
 """
 
 from __future__ import annotations
@@ -30,9 +35,14 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-FLOOR = REPO.parent / "shared" / "bench" / "floor.py"
+FLOOR = REPO / "bench" / "floor.py"
 OUT = REPO / "bench" / "out"
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+#: the recorded run that README.md and bench/README.md show (one source for both)
+RESULTS = REPO / "bench" / "results.json"
+DOCS = (REPO / "README.md", REPO / "bench" / "README.md")
+BEGIN = "<!-- bench-results: written by `python bench/run.py --update-docs`; do not edit -->"
+END = "<!-- /bench-results -->"
 
 
 def measure(argv, stem):
@@ -62,6 +72,14 @@ def generate(size, seed, regen):
     if rc != 0:
         sys.exit(f"error: netmap generate --vms {size} failed (exit {rc}):\n{err[-2000:]}")
     return path, (wall, mb)
+
+
+def _shown(path):
+    """``path`` relative to the repository when it is inside it."""
+    try:
+        return path.relative_to(REPO)
+    except ValueError:
+        return path
 
 
 def netmap_argv(command, path, size):
@@ -116,7 +134,20 @@ def main(argv=None):
     ap.add_argument("--regen", action="store_true", help="regenerate the topologies")
     ap.add_argument("--json", dest="json_out", default=None,
                     help="also write the results as JSON here")
+    ap.add_argument("--update-docs", action="store_true",
+                    help="record the results in bench/results.json and write their table "
+                         "into README.md and bench/README.md")
+    ap.add_argument("--from-results", action="store_true",
+                    help="only rewrite the docs' tables from bench/results.json (no run)")
+    ap.add_argument("--out", default=None,
+                    help="folder for the topologies and outputs (default: bench/out)")
     a = ap.parse_args(argv)
+    global OUT
+    if a.out:
+        OUT = Path(a.out).resolve()
+    if a.from_results:
+        update_docs(json.loads(RESULTS.read_text()))
+        return
     try:
         sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
     except ValueError:
@@ -132,7 +163,7 @@ def main(argv=None):
         path, gen = generate(size, a.seed, a.regen)
         mb_file = path.stat().st_size / 1e6
         note = f"generated in {gen[0]:.1f}s" if gen else "reused"
-        print(f"{size:,} VMs: {path.relative_to(REPO)} ({mb_file:,.0f} MB, {note})", flush=True)
+        print(f"{size:,} VMs: {_shown(path)} ({mb_file:,.0f} MB, {note})", flush=True)
         f_wall, f_mb, f_rc, f_out, f_err = best_of([sys.executable, str(FLOOR), str(path)],
                                                    f"floor-{size}", a.repeat)
         if f_rc != 0:
@@ -150,22 +181,56 @@ def main(argv=None):
                      "floor_out": f_out.strip()})
 
     print()
-    print(f"| VMs | floor s | {sub} s | ratio | floor MB | {sub} MB | mem ratio |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(table(rows, sub))
+    results = {"machine": machine(), "repeat": a.repeat, "seed": a.seed, "rows": rows}
+    if a.json_out:
+        Path(a.json_out).write_text(json.dumps(results, indent=2) + "\n")
+    if a.update_docs:
+        if sub != "report" or a.command.strip() != "report":
+            ap.error("--update-docs records `netmap report` runs only")
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        update_docs(results)
+
+
+def table(rows, sub="report"):
+    """The Markdown table of ``rows`` (and the growth from 100,000 to 1,000,000 VMs)."""
+    lines = [f"| VMs | floor s | {sub} s | ratio | floor MB | {sub} MB | mem ratio |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         bad = "" if r["exit"] in (0, 1) else f" (exit {r['exit']})"
-        print(f"| {r['size']:,} | {r['floor_s']:.2f} | {r['netmap_s']:.2f}{bad} | "
-              f"{r['netmap_s'] / r['floor_s']:.2f}x | {r['floor_mb']:,.0f} | "
-              f"{r['netmap_mb']:,.0f} | {r['netmap_mb'] / r['floor_mb']:.2f}x |")
+        lines.append(f"| {r['size']:,} | {r['floor_s']:.2f} | {r['netmap_s']:.2f}{bad} | "
+                     f"{r['netmap_s'] / r['floor_s']:.2f}x | {r['floor_mb']:,.0f} | "
+                     f"{r['netmap_mb']:,.0f} | {r['netmap_mb'] / r['floor_mb']:.2f}x |")
     by = {r["size"]: r for r in rows}
     if 100_000 in by and 1_000_000 in by:
         g = by[1_000_000]["netmap_s"] / by[100_000]["netmap_s"]
         fg = by[1_000_000]["floor_s"] / by[100_000]["floor_s"]
-        print(f"\n{sub} time 100,000 -> 1,000,000 VMs: x{g:.1f} (goal <= 11); floor: x{fg:.1f}")
-    if a.json_out:
-        Path(a.json_out).write_text(json.dumps({"machine": machine(), "rows": rows},
-                                               indent=2) + "\n")
+        lines.append(f"\n{sub} time 100,000 -> 1,000,000 VMs: x{g:.1f} (goal <= 11);"
+                     f" floor: x{fg:.1f}")
+    return "\n".join(lines)
 
+
+def results_block(results):
+    """The results as README.md and bench/README.md show them (between the markers)."""
+    best = f"best of {results['repeat']} runs for time, the largest peak for memory" \
+        if results["repeat"] > 1 else "one run"
+    return (f"Measured with `python bench/run.py --repeat {results['repeat']} --update-docs`"
+            f" ({best}; generator seed {results['seed']}) on: {results['machine']}."
+            " Wall time of each whole process and its peak resident memory:\n\n"
+            + table(results["rows"]))
+
+
+def update_docs(results, files=None):
+    """Write ``results_block(results)`` between the markers of README.md and bench/README.md."""
+    block = results_block(results)
+    for path in files or DOCS:
+        text = path.read_text()
+        head, sep, rest = text.partition(BEGIN)
+        _, sep2, tail = rest.partition(END)
+        if not sep or not sep2:
+            sys.exit(f"error: {path} has no {BEGIN} ... {END} block")
+        path.write_text(f"{head}{BEGIN}\n{block}\n{END}{tail}")
+        print(f"updated {_shown(path)}")
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,110 @@
+"""docs/json.md documents every key of every ``--format json`` output (and of
+``export --to json``): each command runs on the bundled example (and on the fixtures that
+fill the lists the example leaves empty) and every key path it prints must be a row of
+that command's section; every row must name a key that some run printed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import netmap
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "json.md"
+E = str(netmap.example_path())
+
+#: command -> argument lists (``{fx}`` is the fixtures folder); ``--format json`` is added
+RUNS = {
+    "mappings": [["mappings", E]],
+    "targets": [["targets", E, "VMNetwork1-Beijing"], ["targets", E, "VMNetwork1-Shanghai"]],
+    "place": [["place", E], ["place", "{fx}/capacity.yaml"]],
+    "failover": [
+        ["failover", E, "--all", "--site-down", "Beijing"],
+        ["failover", E, "--vm", "MON-SH", "--vm", "VM1", "--site-down", "Shanghai"],
+        ["failover", E, "--plan", "Plan-Gold", "--test-network", "VMNetwork2-Shanghai"],
+        ["failover", "{fx}/checks/nm010.yaml", "--plan", "Plan-App", "--site-down", "A"],
+        ["failover", "{fx}/checks/nm011.yaml", "--plan", "Plan-App"],
+    ],
+    "reach": [["reach", E, "VM1", "MON-SH", "--plan", "Plan-Gold", "--site-down", "Beijing"]],
+    "failback": [["failback", E],
+                 ["failback", E, "--vm", "VM1", "--replica-nic", "VM1=-",
+                  "--remap", "VMNetwork1-Shanghai=VMNetwork2-Beijing"]],
+    "check": [["check", E]],
+    "report": [["report", E], ["report", "{fx}/checks/nm010.yaml"],
+               ["report", "{fx}/capacity.yaml"], ["report", "{fx}/onprem-to-azure.yaml"],
+               ["report", E, "--remap", "VMNetwork1-Beijing=VMNetwork2-Shanghai"]],
+    "diff": [["diff", "{fx}/diff-before.yaml", "{fx}/diff-after.yaml"],
+             ["diff", E, E, "--plan", "Plan-Gold", "--site-down", "Beijing",
+              "--remap", "VMNetwork1-Beijing=VMNetwork2-Shanghai"]],
+    "export": [["export", E, "--to", "json"],
+               ["export", "{fx}/onprem-to-azure.yaml", "--to", "json"]],
+}
+
+
+def key_paths(obj, prefix=""):
+    """Every key path of a JSON value: ``vms``, ``vms[].nics``, ``vms[].nics[].ip``..."""
+    out = set()
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            p = f"{prefix}.{k}" if prefix else k
+            out.add(p)
+            out |= key_paths(v, p)
+    elif isinstance(obj, list):
+        for v in obj:
+            out |= key_paths(v, prefix + "[]")
+    return out
+
+
+def documented(command):
+    """The key paths in the first column of the tables of ``command``'s section."""
+    text = DOC.read_text()
+    sections = re.split(r"^## ", text, flags=re.M)
+    mine = [s for s in sections if s.startswith(f"`netmap {command}")]
+    assert mine, f"docs/json.md has no section '## `netmap {command} ...`'"
+    return set(re.findall(r"^\| `([^`]+)` \|", mine[0], flags=re.M))
+
+
+@pytest.fixture(scope="module")
+def printed(fixtures_dir):
+    """command -> every key path its runs printed."""
+    from netmap.cli import main
+
+    out = {}
+    for command, runs in RUNS.items():
+        paths = set()
+        for args in runs:
+            args = [a.replace("{fx}", str(fixtures_dir)) for a in args]
+            if command != "export":
+                args += ["--format", "json"]
+            import contextlib
+            import io
+
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf):
+                try:
+                    main(args)
+                except SystemExit as e:
+                    assert e.code in (0, 1, None), (args, e.code)
+            paths |= key_paths(json.loads(buf.getvalue()))
+        out[command] = paths
+    return out
+
+
+@pytest.mark.parametrize("command", sorted(RUNS))
+def test_every_printed_key_is_documented(printed, command):
+    missing = sorted(printed[command] - documented(command))
+    assert not missing, f"docs/json.md, section `netmap {command}`, lacks: {missing}"
+
+
+@pytest.mark.parametrize("command", sorted(RUNS))
+def test_every_documented_key_is_printed(printed, command):
+    stale = sorted(documented(command) - printed[command])
+    assert not stale, f"docs/json.md, section `netmap {command}`, names keys no run prints:" \
+        f" {stale}"
+
+
+def test_key_paths():
+    assert key_paths({"a": [{"b": 1}], "c": {"d": None}}) == {"a", "a[].b", "c", "c.d"}
