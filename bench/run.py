@@ -31,6 +31,7 @@ import platform
 import shlex
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -205,31 +206,34 @@ def table(rows, sub="report"):
     if 100_000 in by and 1_000_000 in by:
         g = by[1_000_000]["netmap_s"] / by[100_000]["netmap_s"]
         fg = by[1_000_000]["floor_s"] / by[100_000]["floor_s"]
-        lines.append(f"\n{sub} time 100,000 -> 1,000,000 VMs: x{g:.1f} (goal <= 11);"
-                     f" floor: x{fg:.1f}")
+        lines.append(f"\n`{sub}` time from 100,000 to 1,000,000 VMs: ×{g:.1f} (goal ≤ 11);"
+                     f" the floor's: ×{fg:.1f}.")
     return "\n".join(lines)
 
 
 def results_block(results):
     """The results as README.md and bench/README.md show them (between the markers)."""
-    best = f"best of {results['repeat']} runs for time, the largest peak for memory" \
-        if results["repeat"] > 1 else "one run"
-    return (f"Measured with `python bench/run.py --repeat {results['repeat']} --update-docs`"
-            f" ({best}; generator seed {results['seed']}) on: {results['machine']}."
-            " Wall time of each whole process and its peak resident memory:\n\n"
-            + table(results["rows"]))
+    n = results["repeat"]
+    best = f"best of {n} runs for time, the largest peak for memory" if n > 1 else "one run"
+    head = (f"Measured with `python bench/run.py --repeat {n}` ({best}; generator seed"
+            f" {results['seed']}) on {results['machine']}. Wall time of each whole process"
+            " and its peak resident memory:")
+    return "\n".join(textwrap.wrap(head, 90)) + "\n\n" + table(results["rows"])
 
 
 def update_docs(results, files=None):
     """Write ``results_block(results)`` between the markers of README.md and bench/README.md."""
     block = results_block(results)
+    new = {}
     for path in files or DOCS:
         text = path.read_text()
         head, sep, rest = text.partition(BEGIN)
         _, sep2, tail = rest.partition(END)
         if not sep or not sep2:
             sys.exit(f"error: {path} has no {BEGIN} ... {END} block")
-        path.write_text(f"{head}{BEGIN}\n{block}\n{END}{tail}")
+        new[path] = f"{head}{BEGIN}\n{block}\n{END}{tail}"
+    for path, text in new.items():
+        path.write_text(text)
         print(f"updated {_shown(path)}")
 
 if __name__ == "__main__":

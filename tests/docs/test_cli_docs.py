@@ -1,0 +1,46 @@
+"""docs/cli.md is generated from every command's --help by tools/gen_cli_docs.py; it
+must match what the code prints today."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import click
+
+from netmap.cli import cli
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _gen():
+    spec = importlib.util.spec_from_file_location("gen_cli_docs",
+                                                  REPO / "tools" / "gen_cli_docs.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_docs_cli_md_is_up_to_date():
+    gen = _gen()
+    current = (REPO / "docs" / "cli.md").read_text()
+    assert current == gen.render(), \
+        "docs/cli.md is stale: run `python3 tools/gen_cli_docs.py` and commit the result"
+
+
+def test_every_command_is_in_docs_cli_md():
+    names = []
+
+    def walk(cmd, ctx, path):
+        names.append(" ".join(path))
+        if isinstance(cmd, click.Group):
+            for n in cmd.list_commands(ctx):
+                sub = cmd.get_command(ctx, n)
+                walk(sub, click.Context(sub, info_name=n, parent=ctx), path + (n,))
+
+    walk(cli, click.Context(cli, info_name="netmap"), ("netmap",))
+    text = (REPO / "docs" / "cli.md").read_text()
+    assert len(names) > 10
+    for name in names:
+        assert f"\n## {name}\n" in text, name
+    assert [n for n, _ in _gen().command_helps()] == names
