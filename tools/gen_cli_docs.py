@@ -1,20 +1,28 @@
 #!/usr/bin/env python3
-"""Write docs/cli.md from the ``--help`` of every ``netmap`` command.
+"""Write docs/cli.md from the ``--help`` of every ``netmap`` command, and refresh the
+output of every example command in the documentation.
 
 The command line documents itself: this script walks the click command tree (groups and
 their subcommands, such as ``netmap import asr``), renders each command's help at a fixed
 width of 80 columns (the same on every terminal) and writes them, in order, into one
-Markdown page. ``tests/docs/test_cli_docs.py`` renders the page again in memory and fails
-when the committed file differs, so the page cannot drift from the code (as sqlite-utils
-does with cog).
+Markdown page. It also runs every ``$ netmap ...`` line of the ```` ```console ````
+blocks of README.md and docs/*.md (from the repository root) and writes what it prints
+below it. ``tests/docs/test_cli_docs.py`` does both again in memory and fails when a
+committed file differs, so the pages cannot drift from the code (as sqlite-utils does
+with cog).
 
-usage: python3 tools/gen_cli_docs.py            # rewrite docs/cli.md
-       python3 tools/gen_cli_docs.py --check    # exit 1 when docs/cli.md is stale
+usage: python3 tools/gen_cli_docs.py            # rewrite docs/cli.md and the examples
+       python3 tools/gen_cli_docs.py --check    # exit 1 when a file is stale
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import os
+import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -76,22 +84,90 @@ def render():
     return "\n".join(lines)
 
 
+CONSOLE = re.compile(r"^```console\n(.*?)^```$", re.M | re.S)
+
+
+def example_files():
+    """The pages whose console examples are refreshed: README.md and docs/*.md."""
+    return [REPO / "README.md"] + sorted((REPO / "docs").glob("*.md"))
+
+
+def run_netmap(args):
+    """What ``netmap ARGS`` prints on standard output, run in-process from the repo root."""
+    from netmap.cli import main as netmap_main
+
+    out = io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(REPO)
+        with contextlib.redirect_stdout(out):
+            try:
+                netmap_main(list(args), prog_name="netmap")
+            except SystemExit:
+                pass
+    finally:
+        os.chdir(cwd)
+    return out.getvalue()
+
+
+def _refresh_block(body):
+    """A console block with the output of each ``$ netmap`` command written below it."""
+    lines = body.splitlines()
+    commands, i = [], 0
+    while i < len(lines):
+        if not lines[i].startswith("$ "):
+            i += 1
+            continue
+        cmd = [lines[i]]
+        while cmd[-1].endswith("\\") and i + 1 < len(lines):
+            i += 1
+            cmd.append(lines[i])
+        i += 1
+        argv = shlex.split(" ".join(c.removesuffix("\\") for c in cmd)[2:], comments=True)
+        if not argv or argv[0] != "netmap":
+            raise SystemExit(f"a console example runs something else than netmap: {cmd[0]}")
+        output = run_netmap(argv[1:]).rstrip("\n")
+        commands.append("\n".join(cmd + ([output] if output else [])))
+    return "\n\n".join(commands) + "\n"
+
+
+def refresh_examples(text):
+    """``text`` with the output of every console example as netmap prints it today."""
+    return CONSOLE.sub(lambda m: "```console\n" + _refresh_block(m.group(1)) + "```", text)
+
+
+def stale_files():
+    """``{path: up-to-date text}`` for every generated page that differs from the file."""
+    out = {}
+    text = render()
+    if not CLI_MD.exists() or CLI_MD.read_text() != text:
+        out[CLI_MD] = text
+    for path in example_files():
+        current = path.read_text() if path.exists() else ""
+        if path == CLI_MD:
+            continue
+        fresh = refresh_examples(current)
+        if fresh != current:
+            out[path] = fresh
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true",
                     help="do not write; exit 1 when docs/cli.md is not up to date")
     a = ap.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    text = render()
+    stale = stale_files()
     if a.check:
-        current = CLI_MD.read_text() if CLI_MD.exists() else ""
-        if current != text:
-            print(f"docs/cli.md is stale: run `{COMMAND}`", file=sys.stderr)
-            return 1
-        print("docs/cli.md is up to date")
-        return 0
-    CLI_MD.write_text(text)
-    print(f"wrote {CLI_MD.relative_to(REPO)}")
+        for path in stale:
+            print(f"{path.relative_to(REPO)} is stale: run `{COMMAND}`", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in stale.items():
+        path.write_text(text)
+        print(f"wrote {path.relative_to(REPO)}")
+    if not stale:
+        print("every generated page is up to date")
     return 0
 
 

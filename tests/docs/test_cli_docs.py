@@ -28,6 +28,29 @@ def test_docs_cli_md_is_up_to_date():
         "docs/cli.md is stale: run `python3 tools/gen_cli_docs.py` and commit the result"
 
 
+def test_console_examples_show_what_netmap_prints():
+    gen = _gen()
+    pages = gen.example_files()
+    assert REPO / "docs" / "whatif.md" in pages
+    blocks = 0
+    for path in pages:
+        text = path.read_text()
+        blocks += len(gen.CONSOLE.findall(text))
+        assert gen.refresh_examples(text) == text, \
+            f"{path.relative_to(REPO)}: an example's output is stale: run " \
+            "`python3 tools/gen_cli_docs.py` and commit the result"
+    assert blocks >= 3
+
+
+def test_refresh_examples_replaces_old_output():
+    gen = _gen()
+    page = "text\n```console\n$ netmap schema --help  # a comment\nold output\n```\n"
+    fresh = gen.refresh_examples(page)
+    assert "old output" not in fresh
+    assert fresh.startswith("text\n```console\n$ netmap schema --help  # a comment\nUsage:")
+    assert fresh.endswith("\n```\n") and gen.refresh_examples(fresh) == fresh
+
+
 def test_every_command_is_in_docs_cli_md():
     names = []
 
