@@ -13,7 +13,8 @@ from netmap.errors import GraphContractError, NetmapError, ScenarioError, Topolo
 from netmap.model.graph import build_graph
 from netmap.model.topology import index
 from netmap.io.load import example_path, load, loads, read_topology
-from netmap.analysis.mapping import effective_mapping, mappings, target_choices
+from netmap.analysis.mapping import effective_mapping
+from netmap.answers.mapping import mappings, target_choices
 
 __version__ = "0.1.0"
 

@@ -6,9 +6,9 @@ Question
     Inputs: the graph; optionally a :class:`~netmap.model.scenario.Scenario` whose
     ``test_network`` is checked for isolation (NM015) and whose ``remap``/``unmap``
     what-if changes apply to every check; ``ignore``: codes to leave out.
-    Returns :class:`Findings`: ``findings`` (``code``, ``severity``, ``object``,
-    ``message``; sorted by code, then object, then message) and ``summary``
-    (``{"error": n, "warning": n}``).
+    Returns the findings: dicts with ``code``, ``severity``, ``object`` and ``message``,
+    sorted by code, then object, then message (:class:`netmap.answers.checks.Findings`
+    is the answer that shows them, with a summary).
 
 No rule is coded here a second time: every finding is read off the answer of the
 function that answers the same question for the other commands.
@@ -41,11 +41,9 @@ Examples
 --------
 >>> from netmap import load, example_path
 >>> r = check(load(example_path()))
->>> [(f["code"], f["object"]) for f in r.to_dict()["findings"]]
+>>> [(f["code"], f["object"]) for f in r]
 ... # doctest: +NORMALIZE_WHITESPACE
 [('NM001', 'APP2.nics[0]'), ('NM007', 'VM1.nics[0]'), ('NM009', 'MON-SH')]
->>> r.to_dict()["summary"]
-{'error': 1, 'warning': 2}
 """
 
 from __future__ import annotations
@@ -60,11 +58,10 @@ from netmap.analysis.failover import boot_order_problems, evaluate
 from netmap.model.topology import index
 from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping
 from netmap.analysis.placement import place
-from netmap.answers.answer import Result
 from netmap.model.scenario import Scenario
 from netmap.io.schema import suggest
 
-__all__ = ["check", "Findings", "Analysis", "CODES", "MAX_PLAN_VMS", "normalize_codes"]
+__all__ = ["check", "run_checks", "Analysis", "CODES", "MAX_PLAN_VMS", "normalize_codes"]
 
 #: code -> (severity, short title): SPEC §4
 CODES = {
@@ -250,7 +247,7 @@ def _nm002(a):
 def _placement_findings(a):
     ix = a.ix
     out = []
-    for r in a.placements.rows:
+    for r in a.placements:
         if r["host"] is not None or ix.cloud[ix.vm[r["vm"]].cloud].azure is not None:
             continue
         why = r["reason"] or "no host"
@@ -411,41 +408,6 @@ _RULES = [
 ]
 
 
-class Findings(Result):
-    """The answer of ``netmap check`` (SPEC §5 ``check``)."""
-
-    title = "Readiness checks"
-    columns = ["code", "severity", "object", "message"]
-
-    def __init__(self, findings):
-        self.findings = findings
-
-    @property
-    def summary(self):
-        s = {"error": 0, "warning": 0}
-        for f in self.findings:
-            s[f["severity"]] += 1
-        return s
-
-    @property
-    def errors(self):
-        return self.summary["error"]
-
-    def to_dict(self):
-        return {"findings": self.findings, "summary": self.summary}
-
-    def tables(self):
-        s = self.summary
-        cap = f"Readiness checks: {s['error']} error(s), {s['warning']} warning(s)"
-        return [(cap, self.findings, self.columns)]
-
-    def __str__(self):
-        from netmap.answers.report import text_table  # the report's 100-column tables (no cycle at import)
-
-        (cap, rows, cols), = self.tables()
-        return cap + "\n" + (text_table(rows, cols) if rows else "(none)") + "\n"
-
-
 def run_checks(a, ignore=()):
     """The findings of :class:`Analysis` ``a``, leaving out the codes in ``ignore``."""
     skip = set(normalize_codes(ignore))
@@ -455,10 +417,10 @@ def run_checks(a, ignore=()):
             continue
         out.extend(f for f in rule(a) if f["code"] not in skip)
     out.sort(key=lambda f: (f["code"], f["object"], f["message"]))
-    return Findings(out)
+    return out
 
 
 def check(G, scenario=None, ignore=(), track=None):
-    """§4: every readiness finding of ``G`` (see the module docstring)."""
+    """§4: every readiness finding of ``G``, sorted (see the module docstring)."""
     with paused():  # millions of small acyclic objects: see netmap._runtime.gc
         return run_checks(Analysis(G, scenario, track=track), ignore)

@@ -6,7 +6,8 @@ Question
     Inputs: two graphs (they may be the same graph) and one
     :class:`~netmap.model.scenario.Scenario`, applied to both sides, like Batfish's differential
     reachability compares two snapshots under the same question.
-    Returns :class:`Diff` with
+    Returns a dict (the JSON shape of SPEC §5 ``diff``; :class:`netmap.answers.diff.Diff`
+    shows it) with
 
     ``mappings``
         ``added`` / ``removed`` (``{source, target}``) and ``changed``
@@ -75,9 +76,9 @@ Examples
 >>> from netmap.model.scenario import Scenario
 >>> G = load(example_path())
 >>> d = diff(G, G, Scenario(remap=(("VMNetwork1-Beijing", "VMNetwork2-Shanghai"),)))
->>> [(c["source"], c["old_target"], c["new_target"]) for c in d.to_dict()["mappings"]["changed"]]
+>>> [(c["source"], c["old_target"], c["new_target"]) for c in d["mappings"]["changed"]]
 [('VMNetwork1-Beijing', 'VMNetwork1-Shanghai', 'VMNetwork2-Shanghai')]
->>> r = d.to_dict()["reachability"]
+>>> r = d["reachability"]
 >>> r["lost"], r["gained"], r["lost_count"]
 ([['DB1', 'MON-SH'], ['MON-SH', 'VM1']], [], 2)
 """
@@ -95,11 +96,10 @@ from netmap.analysis.failover import evaluate
 from netmap.model.topology import index
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.placement import place
-from netmap.answers.answer import Result
 from netmap.model.scenario import Scenario
 from netmap.io.schema import suggest
 
-__all__ = ["diff", "Diff", "pair_changes", "HEAVY"]
+__all__ = ["diff", "pair_changes", "HEAVY"]
 
 #: VMs with more components than this (old and new together) are counted explicitly.
 HEAVY = 12
@@ -370,8 +370,8 @@ def _nic_changes(vo, vn):
 
 
 def _placement_changes(vo, vn):
-    old = {r["vm"]: r for r in place(vo.G, vo.scenario, ix=vo.ix).to_dict()["placements"]}
-    new = {r["vm"]: r for r in place(vn.G, vn.scenario, ix=vn.ix).to_dict()["placements"]}
+    old = {r["vm"]: r for r in place(vo.G, vo.scenario, ix=vo.ix)}
+    new = {r["vm"]: r for r in place(vn.G, vn.scenario, ix=vn.ix)}
     rows = []
     for v in sorted(set(old) | set(new)):
         a, b = old.get(v), new.get(v)
@@ -383,51 +383,6 @@ def _placement_changes(vo, vn):
                      "old_reason": a["reason"] if a else "not placed in the old topology",
                      "new_reason": b["reason"] if b else "not placed in the new topology"})
     return rows
-
-
-class Diff(Result):
-    """The answer of ``netmap diff`` (SPEC §5 ``diff``)."""
-
-    title = "Diff"
-
-    def __init__(self, data):
-        self.data = data
-
-    def to_dict(self):
-        return self.data
-
-    def tables(self):
-        d = self.data
-        m = d["mappings"]
-        mrows = ([{"change": "added", "source": r["source"], "old_target": None,
-                   "new_target": r["target"]} for r in m["added"]]
-                 + [{"change": "removed", "source": r["source"], "old_target": r["target"],
-                     "new_target": None} for r in m["removed"]]
-                 + [dict(r, change="changed") for r in m["changed"]])
-        mrows.sort(key=lambda r: r["source"])
-        r = d["reachability"]
-
-        def pairs(key):
-            shown = len(r[key])
-            cap = {"gained": "VM pairs that gain reachability",
-                   "lost": "VM pairs that lose reachability"}[key]
-            cap += f": {r[key + '_count']}"
-            if shown < r[key + "_count"]:
-                cap += f" (first {shown} shown; --limit)"
-            return (cap, [{"a": a, "b": b} for a, b in r[key]], ["a", "b"])
-
-        return [
-            (f"Mapping changes ({d['scenario']})", mrows,
-             ["source", "change", "old_target", "new_target"]),
-            ("Replica NICs that change", d["nics"],
-             ["vm", "nic", "change", "old_network", "new_network", "old_subnet", "new_subnet",
-              "old_ip", "new_ip", "reason"]),
-            ("Placements that change", d["placements"],
-             ["vm", "old_host", "new_host", "new_reason"]),
-            ("VM states that change", d["states"], ["vm", "old", "new"]),
-            pairs("gained"),
-            pairs("lost"),
-        ]
 
 
 def diff(G_old, G_new, scenario=None, limit=100):
@@ -472,4 +427,4 @@ def diff(G_old, G_new, scenario=None, limit=100):
         "reachability": {"gained": [list(p) for p in gained], "lost": [list(p) for p in lost],
                          "gained_count": gc, "lost_count": lc, "limit": limit},
     }
-    return Diff(data)
+    return data

@@ -6,7 +6,8 @@ Question
     Inputs: the graph; the VMs that fail back (default: every protected VM); what changed
     after the failover: ``replica_nics`` (where replica NICs are now) and ``remap`` /
     ``unmap`` (mapping changes).
-    Returns :class:`Failback`; one row per primary NIC: ``vm``, ``nic``,
+    Returns :class:`Outlook`: ``vms`` (per VM, its ``nics``) and ``what_if`` (the changes
+    in words); one row per primary NIC: ``vm``, ``nic``,
     ``replica_network``, ``replica_subnet``, ``network``, ``subnet``, ``returns`` (back on
     the NIC's original network and subnet) and ``reason`` (why not, or why disconnected).
 
@@ -31,7 +32,7 @@ Examples
 >>> from netmap import load, example_path
 >>> G = load(example_path())
 >>> def vm1(r):
-...     n = r.to_dict()["vms"][0]["nics"][0]
+...     n = r.vms[0]["nics"][0]
 ...     return n["network"], n["subnet"]
 >>> vm1(failback(G, vms=["VM1"]))                    # no change: back where it was
 ('VMNetwork1-Beijing', 'Subnet1')
@@ -45,16 +46,17 @@ Examples
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from netmap.errors import ScenarioError
 from netmap.analysis.failover import evaluate
 from netmap.model.topology import index
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import network_label
-from netmap.answers.answer import Result
 from netmap.model.scenario import Scenario
 from netmap.io.schema import suggest
 
-__all__ = ["failback", "Failback", "parse_replica_nic"]
+__all__ = ["failback", "Outlook", "parse_replica_nic"]
 
 
 def _unknown(what, name, pool):
@@ -114,31 +116,12 @@ def parse_replica_nic(text, ix):
     return vm, idx, net, sub
 
 
-class Failback(Result):
-    """The answer of ``netmap failback`` (SPEC §5 ``failback``)."""
+class Outlook(NamedTuple):
+    """R7's answer: ``vms`` (``[{vm, nics: [row per primary NIC]}]``) and ``what_if``
+    (the changes after the failover, in words)."""
 
-    title = "Failback"
-    columns = ["vm", "nic", "replica_network", "replica_subnet", "network", "subnet",
-               "returns", "reason"]
-
-    def __init__(self, vms, what_if):
-        self.vms = vms
-        self.what_if = what_if
-
-    def to_dict(self):
-        return {"vms": self.vms, "what_if": self.what_if}
-
-    def tables(self):
-        rows = []
-        for v in self.vms:
-            for n in v["nics"]:
-                rows.append(dict(n, vm=v["vm"],
-                                 replica_network=n["replica_network"] or "(disconnected)",
-                                 network=n["network"] or "(disconnected)"))
-        cap = "Failback (R7)"
-        if self.what_if:
-            cap += ": " + "; ".join(self.what_if)
-        return [(cap, rows, self.columns)]
+    vms: list
+    what_if: list
 
 
 def _as_override(item, ix):
@@ -251,4 +234,4 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                for (vm, i), (n, s) in sorted(overrides.items())]
     what_if += [f"{s} mapped to {t}" for s, t in sorted(remap)]
     what_if += [f"{s} not mapped" for s in sorted(set(unmap))]
-    return Failback(rows, what_if)
+    return Outlook(rows, what_if)

@@ -3,15 +3,14 @@ mapping), R8 (dependencies and boot order) and R9 (test failover).
 
 Questions
 ---------
-``failover(G, scenario)``
-    Inputs: the graph and a :class:`~netmap.model.scenario.Scenario`.
-    Returns :class:`FailoverResult`: ``failed_over``, ``down``, ``vms`` (state and NICs
-    of every VM), ``groups`` (components with their running VMs), ``isolated``,
-    ``broken_dependencies`` and, for a test failover, ``test_network`` isolation.
 ``evaluate(G, scenario)``
-    The lazy :class:`FailoverView` behind it: costs time in proportion to the VMs that
-    fail over and the subnets and networks they touch, not to the whole topology, so a
-    report can evaluate every recovery plan.
+    Inputs: the graph and a :class:`~netmap.model.scenario.Scenario`.
+    Returns the lazy :class:`FailoverView`: states, replica NICs, routes, groups,
+    isolation, broken dependencies and test isolation. It costs time in proportion to
+    the VMs that fail over and the subnets and networks they touch, not to the whole
+    topology, so a report can evaluate every recovery plan.
+    :func:`netmap.answers.failover.failover` shapes it into the answer of
+    ``netmap failover``.
 ``boot_order_problems(G, plan)``
     R8's boot-order rule for one plan (or every plan).
 
@@ -39,10 +38,9 @@ from netmap.model.ip import ip_text, parse_ip
 from netmap.model.topology import Nic, index
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import network_graph, network_label, plan_network
-from netmap.answers.answer import Result
 
-__all__ = ["evaluate", "failover", "FailoverView", "FailoverResult", "ReplicaNic", "Route",
-           "boot_order_problems", "lowest_free"]
+__all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "boot_order_problems",
+           "lowest_free"]
 
 
 class ReplicaNic(NamedTuple):
@@ -601,107 +599,6 @@ def evaluate(G, scenario, ix=None):
     plan then costs what the plans touch and nothing per plan for the whole graph.
     """
     return FailoverView(G, scenario, ix)
-
-
-def _nic_row(r):
-    return {"network": network_label(r.network) if r.network is not None else None,
-            "subnet": r.subnet, "ip": r.ip, "ip_retained": r.ip_retained,
-            "source_network": r.source_network, "source_ip": r.source_ip,
-            "reason": r.reason}
-
-
-class FailoverResult(Result):
-    """The answer of ``netmap failover`` (SPEC §5 ``failover``)."""
-
-    title = "Failover"
-
-    def __init__(self, view):
-        self.view = view
-        self._dict = None
-
-    def to_dict(self):
-        if self._dict is not None:
-            return self._dict
-        v, ix = self.view, self.view.ix
-        vms = []
-        down = []
-        for name in sorted(ix.vm):
-            st = v.state(name)
-            row = {"vm": name, "state": st}
-            if st == "down":
-                down.append(name)
-                row["nics"] = []
-                row["reason"] = v.down_reason(name)
-            elif st == "replica":
-                row["nics"] = [_nic_row(r) for r in v.replica_nics(name)]
-                row["target_site"] = v.target_site(name)
-            else:
-                row["nics"] = [{"network": n.network if v.net.is_up(n.network) else None,
-                                "subnet": n.subnet, "ip": n.ip, "ip_retained": None}
-                               for n in ix.vm[name].nics]
-            vms.append(row)
-        groups = [{"networks": [network_label(n) for n in v.net.members(c)], "vms": members}
-                  for c, members in v.groups()]
-        isolated = sorted(n for n in ix.vm if v.state(n) != "down" and not v.components(n))
-        out = {
-            "scenario": v.scenario.describe(),
-            "failed_over": list(v.failed_over),
-            "not_protected": [{"vm": n, "reason": f"cloud {ix.vm[n].cloud} is not protected"}
-                              for n in v.not_protected],
-            "down": down,
-            "vms": vms,
-            "groups": groups,
-            "isolated": isolated,
-            "isolated_reasons": [{"vm": n, "reason": v.isolation_reason(n)} for n in isolated],
-            "broken_dependencies": v.broken_dependencies(),
-        }
-        boot = []
-        for p in v.scenario.plans:
-            boot.extend(boot_order_problems(v.G, p, v.ix))
-        out["boot_order"] = boot
-        if v.test_network is not None:
-            iso, why = v.test_isolation()
-            out["test_network"] = {"network": v.test_network, "isolated": iso, "reason": why}
-        self._dict = out
-        return out
-
-    def tables(self):
-        d = self.to_dict()
-        v = self.view
-        rows = []
-        for vm in d["vms"]:
-            if vm["state"] != "replica":
-                continue
-            for i, n in enumerate(vm["nics"]):
-                rows.append({"vm": vm["vm"], "nic": i, "from": n["source_network"],
-                             "network": n["network"] or "(disconnected)", "subnet": n["subnet"],
-                             "ip": n["ip"],
-                             "retained": n["ip_retained"], "reason": n["reason"]})
-        out = [(f"Failover: {d['scenario']}", rows,
-                ["vm", "nic", "from", "network", "subnet", "ip", "retained", "reason"])]
-        grows = [{"group": i + 1, "networks": g["networks"], "vms": g["vms"]}
-                 for i, g in enumerate(d["groups"]) if any(x in v.F for x in g["vms"])]
-        out.append(("Groups with failed-over VMs (who can reach whom)", grows,
-                    ["group", "networks", "vms"]))
-        out.append(("Isolated VMs", d["isolated_reasons"], ["vm", "reason"]))
-        out.append(("Down VMs", [{"vm": x["vm"], "reason": x["reason"]} for x in d["vms"]
-                                 if x["state"] == "down"], ["vm", "reason"]))
-        out.append(("Broken dependencies", d["broken_dependencies"],
-                    ["vm", "depends_on", "reason"]))
-        if d["boot_order"]:
-            out.append(("Boot order problems (R8)", d["boot_order"],
-                        ["plan", "vm", "depends_on", "reason"]))
-        if "test_network" in d:
-            t = d["test_network"]
-            out.append(("Test network", [t], ["network", "isolated", "reason"]))
-        if d["not_protected"]:
-            out.append(("Not protected (do not fail over)", d["not_protected"], ["vm", "reason"]))
-        return out
-
-
-def failover(G, scenario, ix=None):
-    """R3, R5, R6, R8, R9: what ``scenario`` does; see :class:`FailoverResult`."""
-    return FailoverResult(evaluate(G, scenario, ix))
 
 
 def boot_order_problems(G, plan=None, ix=None):

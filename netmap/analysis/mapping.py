@@ -4,11 +4,13 @@ Questions
 ---------
 ``mappings(G)``
     Every VM network (and Azure network) with its target, or "not mapped".
-    Returns :class:`Mappings`; columns: source, source_site, target, target_site, reason.
+    Returns rows (dicts): source, source_site, source_kind, target, target_site, reason.
 ``target_choices(G, source)``
     The seed's "Target networks" table for one source network. Returns
-    :class:`TargetChoices`; columns: target, protected_cloud, protecting_cloud,
-    available, reason.
+    :class:`Choices`: the source, rows (target, protected_cloud, protecting_cloud,
+    available, reason) and why there are none.
+
+:mod:`netmap.answers.mapping` shapes both into answers.
 
 Both accept ``remap``/``unmap`` (what-if mapping changes, R7) through
 :func:`effective_mapping`, which returns a new dictionary and never changes ``G``.
@@ -17,12 +19,12 @@ Examples
 --------
 >>> from netmap import load, example_path
 >>> G = load(example_path())
->>> m = mappings(G).to_dict()["mappings"]
+>>> m = mappings(G)
 >>> [(r["source"], r["target"]) for r in m]  # doctest: +NORMALIZE_WHITESPACE
 [('VMNetwork1-Beijing', 'VMNetwork1-Shanghai'), ('VMNetwork1-Shanghai', 'VMNetwork1-Beijing'),
  ('VMNetwork2-Beijing', None), ('VMNetwork2-Shanghai', None)]
 >>> [(c["target"], c["protected_cloud"], c["available"])
-...  for c in target_choices(G, "VMNetwork1-Beijing").to_dict()["choices"]]
+...  for c in target_choices(G, "VMNetwork1-Beijing").choices]
 ... # doctest: +NORMALIZE_WHITESPACE
 [('VMNetwork1-Shanghai', 'GoldCloud1', True), ('VMNetwork1-Shanghai', 'SilverCloud1', True),
  ('VMNetwork2-Shanghai', 'GoldCloud1', True), ('VMNetwork2-Shanghai', 'SilverCloud1', False)]
@@ -30,13 +32,14 @@ Examples
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from netmap.errors import ScenarioError
 from netmap.model.topology import index
-from netmap.answers.answer import Result
 from netmap.io.schema import did_you_mean
 
 __all__ = ["mappings", "target_choices", "effective_mapping", "check_network", "check_whatif",
-           "Mappings", "TargetChoices", "candidates", "choice_for", "clouds_using"]
+           "Choices", "candidates", "choice_for", "clouds_using"]
 
 
 def check_network(ix, name, what="network"):
@@ -87,22 +90,8 @@ def effective_mapping(G, remap=(), unmap=()):
     return m
 
 
-class Mappings(Result):
-    title = "Network mappings"
-    columns = ["source", "source_site", "target", "target_site", "reason"]
-
-    def __init__(self, rows):
-        self.rows = rows
-
-    def to_dict(self):
-        return {"mappings": self.rows}
-
-    def tables(self):
-        return [(None, self.rows, self.columns)]
-
-
 def mappings(G, remap=(), unmap=()):
-    """R1: every network with its target (``None`` and a reason when not mapped)."""
+    """R1: every network with its target (``None`` and a reason when not mapped): rows."""
     ix = index(G)
     m = effective_mapping(G, remap, unmap)
     rows = []
@@ -117,7 +106,7 @@ def mappings(G, remap=(), unmap=()):
             "target_site": ix.net[t].site if t else None,
             "reason": None if t else "not mapped: its replicas join no network",
         })
-    return Mappings(rows)
+    return rows
 
 
 def clouds_using(ix, source):
@@ -169,26 +158,12 @@ def choice_for(ix, source, target, protected_cloud):
     return True, None
 
 
-class TargetChoices(Result):
-    title = "Target choices"
-    columns = ["target", "protected_cloud", "protecting_cloud", "available", "reason"]
+class Choices(NamedTuple):
+    """R2's answer for one source network: its choices, and why there are none."""
 
-    def __init__(self, source, choices, reason=None):
-        self.source = source
-        self.choices = choices
-        self.reason = reason
-
-    def to_dict(self):
-        out = {"source": self.source, "choices": self.choices}
-        if self.reason:
-            out["reason"] = self.reason
-        return out
-
-    def tables(self):
-        cap = f"Target choices for {self.source}"
-        if self.reason:
-            cap += f" ({self.reason})"
-        return [(cap, self.choices, self.columns)]
+    source: str
+    choices: list
+    reason: str | None
 
 
 def target_choices(G, source):
@@ -214,4 +189,4 @@ def target_choices(G, source):
         reason = "no protected cloud uses this network's logical network"
     elif not rows:
         reason = "the protecting side has no candidate networks"
-    return TargetChoices(source, rows, reason)
+    return Choices(source, rows, reason)

@@ -6,7 +6,8 @@ Question
     Inputs: the graph; optionally a :class:`~netmap.model.scenario.Scenario` whose failover set
     (default: every protected VM), sites down, test network and what-if mappings are
     used.
-    Returns :class:`Placements`; columns: vm, protecting_cloud, host, candidates, reason.
+    Returns rows (dicts), sorted by VM: vm, protecting_cloud, host, candidates, reason
+    (:class:`netmap.answers.placement.Placements` is the answer that shows them).
 
 Candidates are the hosts of the protecting cloud that reach the logical networks of
 every mapped target network of the VM's NICs. Without capacities the first candidate
@@ -20,7 +21,7 @@ recovery site is down is unplaced.
 Examples
 --------
 >>> from netmap import load, example_path
->>> p = place(load(example_path())).to_dict()["placements"]
+>>> p = place(load(example_path()))
 >>> [(r["vm"], r["host"]) for r in p]
 [('APP2', 'HV-SH-02'), ('DB1', 'HV-SH-01'), ('VM1', 'HV-SH-01')]
 """
@@ -33,10 +34,9 @@ from dataclasses import replace
 
 from netmap.model.topology import index
 from netmap.analysis.mapping import effective_mapping
-from netmap.answers.answer import Result
 from netmap.model.scenario import Scenario
 
-__all__ = ["place", "Placements", "needed_logical_networks", "candidate_hosts"]
+__all__ = ["place", "needed_logical_networks", "candidate_hosts"]
 
 INF = float("inf")
 
@@ -68,21 +68,6 @@ def candidate_hosts(ix, cloud, need, _cache=None):
     return out
 
 
-class Placements(Result):
-    title = "Placements"
-    columns = ["vm", "protecting_cloud", "host", "candidates", "reason"]
-
-    def __init__(self, rows):
-        self.rows = rows
-
-    def to_dict(self):
-        return {"placements": self.rows}
-
-    def tables(self):
-        rows = [dict(r, candidates=len(r["candidates"])) for r in self.rows]
-        return [("Replica placement (R4)", rows, self.columns)]
-
-
 def _size(v):
     return (v.memory_gb or 0, v.vcpus or 0)
 
@@ -93,7 +78,7 @@ def place(G, scenario=None, ix=None):
     The scenario's what-if mappings and test network decide the networks a replica
     needs; a replica whose recovery site is down (``sites_down``) is unplaced; VMs that
     keep running (not failing over, or every primary in a test failover, at a site that
-    is up) hold their host's capacity.
+    is up) hold their host's capacity. Returns one row (a dict) per VM, sorted by VM.
     """
     ix = index(G) if ix is None else ix
     if scenario is None:
@@ -182,7 +167,7 @@ def place(G, scenario=None, ix=None):
         free[best][1] -= c
         rows[v] = {"vm": v, "protecting_cloud": cloud, "host": best, "candidates": cands,
                    "reason": None}
-    return Placements([rows[v] for v in sorted(rows)])
+    return [rows[v] for v in sorted(rows)]
 
 
 def _host_load(ix):

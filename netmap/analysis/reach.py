@@ -4,7 +4,7 @@ Question
 --------
 ``reach(G, a, b, scenario)``
     Inputs: two VM names and a :class:`~netmap.model.scenario.Scenario`.
-    Returns :class:`Reach`: ``a``, ``b``, ``reachable``, ``path`` (the first VM, the
+    Returns :class:`Reachability`: ``a``, ``b``, ``reachable``, ``path`` (the first VM, the
     networks crossed in order, the other VM; empty when not reachable), ``hops`` (how
     each network was entered: ``nic``, ``link`` or ``gateway``) and ``reason``.
 
@@ -14,47 +14,41 @@ Examples
 >>> from netmap.model.scenario import Scenario
 >>> G = load(example_path())
 >>> r = reach(G, "VM1", "MON-SH", Scenario(plans=("Plan-Gold",), sites_down=("Beijing",)))
->>> r.to_dict()["path"]
+>>> r.path
 ['VM1', 'VMNetwork1-Shanghai', 'MON-SH']
->>> reach(G, "VM1", "MON-SH", Scenario()).to_dict()["reason"]
+>>> reach(G, "VM1", "MON-SH", Scenario()).reason
 "no link or gateway joins VM1's networks (VMNetwork1-Beijing) to MON-SH's (VMNetwork1-Shanghai)"
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from netmap.errors import ScenarioError
 from netmap.analysis.failover import evaluate
 from netmap.model.topology import index
 from netmap.analysis.connectivity import network_label
-from netmap.answers.answer import Result
 from netmap.model.scenario import Scenario, did_you_mean
 
-__all__ = ["reach", "Reach"]
+__all__ = ["reach", "Reachability"]
 
 
-class Reach(Result):
-    title = "Reach"
+@dataclass(frozen=True)
+class Reachability:
+    """Whether VM ``a`` reaches VM ``b`` in a scenario, and by which route.
 
-    def __init__(self, a, b, reachable, path, hops, reason, scenario):
-        self.a, self.b = a, b
-        self.reachable = reachable
-        self.path = path
-        self.hops = hops
-        self.reason = reason
-        self.scenario = scenario
+    ``path`` is the first VM, the networks crossed in order, the other VM (empty when
+    not reachable); ``hops`` says how each network was entered (``nic``, ``link`` or
+    ``gateway``); ``reason`` says why not; ``scenario`` describes the scenario.
+    """
 
-    def to_dict(self):
-        return {"a": self.a, "b": self.b, "reachable": self.reachable, "path": self.path,
-                "hops": self.hops, "reason": self.reason, "scenario": self.scenario}
-
-    def tables(self):
-        verdict = "reachable" if self.reachable else "NOT reachable"
-        rows = [{"step": i, "node": n, "via": h} for i, (n, h) in
-                enumerate(zip(self.path, [None] + self.hops + [None]))]
-        cap = f"{self.a} -> {self.b}: {verdict} ({self.scenario})"
-        if self.reason:
-            cap += f"\nwhy: {self.reason}"
-        return [(cap, rows, ["step", "node", "via"])]
+    a: str
+    b: str
+    reachable: bool
+    path: list[str] = field(default_factory=list)
+    hops: list[str] = field(default_factory=list)
+    reason: str | None = None
+    scenario: str = ""
 
 
 def reach(G, a, b, scenario=None, ix=None):
@@ -70,10 +64,10 @@ def reach(G, a, b, scenario=None, ix=None):
     why = view.why_unreachable(a, b)
     desc = view.scenario.describe()
     if why is not None:
-        return Reach(a, b, False, [], [], why, desc)
+        return Reachability(a, b, False, [], [], why, desc)
     src = [n for n, ok in view.nic_networks(a) if ok]
     dst = [n for n, ok in view.nic_networks(b) if ok]
     route = view.net.path(src, dst)
     path = [a] + [network_label(n) for n, _ in route] + [b]
     hops = ["nic"] + [via for _, via in route[1:]] + ["nic"]
-    return Reach(a, b, True, path, hops, None, desc)
+    return Reachability(a, b, True, path, hops, None, desc)

@@ -1,35 +1,48 @@
-"""Results: what every question returns.
+"""Answers: what every question returns.
 
-A :class:`Result` is a small read-only record of an answer. It knows its JSON shape
-(:meth:`Result.to_dict`, the shapes of SPEC §5), prints as aligned text tables
-(``str(result)``), renders as HTML tables in Jupyter (``_repr_html_``) and converts to a
-pandas DataFrame when pandas is installed (:meth:`Result.to_frame`).
+An :class:`Answer` is a small read-only record of an answer, held as named tables of rows,
+each column with a description (as pybatfish's answer tables carry column metadata). It
+knows its JSON shape (:meth:`Answer.to_dict`, the shapes of SPEC §5), prints as aligned
+text tables (``str(answer)``), renders as HTML tables in Jupyter (``_repr_html_``) and
+gives any table by name as a pandas DataFrame when pandas is installed
+(:meth:`Answer.frame`). Tables are drawn by :mod:`netmap.answers.render`.
 
 Examples
 --------
->>> r = Table("demo", [{"a": "x", "b": None}], columns=["a", "b"])
->>> print(r, end="")
-a  b
--  -
-x  -
->>> "<td>x</td>" in r._repr_html_()
+>>> a = Answer.of("demo", [{"vm": "x", "size": None}], ["vm", "size"])
+>>> print(a, end="")
+vm  size
+--  ----
+x   -
+>>> a.table("demo").columns
+(Column(name='vm', description='the VM'), Column(name='size', description=''))
+>>> "<td>x</td>" in a._repr_html_()
 True
+>>> a
+<Answer: 1 table, 1 rows>
 """
 
 from __future__ import annotations
 
-import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-__all__ = ["Result", "Table", "format_table", "html_table", "dumps"]
+from netmap.answers.render import html_table, text_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__all__ = ["Answer", "Column", "Table", "columns", "dumps"]
 
 
 _ORJSON = (orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
            | orjson.OPT_NON_STR_KEYS)
 
 
-def dumps(obj):
+def dumps(obj: Any) -> str:
     """JSON text of ``obj``: sorted keys, two-space indent, UTF-8 kept, newline at end.
 
     The same text as ``json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False)``
@@ -47,120 +60,198 @@ def dumps(obj):
     return orjson.dumps(obj, option=_ORJSON).decode("utf-8")
 
 
-def _cell(v):
-    if v is None:
-        return "-"
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, (list, tuple)):
-        return ", ".join(_cell(x) for x in v) if v else "-"
-    return str(v)
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: the key of its rows, and what it holds in words."""
+
+    name: str
+    description: str = ""
 
 
-def format_table(rows, columns, headers=None, max_width=None):
-    """Aligned plain-text table of ``rows`` (dicts) on ``columns``.
+#: what the columns that answers share hold, in words (the default descriptions)
+DESCRIPTIONS = {
+    "vm": "the VM",
+    "nic": "the NIC's index on its VM (0 is the first)",
+    "network": "the network the NIC is on",
+    "subnet": "the subnet the NIC is in",
+    "ip": "the NIC's address",
+    "reason": "why, in words (empty when nothing is wrong)",
+    "source": "the source network (a VM network or an Azure network)",
+    "source_site": "the site of the source network",
+    "target": "the network the source is mapped to (R1)",
+    "target_site": "the site of the target network",
+    "protected_cloud": "the cloud whose VMs are protected",
+    "protecting_cloud": "where the replicas run: the protecting cloud or the Azure site",
+    "available": "whether the target may be selected for this protected cloud (R2)",
+    "host": "the host the replica is placed on (R4)",
+    "candidates": "the hosts that reach every network the replica needs",
+    "from": "the network of the primary NIC",
+    "retained": "whether the replica keeps the primary's address (R3)",
+    "group": "a set of connected networks: its VMs can reach each other (R5)",
+    "networks": "the networks of the group",
+    "vms": "the VMs",
+    "depends_on": "the VM it depends on (R8)",
+    "plan": "the recovery plan",
+    "isolated": "whether the test network is isolated (R9)",
+    "step": "the position on the path (0 is the first VM)",
+    "node": "a VM or a network on the path",
+    "via": "how the network was entered: nic, link or gateway",
+    "replica_network": "the network the replica's NIC is on",
+    "replica_subnet": "the subnet the replica's NIC is in",
+    "returns": "whether the NIC returns to its network and subnet (R7)",
+    "change": "what changed",
+    "old_target": "the target in the old topology",
+    "new_target": "the target in the new topology",
+    "old_network": "the replica NIC's network in the old topology",
+    "new_network": "the replica NIC's network in the new topology",
+    "old_subnet": "the replica NIC's subnet in the old topology",
+    "new_subnet": "the replica NIC's subnet in the new topology",
+    "old_ip": "the replica NIC's address in the old topology",
+    "new_ip": "the replica NIC's address in the new topology",
+    "old_host": "the replica's host in the old topology",
+    "new_host": "the replica's host in the new topology",
+    "new_reason": "why, in the new topology",
+    "old": "the VM's state in the old topology",
+    "new": "the VM's state in the new topology",
+    "a": "the first VM of the pair",
+    "b": "the second VM of the pair",
+    "code": "the finding's code (NM001 ...)",
+    "severity": "error or warning",
+    "object": "what the finding is about: a VM, NIC, network, mapping, cloud or plan",
+    "message": "the finding, in words",
+}
 
-    >>> print(format_table([{"x": 1, "y": "long"}], ["x", "y"]))
-    x  y
-    -  ----
-    1  long
+
+def columns(*names: str, **descriptions: str) -> tuple[Column, ...]:
+    """Columns by name, described from :data:`DESCRIPTIONS` unless given here.
+
+    >>> [c.description for c in columns("vm", "x", x="a thing")]
+    ['the VM', 'a thing']
     """
-    headers = headers or columns
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [len(h) for h in headers]
-    for row in cells:
-        for i, c in enumerate(row):
-            if len(c) > widths[i]:
-                widths[i] = len(c)
-    if max_width:
-        widths = [min(w, max_width) for w in widths]
-
-    def line(vals):
-        out = []
-        for v, w in zip(vals, widths):
-            if max_width and len(v) > w:
-                v = v[: w - 1] + "…"
-            out.append(v.ljust(w))
-        return "  ".join(out).rstrip()
-
-    lines = [line(headers), line(["-" * w for w in widths])]
-    lines.extend(line(r) for r in cells)
-    return "\n".join(lines)
+    return tuple(Column(n, descriptions.get(n, DESCRIPTIONS.get(n, ""))) for n in names)
 
 
-def html_table(rows, columns, headers=None, caption=None):
-    """An HTML table; every value is escaped (names from the input are data)."""
-    headers = headers or columns
-    esc = html.escape
-    out = ['<table class="netmap">']
-    if caption:
-        out.append(f"<caption>{esc(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr></thead>")
-    out.append("<tbody>")
-    for r in rows:
-        out.append("<tr>" + "".join(f"<td>{esc(_cell(r.get(c)))}</td>" for c in columns)
-                   + "</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
+@dataclass(frozen=True)
+class Table:
+    """One named table of an answer.
+
+    ``name`` is how :meth:`Answer.frame` finds it; ``caption`` is what text and HTML show
+    above it; ``rows`` are dicts keyed by column name. A table with ``optional`` set is
+    left out of text and HTML when it has no rows (it is still there by name).
+    """
+
+    name: str
+    rows: Sequence[Mapping[str, Any]]
+    columns: tuple[Column, ...]
+    caption: str | None = None
+    optional: bool = field(default=False, compare=False)
+
+    @property
+    def column_names(self) -> list[str]:
+        """The columns' names, in order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def shown(self) -> bool:
+        """Whether text and HTML show this table."""
+        return bool(self.rows) or not self.optional
 
 
-class Result:
-    """Base class of answers. Subclasses define :meth:`to_dict` and :meth:`tables`."""
+class Answer:
+    """Base class of answers. Subclasses define :meth:`to_dict` and :meth:`tables`.
 
-    title = "result"
+    ``text_width`` is the widest ``str(answer)`` may be (long cells wrap); ``None``: no
+    limit, every column as wide as its widest cell.
+    """
 
-    def to_dict(self):  # pragma: no cover - abstract
+    title = "answer"
+    text_width: int | None = None
+
+    def to_dict(self) -> dict:  # pragma: no cover - abstract
+        """The answer as the JSON shape of SPEC §5."""
         raise NotImplementedError
 
-    def tables(self):
-        """``[(caption, rows, columns)]``: the answer as tables, for text and HTML."""
-        raise NotImplementedError  # pragma: no cover
+    def tables(self) -> list[Table]:  # pragma: no cover - abstract
+        """The answer's tables, in order, every one (also the empty optional ones)."""
+        raise NotImplementedError
 
-    def to_json(self):
+    @classmethod
+    def of(cls, name: str, rows: Sequence[Mapping[str, Any]], names: Sequence[str], *,
+           caption: str | None = None) -> Answer:
+        """An answer that is one table ``name`` of ``rows`` on the columns ``names``;
+        its JSON is ``{name: rows}``."""
+        return _OneTable(Table(name, rows, columns(*names), caption))
+
+    def table(self, name: str) -> Table:
+        """The table ``name``; raises :class:`KeyError` naming the tables there are."""
+        for t in self.tables():
+            if t.name == name:
+                return t
+        names = ", ".join(t.name for t in self.tables())
+        raise KeyError(f"{type(self).__name__} has no table '{name}' (it has: {names})")
+
+    def _shown(self) -> list[Table]:
+        return [t for t in self.tables() if t.shown]
+
+    def to_json(self) -> str:
+        """The JSON text of :meth:`to_dict` (see :func:`dumps`)."""
         return dumps(self.to_dict())
 
-    def __str__(self):
+    def __str__(self) -> str:
         parts = []
-        for caption, rows, columns in self.tables():
-            if caption:
-                parts.append(caption)
-            parts.append(format_table(rows, columns) if rows else "(none)")
+        for t in self._shown():
+            if t.caption:
+                parts.append(t.caption)
+            parts.append(text_table(t.rows, t.column_names, width=self.text_width)
+                         if t.rows else "(none)")
             parts.append("")
         return "\n".join(parts).rstrip() + "\n"
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         """A short, stable description (no memory address: notebooks stay diffable)."""
-        sizes = [len(rows) for _, rows, _ in self.tables()]
+        sizes = [len(t.rows) for t in self._shown()]
         tables = f"{len(sizes)} tables" if len(sizes) != 1 else "1 table"
         return f"<{type(self).__name__}: {tables}, {sum(sizes)} rows>"
 
-    def _repr_html_(self):
-        parts = []
-        for caption, rows, columns in self.tables():
-            parts.append(html_table(rows, columns, caption=caption))
-        return "".join(parts)
+    def _repr_html_(self) -> str:
+        return "".join(html_table(t.rows, t.column_names, caption=t.caption, css_class="netmap")
+                       for t in self._shown())
 
-    def to_frame(self, table=0):
-        """The ``table``-th table as a pandas DataFrame (requires pandas)."""
-        try:
-            import pandas as pd
-        except ImportError as e:  # pragma: no cover - depends on the environment
-            raise ImportError("to_frame() needs pandas: pip install pandas") from e
-        caption, rows, columns = self.tables()[table]
-        return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+    def frame(self, name: str | None = None) -> pandas.DataFrame:
+        """The table ``name`` (default: the first) as a pandas DataFrame (needs pandas).
+
+        Its columns are the table's, in order; each column's description is in the
+        frame's ``attrs["descriptions"]``.
+        """
+        t = self.tables()[0] if name is None else self.table(name)
+        return _frame(t)
+
+    def to_frame(self, table: int = 0) -> pandas.DataFrame:
+        """The ``table``-th table shown as a pandas DataFrame (see :meth:`frame`)."""
+        return _frame(self._shown()[table])
 
 
-class Table(Result):
-    """A result that is one table."""
+def _frame(t: Table) -> pandas.DataFrame:
+    try:
+        import pandas as pd
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("frame() needs pandas: pip install pandas") from e
+    names = t.column_names
+    df = pd.DataFrame([{c: r.get(c) for c in names} for r in t.rows], columns=names)
+    df.attrs["descriptions"] = {c.name: c.description for c in t.columns}
+    return df
 
-    def __init__(self, title, rows, columns, key=None):
-        self.title = title
-        self.rows = rows
-        self.columns = columns
-        self.key = key or title
 
-    def to_dict(self):
-        return {self.key: self.rows}
+class _OneTable(Answer):
+    def __init__(self, table: Table):
+        self._table = table
+        self.title = table.name
 
-    def tables(self):
-        return [(None, self.rows, self.columns)]
+    def __repr__(self) -> str:
+        return f"<Answer: 1 table, {len(self._table.rows)} rows>"
+
+    def to_dict(self) -> dict:
+        return {self._table.name: list(self._table.rows)}
+
+    def tables(self) -> list[Table]:
+        return [self._table]

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from netmap.analysis.mapping import mappings, target_choices
+from netmap.answers.mapping import mappings, target_choices
 from netmap.io.schema import json_schema
 from netmap.cli.common import (
     cli,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from netmap.analysis.checks import CODES, check, normalize_codes
+from netmap.analysis.checks import CODES, normalize_codes
+from netmap.answers.checks import check
 from netmap._runtime.progress import tracker, wanted
 from netmap.answers.report import FORMATS, report
 from netmap.model.scenario import Scenario

@@ -6,8 +6,8 @@ import os
 
 import click
 
-from netmap.analysis.diff import diff
-from netmap.analysis.failback import failback
+from netmap.answers.diff import diff
+from netmap.answers.failback import failback
 from netmap.model.scenario import Scenario
 from netmap.cli.common import (_pairs, cli, emit, format_option, load_graph, render, scenario_options,
                      topology_argument, whatif_options)

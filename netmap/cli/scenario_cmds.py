@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from netmap.analysis.failover import failover
-from netmap.analysis.placement import place
-from netmap.analysis.reach import reach
+from netmap.answers.failover import failover
+from netmap.answers.placement import place
+from netmap.answers.reach import reach
 from netmap.cli.common import (cli, emit, format_option, load_graph, render, scenario_from,
                      scenario_options, topology_argument)
 

@@ -8,7 +8,8 @@ import os
 import pytest
 
 from netmap import example_path, load, loads
-from netmap.analysis.checks import CODES, check, normalize_codes
+from netmap.analysis.checks import CODES, normalize_codes
+from netmap.answers.checks import check
 from netmap.errors import ScenarioError
 from netmap.model.scenario import Scenario
 
@@ -23,7 +24,7 @@ def fixture(code):
 
 def found(G, scenario=None, ignore=()):
     return [(f["code"], f["severity"], f["object"])
-            for f in check(G, scenario, ignore).to_dict()["findings"]]
+            for f in check(G, scenario, ignore=ignore).to_dict()["findings"]]
 
 
 # code -> (scenario options, expected findings of that code: (severity, object))

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 import netmap
 from netmap.analysis import diff as diff_mod
-from netmap.analysis.diff import diff, pair_changes
+from netmap.analysis.diff import pair_changes
+from netmap.answers.diff import diff
 from netmap.errors import ScenarioError
 from netmap.analysis.failover import evaluate
 from netmap.model.scenario import Scenario

@@ -9,7 +9,8 @@ import pytest
 
 import netmap
 from netmap.errors import ScenarioError
-from netmap.analysis.failback import failback, parse_replica_nic
+from netmap.analysis.failback import parse_replica_nic
+from netmap.answers.failback import failback
 from netmap.model.topology import index
 
 FB = Path(__file__).resolve().parents[2] / "fixtures" / "beijing-shanghai.yaml"

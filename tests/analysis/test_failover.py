@@ -11,7 +11,8 @@ import networkx as nx
 import pytest
 
 import netmap
-from netmap.analysis.failover import boot_order_problems, evaluate, failover, lowest_free
+from netmap.analysis.failover import boot_order_problems, evaluate, lowest_free
+from netmap.answers.failover import failover
 from netmap.model.scenario import Scenario
 
 from conftest import FIXTURES
@@ -508,8 +509,8 @@ def test_r9_link_to_running_vms():
 @pytest.mark.parametrize("fixture", ["beijing-shanghai.yaml", "onprem-to-azure.yaml",
                                      "subnets.yaml", "capacity.yaml"])
 def test_scenario_never_mutates_graph(fixture):
-    from netmap.analysis.placement import place
-    from netmap.analysis.reach import reach
+    from netmap.answers.placement import place
+    from netmap.answers.reach import reach
 
     G = netmap.load(FIXTURES / fixture)
     before = snapshot(G)

@@ -7,7 +7,8 @@ import pytest
 import netmap
 from netmap.errors import ScenarioError
 from netmap.model.topology import index
-from netmap.analysis.mapping import effective_mapping, mappings, target_choices
+from netmap.analysis.mapping import effective_mapping
+from netmap.answers.mapping import mappings, target_choices
 
 # The seed's "VM networks" table. Its fourth row reads "VMNetwork1-Shanghai | Not mapped";
 # the fixture's comment (mistake 1) explains why it is VMNetwork2-Shanghai.

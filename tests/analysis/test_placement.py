@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import netmap
-from netmap.analysis.placement import place
+from netmap.answers.placement import place
 from netmap.model.scenario import Scenario
 
 from conftest import FIXTURES

@@ -6,7 +6,7 @@ import pytest
 
 import netmap
 from netmap.errors import ScenarioError
-from netmap.analysis.reach import reach
+from netmap.answers.reach import reach
 from netmap.model.scenario import Scenario
 
 from conftest import FIXTURES

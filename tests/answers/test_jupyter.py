@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 import netmap
-from netmap.analysis.checks import check
-from netmap.analysis.diff import diff
-from netmap.analysis.failback import failback
-from netmap.analysis.failover import failover
-from netmap.analysis.mapping import mappings
-from netmap.analysis.reach import reach
+from netmap.answers.checks import check
+from netmap.answers.diff import diff
+from netmap.answers.failback import failback
+from netmap.answers.failover import failover
+from netmap.answers.mapping import mappings
+from netmap.answers.reach import reach
 from netmap.model.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,9 +74,9 @@ def test_to_frame(results, name):
     r = results[name]
     df = r.to_frame()
     assert isinstance(df, pd.DataFrame)
-    caption, rows, columns = r.tables()[0]
-    assert list(df.columns) == list(columns)
-    assert len(df) == len(rows)
+    first = r.tables()[0]
+    assert list(df.columns) == first.column_names
+    assert len(df) == len(first.rows)
 
 
 def test_to_frame_without_pandas_says_how(results, monkeypatch):

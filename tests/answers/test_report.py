@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from netmap import example_path, load, loads
-from netmap.analysis.checks import check
 from netmap._runtime.progress import tracker, wanted
-from netmap.answers.report import FORMATS, markdown_table, report, report_json, text_table
+from netmap.answers.checks import check
+from netmap.answers.render import markdown_table
+from netmap.answers.report import FORMATS, report, report_json
 from netmap.model.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -244,14 +245,6 @@ def test_every_fixture_in_every_format(path):
     assert max(len(line) for line in text.splitlines()) <= 100
     assert r.render("markdown").startswith("# netmap report")
     assert "</html>" in r.render("html", diagrams=False)
-
-
-def test_text_table_wraps_to_width():
-    rows = [{"a": "name", "b": "word " * 40}]
-    out = text_table(rows, ["a", "b"], width=40)
-    assert max(len(line) for line in out.splitlines()) <= 40
-    assert out.count("word") == 40
-    assert text_table([], ["a"]) == "a\n-"
 
 
 def test_docs_example_is_current():

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import netmap
 from netmap.model.contract import validate_graph
 from netmap.errors import TopologyError
-from netmap.analysis.mapping import mappings
+from netmap.answers.mapping import mappings
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "beijing-shanghai.yaml"
 TEXT = FIXTURE.read_text()

@@ -4,17 +4,20 @@ import os
 
 import pytest
 
-from netmap.answers import report as R
 from netmap._runtime.fork import fork_call
+from netmap.analysis import survey
+from netmap.analysis.checks import Analysis
+from netmap.answers import report as R
+from netmap.answers.answer import dumps
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
 
 def _json(G, force):
-    a = R.Analysis(G)
-    later = R._in_child(a, lambda b: {"site_outages": R._site_outages(b),
-                                      "failback": R._failback(b)}, force=force)
-    return R.dumps(later())
+    a = Analysis(G)
+    later = R._in_child(a, lambda b: {"site_outages": survey.site_outages(b),
+                                      "failback": survey.failback_outlook(b)}, force=force)
+    return dumps(later())
 
 
 def test_forked_sections_equal_sequential(example):

@@ -1,0 +1,226 @@
+"""Surveys of a whole topology: the sections of the report, computed.
+
+Each function takes the shared :class:`~netmap.analysis.checks.Analysis` context (so a
+report computes every failover once) and returns the JSON rows of one report section;
+:mod:`netmap.answers.report` assembles and renders them.
+
+``summary(a, findings)``
+    counts of sites, clouds, networks, hosts, VMs, plans, and findings by severity.
+``findings_by_code(findings)``
+    how many findings of each code.
+``unavailable_targets(a)``
+    R2 target choices that are *not* available, per protected cloud and target.
+``plans(a)``
+    every recovery plan's failover with its primary site(s) down.
+``site_outages(a)``
+    for every site with VMs, what breaks if it goes down.
+``failback_outlook(a)``
+    the failback outlook (R7) of every protected VM.
+
+Examples
+--------
+>>> from netmap import load, example_path
+>>> from netmap.analysis.checks import Analysis
+>>> a = Analysis(load(example_path()))
+>>> [(o["site"], [x["vm"] for x in o["down"]]) for o in site_outages(a)]
+[('Beijing', []), ('Shanghai', ['MON-SH'])]
+>>> failback_outlook(a)["returning"]
+2
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from netmap.analysis.checks import CODES
+from netmap.analysis.connectivity import network_label
+from netmap.analysis.failover import evaluate
+from netmap.analysis.mapping import candidates, choice_for
+from netmap.analysis.placement import place
+from netmap.model.scenario import Scenario
+
+__all__ = ["summary", "findings_by_code", "unavailable_targets", "plans", "site_outages",
+           "failback_outlook", "describe_whatif"]
+
+
+def summary(a, findings):
+    """Counts of the topology's objects, and of ``findings`` by severity."""
+    ix = a.ix
+    onprem = sum(1 for p in ix.site_platform.values() if p != "azure")
+    vm_nets = sum(1 for n in ix.net.values() if not n.is_azure)
+    s = {"error": 0, "warning": 0}
+    for f in findings:
+        s[f["severity"]] += 1
+    return {
+        "sites": len(ix.site_platform),
+        "onprem_sites": onprem,
+        "azure_sites": len(ix.site_platform) - onprem,
+        "clouds": len(ix.cloud),
+        "protected_clouds": sum(1 for c in ix.cloud.values() if c.protected),
+        "networks": len(ix.net),
+        "vm_networks": vm_nets,
+        "azure_networks": len(ix.net) - vm_nets,
+        "mappings": len(a.mapping),
+        "hosts": len(ix.host),
+        "vms": len(ix.vm),
+        "protected_vms": sum(1 for v in ix.vm.values() if ix.cloud[v.cloud].protected),
+        "plans": len(ix.plan),
+        "error": s["error"],
+        "warning": s["warning"],
+    }
+
+
+def findings_by_code(findings):
+    """``[{code, title, error, warning}]``: how many findings of each code, by code."""
+    count = defaultdict(lambda: [0, 0])
+    for f in findings:
+        count[f["code"]][0 if f["severity"] == "error" else 1] += 1
+    return [{"code": c, "title": CODES[c][1], "error": e, "warning": w}
+            for c, (e, w) in sorted(count.items())]
+
+
+def unavailable_targets(a):
+    """R2 choices that are not available, by protected cloud and target (choice_for).
+
+    R2 asks per source network; availability depends only on the target and the
+    protected cloud, so one row stands for every source network the cloud uses.
+    """
+    ix = a.ix
+    on_logical = defaultdict(list)
+    for n in sorted(ix.net):
+        if ix.net[n].logical is not None:
+            on_logical[ix.net[n].logical].append(n)
+    rows = []
+    for cname in sorted(ix.cloud):
+        c = ix.cloud[cname]
+        if not c.protected:
+            continue
+        sources = sorted(n for ln in c.logical_networks for n in on_logical.get(ln, ()))
+        if not sources:
+            continue
+        protecting, cands = candidates(ix, cname)
+        for t in cands:
+            others = [s for s in sources[:2] if s != t]
+            if not others:
+                continue
+            ok, why = choice_for(ix, others[0], t, cname)
+            if not ok:
+                rows.append({"protected_cloud": cname, "protecting_cloud": protecting,
+                             "target": t, "reason": why})
+    return rows
+
+
+def plans(a):
+    """Every recovery plan's failover with its primary site(s) down: one row per plan."""
+    ix = a.ix
+    out = []
+    for p, view in a.plan_views.items():
+        members = a.plan_vms(p)
+        row = {"plan": p, "vms": len(members), "sites_down": [], "failed_over": 0,
+               "groups": [], "isolated": [], "down": [], "broken_dependencies": [],
+               "not_protected": [v for v in members if not ix.cloud[ix.vm[v].cloud].protected]}
+        if view is None:
+            row["reason"] = "no VM of the plan is protected: nothing fails over"
+            out.append(row)
+            continue
+        row["sites_down"] = list(view.scenario.sites_down)
+        row["failed_over"] = len(view.failed_over)
+        for comp, vms in view.groups(vms=members):
+            row["groups"].append({"component": network_label(comp),
+                                  "network_count": len(view.net.members(comp)),
+                                  "vms": vms, "running": view.running_count(comp)})
+        row["isolated"] = [{"vm": v, "reason": view.isolation_reason(v)}
+                           for v in members if view.is_isolated(v)]
+        row["down"] = [{"vm": v, "reason": view.down_reason(v)}
+                       for v in members if view.state(v) == "down"]
+        row["broken_dependencies"] = view.broken_dependencies(view.failed_over)
+        out.append(row)
+    return out
+
+
+def site_outages(a):
+    """For every site with VMs, what breaks if it goes down: one row per site."""
+    ix = a.ix
+    at = defaultdict(list)
+    for v in sorted(ix.vm):
+        at[ix.site_of_vm(v)].append(v)
+    out = []
+    for site in a.track(sorted(at), "site outages", len(at)):
+        vms = at[site]
+        F = tuple(v for v in vms if ix.cloud[ix.vm[v].cloud].protected)
+        sc = Scenario(vms=F, sites_down=(site,), **a.whatif)
+        view = evaluate(a.G, sc, ix=ix)
+        disconnected = []
+        for v in view.failed_over:
+            if view.state(v) != "replica":
+                continue
+            for r in view.routes(v):
+                if r.network is None:
+                    why = r.reason
+                elif not view.net.is_up(r.network):
+                    why = f"{network_label(r.network)} carries no traffic (its site is down)"
+                else:
+                    continue
+                disconnected.append({"vm": v, "nic": r.nic.index, "network": r.nic.network,
+                                     "reason": why})
+        # who can be isolated: the replicas, and the VMs elsewhere with a NIC on the
+        # site's networks (their other networks still run)
+        touched = set(view.failed_over)
+        for n in ix.vm_networks_of_site(site):
+            touched.update(nic.vm for nic in ix.nics_on.get(n, ()))
+        isolated = [{"vm": v, "state": view.state(v), "reason": view.isolation_reason(v)}
+                    for v in sorted(touched) if view.is_isolated(v)]
+        down = [{"vm": v, "reason": view.down_reason(v)} for v in vms
+                if view.state(v) == "down"]
+        deps = set(view.failed_over)
+        for v in vms:
+            deps.update(d for d in ix.dependents.get(v, ()) if view.state(d) != "down")
+        broken = view.broken_dependencies(sorted(deps))
+        unplaced = []
+        if F:
+            for r in place(a.G, sc, ix=ix):
+                if r["host"] is None and ix.cloud[ix.vm[r["vm"]].cloud].azure is None:
+                    unplaced.append({"vm": r["vm"], "protecting_cloud": r["protecting_cloud"],
+                                     "reason": r["reason"]})
+        groups = [{"component": network_label(c), "network_count": len(view.net.members(c)),
+                   "vms": [v for v in members if v in view.F], "running": view.running_count(c)}
+                  for c, members in view.groups(vms=view.failed_over)]
+        out.append({"site": site, "vms": len(vms), "failed_over": len(view.failed_over),
+                    "groups": groups, "disconnected": disconnected, "isolated": isolated,
+                    "down": down, "broken_dependencies": broken, "unplaced": unplaced})
+    return out
+
+
+def failback_outlook(a):
+    """R7 for every protected VM, counted: NICs that return, land elsewhere or not."""
+    try:
+        from netmap.analysis.failback import failback
+    except ImportError as e:  # the failback module is not part of this installation
+        return {"available": False, "reason": f"failback analysis is not available ({e})"}
+    fb = failback(a.G, remap=a.scenario.remap, unmap=a.scenario.unmap)
+    vms = fb.vms
+    nics = returning = disconnected = 0
+    rows = []
+    for v in vms:
+        for n in v["nics"]:
+            nics += 1
+            if n.get("returns"):
+                returning += 1
+                continue
+            if n.get("network") is None:
+                disconnected += 1
+            rows.append({"vm": v["vm"], "nic": n.get("nic"),
+                         "replica_network": n.get("replica_network"),
+                         "network": n.get("network"), "subnet": n.get("subnet"),
+                         "reason": n.get("reason")})
+    return {"available": True, "vms": len(vms), "nics": nics, "returning": returning,
+            "elsewhere": nics - returning - disconnected, "disconnected": disconnected,
+            "not_returning": rows}
+
+
+def describe_whatif(sc):
+    """The scenario's what-if changes in words, or ``None``."""
+    parts = [f"{s} -> {t}" for s, t in sc.remap] + [f"{s} unmapped" for s in sc.unmap]
+    if sc.test_network:
+        parts.append(f"test network {sc.test_network}")
+    return ", ".join(parts) or None

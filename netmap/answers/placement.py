@@ -1,0 +1,53 @@
+"""The answer of R4 (``netmap place``): on which host each replica lands, or why not.
+
+The rule is :func:`netmap.analysis.placement.place`; this module shapes its rows.
+
+Examples
+--------
+>>> from netmap import load, example_path
+>>> print(place(load(example_path())), end="")
+Replica placement (R4)
+vm    protecting_cloud  host      candidates  reason
+----  ----------------  --------  ----------  ------
+APP2  SilverCloud2      HV-SH-02  1           -
+DB1   GoldCloud2        HV-SH-01  1           -
+VM1   GoldCloud2        HV-SH-01  1           -
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from netmap.analysis import placement as _placement
+from netmap.answers.answer import Answer, Table, columns
+from netmap.model.scenario import Scenario
+
+__all__ = ["place", "Placements"]
+
+
+class Placements(Answer):
+    """R4 for each replica (SPEC §5 ``place``); the text shows how many candidates."""
+
+    title = "Placements"
+    columns = ["vm", "protecting_cloud", "host", "candidates", "reason"]
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+
+    def to_dict(self) -> dict:
+        return {"placements": self.rows}
+
+    def tables(self) -> list[Table]:
+        rows = [dict(r, candidates=len(r["candidates"])) for r in self.rows]
+        return [Table("placements", rows, columns(
+            *self.columns, candidates="how many hosts reach every network the replica needs"),
+            "Replica placement (R4)")]
+
+
+def place(G: nx.MultiDiGraph, scenario: Scenario | None = None, *, ix=None) -> Placements:
+    """R4 for every VM of the scenario's failover set (default: every protected VM).
+
+    See :func:`netmap.analysis.placement.place` for the rule; ``ix`` is the topology's
+    index when the caller already holds it.
+    """
+    return Placements(_placement.place(G, scenario, ix=ix))
