@@ -74,7 +74,7 @@ from netmap.analysis import survey
 from netmap.analysis.checks import Analysis, run_checks
 from netmap.analysis.mapping import mappings
 from netmap.answers.answer import Answer, Table, columns, dumps
-from netmap.answers.render import WIDTH, Section, document
+from netmap.answers.render import Section, document
 from netmap.model.scenario import Scenario
 
 __all__ = ["report", "Report", "FORMATS"]
@@ -92,6 +92,30 @@ MAX_DIAGRAM_VMS = 200
 def css() -> str:
     """The HTML report's style sheet (the package file ``report.css``)."""
     return files("netmap.answers").joinpath("report.css").read_text(encoding="utf-8").strip()
+
+
+#: what the report's own columns hold (the shared ones: :data:`~netmap.answers.answer.DESCRIPTIONS`)
+_COLUMNS = {
+    "what": "what is counted", "count": "how many", "detail": "how they divide",
+    "error": "how many of the findings are errors",
+    "warning": "how many of the findings are warnings",
+    "title": "what the code finds", "site": "the site that goes down",
+    "sites_down": "the plan's primary sites, down while it fails over",
+    "failed_over": "how many VMs fail over", "networks": "how many networks the group joins",
+    "running": "how many VMs run with a NIC in the group",
+    "plan_vms": "the plan's VMs in the group", "replicas": "the replicas in the group",
+    "state": "the VM's state: replica, primary or down",
+    "candidates": "how many hosts reach every network the replica needs",
+}
+#: the columns of the overview tables of plans and site outages, which count
+_OVERVIEW = {
+    "vms": "how many VMs", "groups": "how many groups the VMs join",
+    "isolated": "how many VMs are isolated", "down": "how many VMs are down",
+    "broken_deps": "how many dependencies break",
+    "broken_dependencies": "how many dependencies break",
+    "disconnected": "how many replica NICs are disconnected",
+    "unplaced": "how many replicas cannot be placed",
+}
 
 
 def _row_class(r):
@@ -244,7 +268,9 @@ class Report(Answer):
             for cap, rows, cols in tables:
                 if cols is None:
                     continue
-                out.append(Table(f"{key}: {cap}" if cap else key, rows, columns(*cols),
+                described = dict(_COLUMNS, **(_OVERVIEW if cap is None else {}))
+                out.append(Table(f"{key}: {cap}" if cap else key, rows,
+                                 columns(*cols, **described),
                                  f"{heading}: {cap}" if cap else heading))
         return out
 
