@@ -128,8 +128,8 @@ def main(argv=None):
 
         # in-process breakdown
         from netmap import load
-        from netmap.analysis.diff import diff
-        from netmap.analysis.failover import failover
+        from netmap.answers.diff import diff
+        from netmap.answers.failover import failover
         from netmap.answers.answer import dumps
         from netmap.model.scenario import Scenario
 
