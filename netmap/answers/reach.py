@@ -45,7 +45,7 @@ class Reach(Answer):
         self.scenario = scenario
 
     @classmethod
-    def of(cls, r: Reachability) -> Reach:  # type: ignore[override]
+    def from_record(cls, r: Reachability) -> Reach:
         """The answer that shows ``r``."""
         return cls(r.a, r.b, r.reachable, r.path, r.hops, r.reason, r.scenario)
 
@@ -70,4 +70,4 @@ def reach(G: nx.MultiDiGraph, a: str, b: str, scenario: Scenario | None = None, 
     A VM that fails over is its replica (in a test failover: its test replica). Raises
     :class:`~netmap.errors.ScenarioError` for an unknown VM, with a suggestion.
     """
-    return Reach.of(_reach.reach(G, a, b, scenario, ix=ix))
+    return Reach.from_record(_reach.reach(G, a, b, scenario, ix=ix))
