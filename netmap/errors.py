@@ -1,15 +1,16 @@
 """netmap's exception hierarchy.
 
 Every error that netmap raises on purpose derives from :class:`NetmapError`, so callers
-can catch one class. The command line turns each into an ``error:`` message on stderr
-and exit status 2.
+can catch one class. Messages speak of the topology and the question, never of
+command-line flags, and carry no ``error:`` prefix: the command line adds it (to every
+line of a :class:`TopologyError`) and exits with status 2.
 
 Examples
 --------
 >>> from netmap.errors import Problem, TopologyError
 >>> err = TopologyError([Problem("topo.yaml", 3, "vms[0] (VM1).cloud", "unknown cloud 'X'")])
 >>> print(err)
-error: topo.yaml:3: vms[0] (VM1).cloud: unknown cloud 'X'
+topo.yaml:3: vms[0] (VM1).cloud: unknown cloud 'X'
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         path = f" {self.path}:" if self.path else ""
-        return f"error: {where}:{path} {self.message}"
+        return f"{where}:{path} {self.message}"
 
 
 class TopologyError(NetmapError):
@@ -68,7 +69,39 @@ class TopologyError(NetmapError):
 
 
 class ScenarioError(NetmapError, ValueError):
-    """A scenario or question that names something the topology does not have."""
+    """A scenario or question that names something the topology does not have, or asks
+    something that cannot be.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, in the topology's terms (never a command-line flag).
+    code : str, optional
+        The kind of problem, for callers that word it their own way (the command line
+        names its options from it), e.g. ``"remapped_twice"``.
+    **details
+        The values the problem is about (e.g. ``vm="VM1"``), kept as :attr:`details`.
+
+    Examples
+    --------
+    >>> e = ScenarioError("replica NIC given twice for VM1 NIC 0", code="replica_nic_twice",
+    ...                   vm="VM1", nic=0)
+    >>> str(e), e.code, e.details
+    ('replica NIC given twice for VM1 NIC 0', 'replica_nic_twice', {'vm': 'VM1', 'nic': 0})
+    """
+
+    def __init__(self, message: str, *, code: str | None = None, **details: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.details = details
+
+    def __reduce__(self):
+        # kept whole through pickling (a forked helper sends errors back this way)
+        return _scenario_error, (str(self), self.code, self.details)
+
+
+def _scenario_error(message, code, details):
+    return ScenarioError(message, code=code, **details)
 
 
 class GraphContractError(NetmapError, ValueError):

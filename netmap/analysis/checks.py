@@ -59,7 +59,7 @@ from netmap.model.topology import index
 from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping
 from netmap.analysis.placement import place
 from netmap.model.scenario import Scenario
-from netmap.io.schema import suggest
+from netmap.io.schema import did_you_mean
 
 __all__ = ["check", "run_checks", "Analysis", "CODES", "MAX_PLAN_VMS", "normalize_codes"]
 
@@ -96,7 +96,7 @@ def normalize_codes(codes):
     for c in codes:
         cu = str(c).strip().upper()
         if cu not in CODES:
-            raise ScenarioError(f"unknown check code '{c}'" + suggest(cu, CODES))
+            raise ScenarioError(f"unknown check code '{c}'" + did_you_mean(cu, CODES))
         out.add(cu)
     return tuple(sorted(out))
 

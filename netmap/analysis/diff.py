@@ -97,7 +97,7 @@ from netmap.model.topology import index
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.placement import place
 from netmap.model.scenario import Scenario
-from netmap.io.schema import suggest
+from netmap.io.schema import did_you_mean
 
 __all__ = ["diff", "pair_changes", "HEAVY"]
 
@@ -319,12 +319,12 @@ def _sides(G_old, G_new, scenario, ixo=None, ixn=None):
             a, b = getattr(ixo, attr), getattr(ixn, attr)
             if n not in a and n not in b:
                 raise ScenarioError(f"unknown {what} '{n}' (in neither topology)"
-                                    + suggest(n, list(a) + list(b)))
+                                    + did_you_mean(n, list(a) + list(b)))
     if sc.test_network is not None:
         for ix, side in ((ixo, "old"), (ixn, "new")):
             if sc.test_network not in ix.net:
                 raise ScenarioError(f"unknown test network '{sc.test_network}' in the {side} "
-                                    "topology" + suggest(sc.test_network, ix.net))
+                                    "topology" + did_you_mean(sc.test_network, ix.net))
 
     def side(ix, whatif):
         return replace(sc, plans=tuple(p for p in sc.plans if p in ix.plan),
@@ -392,7 +392,7 @@ def diff(G_old, G_new, scenario=None, limit=100):
     Raises :class:`~netmap.errors.ScenarioError` for names in neither topology.
     """
     if limit is not None and limit < 0:
-        raise ScenarioError("--limit must be 0 or more")
+        raise ScenarioError("limit must be 0 or more")
     ixo = index(G_old)
     ixn = ixo if G_new is G_old else index(G_new)
     sco, scn = _sides(G_old, G_new, scenario, ixo, ixn)

@@ -54,13 +54,18 @@ from netmap.model.topology import index
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import network_label
 from netmap.model.scenario import Scenario
-from netmap.io.schema import suggest
+from netmap.io.schema import did_you_mean
 
 __all__ = ["failback", "Outlook", "parse_replica_nic"]
 
 
 def _unknown(what, name, pool):
-    return ScenarioError(f"unknown {what} '{name}'" + suggest(name, pool))
+    return ScenarioError(f"unknown {what} '{name}'" + did_you_mean(name, pool))
+
+
+def _bad_override(text, problem):
+    return ScenarioError(f"replica NIC '{text}': {problem}", code="replica_nic", text=text,
+                         problem=problem)
 
 
 def parse_replica_nic(text, ix):
@@ -79,40 +84,36 @@ def parse_replica_nic(text, ix):
     >>> parse_replica_nic("VM1:3=-", ix)
     Traceback (most recent call last):
     ...
-    netmap.errors.ScenarioError: --replica-nic 'VM1:3=-': VM1 has no NIC 3 (it has 1 NIC)
+    netmap.errors.ScenarioError: replica NIC 'VM1:3=-': VM1 has no NIC 3 (it has 1 NIC)
     """
-    bad = f"--replica-nic '{text}'"
-    if not isinstance(text, str) or "=" not in text:
-        raise ScenarioError(f"{bad}: expected VM[:INDEX]=NETWORK[/SUBNET] or VM[:INDEX]=-")
+    if not isinstance(text, str) or "=" not in text or not all(text.split("=", 1)):
+        raise _bad_override(text, "expected VM[:INDEX]=NETWORK[/SUBNET] or VM[:INDEX]=-")
     left, right = text.split("=", 1)
-    if not left or not right:
-        raise ScenarioError(f"{bad}: expected VM[:INDEX]=NETWORK[/SUBNET] or VM[:INDEX]=-")
     vm, idx = left, 0
     if left not in ix.vm and ":" in left:
         head, tail = left.rsplit(":", 1)
         try:
             idx = int(tail)
         except ValueError:
-            raise ScenarioError(f"{bad}: NIC index '{tail}' is not a number") from None
+            raise _bad_override(text, f"NIC index '{tail}' is not a number") from None
         vm = head
     if vm not in ix.vm:
-        raise ScenarioError(f"{bad}: unknown VM '{vm}'" + suggest(vm, ix.vm))
+        raise _bad_override(text, f"unknown VM '{vm}'" + did_you_mean(vm, ix.vm))
     nics = ix.vm[vm].nics
     if not 0 <= idx < len(nics):
         n = len(nics)
-        raise ScenarioError(f"{bad}: {vm} has no NIC {idx} (it has {n} NIC{'s' * (n != 1)})")
+        raise _bad_override(text, f"{vm} has no NIC {idx} (it has {n} NIC{'s' * (n != 1)})")
     if right == "-":
         return vm, idx, None, None
     net, sub = right, None
     if right not in ix.net and "/" in right:
         net, sub = right.rsplit("/", 1)
     if net not in ix.net:
-        raise ScenarioError(f"{bad}: unknown network '{net}'" + suggest(net, ix.net))
+        raise _bad_override(text, f"unknown network '{net}'" + did_you_mean(net, ix.net))
     if sub is not None and not ix.net[net].has_subnet(sub):
         names = [s for s, _ in ix.net[net].subnets]
-        raise ScenarioError(f"{bad}: network '{net}' has no subnet '{sub}'"
-                            + (suggest(sub, names) or
-                               f" (it has: {', '.join(names) or 'no subnets'})"))
+        raise _bad_override(text, f"network '{net}' has no subnet '{sub}'"
+                            + did_you_mean(sub, names))
     return vm, idx, net, sub
 
 
@@ -161,11 +162,14 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
     for item in replica_nics:
         vm, idx, net, sub = _as_override(item, ix)
         if vm not in chosen:
-            why = "it is not protected" if not ix.cloud[ix.vm[vm].cloud].protected else \
-                f"it is not failing back (add --vm {vm})"
-            raise ScenarioError(f"--replica-nic names VM '{vm}', but {why}")
+            protected = ix.cloud[ix.vm[vm].cloud].protected
+            why = "it is not protected" if not protected else \
+                "it is not failing back (add it to the VMs that fail back)"
+            raise ScenarioError(f"a replica NIC is given for VM '{vm}', but {why}",
+                                code="replica_nic_vm", vm=vm, protected=protected)
         if (vm, idx) in overrides:
-            raise ScenarioError(f"--replica-nic given twice for {vm} NIC {idx}")
+            raise ScenarioError(f"replica NIC given twice for {vm} NIC {idx}",
+                                code="replica_nic_twice", vm=vm, nic=idx)
         overrides[(vm, idx)] = (net, sub)
     unmapped = set(unmap)
     remapped = dict(remap)
@@ -183,7 +187,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                     cur = r3.subnet if r3 is not None and r3.network == rnet else None
                     got = ix.net[rnet].subnet_named(cur or nic.subnet)
                     rsub = got[0] if got else None
-                why_none = "the replica NIC is disconnected (--replica-nic)"
+                why_none = "the replica NIC is disconnected (changed after failover)"
             else:
                 rnet = r3.network if r3 is not None else None
                 rsub = r3.subnet if r3 is not None else None
@@ -205,7 +209,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                 row["replica_network"] = rnet
                 t = now.get(rnet)
                 if t is None:
-                    how = " (--unmap)" if rnet in unmapped else ""
+                    how = " (what-if unmap)" if rnet in unmapped else ""
                     row["reason"] = f"{rnet}, the replica's network, is not mapped{how}"
                 else:
                     row["network"] = t
@@ -218,7 +222,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                         notes.append(f"{t} has no subnet {rsub}: lands in its first "
                                      f"subnet {sub[0]}")
                     if t != nic.network:
-                        via = " (--remap)" if rnet in remapped else ""
+                        via = " (what-if remap)" if rnet in remapped else ""
                         notes.append(f"{rnet} is mapped to {t}{via}, not to the NIC's "
                                      f"original network {nic.network}")
                     row["returns"] = t == nic.network and (

@@ -302,7 +302,7 @@ class FailoverView:
                     continue
                 if azure:
                     why += (" (to Azure without a mapping only VMs failing over with their "
-                            "plan, --plan, reach each other)")
+                            "recovery plan reach each other)")
                 out.append(Route(nic, None, None, None, why + ": disconnected"))
                 continue
             # a NIC without a subnet name sits in its network's first subnet

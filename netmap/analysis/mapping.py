@@ -63,7 +63,8 @@ def check_whatif(ix, remap=(), unmap=()):
     for s in unmap:
         check_network(ix, s, "network to unmap")
     if len(dict(remap)) != len(tuple(remap)):
-        raise ScenarioError("a network is remapped twice: give one --remap per source")
+        raise ScenarioError("a network is remapped twice: give one target per source network",
+                            code="remapped_twice")
 
 
 def effective_mapping(G, remap=(), unmap=()):

@@ -52,7 +52,7 @@ class Diff(Answer):
                    "lost": "VM pairs that lose reachability"}[key]
             cap += f": {r[key + '_count']}"
             if shown < r[key + "_count"]:
-                cap += f" (first {shown} shown; --limit)"
+                cap += f" (first {shown} shown; raise the limit for more)"
             return Table(key, [{"a": a, "b": b} for a, b in r[key]], columns("a", "b"), cap)
 
         return [

@@ -106,10 +106,10 @@ import json
 import os
 from collections import defaultdict
 
-import yaml
-
 from netmap.errors import NetmapError, Problem, TopologyError
-from netmap.io.load import _json_locate_tree, _line_of, check_topology
+from netmap.io.load import check_topology
+from netmap.io.locate import line_of, locate_tree
+from netmap.io.topology_text import topology_text
 
 __all__ = ["LISTS", "AsrWarning", "dump", "import_asr"]
 
@@ -130,10 +130,8 @@ _AZURE_DEFAULT = "Microsoft Azure"  # what ASR calls Azure as a recovery fabric
 # --------------------------------------------------------------------------- reading
 
 class AsrWarning(Problem):
-    """Something imported with a change, or left out; prints as ``warning: ...``."""
-
-    def __str__(self) -> str:
-        return "warning:" + super().__str__()[len("error:"):]
+    """Something imported with a change, or left out (``netmap import asr`` prints each
+    after ``warning:``)."""
 
 
 class _Ctx:
@@ -151,8 +149,8 @@ class _Src:
 
     def line(self, keys):
         if self._tree is False:
-            self._tree = _json_locate_tree(self.text)
-        return _line_of(self._tree, keys)
+            self._tree = locate_tree(self.text, json=True)
+        return line_of(self._tree, keys)
 
 
 def _render(keys):
@@ -248,7 +246,7 @@ def _find_files(directory):
                 ignored.append(entry)
             continue
         if name in found:
-            raise NetmapError(f"error: {directory}: two files for {name}: "
+            raise NetmapError(f"{directory}: two files for {name}: "
                               f"'{os.path.basename(found[name])}' and '{entry}'")
         found[name] = full
     return found, ignored
@@ -517,11 +515,11 @@ def import_asr(directory):
     """
     directory = os.fspath(directory)
     if not os.path.isdir(directory):
-        raise NetmapError(f"error: {directory}: not a folder of ASR list responses")
+        raise NetmapError(f"{directory}: not a folder of ASR list responses")
     files, ignored = _find_files(directory)
     if not files:
         raise NetmapError(
-            f"error: {directory}: no ASR list responses found (expected one or more of "
+            f"{directory}: no ASR list responses found (expected one or more of "
             + ", ".join(n + ".json" for n in LISTS) + ")")
     ctx = _Ctx()
     items = {name: _read(path, ctx) for name, path in files.items()}
@@ -979,33 +977,14 @@ def _emit(m):
     return {k: v for k, v in data.items() if v != []}
 
 
-def dump(data, path=None):
-    """The topology as text: JSON when ``path`` ends in ``.json``, else YAML."""
-    if path is not None and str(path).lower().endswith(".json"):
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    head = ("# Imported from Azure Site Recovery list responses by `netmap import asr`.\n"
-            "# Logical networks are invented, one per VMM server (ASR does not list them).\n")
-    return head + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                            width=100)
+_HEADER = ("# Imported from Azure Site Recovery list responses by `netmap import asr`.\n"
+           "# Logical networks are invented, one per VMM server (ASR does not list them).\n")
 
 
-def _scalar(x):
-    return not isinstance(x, (dict, list))
+def dump(data: dict, path: str | None = None) -> str:
+    """The topology as text: JSON when ``path`` ends in ``.json``, else YAML.
 
-
-class _Dumper(yaml.SafeDumper):
-    """Block style, except for leaf lists and small objects of scalars (one line each):
-    ``{name: Subnet1, prefix: 10.1.0.0/24}``, ``groups: [[DB1], [VM1]]``."""
-
-    def represent_list(self, data):
-        flow = all(_scalar(x) or (isinstance(x, list) and all(map(_scalar, x)))
-                   for x in data)
-        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
-
-    def represent_dict(self, data):
-        flow = len(data) <= 4 and all(map(_scalar, data.values())) and "netmap" not in data
-        return self.represent_mapping("tag:yaml.org,2002:map", data, flow_style=flow)
-
-
-_Dumper.add_representer(list, _Dumper.represent_list)
-_Dumper.add_representer(dict, _Dumper.represent_dict)
+    The readable style of :func:`netmap.io.topology_text.topology_text`; YAML starts
+    with two comment lines saying where the file came from.
+    """
+    return topology_text(data, path, style="readable", header=_HEADER)

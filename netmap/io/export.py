@@ -32,8 +32,8 @@ import json
 import networkx as nx
 
 from netmap.errors import NetmapError
-from netmap.io.load import write_atomic
-from netmap.answers.answer import dumps
+from netmap.io.files import write_atomic
+from netmap.io.jsontext import dumps
 
 __all__ = ["FORMATS", "export", "export_text", "graphml_graph", "node_id", "node_link",
            "parse_node_id"]

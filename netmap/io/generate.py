@@ -1,9 +1,9 @@
 """Synthetic topologies shaped like a large enterprise, for scale tests (SPEC §6).
 
-:func:`generate` returns plain data in the ``netmap: 1`` format (write it as JSON or
-YAML; ``netmap generate`` does). Everything is drawn from one ``random.Random(seed)``
-in a fixed order, so the same ``(vms, seed)`` always gives the same data, byte for byte
-once serialised. The cost is linear in ``vms``.
+:func:`generate` returns plain data in the ``netmap: 1`` format; :func:`dump` writes
+it as compact JSON or YAML (``netmap generate`` does). Everything is drawn from one
+``random.Random(seed)`` in a fixed order, so the same ``(vms, seed)`` always gives the
+same data, byte for byte once serialised. The cost is linear in ``vms``.
 
 The shape, per 100,000 VMs (every count scales linearly; small sizes keep at least one
 of each part):
@@ -49,8 +49,9 @@ from __future__ import annotations
 import random
 
 from netmap._runtime.gc import paused
+from netmap.io.topology_text import topology_text
 
-__all__ = ["generate"]
+__all__ = ["dump", "generate"]
 
 #: one site pair per this many VMs
 VMS_PER_PAIR = 25_000
@@ -600,3 +601,15 @@ class _Generator:
                     "groups": [[vm["name"] for vm in group] for group in groups]}
             self.plans.append(plan)
             mine.append(plan)
+
+
+def dump(data: dict, path: str | None = None) -> str:
+    """A generated topology as text: compact JSON for a ``.json`` path, else YAML.
+
+    The compact style of :func:`netmap.io.topology_text.topology_text` (a large file
+    stays small and quick to write).
+
+    >>> dump({"netmap": 1, "sites": [{"name": "A"}]}, "t.json")
+    '{"netmap":1,"sites":[{"name":"A"}]}\\n'
+    """
+    return topology_text(data, path, style="compact")

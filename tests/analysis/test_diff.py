@@ -170,7 +170,7 @@ def test_cli_diff_json(run):
 def test_cli_diff_text_and_limit(run):
     code, out, _ = run("diff", BEFORE, AFTER, "--limit", "2")
     assert code == 0
-    assert "VM pairs that gain reachability: 11 (first 2 shown; --limit)" in out
+    assert "VM pairs that gain reachability: 11 (first 2 shown; raise the limit for more)" in out
     assert "Web-East  changed" in out
 
 

@@ -53,7 +53,7 @@ def test_seed_row4_mapping_changed(example):
     assert nic["replica_network"] == "VMNetwork1-Shanghai"
     assert (nic["network"], nic["subnet"]) == ("VMNetwork2-Beijing", "Subnet1")
     assert nic["returns"] is False
-    assert "VMNetwork2-Beijing (--remap)" in nic["reason"]
+    assert "VMNetwork2-Beijing (what-if remap)" in nic["reason"]
 
 
 @pytest.mark.parametrize("extra, network", [
@@ -94,7 +94,8 @@ def test_default_is_every_protected_vm(example):
 def test_unmap_disconnects_and_says_so(example):
     nic = vm1(failback(example, vms=["VM1"], unmap=["VMNetwork1-Shanghai"]))
     assert nic["network"] is None
-    assert nic["reason"] == "VMNetwork1-Shanghai, the replica's network, is not mapped (--unmap)"
+    assert nic["reason"] == ("VMNetwork1-Shanghai, the replica's network, is not mapped "
+                             "(what-if unmap)")
 
 
 def test_subnet_by_replica_subnet_name(example):

@@ -124,7 +124,7 @@ def test_azure_no_mapping_without_plan_disconnected(azure):
     # R6: "without --plan, unmapped NICs are disconnected"
     v = evaluate(azure, Scenario(vms=("APP2", "APP3"), sites_down=("Beijing",)))
     assert v.replica_nics("APP2")[0].network is None
-    assert "--plan" in v.replica_nics("APP2")[0].reason
+    assert "failing over with their recovery plan" in v.replica_nics("APP2")[0].reason
     assert v.is_isolated("APP2") and v.is_isolated("APP3")
     assert not v.reachable("APP2", "APP3")
     v = evaluate(azure, Scenario(all=True, sites_down=("Beijing",)))

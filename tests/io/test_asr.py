@@ -17,6 +17,7 @@ import yaml
 import netmap
 from netmap.io.asr import LISTS, dump, import_asr
 from netmap.errors import NetmapError, TopologyError
+from netmap.cli.app import error_text, warning_text
 
 VBASE = ("/Subscriptions/s1/resourceGroups/rg/providers/Microsoft.RecoveryServices/"
          "vaults/v1")
@@ -203,7 +204,7 @@ def test_bare_lists_spec_examples_and_pages_are_read(tmp_path):
     assert warnings == []
 
 
-def test_warnings_for_what_is_left_out(tmp_path):
+def test_warnings_for_what_is_left_out(tmp_path, run):
     write(tmp_path, "replicationProtectedItems", {"value": [
         item("VMM-A", "Gold", "a", [{"vMNetworkName": None}, {"vMNetworkName": "n",
                                      "primaryNicStaticIPAddress": "not-an-ip"}])],
@@ -222,7 +223,11 @@ def test_warnings_for_what_is_left_out(tmp_path):
     assert "vmNics[1].primaryNicStaticIPAddress: 'not-an-ip' is not an IP address" in text
     assert "groups[0].replicationProtectedItems[0].id: not a listed protected item" in text
     assert "notes.json: not an ASR list this import reads; ignored" in text
-    assert all(str(w).startswith("warning: ") for w in warnings)
+    assert all(warning_text(w) == f"warning: {w}" for w in warnings)
+    assert not any(str(w).startswith(("warning", "error")) for w in warnings)  # CLI words
+    code, _, err = run("import", "asr", tmp_path)
+    assert code == 0
+    assert err.splitlines() == [f"warning: {w}" for w in warnings]
     assert data["vms"] == [{"name": "a", "cloud": "Gold",
                             "nics": [{"network": "n"}]}]
     assert data["recovery_plans"] == [{"name": "P", "groups": []}]
@@ -257,7 +262,8 @@ def test_bad_input_reports_every_problem_with_file_and_line(tmp_path):
           {"value": [pi, {"name": "p2", "properties": "nope"}, 7]})
     with pytest.raises(TopologyError) as e:
         import_asr(tmp_path)
-    msgs = [str(p).replace(str(tmp_path) + "/", "") for p in e.value.problems]
+    msgs = [error_text(e.value).replace(str(tmp_path) + "/", "")]
+    msgs = msgs[0].splitlines()
     assert msgs == [
         ("error: replicationFabrics.json:4: invalid JSON: Expecting property name enclosed in "
         "double quotes"),

@@ -14,6 +14,7 @@ import yaml
 
 import netmap
 from netmap.io import load as nio
+from netmap.cli.app import error_text  # the CLI words each problem: "error: FILE:LINE: ..."
 from netmap.model.contract import EDGE_KINDS, NODE_KINDS, validate_graph
 from netmap.errors import GraphContractError, TopologyError
 from netmap.io.schema import check_shape, json_schema
@@ -107,7 +108,7 @@ def test_azure_rules():
            .replace("[{network: VMNet1, ip: 10.1.0.4}", "[{network: vnet-dr, ip: 10.1.0.4}"))
     with pytest.raises(TopologyError) as info:
         netmap.loads(bad, "t.yaml")
-    assert str(info.value).splitlines() == [
+    assert error_text(info.value).splitlines() == [
         ("error: t.yaml:12: azure_networks[0] (vnet-dr).site: site 'China North' of an Azure "
         "network must be an Azure site (kind: azure)"),
         ("error: t.yaml:16: protection[0].azure: site 'China North' is not an Azure site "
@@ -223,28 +224,3 @@ def test_validate_graph_checks_subnet_ids_and_edge_attributes():
         "node ('subnet', 'N'): id must be ('subnet', network, name)",
         "edge ('vm', 'V') -> ('vm_network', 'N'): missing attribute(s) subnet, ip",
     ]
-
-
-# --------------------------------------------------------------------------- write_atomic
-
-def test_write_atomic_writes_text_and_bytes(tmp_path):
-    p = tmp_path / "out.txt"
-    nio.write_atomic(p, "héllo\n")
-    assert p.read_text(encoding="utf-8") == "héllo\n"
-    nio.write_atomic(p, b"\x00\x01")
-    assert p.read_bytes() == b"\x00\x01"
-    assert os.listdir(tmp_path) == ["out.txt"]
-
-
-def test_write_atomic_is_whole_or_nothing(tmp_path, monkeypatch):
-    p = tmp_path / "out.txt"
-    p.write_text("old")
-
-    def boom(*a):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(nio.os, "replace", boom)
-    with pytest.raises(OSError):
-        nio.write_atomic(p, "new")
-    assert p.read_text() == "old"
-    assert os.listdir(tmp_path) == ["out.txt"]

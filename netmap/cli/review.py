@@ -1,16 +1,21 @@
-"""Commands that judge a whole topology: ``check`` (SPEC §4) and ``report``."""
+"""Commands that review a whole topology: ``check`` (SPEC §4), ``report`` and ``diff``."""
 
 from __future__ import annotations
+
+import os
 
 import click
 
 from netmap.analysis.checks import CODES, normalize_codes
 from netmap.answers.checks import check
-from netmap._runtime.progress import tracker, wanted
+from netmap.answers.diff import diff
 from netmap.answers.report import FORMATS, report
-from netmap.model.scenario import Scenario
-from netmap.cli.common import _pairs, cli, emit, load_graph, output_option, topology_argument, \
-    whatif_options
+from netmap._runtime.progress import tracker, wanted
+from netmap.cli.options import (emit, format_option, load_graph, output_option, render,
+                                scenario_options, to_scenario, topology_argument,
+                                whatif_options)
+
+__all__ = ["check_cmd", "diff_cmd", "report_cmd"]
 
 
 def _ignore_option(f):
@@ -29,11 +34,6 @@ def _quiet_option(f):
                         help="No progress bar (it is shown only when stderr is a terminal).")(f)
 
 
-def _scenario(G, test_network, remap, unmap):
-    return Scenario(test_network=test_network, remap=_pairs(remap, "--remap"),
-                    unmap=tuple(unmap)).checked(G)
-
-
 def _codes(ignore):
     try:
         return normalize_codes(ignore)
@@ -44,10 +44,9 @@ def _codes(ignore):
 _CODE_HELP = "\n".join(f"  {c}  {sev:<7}  {title}" for c, (sev, title) in CODES.items())
 
 
-@cli.command("check", epilog="\b\nCodes:\n" + _CODE_HELP)
+@click.command("check", epilog="\b\nCodes:\n" + _CODE_HELP)
 @topology_argument(optional=True)
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
-              show_default=True, help="Output format.")
+@format_option()
 @_test_network_option
 @_ignore_option
 @whatif_options
@@ -67,17 +66,16 @@ def check_cmd(ctx, topology, fmt, test_network, ignore, remap, unmap, output, qu
     """
     codes = _codes(ignore)
     G = load_graph(topology)
-    sc = _scenario(G, test_network, remap, unmap)
+    sc = to_scenario(G, test_network=test_network, remap=remap, unmap=unmap)
     result = check(G, sc, ignore=codes, track=tracker(wanted(quiet)))
-    emit(result.to_json() if fmt == "json" else str(result), output)
+    emit(render(result, fmt), output)
     if result.errors:
         ctx.exit(1)
 
 
-@cli.command("report")
+@click.command("report")
 @topology_argument(optional=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format (html: one self-contained file).")
+@format_option(FORMATS, help="Output format (html: one self-contained file).")
 @output_option()
 @click.option("--strict", is_flag=True, help="Exit 1 when the findings hold an error.")
 @_test_network_option
@@ -99,8 +97,39 @@ def report_cmd(ctx, topology, fmt, output, strict, test_network, ignore, remap, 
     """
     codes = _codes(ignore)
     G = load_graph(topology)
-    sc = _scenario(G, test_network, remap, unmap)
+    sc = to_scenario(G, test_network=test_network, remap=remap, unmap=unmap)
     r = report(G, sc, ignore=codes, track=tracker(wanted(quiet)))
     emit(r.render(fmt), output)
     if strict and r.to_dict()["summary"]["error"]:
         ctx.exit(1)
+
+
+def _same_file(a, b):
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@scenario_options
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=0),
+              help="List at most this many VM pairs gained and lost (counts are exact).")
+@format_option()
+def diff_cmd(old, new, limit, fmt, **opts):
+    """What a change does: mappings, replica NICs, placements, VM pairs gained and lost.
+
+    The same failover (default: every protected VM) is evaluated on OLD and on NEW.
+    NEW may be the same file as OLD: --remap/--unmap apply to the NEW side only, so a
+    mapping change can be tried before it is made.
+
+    \b
+    Examples:
+      netmap diff before.yaml after.yaml --site-down Beijing
+      netmap diff topo.yaml topo.yaml --remap VMNetwork1-Beijing=VMNetwork2-Shanghai
+    """
+    G_old = load_graph(old)
+    G_new = G_old if _same_file(old, new) else load_graph(new)
+    emit(render(diff(G_old, G_new, to_scenario(**opts), limit=limit), fmt))

@@ -1,0 +1,171 @@
+"""Commands that write or read other files: ``draw``, ``export``, ``import asr``,
+``generate`` and ``schema``."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from netmap.io.asr import dump as asr_text, import_asr
+from netmap.io.generate import dump as generated_text, generate
+from netmap.io.jsontext import dumps
+from netmap.io.schema import json_schema
+from netmap.cli.options import (emit, load_graph, output_option, scenario_options, to_scenario,
+                                topology_argument, write_file)
+
+__all__ = ["asr_cmd", "draw_cmd", "export_cmd", "generate_cmd", "import_group", "schema_cmd"]
+
+VIEWS = ("topology", "failover", "plan", "path")  # netmap.plot.VIEWS, without importing it
+IMAGE_FORMATS = (".png", ".svg", ".pdf")
+
+
+@click.command("draw")
+@topology_argument(optional=True)
+@output_option(required=True, help="Image file to write: .png, .svg or .pdf (whole or not "
+                                   "at all).")
+@click.option("--view", type=click.Choice(VIEWS), default="topology", show_default=True,
+              help="What to draw.")
+@scenario_options
+@click.option("--from", "from_", default=None, metavar="VM", help="path view: first VM.")
+@click.option("--to", "to", default=None, metavar="VM", help="path view: second VM.")
+@click.option("--dpi", type=click.IntRange(30, 600), default=150, show_default=True,
+              help="Resolution of PNG output.")
+def draw_cmd(topology, output, view, from_, to, dpi, **opts):
+    """Draw a diagram (the bundled example when no TOPOLOGY is given).
+
+    \b
+    Views:
+      topology  sites as columns, clouds, networks and the mappings between them
+      failover  a scenario: groups in colour, isolated and down VMs (scenario options)
+      plan      one recovery plan (--plan P): boot groups, dependencies, broken in red;
+                with its primary site(s) down unless --site-down/--vm/--all/
+                --test-network say otherwise
+      path      the route from --from A to --to B (scenario options)
+
+    \b
+    Examples:
+      netmap draw -o topology.png
+      netmap draw topo.yaml -o failover.svg --view failover --plan Plan-Gold --site-down Beijing
+      netmap draw topo.yaml -o plan.png --view plan --plan Plan-Gold
+      netmap draw topo.yaml -o path.png --view path --from VM1 --to MON-SH --all
+    """
+    ext = os.path.splitext(output)[1].lower()
+    if ext not in IMAGE_FORMATS:
+        raise click.BadParameter(f"'{output}' must end in .png, .svg or .pdf",
+                                 param_hint="-o/--output")
+    if view == "plan" and len(opts["plans"]) != 1:
+        raise click.UsageError("the plan view draws one recovery plan: give --plan P once")
+    if view == "path" and (from_ is None or to is None):
+        raise click.UsageError("the path view needs --from A and --to B")
+    if view != "path" and (from_ is not None or to is not None):
+        raise click.UsageError("--from/--to go with --view path")
+    G = load_graph(topology)
+    sc = to_scenario(G, **opts)
+    from netmap import plot  # matplotlib only when drawing
+
+    if view == "plan":
+        custom = sc.all or sc.vms or sc.sites_down or sc.test_network or sc.remap or sc.unmap
+        fig, _ax = plot.draw_plan(G, sc.plans[0], sc if custom else None)
+    else:
+        fig, _ax = plot.draw(G, view, scenario=sc, a=from_, b=to)
+    try:
+        data = plot.to_png_bytes(fig, dpi=dpi) if ext == ".png" else plot.to_bytes(fig, ext)
+    finally:
+        plot.close(fig)
+    write_file(output, data)
+    click.echo(f"wrote {output} ({view} view, {len(data):,} bytes)", err=True)
+
+
+@click.command("export")
+@topology_argument()
+@click.option("--to", "fmt", type=click.Choice(["graphml", "json"]), default=None,
+              help="Format: graphml (Gephi, yEd) or json (networkx node-link data). "
+                   "Default: from the output file's suffix.")
+@output_option(help="Write to this file (whole or not at all); default: standard output.")
+def export_cmd(topology, fmt, output):
+    """The graph for other tools: GraphML or networkx node-link JSON.
+
+    Node ids become strings such as vm:VM1 and subnet:NETWORK/SUBNET.
+    """
+    from netmap.io.export import export_text, format_for
+
+    fmt = fmt or (format_for(output) if output else None)
+    if fmt is None:
+        raise click.UsageError("give --to graphml or --to json")
+    G = load_graph(topology)
+    emit(export_text(G, fmt), output)
+
+
+@click.group("import")
+def import_group():
+    """Build a topology file from another tool's data."""
+
+
+@import_group.command("asr")
+@click.argument("directory", metavar="DIR",
+                type=click.Path(exists=True, file_okay=False, dir_okay=True))
+@output_option(help="Write the topology here (JSON for .json, else YAML), whole or not at "
+                    "all; without it, YAML on stdout.")
+def asr_cmd(directory, output):
+    """A topology from Azure Site Recovery's REST API list responses saved in DIR.
+
+    \b
+    DIR holds one JSON file per list, each optional:
+      replicationFabrics.json
+      replicationProtectionContainers.json
+      replicationProtectionContainerMappings.json
+      replicationNetworks.json
+      replicationNetworkMappings.json
+      replicationProtectedItems.json
+      replicationRecoveryPlans.json
+
+    Each file is a list response ({"value": [...]}, as `az rest` saves it) or a bare list
+    of items. Warnings (objects left out or completed) go to stderr.
+
+    \b
+    Example:
+      az rest --url ".../vaults/V/replicationFabrics?api-version=2025-01-01" \\
+          > asr/replicationFabrics.json
+      netmap import asr asr/ -o topo.yaml
+    """
+    from netmap.cli.app import warning_text
+
+    data, warnings = import_asr(directory)
+    for w in warnings:
+        click.echo(warning_text(w), err=True)
+    emit(asr_text(data, output), output)
+    if output:
+        counts = ", ".join(f"{len(data.get(k, ()))} {w}" for k, w in (
+            ("sites", "sites"), ("clouds", "clouds"), ("vm_networks", "VM networks"),
+            ("azure_networks", "Azure networks"), ("network_mappings", "mappings"),
+            ("vms", "VMs"), ("recovery_plans", "recovery plans")))
+        click.echo(f"wrote {output}: {counts}", err=True)
+
+
+@click.command("generate")
+@click.option("--vms", type=click.IntRange(min=0), required=True, metavar="N",
+              help="Number of VMs (the rest scales with it: SPEC §6).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed: the same seed gives the same file, byte for byte.")
+@output_option(required=True, help="Write here: FILE.json (compact JSON) or FILE.yaml.")
+def generate_cmd(vms, seed, output):
+    """A realistic synthetic topology of N VMs, for scale tests.
+
+    Shaped like a large enterprise: per 100,000 VMs about 200 clouds paired between
+    primary and secondary sites or protected to Azure, 5,000 VM networks with 1-4
+    subnets, 2,000 hosts, 2,000 recovery plans with dependencies, a few unmapped
+    networks, an Azure site with gateways, and links.
+    """
+    data = generate(vms, seed=seed)
+    write_file(output, generated_text(data, output))
+    counts = ", ".join(f"{len(data[k]):,} {k.replace('_', ' ')}"
+                       for k in ("vms", "clouds", "vm_networks", "hosts", "recovery_plans"))
+    click.echo(f"wrote {output}: {counts}", err=True)
+
+
+@click.command("schema")
+@output_option()
+def schema_cmd(output):
+    """Print the JSON Schema of the topology file format (for editors and tools)."""
+    emit(dumps(json_schema(), sort_keys=False), output)

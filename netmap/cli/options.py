@@ -1,0 +1,134 @@
+"""Shared pieces of the commands: arguments, options, loading, output.
+
+Every command takes its options from here, so one option means the same everywhere:
+
+* :func:`topology_argument`: the topology file, first argument of every command;
+* :func:`format_option` and :func:`output_option`: what to print, and where;
+* :func:`whatif_options` (``--remap``, ``--unmap``) and :func:`scenario_options`
+  (``--all --plan --vm --site-down --test-network`` plus the what-if options), turned
+  into a checked :class:`~netmap.model.scenario.Scenario` by :func:`to_scenario`;
+* :func:`load_graph`, :func:`emit` and :func:`render`: read the topology, write the
+  answer whole (to stdout or a file).
+
+Nothing here prints an ``error:`` line: errors are raised, and
+:func:`netmap.cli.app.main` words them.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+import click
+
+from netmap.errors import NetmapError
+from netmap.io.files import write_atomic
+from netmap.io.load import example_path, load
+
+__all__ = ["emit", "format_option", "load_graph", "output_option", "pairs", "render",
+           "scenario_options", "to_scenario", "topology_argument", "whatif_options",
+           "write_file"]
+
+
+def topology_argument(optional: bool = False) -> Callable:
+    """The topology file, first argument of every command (optional: the bundled example)."""
+    if optional:
+        return click.argument("topology", required=False, default=None,
+                              type=click.Path(dir_okay=False))
+    return click.argument("topology", type=click.Path(dir_okay=False))
+
+
+def load_graph(path: str | None):
+    """Load ``path`` (or the bundled example when None) and return the graph."""
+    if path is None:
+        path = example_path()
+    elif not os.path.exists(path):
+        raise click.BadParameter(f"file '{path}' does not exist", param_hint="TOPOLOGY")
+    return load(path)
+
+
+def format_option(choices: tuple[str, ...] = ("text", "json"), help: str = "Output format.") \
+        -> Callable:
+    """``--format`` (stored as ``fmt``), text by default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default="text",
+                        show_default=True, help=help)
+
+
+def output_option(required: bool = False,
+                  help: str = "Write to this file (whole or not at all).") -> Callable:
+    """``-o/--output FILE``."""
+    return click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
+                        required=required, default=None, help=help)
+
+
+def pairs(values: tuple[str, ...], what: str = "--remap") -> tuple[tuple[str, str], ...]:
+    """``SOURCE=TARGET`` values as ``(source, target)`` pairs; ``what`` names the option."""
+    out = []
+    for v in values:
+        if "=" not in v:
+            raise click.BadParameter(f"'{v}' is not SOURCE=TARGET", param_hint=what)
+        s, t = v.split("=", 1)
+        if not s or not t:
+            raise click.BadParameter(f"'{v}' is not SOURCE=TARGET", param_hint=what)
+        out.append((s, t))
+    return tuple(out)
+
+
+def whatif_options(f: Callable) -> Callable:
+    """``--remap SOURCE=TARGET`` and ``--unmap SOURCE``: mapping changes tried as a view."""
+    f = click.option("--unmap", multiple=True, metavar="SOURCE",
+                     help="What-if: treat this network as not mapped (repeatable).")(f)
+    f = click.option("--remap", multiple=True, metavar="SOURCE=TARGET",
+                     help="What-if: map SOURCE to TARGET instead (repeatable).")(f)
+    return f
+
+
+def scenario_options(f: Callable) -> Callable:
+    """``--all --plan --vm --site-down --test-network`` plus the what-if options (R5, R6, R9)."""
+    f = whatif_options(f)
+    f = click.option("--test-network", default=None, metavar="NETWORK",
+                     help="Test failover (R9): attach every replica NIC to NETWORK.")(f)
+    f = click.option("--site-down", "sites_down", multiple=True, metavar="SITE",
+                     help="Take this site out (repeatable).")(f)
+    f = click.option("--vm", "vms", multiple=True, metavar="VM",
+                     help="Fail over this VM (repeatable).")(f)
+    f = click.option("--plan", "plans", multiple=True, metavar="PLAN",
+                     help="Fail over this recovery plan (repeatable).")(f)
+    f = click.option("--all", "all_", is_flag=True, help="Fail over every protected VM.")(f)
+    return f
+
+
+def to_scenario(G=None, *, all_: bool = False, plans=(), vms=(), sites_down=(),
+                test_network: str | None = None, remap=(), unmap=()):
+    """A :class:`~netmap.model.scenario.Scenario` from command-line values.
+
+    Checked against ``G`` (names, what-if rules) when ``G`` is given; unchecked
+    otherwise (``diff`` checks it against both of its topologies).
+    """
+    from netmap.model.scenario import Scenario
+
+    sc = Scenario(all=all_, plans=tuple(plans), vms=tuple(vms), sites_down=tuple(sites_down),
+                  test_network=test_network, remap=pairs(remap, "--remap"),
+                  unmap=tuple(unmap))
+    return sc if G is None else sc.checked(G)
+
+
+def write_file(path: str, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` whole; a failure is a :class:`NetmapError`."""
+    try:
+        write_atomic(path, data)
+    except OSError as e:
+        raise NetmapError(f"cannot write '{path}': {e.strerror}") from None
+
+
+def emit(text: str, output: str | None = None) -> None:
+    """Print ``text`` or write it to ``output`` whole."""
+    if output:
+        write_file(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def render(result, fmt: str) -> str:
+    """A result as text or JSON."""
+    return result.to_json() if fmt == "json" else str(result)

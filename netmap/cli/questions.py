@@ -1,0 +1,114 @@
+"""The questions: ``mappings`` (R1), ``targets`` (R2), ``place`` (R4), ``failover``
+(R3, R5, R6, R8, R9), ``reach`` (R5 for one pair) and ``failback`` (R7).
+
+Each command parses its options, calls one library function and prints its answer.
+"""
+
+from __future__ import annotations
+
+import click
+
+from netmap.answers.failback import failback
+from netmap.answers.failover import failover
+from netmap.answers.mapping import mappings, target_choices
+from netmap.answers.placement import place
+from netmap.answers.reach import reach
+from netmap.cli.options import (emit, format_option, load_graph, pairs, render,
+                                scenario_options, to_scenario, topology_argument,
+                                whatif_options)
+
+__all__ = ["failback_cmd", "failover_cmd", "mappings_cmd", "place_cmd", "reach_cmd",
+           "targets_cmd"]
+
+
+@click.command("mappings")
+@topology_argument()
+@format_option()
+@whatif_options
+def mappings_cmd(topology, fmt, remap, unmap):
+    """R1: every network with its target network, or "not mapped"."""
+    G = load_graph(topology)
+    emit(render(mappings(G, remap=pairs(remap, "--remap"), unmap=unmap), fmt))
+
+
+@click.command("targets")
+@topology_argument()
+@click.argument("source")
+@format_option()
+def targets_cmd(topology, source, fmt):
+    """R2: the target networks one can select for SOURCE, per protected cloud."""
+    G = load_graph(topology)
+    emit(render(target_choices(G, source), fmt))
+
+
+@click.command("place")
+@topology_argument()
+@format_option()
+@scenario_options
+def place_cmd(topology, fmt, **opts):
+    """R4: the host for every replica, or why none can take it.
+
+    Without --all/--plan/--vm every protected VM is placed.
+    """
+    G = load_graph(topology)
+    emit(render(place(G, to_scenario(G, **opts)), fmt))
+
+
+@click.command("failover")
+@topology_argument()
+@format_option()
+@scenario_options
+def failover_cmd(topology, fmt, **opts):
+    """R3, R5, R6, R8, R9: replica NICs, groups, isolated and down VMs, broken dependencies.
+
+    \b
+    Examples:
+      netmap failover topo.yaml --plan Plan-Gold --site-down Beijing
+      netmap failover topo.yaml --all --test-network TestNet
+    """
+    G = load_graph(topology)
+    sc = to_scenario(G, **opts)
+    if not sc.has_failover and not sc.sites_down:
+        raise click.UsageError("say what fails over: --all, --plan P or --vm V "
+                               "(or --site-down S)")
+    emit(render(failover(G, sc), fmt))
+
+
+@click.command("reach")
+@topology_argument()
+@click.argument("a")
+@click.argument("b")
+@format_option()
+@scenario_options
+def reach_cmd(topology, a, b, fmt, **opts):
+    """R5 for one pair: can VM A reach VM B, through which networks, and if not, why."""
+    G = load_graph(topology)
+    emit(render(reach(G, a, b, to_scenario(G, **opts)), fmt))
+
+
+@click.command("failback")
+@topology_argument()
+@click.option("--vm", "vms", multiple=True, metavar="VM",
+              help="Fail back this VM (repeatable; default: every protected VM).")
+@click.option("--replica-nic", "replica_nics", multiple=True,
+              metavar="VM[:INDEX]=NETWORK[/SUBNET]|VM[:INDEX]=-",
+              help="Where the replica's NIC is now, if it changed after failover; '-' means "
+                   "disconnected; INDEX picks a NIC other than the first (repeatable).")
+@whatif_options
+@format_option()
+def failback_cmd(topology, vms, replica_nics, remap, unmap, fmt):
+    """R7: which network each primary NIC rejoins when its VM fails back.
+
+    Each primary NIC reconnects to the network its replica NIC's network R is mapped to
+    now (after --remap/--unmap); no R or no mapping for R: disconnected, with the reason.
+
+    \b
+    Examples (the seed's failback table):
+      netmap failback topo.yaml --vm VM1
+      netmap failback topo.yaml --vm VM1 --replica-nic VM1=-
+      netmap failback topo.yaml --vm VM1 --replica-nic VM1=VMNetwork2-Shanghai
+      netmap failback topo.yaml --vm VM1 --remap VMNetwork1-Shanghai=VMNetwork2-Beijing
+    """
+    G = load_graph(topology)
+    emit(render(failback(G, vms=list(vms) or None, replica_nics=replica_nics,
+                         remap=pairs(remap, "--remap"), unmap=unmap), fmt))

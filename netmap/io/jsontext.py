@@ -1,0 +1,53 @@
+"""netmap's one JSON writer.
+
+Every JSON text netmap produces (answers, reports, exports, the schema, generated and
+imported topologies) is written by :func:`dumps`, with orjson: an indented
+``json.dumps`` runs the pure-Python encoder, 20 times slower on a 100,000-VM report.
+The text is the same as ``json.dumps(obj, indent=2, sort_keys=True,
+ensure_ascii=False)`` plus a newline; ``sort_keys=False`` keeps the objects' own key
+order (a topology file reads best in its own order) and ``indent=False`` writes compact
+JSON (``separators=(",", ":")``).
+
+Examples
+--------
+>>> print(dumps({"b": [1], "a": "é"}), end="")
+{
+  "a": "é",
+  "b": [
+    1
+  ]
+}
+>>> dumps({"b": 1, "a": [2]}, sort_keys=False, indent=False)
+'{"b":1,"a":[2]}\\n'
+"""
+
+from __future__ import annotations
+
+import orjson
+
+__all__ = ["dumps"]
+
+
+def dumps(obj: object, *, sort_keys: bool = True, indent: bool = True) -> str:
+    """JSON text of ``obj``: UTF-8 kept, newline at the end.
+
+    Parameters
+    ----------
+    obj : object
+        Plain data: dicts (keys need not be strings), lists, strings, numbers, booleans,
+        None.
+    sort_keys : bool
+        Sort every object's keys (the default), else keep their order.
+    indent : bool
+        Two-space indent (the default), else compact with no spaces.
+
+    Returns
+    -------
+    str
+    """
+    option = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
+    if sort_keys:
+        option |= orjson.OPT_SORT_KEYS
+    if indent:
+        option |= orjson.OPT_INDENT_2
+    return orjson.dumps(obj, option=option).decode("utf-8")

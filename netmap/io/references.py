@@ -1,0 +1,300 @@
+"""Checking names and references of a topology (the second half of loading).
+
+:func:`netmap.io.schema.check_shape` checks that every object has the right fields of
+the right types; this module checks what the shape cannot: that names are unique, that
+every reference names an object of the right kind (with a suggestion when it does not),
+and the rules between objects (an Azure network on an Azure site, no network mapped
+onto itself or twice, a NIC on a VM network with a subnet it has, ...). There is one
+function per top-level list; objects of the wrong shape are skipped (the shape check
+reports them).
+
+Examples
+--------
+>>> check_references({"netmap": 1, "sites": [{"name": "A"}],
+...                   "vmm_servers": [{"name": "V", "site": "B"}]})
+[(('vmm_servers', 0, 'site'), "unknown site 'B'")]
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from netmap.model.ip import parse_ip
+from netmap.io.schema import FORMAT, suggest
+
+__all__ = ["check_references"]
+
+#: the top-level lists of named objects, and the word for one of them in messages
+KIND_WORD = {
+    "sites": "site", "vmm_servers": "VMM server", "logical_networks": "logical network",
+    "vm_networks": "VM network", "azure_networks": "Azure network", "clouds": "cloud",
+    "hosts": "host", "vms": "VM", "recovery_plans": "recovery plan",
+}
+assert set(FORMAT) >= set(KIND_WORD)
+
+
+def _items(data, kind):
+    """(index, object) for the well-formed objects of a top-level list."""
+    lst = data.get(kind)
+    if type(lst) is not list:
+        return []
+    return [(i, o) for i, o in enumerate(lst) if type(o) is dict]
+
+
+def _str(x):
+    return type(x) is str and x != ""
+
+
+class _Refs:
+    """The names of a topology and the findings so far; checks one reference at a time."""
+
+    def __init__(self, data):
+        self.data = data
+        self.out = []
+        self.names = {}  # kind -> {name: index of its first object}
+        self.nets = {}  # network name -> (kind, index): VM and Azure networks together
+        self.site_kind = {}
+        self.subnets_of = {}  # network name -> {subnet name: subnet}
+
+    def add(self, path, message):
+        self.out.append((path, message))
+
+    def ref(self, path, value, kind, what=None):
+        """Is ``value`` a name of ``kind`` ("networks": VM or Azure)? Note it if not."""
+        if not _str(value):
+            return False
+        pool = self.names[kind] if kind != "networks" else self.nets
+        if value in pool:
+            return True
+        word = what or KIND_WORD.get(kind, "network")
+        self.add(path, f"unknown {word} '{value}'" + suggest(value, pool))
+        return False
+
+    def refs(self, path, values, kind):
+        if type(values) is list:
+            for j, v in enumerate(values):
+                self.ref(path + (j,), v, kind)
+
+
+def check_references(data: dict) -> list[tuple[tuple, str]]:
+    """Check names and references of a topology whose shape may be partly wrong.
+
+    Returns a list of ``(path, message)``; objects of the wrong shape are skipped (the
+    shape check reports them).
+    """
+    r = _Refs(data)
+    _check_names(r)
+    _check_vmm_servers(r)
+    _check_logical_networks(r)
+    _check_clouds(r)
+    _check_networks(r)
+    _check_protection(r)
+    _check_hosts(r)
+    _check_network_mappings(r)
+    _check_links(r)
+    _check_vms(r)
+    _check_recovery_plans(r)
+    return r.out
+
+
+def _check_names(r):
+    """Unique names per list; a network name is not both a VM and an Azure network's."""
+    for kind, word in KIND_WORD.items():
+        seen = {}
+        for i, o in _items(r.data, kind):
+            n = o.get("name")
+            if not _str(n):
+                continue
+            if n in seen:
+                r.add((kind, i, "name"), (f"duplicate {word} name '{n}' "
+                                         f"(first at {kind}[{seen[n]}])"))
+            else:
+                seen[n] = i
+        r.names[kind] = seen
+    for kind in ("vm_networks", "azure_networks"):
+        for n, i in r.names[kind].items():
+            if n in r.nets and r.nets[n][0] != kind:
+                r.add((kind, i, "name"), (f"network name '{n}' is used by both a VM network "
+                                         "and an Azure network; network names must be unique"))
+            r.nets.setdefault(n, (kind, i))
+    for i, o in _items(r.data, "sites"):
+        if _str(o.get("name")):
+            r.site_kind[o["name"]] = o.get("kind", "onprem")
+
+
+def _check_vmm_servers(r):
+    for i, o in _items(r.data, "vmm_servers"):
+        r.ref(("vmm_servers", i, "site"), o.get("site"), "sites")
+
+
+def _check_logical_networks(r):
+    for i, o in _items(r.data, "logical_networks"):
+        r.ref(("logical_networks", i, "vmm"), o.get("vmm"), "vmm_servers")
+        if "site" in o:
+            r.ref(("logical_networks", i, "site"), o.get("site"), "sites")
+
+
+def _check_clouds(r):
+    for i, o in _items(r.data, "clouds"):
+        r.ref(("clouds", i, "vmm"), o.get("vmm"), "vmm_servers")
+        if "site" in o:
+            r.ref(("clouds", i, "site"), o.get("site"), "sites")
+        r.refs(("clouds", i, "logical_networks"), o.get("logical_networks"),
+               "logical_networks")
+
+
+def _check_networks(r):
+    """VM networks and Azure networks: their references, subnet names and prefixes."""
+    for kind in ("vm_networks", "azure_networks"):
+        for i, o in _items(r.data, kind):
+            if kind == "vm_networks":
+                r.ref((kind, i, "logical_network"), o.get("logical_network"),
+                      "logical_networks")
+            else:
+                if r.ref((kind, i, "site"), o.get("site"), "sites") and \
+                        r.site_kind.get(o["site"]) != "azure":
+                    r.add((kind, i, "site"), (f"site '{o['site']}' of an Azure network must "
+                                             "be an Azure site (kind: azure)"))
+                gw = o.get("gateway")
+                if type(gw) is dict:
+                    r.refs((kind, i, "gateway", "sites"), gw.get("sites"), "sites")
+            seen = _check_subnets(r, (kind, i), o)
+            if _str(o.get("name")):
+                r.subnets_of[o["name"]] = seen
+
+
+def _check_subnets(r, where, net):
+    """Unique subnet names and valid prefixes of one network; its subnets by name."""
+    subs = net.get("subnets")
+    seen = {}
+    if type(subs) is not list:
+        return seen
+    for j, s in enumerate(subs):
+        if type(s) is not dict:
+            continue
+        sn = s.get("name")
+        if _str(sn):
+            if sn in seen:
+                r.add(where + ("subnets", j, "name"),
+                      f"duplicate subnet name '{sn}' in network '{net.get('name')}'")
+            seen[sn] = s
+        p = s.get("prefix")
+        if _str(p):
+            try:
+                ipaddress.ip_network(p, strict=True)
+            except ValueError as e:
+                hint = ""
+                try:
+                    hint = f" (did you mean '{ipaddress.ip_network(p, strict=False)}'?)"
+                except ValueError:
+                    pass
+                r.add(where + ("subnets", j, "prefix"), f"invalid CIDR prefix '{p}': {e}{hint}")
+    return seen
+
+
+def _check_protection(r):
+    for i, o in _items(r.data, "protection"):
+        r.ref(("protection", i, "protected"), o.get("protected"), "clouds")
+        if "protecting" in o:
+            r.ref(("protection", i, "protecting"), o.get("protecting"), "clouds")
+        if "azure" in o and r.ref(("protection", i, "azure"), o.get("azure"), "sites") \
+                and r.site_kind.get(o["azure"]) != "azure":
+            r.add(("protection", i, "azure"), (f"site '{o['azure']}' is not an Azure site "
+                                              "(kind: azure)"))
+        if _str(o.get("protected")) and o.get("protected") == o.get("protecting"):
+            r.add(("protection", i, "protecting"), "a cloud cannot protect itself")
+    seen = {}
+    for i, o in _items(r.data, "protection"):
+        p = o.get("protected")
+        if _str(p):
+            if p in seen:
+                r.add(("protection", i, "protected"), (f"cloud '{p}' is already protected "
+                                                      f"(protection[{seen[p]}])"))
+            seen.setdefault(p, i)
+
+
+def _check_hosts(r):
+    for i, o in _items(r.data, "hosts"):
+        r.ref(("hosts", i, "vmm"), o.get("vmm"), "vmm_servers")
+        r.refs(("hosts", i, "clouds"), o.get("clouds"), "clouds")
+        r.refs(("hosts", i, "logical_networks"), o.get("logical_networks"), "logical_networks")
+
+
+def _check_network_mappings(r):
+    mapped = {}
+    for i, o in _items(r.data, "network_mappings"):
+        s, t = o.get("source"), o.get("target")
+        ok_s = r.ref(("network_mappings", i, "source"), s, "networks")
+        ok_t = r.ref(("network_mappings", i, "target"), t, "networks")
+        if ok_s and ok_t and s == t:
+            r.add(("network_mappings", i, "target"), f"network '{s}' is mapped onto itself")
+        if ok_s:
+            if s in mapped:
+                r.add(("network_mappings", i, "source"),
+                      (f"network '{s}' is mapped twice (first at "
+                       f"network_mappings[{mapped[s]}]); a source network has at most one "
+                       "target"))
+            mapped.setdefault(s, i)
+
+
+def _check_links(r):
+    for i, o in _items(r.data, "links"):
+        ns = o.get("networks")
+        if type(ns) is list:
+            r.refs(("links", i, "networks"), ns, "networks")
+            if len(ns) == 2 and ns[0] == ns[1] and _str(ns[0]):
+                r.add(("links", i, "networks"), f"a link joins network '{ns[0]}' to itself")
+
+
+def _check_vms(r):
+    vm_nets = r.names["vm_networks"]
+    for i, o in _items(r.data, "vms"):
+        r.ref(("vms", i, "cloud"), o.get("cloud"), "clouds")
+        if "host" in o:
+            r.ref(("vms", i, "host"), o.get("host"), "hosts")
+        deps = o.get("depends_on")
+        r.refs(("vms", i, "depends_on"), deps, "vms")
+        if type(deps) is list and o.get("name") in deps:
+            r.add(("vms", i, "depends_on"), f"VM '{o['name']}' depends on itself")
+        nics = o.get("nics")
+        if type(nics) is not list:
+            continue
+        for j, nic in enumerate(nics):
+            if type(nic) is dict:
+                _check_nic(r, ("vms", i, "nics", j), nic, vm_nets)
+
+
+def _check_nic(r, where, nic, vm_nets):
+    net = nic.get("network")
+    if not _str(net):
+        return
+    if net not in vm_nets:
+        if net in r.nets:
+            r.add(where + ("network",), f"'{net}' is an Azure network; a NIC joins a VM network")
+        else:
+            r.add(where + ("network",), f"unknown VM network '{net}'" + suggest(net, vm_nets))
+        return
+    sub = nic.get("subnet")
+    subs = r.subnets_of.get(net, {})
+    if _str(sub) and sub not in subs:
+        r.add(where + ("subnet",), f"network '{net}' has no subnet '{sub}'" + suggest(sub, subs))
+    ip = nic.get("ip")
+    if _str(ip) and parse_ip(ip) is None:
+        r.add(where + ("ip",), f"invalid IP address '{ip}'")
+
+
+def _check_recovery_plans(r):
+    for i, o in _items(r.data, "recovery_plans"):
+        groups = o.get("groups")
+        if type(groups) is not list:
+            continue
+        seen = {}
+        for g, group in enumerate(groups):
+            if type(group) is not list:
+                continue
+            for j, vm in enumerate(group):
+                path = ("recovery_plans", i, "groups", g, j)
+                if r.ref(path, vm, "vms"):
+                    if vm in seen:
+                        r.add(path, f"VM '{vm}' is listed twice in this plan")
+                    seen[vm] = g

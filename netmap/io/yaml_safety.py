@@ -1,0 +1,205 @@
+"""Parsing topology text safely: plain data only, duplicate keys, depth and alias guards.
+
+YAML is read with PyYAML's safe loader (the C one when available), which constructs
+plain data only: no Python tags are ever run. On top of it this module refuses what
+would otherwise crash or stall netmap, and notes what PyYAML silently accepts:
+
+* duplicate keys in one mapping (PyYAML keeps the last; we report them);
+* nesting deeper than :data:`MAX_DEPTH` (libyaml recurses once per level and a few
+  hundred kilobytes of ``[[[[`` crash the interpreter);
+* aliases that expand the data by more than :data:`MAX_EXPANDED` values (an "alias
+  bomb": quick to load, endless to walk).
+
+:func:`parse` is the one entry point; it also reads JSON (for a ``.json`` path).
+
+Examples
+--------
+>>> parse('{"netmap": 1}', "t.json")
+({'netmap': 1}, [])
+>>> data, problems = parse("netmap: 1\\nnetmap: 1\\n", "t.yaml")
+>>> print(problems[0])
+t.yaml:2: duplicate key 'netmap' (first on line 1)
+"""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from netmap.errors import Problem, TopologyError
+
+__all__ = ["MAX_DEPTH", "MAX_EXPANDED", "BaseLoader", "is_json", "parse"]
+
+try:  # the C loader is much faster; both construct plain data only
+    BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    BaseLoader = yaml.SafeLoader
+
+#: a YAML file whose aliases add more than this many values when expanded is refused
+MAX_EXPANDED = 5_000_000
+
+#: YAML nested deeper than this is refused before it is loaded (a netmap file needs 6)
+MAX_DEPTH = 100
+
+
+def is_json(path: str) -> bool:
+    """Is ``path`` read as JSON (it ends in ``.json``, any case)?
+
+    >>> is_json("topo.JSON"), is_json("topo.yaml")
+    (True, False)
+    """
+    return str(path).lower().endswith(".json")
+
+
+def parse(text: str, path: str) -> tuple[object, list[Problem]]:
+    """Parse topology text to plain data: ``(data, problems)``.
+
+    ``problems`` are the ones the data can still be checked past (duplicate YAML keys).
+    A syntax error, YAML nested too deeply or an alias bomb raise
+    :class:`~netmap.errors.TopologyError` at once.
+    """
+    if is_json(path):
+        try:
+            return json.loads(text), []
+        except json.JSONDecodeError as e:
+            raise TopologyError([Problem(path, e.lineno, "", f"invalid JSON: {e.msg}")]) \
+                from None
+        except RecursionError:
+            raise TopologyError([Problem(path, None, "", "invalid JSON: nested too deeply")]) \
+                from None
+    _refuse_deep_yaml(text, path)
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as e:
+        raise TopologyError([Problem(path, *_yaml_syntax(e, text))]) from None
+    except yaml.YAMLError as e:
+        raise TopologyError([Problem(path, None, "", f"invalid YAML: {e}")]) from None
+    except RecursionError:
+        raise TopologyError([Problem(path, None, "", "invalid YAML: nested too deeply")]) \
+            from None
+    finally:
+        loader.dispose()
+    _refuse_alias_bombs(data, path)
+    problems = [Problem(path, line, "", f"duplicate key '{key}' (first on line {first})")
+                for line, key, first in loader.duplicate_keys]
+    return data, problems
+
+
+def _yaml_syntax(e, text):
+    """``(line, "", message)`` of a YAML syntax error, naming where its context starts."""
+    mark = e.problem_mark or e.context_mark
+    line = mark.line + 1 if mark else None
+    what = e.problem or e.context or "syntax error"
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        what += " (a tab: YAML indents with spaces only)"
+    if e.context and e.problem:
+        ctx = e.context
+        if e.context_mark is not None and e.context_mark.line + 1 != line:
+            ctx += f" that starts on line {e.context_mark.line + 1}"
+        what += f" ({ctx})"
+    return line, "", f"invalid YAML: {what}"
+
+
+class _Loader(BaseLoader):
+    """Safe YAML loading (plain data only) that also notes duplicate keys.
+
+    PyYAML keeps the last of two equal keys without a word; a topology with
+    ``name: A`` and ``name: B`` in one object is a mistake worth reporting.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicate_keys = []
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode) and len(node.value) > 1:
+            seen = {}
+            for k, _ in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge":
+                    key = (k.tag, k.value)
+                    first = seen.get(key)
+                    if first is None:
+                        seen[key] = k.start_mark.line + 1
+                    else:
+                        self.duplicate_keys.append((k.start_mark.line + 1, k.value, first))
+        return super().construct_mapping(node, deep=deep)
+
+
+def _refuse_deep_yaml(text, path):
+    """Refuse YAML nested deeper than :data:`MAX_DEPTH`, before the C loader sees it.
+
+    libyaml's composer recurses once per level without a limit, so a few hundred
+    kilobytes of ``[[[[...`` crash the interpreter. The depth of a file is at most its
+    number of flow brackets plus its longest line (block nesting needs indentation or a
+    ``- `` per level); only when that bound is too high do we count levels exactly, from
+    the parser's events (iterative, no recursion).
+    """
+    if text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0) \
+            <= MAX_DEPTH:
+        return
+    start, end = yaml.events.CollectionStartEvent, yaml.events.CollectionEndEvent
+    depth = 0
+    loader = BaseLoader(text)
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            if isinstance(ev, start):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = ev.start_mark.line + 1 if ev.start_mark else None
+                    raise TopologyError([Problem(
+                        path, line, "", f"invalid YAML: nested more than {MAX_DEPTH} levels "
+                                        "deep")])
+            elif isinstance(ev, end):
+                depth -= 1
+    except yaml.YAMLError as e:
+        # newer libyaml/PyYAML stop at a nesting limit of their own (while scanning
+        # ahead, before our count gets there): the same problem, said our way
+        if "nesting depth" not in str(e):
+            return  # the loader reports syntax errors, with their lines
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        raise TopologyError([Problem(
+            path, mark.line + 1 if mark else None, "",
+            f"invalid YAML: nested more than {MAX_DEPTH} levels deep")]) from None
+    finally:
+        loader.dispose()
+
+
+def _refuse_alias_bombs(data, path):
+    """Refuse data whose aliases expand it by more than :data:`MAX_EXPANDED` values.
+
+    Aliases make PyYAML share one object in many places, so loading is quick, but every
+    later walk over the data (and the graph) would visit each share again. We count the
+    values as a walk would see them and compare with the values actually held; a big
+    file without aliases is never refused.
+    """
+    memo = {}
+    held = 1
+
+    def size(x):
+        nonlocal held
+        k = id(x)
+        got = memo.get(k)
+        if got is not None:
+            return got
+        memo[k] = 1  # guards against recursive aliases
+        vals = x if type(x) is list else x.values()
+        held += len(x)
+        total = 1
+        for v in vals:
+            tv = type(v)
+            total += size(v) if (tv is list or tv is dict) else 1
+        memo[k] = total
+        return total
+
+    if type(data) not in (list, dict):
+        return
+    try:
+        n = size(data)
+    except RecursionError:  # pragma: no cover - depth is limited before loading
+        n = held + MAX_EXPANDED + 1
+    if n - held > MAX_EXPANDED:
+        raise TopologyError([Problem(path, None, "", "refused: YAML aliases expand this file "
+                                     f"by more than {MAX_EXPANDED:,} values (an alias bomb?)")])
