@@ -332,7 +332,7 @@ class Report(Answer):
             if o["failed_over"] > MAX_DIAGRAM_VMS:
                 out["site_outages"].append((
                     f"{site} down: not drawn ({o['failed_over']:,} VMs fail over; "
-                    f"draw one plan with netmap draw --view plan --plan P)", None))
+                    f"draw one recovery plan at a time with the plan view)", None))
                 continue
             vms = tuple(v for v in a.ix.vm if a.ix.site_of_vm(v) == site
                         and a.ix.cloud[a.ix.vm[v].cloud].protected)

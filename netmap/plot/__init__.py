@@ -87,7 +87,7 @@ from netmap.analysis.failover import boot_order_problems, evaluate  # noqa: E402
 from netmap.model.topology import index  # noqa: E402
 from netmap.analysis.connectivity import network_label  # noqa: E402
 from netmap.model.scenario import Scenario  # noqa: E402
-from netmap.io.schema import suggest  # noqa: E402
+from netmap.io.schema import did_you_mean, suggest  # noqa: E402
 
 __all__ = ["draw", "draw_topology", "draw_failover", "draw_plan", "draw_path",
            "to_png_bytes", "to_svg_bytes", "VIEWS", "cjk_font"]
@@ -1133,7 +1133,7 @@ def plan_scenario(G, plan):
     """The scenario of NM010: ``plan`` fails over with its primary site(s) down."""
     ix = index(G)
     if plan not in ix.plan:
-        raise ScenarioError(f"unknown recovery plan '{plan}'" + suggest(plan, ix.plan))
+        raise ScenarioError(f"unknown recovery plan '{plan}'" + did_you_mean(plan, ix.plan))
     sites = sorted({ix.site_of_vm(v) for g in ix.plan[plan] for v in g
                     if ix.cloud[ix.vm[v].cloud].protected})
     return Scenario(plans=(plan,), sites_down=tuple(s for s in sites if s is not None))
@@ -1147,7 +1147,7 @@ def draw_plan(G, plan, scenario=None, ax=None):
     """
     ix = index(G)
     if plan not in ix.plan:
-        raise ScenarioError(f"unknown recovery plan '{plan}'" + suggest(plan, ix.plan))
+        raise ScenarioError(f"unknown recovery plan '{plan}'" + did_you_mean(plan, ix.plan))
     sc = scenario if scenario is not None else plan_scenario(G, plan)
     view = evaluate(G, sc)
     groups = ix.plan[plan]
@@ -1434,11 +1434,11 @@ def draw(G, view="topology", scenario=None, plan=None, a=None, b=None, ax=None):
         return draw_failover(G, scenario, ax=ax)
     if view == "plan":
         if plan is None:
-            raise ScenarioError("the plan view needs a recovery plan (--plan P)")
+            raise ScenarioError("the plan view needs a recovery plan (plan=...)")
         return draw_plan(G, plan, scenario, ax=ax)
     if view == "path":
         if a is None or b is None:
-            raise ScenarioError("the path view needs two VMs (--from A --to B)")
+            raise ScenarioError("the path view needs two VMs (a=..., b=...)")
         return draw_path(G, a, b, scenario, ax=ax)
     raise ScenarioError(f"unknown view '{view}'" + suggest(view, VIEWS)
                         + f"; views: {', '.join(VIEWS)}")
