@@ -18,18 +18,21 @@ from __future__ import annotations
 
 import os
 import pickle
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 
 __all__ = ["fork_call", "can_fork"]
 
 
-def can_fork():
+def can_fork() -> bool:
     """Is a forked helper process worth it here?"""
     if os.environ.get("NETMAP_WORKERS") == "1" or not hasattr(os, "fork"):
         return False
     return (os.cpu_count() or 1) > 1
 
 
-def fork_call(fn, force=None):
+def fork_call(fn: Callable[[], T], force: bool | None = None) -> Callable[[], T]:
     """Start ``fn()`` in a child process; return a function that waits for its value.
 
     Exceptions raised by ``fn`` in the child are raised again by the returned function

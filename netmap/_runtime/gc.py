@@ -10,13 +10,14 @@ restored afterwards (reference counting frees memory as usual).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 __all__ = ["paused"]
 
 
 @contextmanager
-def paused():
+def paused() -> Iterator[None]:
     """Disable the cyclic GC inside the block; restore its previous state after.
 
     >>> with paused():

@@ -19,16 +19,19 @@ False
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
 __all__ = ["tracker", "wanted", "silent"]
 
 
-def silent(iterable, label=None, length=None):
+def silent(iterable: Iterable, label: str | None = None,
+           length: int | None = None) -> Iterable:
     """A ``track`` function that shows nothing."""
     return iterable
 
 
-def wanted(quiet=False, stream=None):
+def wanted(quiet: bool = False, stream: IO[str] | None = None) -> bool:
     """Should a progress bar be drawn? Not with ``quiet``, and only on a terminal."""
     if quiet:
         return False
@@ -39,7 +42,8 @@ def wanted(quiet=False, stream=None):
         return False
 
 
-def tracker(enabled, stream=None, min_items=1):
+def tracker(enabled: bool, stream: IO[str] | None = None,
+            min_items: int = 1) -> Callable[..., Iterable]:
     """A ``track(iterable, label, length=None)`` function.
 
     When ``enabled``, loops of at least ``min_items`` items draw a click progress bar on
@@ -48,7 +52,7 @@ def tracker(enabled, stream=None, min_items=1):
     if not enabled:
         return silent
 
-    def track(iterable, label, length=None):
+    def track(iterable: Iterable, label: str, length: int | None = None) -> Iterator[Any]:
         import click
 
         if length is None:

@@ -3,7 +3,7 @@
 The format is declared once, in :data:`FORMAT`, and that declaration serves twice: the
 structural check of a loaded file (:func:`check_shape`) and the JSON Schema that
 ``netmap schema`` prints (:func:`json_schema`). Cross-references (does the cloud a VM
-names exist?) are checked afterwards, in :mod:`netmap.io.load`.
+names exist?) are checked afterwards, in :mod:`netmap.io.references`.
 
 Examples
 --------

@@ -1,5 +1,5 @@
-"""Loading good topologies: the graph of SPEC §2 and its contract, YAML = JSON, the schema,
-write_atomic."""
+"""Loading good topologies: the graph of SPEC §2 and its contract, YAML = JSON, the schema
+(write_atomic: tests/io/test_files.py)."""
 
 from __future__ import annotations
 
