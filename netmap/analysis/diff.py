@@ -319,7 +319,7 @@ def _sides(G_old, G_new, scenario, ixo=None, ixn=None):
             a, b = getattr(ixo, attr), getattr(ixn, attr)
             if n not in a and n not in b:
                 raise ScenarioError(f"unknown {what} '{n}' (in neither topology)"
-                                    + did_you_mean(n, list(a) + list(b)))
+                                    + did_you_mean(n, dict.fromkeys([*a, *b])))
     if sc.test_network is not None:
         for ix, side in ((ixo, "old"), (ixn, "new")):
             if sc.test_network not in ix.net:

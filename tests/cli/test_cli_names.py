@@ -65,6 +65,8 @@ def test_unknown_name_gets_a_suggestion(run, tmp_path, monkeypatch, cmd, args):
     first, *rest = err.splitlines()
     assert rest in ([], [f"(see 'netmap {cmd} --help')"]), err  # a usage error adds a hint
     assert SUGGESTS.match(first), err
+    names = re.findall(r"'([^']+)'", first.rsplit("(did you mean ", 1)[1])
+    assert len(names) == len(set(names)), err  # each name suggested once
     assert not list(tmp_path.iterdir())  # nothing drawn
 
 
