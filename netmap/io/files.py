@@ -8,10 +8,10 @@ failed write leaves the old file as it was.
 Examples
 --------
 >>> import os, tempfile
->>> folder = tempfile.mkdtemp()
->>> write_atomic(os.path.join(folder, "a.txt"), "hello\\n")
->>> open(os.path.join(folder, "a.txt")).read()
-'hello\\n'
+>>> with tempfile.TemporaryDirectory() as folder:
+...     write_atomic(os.path.join(folder, "a.txt"), "hello\\n")
+...     print(open(os.path.join(folder, "a.txt")).read(), end="")
+hello
 """
 
 from __future__ import annotations
