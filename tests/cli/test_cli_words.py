@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from netmap.analysis.failback import failback
+from netmap.answers.failback import failback
 from netmap.analysis.failover import evaluate
-from netmap.analysis.mapping import mappings
+from netmap.answers.mapping import mappings
 from netmap.cli.app import error_text
 from netmap.errors import Problem, ScenarioError, TopologyError
 from netmap.model.scenario import Scenario
