@@ -1,0 +1,455 @@
+"""The drawing engine every view shares: fonts, colours, text, boxes, arrows, figures.
+
+Every view lays out a diagram in inches (x to the right, y down) from the text it
+holds: :func:`_seg` makes a segment of text, a list of segments is a line, a list of
+lines fills a box. :func:`_lines_size` measures lines with the fonts the figure uses,
+so boxes fit their text; :func:`_draw_lines` draws them and records named segments in
+the axes' registry (``ax.netmap``). The site-column helpers (:func:`_site_order`,
+:func:`_order_columns`, :func:`_column_x`) are shared by the topology and failover
+views; :func:`_connect` and :func:`_lane_arrow` join boxes of a column layout.
+
+Nothing here runs at import beyond constants and one look at the installed fonts
+(:func:`cjk_font`): no backend switch, no warning filter. Warnings about missing
+glyphs are silenced only inside :func:`_quiet`, around measuring and saving.
+
+Examples
+--------
+>>> _count(1, "VM"), _count(2_000, "VM"), _count(2, "dependency", "dependencies")
+('1 VM', '2,000 VMs', '2 dependencies')
+>>> _names(["a", "b", "c", "d", "e"], 2)
+'a, b (+3)'
+>>> w, h = _lines_size([[_seg("VM1", weight="bold")], [_seg("10.0.0.5", size=7)]])
+>>> 0.2 < w < 1.0 and 0.2 < h < 0.5
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import unicodedata
+import warnings
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import networkx as nx
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
+from matplotlib.text import Text
+
+#: What a view draws: the graph :func:`netmap.load` returns.
+Topo = nx.MultiDiGraph
+#: One segment of a line of text (see :func:`_seg`); a line is a list of them.
+Seg = dict[str, Any]
+Lines = list[list[Seg]]
+
+# -------------------------------------------------------------------------- fonts
+
+_CJK_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han Sans", "WenQuanYi",
+              "Droid Sans Fallback", "AR PL", "Noto Sans SC", "Noto Sans TC",
+              "Noto Sans JP", "Microsoft YaHei", "SimHei", "SimSun", "PingFang",
+              "Hiragino Sans", "Heiti", "Arial Unicode", "Unifont")
+
+
+def cjk_font():
+    """The name of an installed font family with CJK glyphs, or None."""
+    names = sorted({f.name for f in font_manager.fontManager.ttflist})
+    for hint in _CJK_HINTS:
+        for n in names:
+            if n.startswith(hint):
+                return n
+    return None
+
+
+_CJK = cjk_font()
+#: The font families of every text: DejaVu Sans, then a CJK font when one is installed.
+FAMILY = ["DejaVu Sans"] + ([_CJK] if _CJK else [])
+
+# -------------------------------------------------------------------------- colours
+
+RED = "#c62828"
+ORANGE = "#e67e00"
+GREY = "#8a8a8a"
+LIGHT = "#f4f4f4"
+INK = "#222222"
+BLUE = "#1f5fa8"
+GREEN = "#2e7d32"
+AZURE_FILL = "#e8f1fb"
+# group colours: tab20's darker half then lighter half, without red and grey
+GROUP_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
+                 "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5",
+                 "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5"]
+OTHER_GROUPS = "#cfcfcf"
+
+# -------------------------------------------------------------------------- text
+
+SIZE = 8.0
+PAD = 0.08  # inches inside boxes
+GAP = 0.05  # inches between segments of a line
+
+
+def _tw_estimate(s, size, bold):
+    em = 0.0
+    for ch in s:
+        if unicodedata.east_asian_width(ch) in "WF":
+            em += 1.0
+        elif ch in "il.,:;'|!()[] ":
+            em += 0.34
+        elif ch.isupper() or ch in "mwMW@%":
+            em += 0.74
+        else:
+            em += 0.62
+    return em * size / 72.0 * (1.12 if bold else 1.0)
+
+
+_measurer = []
+
+
+@functools.lru_cache(maxsize=65536)
+def _tw(s, size=SIZE, bold=False):
+    """Width of ``s`` in inches, measured with the fonts the figure uses (at 150 dpi)."""
+    try:
+        if not _measurer:
+            from matplotlib.backends.backend_agg import RendererAgg
+
+            _measurer.append(RendererAgg(10, 10, 150))
+        prop = font_manager.FontProperties(family=FAMILY, size=size,
+                                           weight="bold" if bold else "normal")
+        with _quiet():
+            w, _h, _d = _measurer[0].get_text_width_height_descent(s, prop, ismath=False)
+        return w / 150.0 * 1.05  # hinting differs a little between resolutions
+    except Exception:  # pragma: no cover - a backend without text metrics
+        return _tw_estimate(s, size, bold)
+
+
+def _lh(size=SIZE):
+    return size * 1.5 / 72.0
+
+
+def _text(ax, x, y, s, size=SIZE, weight="normal", color=INK, ha="left", va="center",
+          style="normal", z=5, **kw):
+    """A literal text: never math text, never TeX."""
+    return ax.text(x, y, s, fontsize=size, fontweight=weight, color=color, ha=ha, va=va,
+                   fontstyle=style, usetex=False, parse_math=False, fontfamily=FAMILY,
+                   zorder=z, **kw)
+
+
+def _seg(text, size=SIZE, weight="normal", color=INK, style="normal", key=None):
+    return {"text": text, "size": size, "weight": weight, "color": color, "style": style,
+            "key": key}
+
+
+def _line_width(segs):
+    return sum(_tw(s["text"], s["size"], s["weight"] == "bold") for s in segs) + \
+        GAP * (len(segs) - 1)
+
+
+def _line_height(segs):
+    return _lh(max(s["size"] for s in segs))
+
+
+def _lines_size(lines):
+    w = max((_line_width(line) for line in lines), default=0.0)
+    h = sum(_line_height(line) for line in lines)
+    return w + 2 * PAD, h + 2 * PAD
+
+
+def _draw_lines(ax, x, y, lines, registry=None):
+    """Draw ``lines`` (lists of segments) from top-left ``(x, y)``; return the Texts.
+
+    Segments with a key are recorded in ``registry`` (``ax.netmap``): ``texts[key]``,
+    and VM names also in ``vms[name]``.
+    """
+    out = []
+    cy = y + PAD
+    for line in lines:
+        h = _line_height(line)
+        cx = x + PAD
+        for s in line:
+            t = _text(ax, cx, cy + h / 2, s["text"], size=s["size"], weight=s["weight"],
+                      color=s["color"], style=s["style"])
+            out.append(t)
+            key = s["key"]
+            if registry is not None and key is not None:
+                if key[0] == "vm":
+                    registry["vms"].setdefault(key[1], []).append(t)
+                registry["texts"].setdefault(key, []).append(t)
+            cx += _tw(s["text"], s["size"], s["weight"] == "bold") + GAP
+        cy += h
+    return out
+
+
+def _box(ax, x, y, w, h, face="white", edge=INK, lw=1.0, ls="-", hatch=None, z=2,
+         rounding=0.05):
+    p = FancyBboxPatch((x, y), w, h, boxstyle=f"round,pad=0,rounding_size={rounding}",
+                       facecolor=face, edgecolor=edge, linewidth=lw, linestyle=ls,
+                       hatch=hatch, zorder=z)
+    ax.add_patch(p)
+    return p
+
+
+def _arrow(ax, a, b, patch_a=None, patch_b=None, color=BLUE, lw=1.4, ls="-", rad=0.0,
+           head=True, z=3):
+    style = "-|>" if head else "-"
+    p = FancyArrowPatch(a, b, patchA=patch_a, patchB=patch_b, arrowstyle=style,
+                        mutation_scale=11, color=color, linewidth=lw, linestyle=ls,
+                        connectionstyle=f"arc3,rad={rad}", shrinkA=2, shrinkB=2, zorder=z)
+    ax.add_patch(p)
+    return p
+
+
+def _count(n, word, plural=None):
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def _more(n, what):
+    return f"…and {n:,} more {what}"
+
+
+def _clip(s, n):
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _names(names, limit=4):
+    names = list(names)
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" (+{len(names) - limit:,})"
+
+
+# -------------------------------------------------------------------------- joins
+
+
+def _connect(ax, pa, pb, rad=0.06, dy=0.0, **style):
+    """A line or arrow between two boxes of a column layout, from facing edges.
+
+    Boxes in one column are joined by an arc through the gap right of the column; boxes
+    in different columns by a line from the side of one facing the other.
+    """
+    ya = pa.get_y() + pa.get_height() / 2 + dy
+    yb = pb.get_y() + pb.get_height() / 2 + dy
+    if _same_col(pa, pb):
+        x = pa.get_x() + pa.get_width()
+        bend = -0.45 if yb > ya else 0.45
+        return _arrow(ax, (x, ya), (x, yb), rad=bend, **style)
+    if pa.get_x() < pb.get_x():
+        a, b = (pa.get_x() + pa.get_width(), ya), (pb.get_x(), yb)
+    else:
+        a, b = (pa.get_x(), ya), (pb.get_x() + pb.get_width(), yb)
+    return _arrow(ax, a, b, rad=rad, **style)
+
+
+def _lane_arrow(ax, pa, pb, lane_y, colgap, i, color=BLUE, lw=1.4, ls="-", z=3):
+    """An arrow from box ``pa`` to box ``pb`` columns apart, routed through the gaps
+    between columns and a horizontal lane above the boxes (never across a box)."""
+    f = 0.25 + 0.5 * ((i * 0.37) % 1.0)
+    ya = pa.get_y() + pa.get_height() / 2
+    yb = pb.get_y() + pb.get_height() / 2
+    if pb.get_x() < pa.get_x():
+        xa, xb = pa.get_x(), pb.get_x() + pb.get_width()
+        ga, gb = xa - colgap * f, xb + colgap * (1 - f)
+    else:
+        xa, xb = pa.get_x() + pa.get_width(), pb.get_x()
+        ga, gb = xa + colgap * f, xb - colgap * (1 - f)
+    verts = [(xa, ya), (ga, ya), (ga, lane_y), (gb, lane_y), (gb, yb), (xb, yb)]
+    path = Path(verts, [Path.MOVETO] + [Path.LINETO] * (len(verts) - 1))
+    p = FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=11, color=color,
+                        linewidth=lw, linestyle=ls, zorder=z)
+    ax.add_patch(p)
+    return p, ((ga + gb) / 2, lane_y)
+
+
+def _centre(p):
+    return (p.get_x() + p.get_width() / 2, p.get_y() + p.get_height() / 2)
+
+
+def _same_col(a, b):
+    return abs(a.get_x() - b.get_x()) < 1e-6
+
+
+def _tint(colour, alpha=0.16):
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    return (1 - alpha * (1 - r), 1 - alpha * (1 - g), 1 - alpha * (1 - b))
+
+
+def _ip_text(r):
+    """The IP a replica NIC gets: ``"10.0.0.5"``, ``"10.0.0.9 (new)"``, ``"no IP"`` or ``""``."""
+    if r.ip is None:
+        return "no IP" if r.source_ip and r.subnet is not None else ""
+    return r.ip + ("" if r.ip_retained else " (new)")
+
+
+# -------------------------------------------------------------------------- figure
+
+def _figure(w: float, h: float, ax: Axes | None = None) -> tuple[Figure, Axes]:
+    """A figure of ``w`` x ``h`` inches whose data units are inches, y pointing down.
+
+    With ``ax`` given, draw on it (its figure keeps its size); else make a
+    :class:`~matplotlib.figure.Figure` (never through pyplot, so no backend is needed).
+    The axes get an empty registry, ``ax.netmap``.
+    """
+    if ax is None:
+        fig = Figure(figsize=(w, h))
+        fig.patch.set_facecolor("white")
+        ax = fig.add_axes((0, 0, 1, 1))
+    else:
+        fig = ax.figure
+    ax.set_xlim(0, w)
+    ax.set_ylim(h, 0)
+    ax.set_axis_off()
+    ax.netmap = {"networks": {}, "vms": {}, "dependencies": [], "groups": {},
+                 "omitted": {}, "texts": {}}
+    return fig, ax
+
+
+def _title(ax, x, y, title, subtitle=None):
+    _text(ax, x, y + 0.16, title, size=13, weight="bold")
+    if subtitle:
+        _text(ax, x, y + 0.44, subtitle, size=9, color="#555555")
+
+
+def _legend(ax, handles, x, y, ncol):
+    leg = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(x, y),
+                    bbox_transform=ax.transData, ncol=ncol, fontsize=SIZE, frameon=True,
+                    framealpha=1.0, edgecolor="#bbbbbb", borderaxespad=0.0,
+                    handlelength=2.2, columnspacing=1.6, title="Legend",
+                    title_fontproperties={"size": SIZE, "weight": "bold"},
+                    alignment="left")
+    for t in leg.get_texts():
+        t.set_parse_math(False)
+        t.set_usetex(False)
+        t.set_fontfamily(FAMILY)
+    return leg
+
+
+def _legend_size(labels, ncol):
+    rows = -(-len(labels) // ncol)
+    colw = max((_tw(s) for s in labels), default=1.0) + 0.55
+    return colw * ncol + 0.2, rows * 0.19 + 0.45
+
+
+def _literal(fig):
+    """Make sure no text of ``fig`` is read as math or TeX (names are data)."""
+    for t in fig.findobj(Text):
+        t.set_usetex(False)
+        t.set_parse_math(False)
+    return fig
+
+
+def _finish(fig: Figure, ax: Axes, *, own: bool, margin: float = 0.3) -> tuple[Figure, Axes]:
+    """Literal texts; and when we made the figure (``own``), size it to what was drawn."""
+    _literal(fig)
+    if not own:
+        return fig, ax
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    with _quiet():
+        r = fig.canvas.get_renderer()
+        inv = ax.transData.inverted()
+        xmax = ymax = 0.0
+        arts = list(ax.patches) + list(ax.texts) + list(ax.lines)
+        if ax.get_legend() is not None:
+            arts.append(ax.get_legend())
+        for art in arts:
+            bb = art.get_window_extent(r)
+            (x0, y0), (x1, y1) = inv.transform([[bb.x0, bb.y0], [bb.x1, bb.y1]])
+            xmax, ymax = max(xmax, x0, x1), max(ymax, y0, y1)
+    w, h = max(xmax + margin, 3.0), max(ymax + margin, 2.0)
+    fig.set_size_inches(w, h)
+    ax.set_xlim(0, w)
+    ax.set_ylim(h, 0)
+    return fig, ax
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence missing-glyph warnings (a CJK name without a CJK font), here only."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*[Gg]lyph.*missing.*")
+        warnings.filterwarnings("ignore", message=r".*missing from font.*")
+        yield
+
+
+# -------------------------------------------------------------------------- site columns
+
+NET_CAP = 60  # draw every network up to this many, else cut per column
+COL_CAP = 15  # networks per column when cut
+CLOUD_CAP = 8
+SITE_CAP = 8
+BOX_VM_CAP = 8
+PANEL_CAP = 10
+
+
+def _site_order(ix):
+    """Sites left to right: protected sites, recovery sites, Azure, then the others."""
+    score = defaultdict(int)
+    for c in ix.cloud.values():
+        if c.azure is not None:
+            t = c.azure
+        elif c.protecting is not None:
+            t = ix.cloud[c.protecting].site
+        else:
+            continue
+        if c.site is not None and t != c.site:
+            score[c.site] -= 1
+            score[t] += 1
+    involved = set(score)
+
+    def key(s):
+        azure = ix.site_platform[s] == "azure"
+        role = 3 if s not in involved else (2 if azure else (0 if score[s] < 0 else 1))
+        return (role, score[s], s)
+    return sorted(ix.site_platform, key=key)
+
+
+def _site_header(ix, site, down=False):
+    platform = ix.site_platform.get(site, "onprem")
+    vmms = sorted(v for v, s in ix.vmm_site.items() if s == site)
+    sub = "Azure" if platform == "azure" else "on-premises"
+    if vmms:
+        sub += " · " + _names(vmms, 2)
+    lines = [[_seg(site, size=11, weight="bold", color="white", key=("site", site))]]
+    lines.append([_seg(sub, size=7.5, color="white")])
+    if down:
+        lines.append([_seg("SITE DOWN", size=8, weight="bold", color="white")])
+    return lines
+
+
+def _column_x(widths, x0, gap):
+    xs, x = [], x0
+    for w in widths:
+        xs.append(x)
+        x += w + gap
+    return xs, x - gap
+
+
+def _order_columns(ix, sites, nets_by_site, mapping):
+    """Order networks in each column so mapping arrows stay short (barycentre order)."""
+    sources = _sources(mapping)
+    pos = {}
+    out = {}
+    for s in sites:
+        def key(n):
+            near = [pos[m] for m in [mapping.get(n)] + sources.get(n, []) if m in pos]
+            return (min(near) if near else float("inf"), n)
+        names = sorted(nets_by_site.get(s, ()), key=key)
+        for i, n in enumerate(names):
+            pos[n] = i
+        out[s] = names
+    return out
+
+
+def _sources(mapping):
+    src = defaultdict(list)
+    for s, t in mapping.items():
+        src[t].append(s)
+    return src
+

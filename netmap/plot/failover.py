@@ -1,0 +1,463 @@
+"""The failover view: one scenario, its groups in colour, replicas where they land (R5, R6, R9).
+
+Sites stand as columns as in the topology view. Each group (networks joined by links
+and gateways, with their running VMs) has its own colour; a replica is drawn on the
+network it lands on with its IP (orange when reassigned), a primary that still runs on
+its own network. Networks of a down site are hatched. Below the columns, panels list
+the isolated VMs, the down VMs, the broken dependencies (R8) and, for a drill, whether
+the test network is isolated. Above :data:`._layout.NET_CAP` networks only the
+networks the failover touches and their groups are drawn.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from netmap.analysis.connectivity import network_label
+from netmap.analysis.failover import evaluate
+from netmap.model.scenario import Scenario
+
+from ._layout import (BLUE, BOX_VM_CAP, COL_CAP, GREEN, GREY, GROUP_COLOURS, INK, NET_CAP,
+                      ORANGE, OTHER_GROUPS, PAD, PANEL_CAP, RED, SITE_CAP, Lines, Topo, _box,
+                      _clip, _column_x, _connect, _count, _draw_lines, _figure, _finish,
+                      _ip_text, _legend, _legend_size, _lh, _lines_size, _more, _names,
+                      _order_columns, _seg, _site_header, _site_order, _text, _tint, _title)
+
+__all__ = ["draw_failover"]
+
+BASE_LABELS = ["replica (its IP; orange: reassigned)", "running primary", "down",
+               "link", "gateway (to every VM network of the site)", "site down"]
+
+
+def draw_failover(G: Topo, scenario: Scenario | None = None, *,
+                  ax: Axes | None = None) -> tuple[Figure, Axes]:
+    """One scenario: groups in colour, replicas where they land, isolated and down VMs.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A loaded topology (:func:`netmap.load`).
+    scenario : Scenario, optional
+        What fails over (default: nothing, the topology as it runs today).
+    ax : matplotlib.axes.Axes, optional
+        Draw on these axes (their figure keeps its size); by default a new figure sized
+        to the diagram.
+
+    Returns
+    -------
+    (Figure, Axes)
+        ``ax.netmap`` holds the artists and what they show: ``networks``, ``vms``,
+        ``groups`` (group name -> colour), ``links``, ``gateways``, ``isolated``,
+        ``down``, ``broken``, ``omitted``.
+
+    Examples
+    --------
+    >>> from netmap import load, example_path
+    >>> from netmap.model.scenario import Scenario
+    >>> sc = Scenario(plans=("Plan-Silver",), sites_down=("Beijing",))
+    >>> fig, ax = draw_failover(load(example_path()), sc)
+    >>> ax.netmap["isolated"], sorted(ax.netmap["down"])
+    (['APP2'], ['DB1', 'VM1'])
+    """
+    own = ax is None
+    view = evaluate(G, scenario or Scenario())
+    ix, sc = view.ix, view.scenario
+    sites = _site_order(ix)
+    hidden_sites = sites[SITE_CAP:]
+    sites = sites[:SITE_CAP]
+    F = view.F
+    groups = view.groups()
+    d = _Drawing(view, groups)
+    plan_nets = sorted((k for k in d.replicas_on if isinstance(k, tuple)), key=network_label)
+    relevant = _relevant_networks(view, d.replicas_on)
+    nets_by_site = defaultdict(list)
+    for n in relevant:
+        nets_by_site[ix.net[n].site].append(n)
+    order = _order_columns(ix, sites, nets_by_site, view.mapping)
+    shown, omitted = _cut_columns(ix, sites, order, d.replicas_on)
+    n_omitted = sum(len(v) for v in omitted.values()) + len(set(ix.net) - relevant)
+
+    # the panels below the columns
+    isolated = sorted(v for v in ix.vm if view.is_isolated(v))
+    down = sorted(v for v in ix.vm if view.state(v) == "down")
+    broken = view.broken_dependencies()
+    panels = _panels(view, isolated, down, broken)
+
+    # ---- layout
+    M, COLGAP, VGAP = 0.35, 1.1, 0.14
+    cols = [d.column(s, shown[s], omitted[s], plan_nets, isolated) for s in sites]
+    placed_plan = {k for c in cols for k, _ in c["items"]}
+    extra_plan = [k for k in plan_nets if k not in placed_plan]
+    if extra_plan and cols:  # R6 networks of plans whose target site is not drawn
+        c = cols[-1]
+        c["items"] += [(k, d.net_lines(k)) for k in extra_plan]
+        c["w"] = max(c["w"], max(_lines_size(x)[0] for _, x in c["items"]))
+    xs, right = _column_x([c["w"] for c in cols], M, COLGAP)
+    top = M + 0.75
+    bottoms = []
+    for c in cols:
+        y = top + _lines_size(c["header"])[1] + 0.2
+        for _, lines in c["items"]:
+            y += _lines_size(lines)[1] + VGAP
+        if c["more"]:
+            y += _lh() + VGAP
+        bottoms.append(y)
+    body_bottom = max(bottoms, default=top) + 0.15
+    width_limit, panel_pos, panels_bottom = _place_panels(panels, right, M, body_bottom)
+    glabels = []
+    for comp, vms in d.gorder[:8]:
+        nm = network_label(comp)
+        glabels.append(f"group {d.gnum[comp]}: {_clip(nm, 28)} ({_count(len(vms), 'VM')})")
+    if len(d.gorder) > 8:
+        glabels.append(_more(len(d.gorder) - 8, "groups"))
+    ncol = 4
+    lw_, lh_ = _legend_size(glabels + BASE_LABELS, ncol)
+    foot = []
+    if hidden_sites:
+        foot.append(_more(len(hidden_sites), "sites") + ": " + _names(hidden_sites, 6))
+    if n_omitted:
+        foot.append(f"{_count(n_omitted, 'network')} not drawn: only networks the failover "
+                    "touches and their groups are shown")
+    W = max(right + M, width_limit + 2 * M, lw_ + 2 * M)
+    H = panels_bottom + lh_ + 0.2 + len(foot) * 0.2 + M
+    fig, ax = _figure(W, H, ax)
+    reg = ax.netmap
+    title = "Failover: " + sc.describe()
+    n_rep = sum(1 for v in view.failed_over if view.state(v) == "replica")
+    sub = (f"{_count(n_rep, 'VM')} fail over · "
+           f"{_count(sum(1 for c, vms in groups if any(v in F for v in vms)), 'group')} "
+           f"with failed-over VMs · {len(isolated):,} isolated · {len(down):,} down · "
+           f"{_count(len(broken), 'broken dependency', 'broken dependencies')}")
+    if ix.name:
+        sub = ix.name + " — " + sub
+    _title(ax, M, M - 0.1, title, sub)
+
+    boxes = {}
+    for c, x in zip(cols, xs):
+        d.draw_column(ax, c, x, top, VGAP, boxes)
+    for comp, _vms in d.gorder:
+        reg["groups"][network_label(comp)] = d.gcolour[comp]
+    _draw_joins(ax, view, boxes)
+    for p, (x, y, w, h) in zip(panels, panel_pos):
+        _box(ax, x, y, w, h, face="white", edge=p["colour"], lw=1.2)
+        _draw_lines(ax, x, y, p["lines"], reg)
+    _legend(ax, _legend_handles(d, glabels, reg, bool(down), bool(view.down_sites)), M,
+            panels_bottom, ncol)
+    y = panels_bottom + lh_ + 0.15
+    for line in foot:
+        _text(ax, M, y, line, size=7.5, color=GREY, style="italic")
+        y += 0.2
+    reg["omitted"] = {"networks": n_omitted, "sites": len(hidden_sites)}
+    reg["isolated"] = isolated
+    reg["down"] = down
+    reg["broken"] = broken
+    return _finish(fig, ax, own=own)
+
+
+# -------------------------------------------------------------------------- what to draw
+
+def _group_colours(view, groups):
+    """Component -> colour: groups with failed-over VMs first, then the others."""
+    F = view.F
+    order = sorted(groups, key=lambda cv: (not any(v in F for v in cv[1]),
+                                           network_label(cv[0])))
+    colours = {}
+    for i, (comp, _vms) in enumerate(order):
+        colours[comp] = GROUP_COLOURS[i] if i < len(GROUP_COLOURS) else OTHER_GROUPS
+    return order, colours
+
+
+def _relevant_networks(view, replicas_on) -> set[str]:
+    """Every network, or above :data:`NET_CAP` those the failover touches and their groups."""
+    ix, sc = view.ix, view.scenario
+    relevant = set(ix.net)
+    if len(ix.net) > NET_CAP:
+        relevant = {k for k in replicas_on if not isinstance(k, tuple)}
+        for v in view.failed_over:
+            relevant.update(n.network for n in ix.vm[v].nics)
+        if sc.test_network:
+            relevant.add(sc.test_network)
+        for k in list(relevant):
+            comp = view.net.component(k)
+            if comp is not None:
+                relevant.update(view.net.members(comp)[:COL_CAP])
+    return relevant
+
+
+def _cut_columns(ix, sites, order, replicas_on):
+    """``(shown, omitted)`` per site: above :data:`NET_CAP` networks, a column keeps
+    :data:`COL_CAP`, networks where replicas land first."""
+    shown, omitted = {}, {}
+    for s in sites:
+        names = order[s]
+        if len(names) > COL_CAP and len(ix.net) > NET_CAP:
+            keep = set(sorted(names, key=lambda n: (0 if n in replicas_on else 1, n))[:COL_CAP])
+            shown[s] = [n for n in names if n in keep]
+            omitted[s] = [n for n in names if n not in keep]
+        else:
+            shown[s], omitted[s] = names, []
+    return shown, omitted
+
+
+# -------------------------------------------------------------------------- boxes
+
+
+class _Drawing:
+    """What the boxes of one failover view need: the view, replicas, group colours."""
+
+    def __init__(self, view, groups):
+        self.view, self.ix, self.sc = view, view.ix, view.scenario
+        self.gorder, self.gcolour = _group_colours(view, groups)
+        self.gnum = {c: i + 1 for i, (c, _) in enumerate(self.gorder)}
+        # who is on which network in this scenario: network key -> [(vm, ReplicaNic)]
+        self.replicas_on = defaultdict(list)
+        for v in view.failed_over:
+            if view.state(v) != "replica":
+                continue
+            for r in view.replica_nics(v):
+                if r.network is not None:
+                    self.replicas_on[r.network].append((v, r))
+
+    def vm_lines(self, key) -> Lines:
+        """Lines for the VMs on network ``key``: replicas, running primaries, others."""
+        view, ix, sc = self.view, self.ix, self.sc
+        lines = []
+        for v, r in sorted(self.replicas_on.get(key, ()), key=lambda x: (x[0], x[1].index)):
+            comp = view.net.component(key)
+            col = self.gcolour.get(comp, INK) if view.net.is_up(key) else GREY
+            segs = [_seg("★", color=col), _seg(v, weight="bold", key=("vm", v))]
+            if len(ix.vm[v].nics) > 1:
+                segs.append(_seg(f"NIC {r.index}", size=7, color=GREY))
+            ip = _ip_text(r)
+            if ip:
+                segs.append(_seg(ip, size=7, color=ORANGE if r.ip_retained is False
+                                 else GREY))
+            lines.append(segs)
+        if not isinstance(key, tuple):
+            seen = set()
+            for nic in ix.nics_on.get(key, ()):
+                v = nic.vm
+                if v in seen:
+                    continue
+                seen.add(v)
+                st = view.state(v)
+                if v in view.F and not sc.is_test and st != "down":
+                    lines.append([_seg("↷", color=GREY), _seg(v, color=GREY, style="italic"),
+                                  _seg("failed over", size=7, color=GREY)])
+                elif st == "down":
+                    lines.append([_seg("✕", color=GREY), _seg(v, color=GREY, key=("vm", v)),
+                                  _seg("down", size=7, color=GREY)])
+                else:
+                    comp = view.net.component(key)
+                    col = self.gcolour.get(comp, INK) if comp is not None else GREY
+                    segs = [_seg("●", color=col), _seg(v, key=("vm", v))]
+                    if nic.ip:
+                        segs.append(_seg(nic.ip, size=7, color=GREY))
+                    lines.append(segs)
+        if len(lines) > BOX_VM_CAP:
+            extra = len(lines) - BOX_VM_CAP + 1
+            lines = lines[: BOX_VM_CAP - 1] + [[_seg(_more(extra, "VMs"), size=7,
+                                                      color=GREY)]]
+        return lines
+
+    def net_lines(self, key) -> Lines:
+        """The text of network ``key``'s box: its group, test network, gateways, VMs."""
+        view, ix, sc = self.view, self.ix, self.sc
+        label = network_label(key)
+        lines = [[_seg(label, weight="bold", key=("net", label))]]
+        if isinstance(key, tuple):
+            lines.append([_seg(f"network of recovery plan {key[1]} (R6)", size=7,
+                               color=GREY)])
+        if not view.net.is_up(key):
+            lines.append([_seg("site down: carries no traffic", size=7, color=GREY)])
+        else:
+            comp = view.net.component(key)
+            if comp in self.gnum:
+                lines.append([_seg(f"group {self.gnum[comp]}", size=7, weight="bold",
+                                   color=self.gcolour[comp])])
+            else:
+                lines.append([_seg("no running VMs", size=7, color=GREY)])
+        if key == sc.test_network:
+            lines.append([_seg("TEST NETWORK (drill)", size=7, weight="bold", color=BLUE)])
+        if not isinstance(key, tuple) and ix.net[key].gateway_sites:
+            gs = [g + (" (down)" if g in view.down_sites else "")
+                  for g in ix.net[key].gateway_sites]
+            lines.append([_seg("gateway to " + _names(gs, 3), size=7, color=BLUE)])
+        return lines + self.vm_lines(key)
+
+    def column(self, s, shown, omitted, plan_nets, isolated):
+        """Site ``s``'s column: header, network boxes, isolated replicas, width."""
+        view, ix = self.view, self.ix
+        is_down = s in view.down_sites
+        header = _site_header(ix, s, down=is_down)
+        keys = list(shown)
+        if ix.site_platform.get(s) == "azure":
+            keys += [k for k in plan_nets if any(view.target_site(v) == s
+                                                 for v, _ in self.replicas_on[k])]
+        items = [(k, self.net_lines(k)) for k in keys]
+        widths = [_lines_size(x)[0] for x in [header] + [i[1] for i in items]]
+        more = [[_seg(_more(len(omitted), "networks"), size=7.5, color=GREY)]] \
+            if omitted else None
+        lost = [v for v in isolated if view.state(v) == "replica" and view.target_site(v) == s]
+        if lost:
+            iso_lines = [[_seg("Isolated replicas", weight="bold", color=RED)],
+                         [_seg("running, but no NIC on a network", size=7, color=RED)]]
+            for v in lost[:BOX_VM_CAP]:
+                iso_lines.append([_seg("★", color=RED), _seg(v, weight="bold", color=RED,
+                                                             key=("vm", v))])
+            if len(lost) > BOX_VM_CAP:
+                iso_lines.append([_seg(_more(len(lost) - BOX_VM_CAP, "VMs"), size=7,
+                                       color=RED)])
+            items.append((("isolated", s), iso_lines))
+            widths.append(_lines_size(iso_lines)[0])
+        return {"site": s, "down": is_down, "header": header, "items": items,
+                "more": more, "w": max(max(widths), 1.9)}
+
+    def draw_column(self, ax, c, x, top, vgap, boxes) -> None:
+        """Draw column ``c`` at ``x``; record the boxes in ``boxes`` and ``ax.netmap``."""
+        view, ix, sc, reg = self.view, self.ix, self.sc, ax.netmap
+        s, w = c["site"], c["w"]
+        _, hh = _lines_size(c["header"])
+        azure = ix.site_platform.get(s) == "azure"
+        face = "#9e9e9e" if c["down"] else ("#0b5394" if azure else "#37474f")
+        hdr = _box(ax, x, top, w, hh, face=face, edge="none", rounding=0.06)
+        boxes[("site", s)] = hdr
+        _draw_lines(ax, x, top, c["header"], reg)
+        y = top + hh + 0.2
+        for key, lines in c["items"]:
+            _, h = _lines_size(lines)
+            comp = view.net.component(key)
+            if isinstance(key, tuple) and key[0] == "isolated":
+                p = _box(ax, x, y, w, h, face="#fdecea", edge=RED, lw=2.0, ls="--")
+                reg.setdefault("isolated_boxes", {})[key[1]] = p
+                _draw_lines(ax, x, y, lines, reg)
+                y += h + vgap
+                continue
+            if not view.net.is_up(key):
+                _box(ax, x, y, w, h, face="#f2f2f2", edge="#d0d0d0", lw=0, hatch="//", z=1.5)
+                p = _box(ax, x, y, w, h, face="none", edge=GREY, ls="--")
+            elif comp in self.gcolour:
+                col = self.gcolour[comp]
+                p = _box(ax, x, y, w, h, face=_tint(col), edge=col, lw=2.0)
+            else:
+                p = _box(ax, x, y, w, h, face="white", edge="#9e9e9e")
+            if key == sc.test_network:
+                p.set_linestyle("-.")
+            boxes[key] = p
+            reg["networks"][network_label(key)] = p
+            _draw_lines(ax, x, y, lines, reg)
+            y += h + vgap
+        if c["more"]:
+            _draw_lines(ax, x - PAD, y - PAD, c["more"])
+
+
+def _draw_joins(ax, view, boxes) -> None:
+    """Links between networks and gateways to sites, under the boxes."""
+    ix, reg = view.ix, ax.netmap
+    reg["links"] = []
+    for a, b in ix.links:
+        if a in boxes and b in boxes:
+            up = view.net.is_up(a) and view.net.is_up(b)
+            ln = _connect(ax, boxes[a], boxes[b], color="#555555" if up else "#bbbbbb",
+                          lw=1.6 if up else 1.0, ls="-" if up else ":", head=False, z=1)
+            reg["links"].append(((a, b), ln))
+    reg["gateways"] = []
+    for n in sorted(k for k in boxes if isinstance(k, str)):
+        net = ix.net[n]
+        for s in net.gateway_sites:
+            if ("site", s) not in boxes:
+                continue
+            up = view.net.is_up(n) and s not in view.down_sites
+            g = _connect(ax, boxes[n], boxes[("site", s)], color=BLUE if up else "#bbbbbb",
+                         lw=1.3, ls="--", head=False, z=1)
+            reg["gateways"].append(((n, s), g))
+
+
+# -------------------------------------------------------------------------- panels
+
+def _panel(title, colour, rows, key_kind):
+    """A panel: a title and up to :data:`PANEL_CAP` rows of (name, why), wrapped."""
+    lines = [[_seg(title, weight="bold", color=colour)]]
+    for name, why in rows[:PANEL_CAP]:
+        segs = [_seg(name, weight="bold", color=colour,
+                     key=(key_kind, name) if key_kind else None)]
+        parts = textwrap.wrap(why or "", 80)[:3]
+        if parts:
+            segs.append(_seg(parts[0], size=7, color="#555555"))
+        lines.append(segs)
+        for part in parts[1:]:
+            lines.append([_seg("    " + part, size=7, color="#555555")])
+    if len(rows) > PANEL_CAP:
+        lines.append([_seg(_more(len(rows) - PANEL_CAP, "rows"), size=7, color=GREY)])
+    if not rows:
+        lines.append([_seg("none", size=7, color=GREY)])
+    return {"lines": lines, "colour": colour}
+
+
+def _panels(view, isolated, down, broken):
+    """Isolated VMs, down VMs, broken dependencies and (a drill) the test network."""
+    sc = view.scenario
+    panels = [
+        _panel(f"Isolated VMs ({len(isolated):,}): running, no connected NIC",
+               RED if isolated else GREEN,
+               [(v, view.isolation_reason(v)) for v in isolated], "isolated"),
+        _panel(f"Down VMs ({len(down):,})", GREY,
+               [(v, view.down_reason(v)) for v in down], "down"),
+        _panel(f"Broken dependencies ({len(broken):,}, R8)", RED if broken else GREEN,
+               [(f"{b['vm']} → {b['depends_on']}", b["reason"]) for b in broken], None),
+    ]
+    if sc.test_network:
+        iso, why = view.test_isolation()
+        panels.append(_panel("Test network " + ("isolated" if iso else "NOT isolated"),
+                             GREEN if iso else RED, [(sc.test_network, why)], None))
+    return panels
+
+
+def _place_panels(panels, right, m, top):
+    """Panels flow left to right from ``top``, wrapping at the body's width.
+
+    Returns ``(width limit, [(x, y, w, h)], bottom)``.
+    """
+    total = sum(max(_lines_size(p["lines"])[0], 2.2) + 0.2 for p in panels)
+    width_limit = max(right, min(total, 12.0), 7.5)
+    px, py, row_h = m, top, 0.0
+    panel_pos = []
+    for p in panels:
+        w, h = _lines_size(p["lines"])
+        w = max(w, 2.2)
+        if px > m and px + w > m + width_limit:
+            px, py, row_h = m, py + row_h + 0.15, 0.0
+        panel_pos.append((px, py, w, h))
+        px += w + 0.2
+        row_h = max(row_h, h)
+    return width_limit, panel_pos, py + row_h + 0.2
+
+
+def _legend_handles(d, glabels, reg, any_down, sites_down):
+    """The legend: the first 8 groups, then the kinds of marks drawn."""
+    handles = []
+    for (comp, _v), lab in zip(d.gorder[:8], glabels):
+        handles.append(Patch(facecolor=_tint(d.gcolour[comp]), edgecolor=d.gcolour[comp],
+                             lw=2, label=lab))
+    if len(d.gorder) > 8:
+        handles.append(Patch(facecolor=_tint(OTHER_GROUPS), edgecolor=OTHER_GROUPS,
+                             label=glabels[-1]))
+    handles += [
+        Line2D([], [], ls="none", marker="*", color=INK, label=BASE_LABELS[0]),
+        Line2D([], [], ls="none", marker="o", color=INK, markersize=5, label=BASE_LABELS[1]),
+        Line2D([], [], ls="none", marker="x", color=GREY, label=BASE_LABELS[2])
+        if any_down else None,
+        Line2D([], [], color="#555555", lw=1.6, label=BASE_LABELS[3])
+        if reg["links"] else None,
+        Line2D([], [], color=BLUE, lw=1.3, ls="--", label=BASE_LABELS[4])
+        if reg["gateways"] else None,
+        Patch(facecolor="#f2f2f2", edgecolor=GREY, hatch="//", ls="--", label=BASE_LABELS[5])
+        if sites_down else None,
+    ]
+    return [h for h in handles if h is not None]
