@@ -379,17 +379,53 @@ def test_only_plot_imports_matplotlib():
         assert "import matplotlib" not in src and "from matplotlib" not in src, p
 
 
-def test_headless_backend_and_lazy_import(tmp_path):
+def test_import_has_no_side_effects_and_is_lazy(tmp_path):
+    """Without a display: ``import netmap`` and the CLI do not import matplotlib;
+    importing netmap.plot selects no backend, changes no rcParams and installs no warning
+    filter; drawing and saving PNG, SVG and PDF works without pyplot or a backend."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
     env["PYTHONPATH"] = str(ROOT)
-    code = ("import sys, netmap, netmap.cli, netmap.analysis.failover, netmap.analysis.reach\n"
+    code = ("import sys, warnings, netmap, netmap.cli, netmap.analysis.failover, "
+            "netmap.analysis.reach\n"
             "assert 'matplotlib' not in sys.modules, 'imported matplotlib early'\n"
-            "import netmap.plot, matplotlib\n"
-            "print(matplotlib.get_backend().lower())\n")
+            "import matplotlib\n"
+            "def rc():\n"
+            "    return {k: matplotlib.rcParams[k] for k in matplotlib.rcParams\n"
+            "            if k != 'backend'}\n"
+            "rc0, filters0 = rc(), list(warnings.filters)\n"
+            "assert matplotlib.get_backend(auto_select=False) is None\n"
+            "import netmap.plot as plot\n"
+            "assert matplotlib.get_backend(auto_select=False) is None, 'backend chosen'\n"
+            "assert rc() == rc0, 'rcParams changed'\n"
+            "assert warnings.filters == filters0, 'warning filters changed'\n"
+            "fig, ax = plot.draw_topology(netmap.load(netmap.example_path()))\n"
+            "png = plot.to_png_bytes(fig, dpi=40)\n"
+            "assert png.startswith(b'\\x89PNG\\r\\n\\x1a\\n'), png[:8]\n"
+            "assert b'<svg' in plot.to_bytes(fig, 'svg')\n"
+            "assert plot.to_bytes(fig, 'pdf').startswith(b'%PDF')\n"
+            "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+            "assert matplotlib.get_backend(auto_select=False) is None, 'backend chosen'\n"
+            "assert rc() == rc0 and warnings.filters == filters0\n"
+            "print('ok')\n")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                         text=True, cwd=tmp_path, check=True)
-    assert out.stdout.strip() == "agg"
+                         text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def test_public_functions_take_ax_by_keyword_only():
+    import inspect
+
+    for f in (plot.draw, plot.draw_topology, plot.draw_failover, plot.draw_plan,
+              plot.draw_path):
+        sig = inspect.signature(f)
+        assert sig.parameters["ax"].kind is inspect.Parameter.KEYWORD_ONLY, f.__name__
+        assert sig.parameters["ax"].default is None
+        assert "tuple[Figure, Axes]" in str(sig.return_annotation), f.__name__
+        assert f.__doc__ and "Examples" in f.__doc__, f.__name__
+    assert set(plot.__all__) >= {"draw", "draw_topology", "draw_failover", "draw_plan",
+                                 "draw_path", "to_bytes", "VIEWS"}
 
 
 # ------------------------------------------------------------------ CLI
