@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import textwrap
 import unicodedata
 import warnings
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
 import networkx as nx
@@ -55,7 +56,7 @@ _CJK_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han Sans", "WenQuanYi",
               "Hiragino Sans", "Heiti", "Arial Unicode", "Unifont")
 
 
-def cjk_font():
+def cjk_font() -> str | None:
     """The name of an installed font family with CJK glyphs, or None."""
     names = sorted({f.name for f in font_manager.fontManager.ttflist})
     for hint in _CJK_HINTS:
@@ -92,7 +93,7 @@ PAD = 0.08  # inches inside boxes
 GAP = 0.05  # inches between segments of a line
 
 
-def _tw_estimate(s, size, bold):
+def _tw_estimate(s: str, size: float, bold: bool) -> float:
     em = 0.0
     for ch in s:
         if unicodedata.east_asian_width(ch) in "WF":
@@ -110,7 +111,7 @@ _measurer = []
 
 
 @functools.lru_cache(maxsize=65536)
-def _tw(s, size=SIZE, bold=False):
+def _tw(s: str, size: float = SIZE, bold: bool = False) -> float:
     """Width of ``s`` in inches, measured with the fonts the figure uses (at 150 dpi)."""
     try:
         if not _measurer:
@@ -126,39 +127,45 @@ def _tw(s, size=SIZE, bold=False):
         return _tw_estimate(s, size, bold)
 
 
-def _lh(size=SIZE):
+def _lh(size: float = SIZE) -> float:
+    """The height of a line of text of ``size`` points, in inches."""
     return size * 1.5 / 72.0
 
 
-def _text(ax, x, y, s, size=SIZE, weight="normal", color=INK, ha="left", va="center",
-          style="normal", z=5, **kw):
+def _text(ax: Axes, x: float, y: float, s: str, size: float = SIZE, weight: str = "normal",
+          color: Any = INK, ha: str = "left", va: str = "center", style: str = "normal",
+          z: float = 5, **kw: Any) -> Text:
     """A literal text: never math text, never TeX."""
     return ax.text(x, y, s, fontsize=size, fontweight=weight, color=color, ha=ha, va=va,
                    fontstyle=style, usetex=False, parse_math=False, fontfamily=FAMILY,
                    zorder=z, **kw)
 
 
-def _seg(text, size=SIZE, weight="normal", color=INK, style="normal", key=None):
+def _seg(text: str, size: float = SIZE, weight: str = "normal", color: Any = INK,
+         style: str = "normal", key: tuple | None = None) -> Seg:
+    """A segment of a line; ``key`` (e.g. ``("vm", name)``) records its Text in the registry."""
     return {"text": text, "size": size, "weight": weight, "color": color, "style": style,
             "key": key}
 
 
-def _line_width(segs):
+def _line_width(segs: list[Seg]) -> float:
     return sum(_tw(s["text"], s["size"], s["weight"] == "bold") for s in segs) + \
         GAP * (len(segs) - 1)
 
 
-def _line_height(segs):
+def _line_height(segs: list[Seg]) -> float:
     return _lh(max(s["size"] for s in segs))
 
 
-def _lines_size(lines):
+def _lines_size(lines: Lines) -> tuple[float, float]:
+    """``(width, height)`` in inches of a box holding ``lines``, padding included."""
     w = max((_line_width(line) for line in lines), default=0.0)
     h = sum(_line_height(line) for line in lines)
     return w + 2 * PAD, h + 2 * PAD
 
 
-def _draw_lines(ax, x, y, lines, registry=None):
+def _draw_lines(ax: Axes, x: float, y: float, lines: Lines,
+                registry: dict[str, Any] | None = None) -> list[Text]:
     """Draw ``lines`` (lists of segments) from top-left ``(x, y)``; return the Texts.
 
     Segments with a key are recorded in ``registry`` (``ax.netmap``): ``texts[key]``,
@@ -183,8 +190,10 @@ def _draw_lines(ax, x, y, lines, registry=None):
     return out
 
 
-def _box(ax, x, y, w, h, face="white", edge=INK, lw=1.0, ls="-", hatch=None, z=2,
-         rounding=0.05):
+def _box(ax: Axes, x: float, y: float, w: float, h: float, face: Any = "white",
+         edge: Any = INK, lw: float = 1.0, ls: str = "-", hatch: str | None = None,
+         z: float = 2, rounding: float = 0.05) -> FancyBboxPatch:
+    """A rounded box with its top-left corner at ``(x, y)`` (y points down)."""
     p = FancyBboxPatch((x, y), w, h, boxstyle=f"round,pad=0,rounding_size={rounding}",
                        facecolor=face, edgecolor=edge, linewidth=lw, linestyle=ls,
                        hatch=hatch, zorder=z)
@@ -192,8 +201,10 @@ def _box(ax, x, y, w, h, face="white", edge=INK, lw=1.0, ls="-", hatch=None, z=2
     return p
 
 
-def _arrow(ax, a, b, patch_a=None, patch_b=None, color=BLUE, lw=1.4, ls="-", rad=0.0,
-           head=True, z=3):
+def _arrow(ax: Axes, a: tuple[float, float], b: tuple[float, float], patch_a: Any = None,
+           patch_b: Any = None, color: Any = BLUE, lw: float = 1.4, ls: str = "-",
+           rad: float = 0.0, head: bool = True, z: float = 3) -> FancyArrowPatch:
+    """An arrow (or, ``head=False``, a line) from ``a`` to ``b``, bent by ``rad``."""
     style = "-|>" if head else "-"
     p = FancyArrowPatch(a, b, patchA=patch_a, patchB=patch_b, arrowstyle=style,
                         mutation_scale=11, color=color, linewidth=lw, linestyle=ls,
@@ -202,19 +213,19 @@ def _arrow(ax, a, b, patch_a=None, patch_b=None, color=BLUE, lw=1.4, ls="-", rad
     return p
 
 
-def _count(n, word, plural=None):
+def _count(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
-def _more(n, what):
+def _more(n: int, what: str) -> str:
     return f"…and {n:,} more {what}"
 
 
-def _clip(s, n):
+def _clip(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _names(names, limit=4):
+def _names(names: Iterable[str], limit: int = 4) -> str:
     names = list(names)
     if len(names) <= limit:
         return ", ".join(names)
@@ -224,7 +235,8 @@ def _names(names, limit=4):
 # -------------------------------------------------------------------------- joins
 
 
-def _connect(ax, pa, pb, rad=0.06, dy=0.0, **style):
+def _connect(ax: Axes, pa: FancyBboxPatch, pb: FancyBboxPatch, rad: float = 0.06,
+             dy: float = 0.0, **style: Any) -> FancyArrowPatch:
     """A line or arrow between two boxes of a column layout, from facing edges.
 
     Boxes in one column are joined by an arc through the gap right of the column; boxes
@@ -243,7 +255,9 @@ def _connect(ax, pa, pb, rad=0.06, dy=0.0, **style):
     return _arrow(ax, a, b, rad=rad, **style)
 
 
-def _lane_arrow(ax, pa, pb, lane_y, colgap, i, color=BLUE, lw=1.4, ls="-", z=3):
+def _lane_arrow(ax: Axes, pa: FancyBboxPatch, pb: FancyBboxPatch, lane_y: float,
+                colgap: float, i: int, color: Any = BLUE, lw: float = 1.4, ls: str = "-",
+                z: float = 3) -> tuple[FancyArrowPatch, tuple[float, float]]:
     """An arrow from box ``pa`` to box ``pb`` columns apart, routed through the gaps
     between columns and a horizontal lane above the boxes (never across a box)."""
     f = 0.25 + 0.5 * ((i * 0.37) % 1.0)
@@ -263,26 +277,53 @@ def _lane_arrow(ax, pa, pb, lane_y, colgap, i, color=BLUE, lw=1.4, ls="-", z=3):
     return p, ((ga + gb) / 2, lane_y)
 
 
-def _centre(p):
+def _centre(p: FancyBboxPatch) -> tuple[float, float]:
     return (p.get_x() + p.get_width() / 2, p.get_y() + p.get_height() / 2)
 
 
-def _same_col(a, b):
+def _same_col(a: FancyBboxPatch, b: FancyBboxPatch) -> bool:
     return abs(a.get_x() - b.get_x()) < 1e-6
 
 
-def _tint(colour, alpha=0.16):
+def _tint(colour: str, alpha: float = 0.16) -> tuple[float, float, float]:
+    """``colour`` mixed with white: the fill of a box whose edge is ``colour``."""
     from matplotlib.colors import to_rgb
 
     r, g, b = to_rgb(colour)
     return (1 - alpha * (1 - r), 1 - alpha * (1 - g), 1 - alpha * (1 - b))
 
 
-def _ip_text(r):
+def _ip_text(r: Any) -> str:
     """The IP a replica NIC gets: ``"10.0.0.5"``, ``"10.0.0.9 (new)"``, ``"no IP"`` or ``""``."""
     if r.ip is None:
         return "no IP" if r.source_ip and r.subnet is not None else ""
     return r.ip + ("" if r.ip_retained else " (new)")
+
+
+# -------------------------------------------------------------------------- joins
+
+def _draw_joins(ax: Axes, ix: Any, boxes: dict[Any, FancyBboxPatch],
+                is_up: Callable[[Any], bool], down_sites: Collection[str]) -> None:
+    """Links between the networks in ``boxes`` and gateways to their sites' headers
+    (``boxes[("site", s)]``), under the boxes; grey and dotted when not up."""
+    reg = ax.netmap
+    reg["links"] = []
+    for a, b in ix.links:
+        if a in boxes and b in boxes:
+            up = is_up(a) and is_up(b)
+            ln = _connect(ax, boxes[a], boxes[b], color="#555555" if up else "#bbbbbb",
+                          lw=1.6 if up else 1.0, ls="-" if up else ":", head=False, z=1)
+            reg["links"].append(((a, b), ln))
+    reg["gateways"] = []
+    for n in sorted(k for k in boxes if isinstance(k, str)):
+        net = ix.net[n]
+        for s in net.gateway_sites:
+            if ("site", s) not in boxes:
+                continue
+            up = is_up(n) and s not in down_sites
+            g = _connect(ax, boxes[n], boxes[("site", s)], color=BLUE if up else "#bbbbbb",
+                         lw=1.3, ls="--", head=False, z=1)
+            reg["gateways"].append(((n, s), g))
 
 
 # -------------------------------------------------------------------------- figure
@@ -308,13 +349,13 @@ def _figure(w: float, h: float, ax: Axes | None = None) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def _title(ax, x, y, title, subtitle=None):
+def _title(ax: Axes, x: float, y: float, title: str, subtitle: str | None = None) -> None:
     _text(ax, x, y + 0.16, title, size=13, weight="bold")
     if subtitle:
         _text(ax, x, y + 0.44, subtitle, size=9, color="#555555")
 
 
-def _legend(ax, handles, x, y, ncol):
+def _legend(ax: Axes, handles: list[Any], x: float, y: float, ncol: int) -> Any:
     leg = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(x, y),
                     bbox_transform=ax.transData, ncol=ncol, fontsize=SIZE, frameon=True,
                     framealpha=1.0, edgecolor="#bbbbbb", borderaxespad=0.0,
@@ -328,13 +369,14 @@ def _legend(ax, handles, x, y, ncol):
     return leg
 
 
-def _legend_size(labels, ncol):
+def _legend_size(labels: list[str], ncol: int) -> tuple[float, float]:
+    """``(width, height)`` in inches of the legend of :func:`_legend`."""
     rows = -(-len(labels) // ncol)
     colw = max((_tw(s) for s in labels), default=1.0) + 0.55
     return colw * ncol + 0.2, rows * 0.19 + 0.45
 
 
-def _literal(fig):
+def _literal(fig: Figure) -> Figure:
     """Make sure no text of ``fig`` is read as math or TeX (names are data)."""
     for t in fig.findobj(Text):
         t.set_usetex(False)
@@ -388,7 +430,7 @@ BOX_VM_CAP = 8
 PANEL_CAP = 10
 
 
-def _site_order(ix):
+def _site_order(ix: Any) -> list[str]:
     """Sites left to right: protected sites, recovery sites, Azure, then the others."""
     score = defaultdict(int)
     for c in ix.cloud.values():
@@ -410,7 +452,14 @@ def _site_order(ix):
     return sorted(ix.site_platform, key=key)
 
 
-def _site_header(ix, site, down=False):
+def _sites(ix: Any) -> tuple[list[str], list[str]]:
+    """``(sites drawn, sites left out)``: the first :data:`SITE_CAP` in column order."""
+    sites = _site_order(ix)
+    return sites[:SITE_CAP], sites[SITE_CAP:]
+
+
+def _site_header(ix: Any, site: str, down: bool = False) -> Lines:
+    """The text of a site's header: its name, platform and VMM servers, SITE DOWN."""
     platform = ix.site_platform.get(site, "onprem")
     vmms = sorted(v for v, s in ix.vmm_site.items() if s == site)
     sub = "Azure" if platform == "azure" else "on-premises"
@@ -423,7 +472,26 @@ def _site_header(ix, site, down=False):
     return lines
 
 
-def _column_x(widths, x0, gap):
+def _draw_site_header(ax: Axes, ix: Any, site: str, lines: Lines, x: float, top: float,
+                      w: float, *, down: bool = False) -> tuple[FancyBboxPatch, float]:
+    """Draw a site's header box (grey when the site is down); return ``(box, height)``."""
+    _, hh = _lines_size(lines)
+    azure = ix.site_platform.get(site) == "azure"
+    face = "#9e9e9e" if down else ("#0b5394" if azure else "#37474f")
+    p = _box(ax, x, top, w, hh, face=face, edge="none", rounding=0.06)
+    _draw_lines(ax, x, top, lines, ax.netmap)
+    return p, hh
+
+
+def _draw_foot(ax: Axes, x: float, y: float, foot: list[str]) -> None:
+    """The footnotes under a diagram (what was left out), one per line."""
+    for line in foot:
+        _text(ax, x, y, line, size=7.5, color=GREY, style="italic")
+        y += 0.2
+
+
+def _column_x(widths: list[float], x0: float, gap: float) -> tuple[list[float], float]:
+    """The left edge of each column, and the right edge of the last."""
     xs, x = [], x0
     for w in widths:
         xs.append(x)
@@ -431,7 +499,8 @@ def _column_x(widths, x0, gap):
     return xs, x - gap
 
 
-def _order_columns(ix, sites, nets_by_site, mapping):
+def _order_columns(ix: Any, sites: list[str], nets_by_site: dict[str, list[str]],
+                   mapping: dict[str, str]) -> dict[str, list[str]]:
     """Order networks in each column so mapping arrows stay short (barycentre order)."""
     sources = _sources(mapping)
     pos = {}
@@ -447,9 +516,60 @@ def _order_columns(ix, sites, nets_by_site, mapping):
     return out
 
 
-def _sources(mapping):
+def _sources(mapping: dict[str, str]) -> dict[str, list[str]]:
+    """Target network -> the networks mapped to it."""
     src = defaultdict(list)
     for s, t in mapping.items():
         src[t].append(s)
     return src
 
+
+# -------------------------------------------------------------------------- panels
+
+def _panel(title: str, colour: str, rows: list[tuple[str, str | None]],
+           key_kind: str | None) -> dict[str, Any]:
+    """A panel: a title and up to :data:`PANEL_CAP` rows of (name, why), wrapped."""
+    lines = [[_seg(title, weight="bold", color=colour)]]
+    for name, why in rows[:PANEL_CAP]:
+        segs = [_seg(name, weight="bold", color=colour,
+                     key=(key_kind, name) if key_kind else None)]
+        parts = textwrap.wrap(why or "", 80)[:3]
+        if parts:
+            segs.append(_seg(parts[0], size=7, color="#555555"))
+        lines.append(segs)
+        for part in parts[1:]:
+            lines.append([_seg("    " + part, size=7, color="#555555")])
+    if len(rows) > PANEL_CAP:
+        lines.append([_seg(_more(len(rows) - PANEL_CAP, "rows"), size=7, color=GREY)])
+    if not rows:
+        lines.append([_seg("none", size=7, color=GREY)])
+    return {"lines": lines, "colour": colour}
+
+
+def _place_panels(panels: list[dict[str, Any]], right: float, m: float,
+                  top: float) -> tuple[float, list[tuple[float, float, float, float]], float]:
+    """Panels flow left to right from ``top``, wrapping at the body's width.
+
+    Returns ``(width limit, [(x, y, w, h)], bottom)``.
+    """
+    total = sum(max(_lines_size(p["lines"])[0], 2.2) + 0.2 for p in panels)
+    width_limit = max(right, min(total, 12.0), 7.5)
+    px, py, row_h = m, top, 0.0
+    panel_pos = []
+    for p in panels:
+        w, h = _lines_size(p["lines"])
+        w = max(w, 2.2)
+        if px > m and px + w > m + width_limit:
+            px, py, row_h = m, py + row_h + 0.15, 0.0
+        panel_pos.append((px, py, w, h))
+        px += w + 0.2
+        row_h = max(row_h, h)
+    return width_limit, panel_pos, py + row_h + 0.2
+
+
+def _draw_panels(ax: Axes, panels: list[dict[str, Any]],
+                 positions: list[tuple[float, float, float, float]]) -> None:
+    """Draw each panel in its box at its ``(x, y, w, h)``."""
+    for p, (x, y, w, h) in zip(panels, positions):
+        _box(ax, x, y, w, h, face="white", edge=p["colour"], lw=1.2)
+        _draw_lines(ax, x, y, p["lines"], ax.netmap)

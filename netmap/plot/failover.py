@@ -11,7 +11,6 @@ networks the failover touches and their groups are drawn.
 
 from __future__ import annotations
 
-import textwrap
 from collections import defaultdict
 
 from matplotlib.axes import Axes
@@ -23,11 +22,12 @@ from netmap.analysis.connectivity import network_label
 from netmap.analysis.failover import evaluate
 from netmap.model.scenario import Scenario
 
-from ._layout import (BLUE, BOX_VM_CAP, COL_CAP, GREEN, GREY, GROUP_COLOURS, INK, NET_CAP,
-                      ORANGE, OTHER_GROUPS, PAD, PANEL_CAP, RED, SITE_CAP, Lines, Topo, _box,
-                      _clip, _column_x, _connect, _count, _draw_lines, _figure, _finish,
-                      _ip_text, _legend, _legend_size, _lh, _lines_size, _more, _names,
-                      _order_columns, _seg, _site_header, _site_order, _text, _tint, _title)
+from ._layout import (BLUE, BOX_VM_CAP, COL_CAP, GREEN, GREY, GROUP_COLOURS, INK, NET_CAP, ORANGE,
+                      OTHER_GROUPS, PAD, RED, Lines, Topo, _box, _clip, _column_x, _count,
+                      _draw_foot, _draw_joins, _draw_lines, _draw_panels, _draw_site_header,
+                      _figure, _finish, _ip_text, _legend, _legend_size, _lh, _lines_size, _more,
+                      _names, _order_columns, _panel, _place_panels, _seg, _site_header, _sites,
+                      _tint, _title)
 
 __all__ = ["draw_failover"]
 
@@ -68,9 +68,7 @@ def draw_failover(G: Topo, scenario: Scenario | None = None, *,
     own = ax is None
     view = evaluate(G, scenario or Scenario())
     ix, sc = view.ix, view.scenario
-    sites = _site_order(ix)
-    hidden_sites = sites[SITE_CAP:]
-    sites = sites[:SITE_CAP]
+    sites, hidden_sites = _sites(ix)
     F = view.F
     groups = view.groups()
     d = _Drawing(view, groups)
@@ -143,16 +141,11 @@ def draw_failover(G: Topo, scenario: Scenario | None = None, *,
         d.draw_column(ax, c, x, top, VGAP, boxes)
     for comp, _vms in d.gorder:
         reg["groups"][network_label(comp)] = d.gcolour[comp]
-    _draw_joins(ax, view, boxes)
-    for p, (x, y, w, h) in zip(panels, panel_pos):
-        _box(ax, x, y, w, h, face="white", edge=p["colour"], lw=1.2)
-        _draw_lines(ax, x, y, p["lines"], reg)
+    _draw_joins(ax, ix, boxes, view.net.is_up, view.down_sites)
+    _draw_panels(ax, panels, panel_pos)
     _legend(ax, _legend_handles(d, glabels, reg, bool(down), bool(view.down_sites)), M,
             panels_bottom, ncol)
-    y = panels_bottom + lh_ + 0.15
-    for line in foot:
-        _text(ax, M, y, line, size=7.5, color=GREY, style="italic")
-        y += 0.2
+    _draw_foot(ax, M, panels_bottom + lh_ + 0.15, foot)
     reg["omitted"] = {"networks": n_omitted, "sites": len(hidden_sites)}
     reg["isolated"] = isolated
     reg["down"] = down
@@ -323,12 +316,8 @@ class _Drawing:
         """Draw column ``c`` at ``x``; record the boxes in ``boxes`` and ``ax.netmap``."""
         view, ix, sc, reg = self.view, self.ix, self.sc, ax.netmap
         s, w = c["site"], c["w"]
-        _, hh = _lines_size(c["header"])
-        azure = ix.site_platform.get(s) == "azure"
-        face = "#9e9e9e" if c["down"] else ("#0b5394" if azure else "#37474f")
-        hdr = _box(ax, x, top, w, hh, face=face, edge="none", rounding=0.06)
-        boxes[("site", s)] = hdr
-        _draw_lines(ax, x, top, c["header"], reg)
+        boxes[("site", s)], hh = _draw_site_header(ax, ix, s, c["header"], x, top, w,
+                                                   down=c["down"])
         y = top + hh + 0.2
         for key, lines in c["items"]:
             _, h = _lines_size(lines)
@@ -357,48 +346,7 @@ class _Drawing:
             _draw_lines(ax, x - PAD, y - PAD, c["more"])
 
 
-def _draw_joins(ax, view, boxes) -> None:
-    """Links between networks and gateways to sites, under the boxes."""
-    ix, reg = view.ix, ax.netmap
-    reg["links"] = []
-    for a, b in ix.links:
-        if a in boxes and b in boxes:
-            up = view.net.is_up(a) and view.net.is_up(b)
-            ln = _connect(ax, boxes[a], boxes[b], color="#555555" if up else "#bbbbbb",
-                          lw=1.6 if up else 1.0, ls="-" if up else ":", head=False, z=1)
-            reg["links"].append(((a, b), ln))
-    reg["gateways"] = []
-    for n in sorted(k for k in boxes if isinstance(k, str)):
-        net = ix.net[n]
-        for s in net.gateway_sites:
-            if ("site", s) not in boxes:
-                continue
-            up = view.net.is_up(n) and s not in view.down_sites
-            g = _connect(ax, boxes[n], boxes[("site", s)], color=BLUE if up else "#bbbbbb",
-                         lw=1.3, ls="--", head=False, z=1)
-            reg["gateways"].append(((n, s), g))
-
-
 # -------------------------------------------------------------------------- panels
-
-def _panel(title, colour, rows, key_kind):
-    """A panel: a title and up to :data:`PANEL_CAP` rows of (name, why), wrapped."""
-    lines = [[_seg(title, weight="bold", color=colour)]]
-    for name, why in rows[:PANEL_CAP]:
-        segs = [_seg(name, weight="bold", color=colour,
-                     key=(key_kind, name) if key_kind else None)]
-        parts = textwrap.wrap(why or "", 80)[:3]
-        if parts:
-            segs.append(_seg(parts[0], size=7, color="#555555"))
-        lines.append(segs)
-        for part in parts[1:]:
-            lines.append([_seg("    " + part, size=7, color="#555555")])
-    if len(rows) > PANEL_CAP:
-        lines.append([_seg(_more(len(rows) - PANEL_CAP, "rows"), size=7, color=GREY)])
-    if not rows:
-        lines.append([_seg("none", size=7, color=GREY)])
-    return {"lines": lines, "colour": colour}
-
 
 def _panels(view, isolated, down, broken):
     """Isolated VMs, down VMs, broken dependencies and (a drill) the test network."""
@@ -417,26 +365,6 @@ def _panels(view, isolated, down, broken):
         panels.append(_panel("Test network " + ("isolated" if iso else "NOT isolated"),
                              GREEN if iso else RED, [(sc.test_network, why)], None))
     return panels
-
-
-def _place_panels(panels, right, m, top):
-    """Panels flow left to right from ``top``, wrapping at the body's width.
-
-    Returns ``(width limit, [(x, y, w, h)], bottom)``.
-    """
-    total = sum(max(_lines_size(p["lines"])[0], 2.2) + 0.2 for p in panels)
-    width_limit = max(right, min(total, 12.0), 7.5)
-    px, py, row_h = m, top, 0.0
-    panel_pos = []
-    for p in panels:
-        w, h = _lines_size(p["lines"])
-        w = max(w, 2.2)
-        if px > m and px + w > m + width_limit:
-            px, py, row_h = m, py + row_h + 0.15, 0.0
-        panel_pos.append((px, py, w, h))
-        px += w + 0.2
-        row_h = max(row_h, h)
-    return width_limit, panel_pos, py + row_h + 0.2
 
 
 def _legend_handles(d, glabels, reg, any_down, sites_down):

@@ -24,10 +24,10 @@ from netmap.io.schema import did_you_mean
 from netmap.model.scenario import Scenario
 from netmap.model.topology import index
 
-from ._layout import (BLUE, GREEN, GREY, INK, LIGHT, ORANGE, PAD, PANEL_CAP, RED, Lines, Topo,
-                      _box, _centre, _clip, _column_x, _connect, _count, _draw_lines, _figure,
-                      _finish, _ip_text, _lane_arrow, _legend, _legend_size, _lh, _lines_size,
-                      _more, _same_col, _seg, _text, _title, _tw)
+from ._layout import (BLUE, GREEN, GREY, INK, LIGHT, ORANGE, PAD, PANEL_CAP, RED, Lines, Topo, _box,
+                      _centre, _clip, _column_x, _connect, _count, _draw_lines, _figure, _finish,
+                      _ip_text, _lane_arrow, _legend, _legend_size, _lh, _lines_size, _more,
+                      _same_col, _seg, _text, _title, _tw)
 
 __all__ = ["draw_plan", "plan_scenario"]
 

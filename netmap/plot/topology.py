@@ -21,10 +21,10 @@ from matplotlib.patches import Patch
 from netmap.model.topology import index
 
 from ._layout import (AZURE_FILL, BLUE, CLOUD_CAP, COL_CAP, GREEN, GREY, INK, LIGHT, NET_CAP,
-                      ORANGE, PAD, RED, SITE_CAP, Lines, Topo, _box, _column_x, _connect,
-                      _count, _draw_lines, _figure, _finish, _legend, _legend_size, _lh,
-                      _lines_size, _more, _names, _order_columns, _seg, _site_header,
-                      _site_order, _sources, _text, _title, _tw)
+                      ORANGE, PAD, RED, Lines, Topo, _box, _column_x, _connect, _count, _draw_foot,
+                      _draw_lines, _draw_site_header, _figure, _finish, _legend, _legend_size, _lh,
+                      _lines_size, _more, _names, _order_columns, _seg, _site_header, _sites,
+                      _sources, _text, _title, _tw)
 
 __all__ = ["draw_topology"]
 
@@ -64,9 +64,7 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
     own = ax is None
     ix = index(G)
     mapping = ix.mapping if mapping is None else mapping
-    sites = _site_order(ix)
-    hidden_sites = sites[SITE_CAP:]
-    sites = sites[:SITE_CAP]
+    sites, hidden_sites = _sites(ix)
     vmcount = _vm_count_by_net(ix)
     protected_on = _protected_vms_by_net(ix)
     nets_by_site = defaultdict(list)
@@ -129,10 +127,7 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
     handles = _legend_handles({state[n] for n in drawn},
                               any(ix.net[n].is_azure for n in drawn))
     _legend(ax, handles, M, body_bottom + 0.05, min(ncol, len(handles)))
-    y = body_bottom + lh_ + 0.2
-    for line in foot:
-        _text(ax, M, y, line, size=7.5, color=GREY, style="italic")
-        y += 0.2
+    _draw_foot(ax, M, body_bottom + lh_ + 0.2, foot)
     return _finish(fig, ax, own=own)
 
 
@@ -302,12 +297,7 @@ def _draw_column(ax, c, x, top, vgap, ix, state, boxes) -> None:
     reg = ax.netmap
     w = c["w"]
     s = c["site"]
-    hw, hh = _lines_size(c["header"])
-    azure = ix.site_platform.get(s) == "azure"
-    hdr = _box(ax, x, top, w, hh, face="#0b5394" if azure else "#37474f",
-               edge="none", rounding=0.06)
-    boxes[("site", s)] = hdr
-    _draw_lines(ax, x, top, c["header"], reg)
+    boxes[("site", s)], hh = _draw_site_header(ax, ix, s, c["header"], x, top, w)
     y = top + hh + 0.2
     if c["clouds"]:
         _text(ax, x, y + 0.06, "Clouds", size=7.5, weight="bold", color=GREY)
