@@ -36,9 +36,10 @@ The axes returned carry ``ax.netmap``: a dictionary of the artists drawn per obj
 view more), for tests and for callers that want to restyle a diagram.
 
 Importing this module changes no global state: no backend is selected and no warning
-filter is installed. Figures are plain :class:`matplotlib.figure.Figure` objects, made
-without pyplot, so saving PNG, SVG or PDF needs no display and no backend. In Jupyter,
-show one by making the figure the cell's last expression (``fig``).
+filter is installed. Figures are plain :class:`matplotlib.figure.Figure` objects made
+without pyplot, so saving PNG, SVG or PDF needs no display and no backend. Only when the
+caller already uses pyplot (``%matplotlib inline`` in Jupyter) are they made through it,
+so they show inline like any other plot; :func:`close` releases them there.
 
 Examples
 --------
@@ -205,10 +206,10 @@ def to_bytes(fig: Figure, fmt: str) -> bytes:
 
 
 def close(fig: Figure) -> None:
-    """Release ``fig``: close it in pyplot when pyplot manages it (a caller's axes).
+    """Release ``fig``: close it in pyplot when pyplot is in use (it may manage ``fig``).
 
-    The figures the views make are not registered with pyplot and need no closing; the
-    CLI and the report call this for every figure they draw all the same.
+    Without pyplot there is nothing to release; the CLI and the report call this for
+    every figure they draw all the same.
 
     Examples
     --------

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import textwrap
 import unicodedata
 import warnings
@@ -328,15 +329,28 @@ def _draw_joins(ax: Axes, ix: Any, boxes: dict[Any, FancyBboxPatch],
 
 # -------------------------------------------------------------------------- figure
 
+def _new_figure(w: float, h: float) -> Figure:
+    """A plain :class:`~matplotlib.figure.Figure`: no pyplot, so no backend is needed.
+
+    Only when the caller already uses pyplot (``%matplotlib inline`` in Jupyter imports
+    it) is the figure made through pyplot, so that it shows at the end of the cell like
+    any other plot. netmap itself never imports pyplot.
+    """
+    if "matplotlib.pyplot" in sys.modules:
+        import matplotlib.pyplot as plt
+
+        return plt.figure(figsize=(w, h))
+    return Figure(figsize=(w, h))
+
+
 def _figure(w: float, h: float, ax: Axes | None = None) -> tuple[Figure, Axes]:
     """A figure of ``w`` x ``h`` inches whose data units are inches, y pointing down.
 
-    With ``ax`` given, draw on it (its figure keeps its size); else make a
-    :class:`~matplotlib.figure.Figure` (never through pyplot, so no backend is needed).
-    The axes get an empty registry, ``ax.netmap``.
+    With ``ax`` given, draw on it (its figure keeps its size); else make a new figure
+    (:func:`_new_figure`). The axes get an empty registry, ``ax.netmap``.
     """
     if ax is None:
-        fig = Figure(figsize=(w, h))
+        fig = _new_figure(w, h)
         fig.patch.set_facecolor("white")
         ax = fig.add_axes((0, 0, 1, 1))
     else:

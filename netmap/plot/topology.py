@@ -72,7 +72,7 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
         nets_by_site[net.site].append(n)
     order = _order_columns(ix, sites, nets_by_site, mapping)
     shown, omitted = _cut_columns(ix, sites, order, mapping, protected_on, vmcount)
-    state = {n: _net_state(ix, n, mapping, protected_on) for n in ix.net}
+    state = {n: _net_state(ix, n, mapping, protected_on) for s in sites for n in shown[s]}
     link_of = defaultdict(list)
     for a, b in ix.links:
         link_of[a].append(b)

@@ -414,6 +414,24 @@ def test_import_has_no_side_effects_and_is_lazy(tmp_path):
     assert out.stdout.strip() == "ok"
 
 
+def test_figures_join_pyplot_only_when_the_caller_uses_it(tmp_path):
+    """With pyplot already imported (``%matplotlib inline``), a drawn figure is one of
+    pyplot's, so Jupyter shows it at the end of the cell; close() releases it."""
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env.update(PYTHONPATH=str(ROOT), MPLBACKEND="agg")
+    code = ("import matplotlib.pyplot as plt, netmap\n"
+            "from netmap import plot\n"
+            "fig, ax = plot.draw_topology(netmap.load(netmap.example_path()))\n"
+            "assert plt.get_fignums() == [fig.number], plt.get_fignums()\n"
+            "plot.close(fig)\n"
+            "assert plt.get_fignums() == []\n"
+            "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
 def test_public_functions_take_ax_by_keyword_only():
     import inspect
 
