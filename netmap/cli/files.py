@@ -145,7 +145,7 @@ def asr_cmd(directory, output):
 
 @click.command("generate")
 @click.option("--vms", type=click.IntRange(min=0), required=True, metavar="N",
-              help="Number of VMs (the rest scales with it: SPEC §6).")
+              help="Number of VMs (sites, clouds, hosts, networks and plans scale with it).")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Random seed: the same seed gives the same file, byte for byte.")
 @output_option(required=True, help="Write here: FILE.json (compact JSON) or FILE.yaml.")

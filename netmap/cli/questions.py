@@ -103,7 +103,7 @@ def failback_cmd(topology, vms, replica_nics, remap, unmap, fmt):
     now (after --remap/--unmap); no R or no mapping for R: disconnected, with the reason.
 
     \b
-    Examples (the seed's failback table):
+    Examples (the failback table of the bundled example, docs/whatif.md):
       netmap failback topo.yaml --vm VM1
       netmap failback topo.yaml --vm VM1 --replica-nic VM1=-
       netmap failback topo.yaml --vm VM1 --replica-nic VM1=VMNetwork2-Shanghai

@@ -1,4 +1,4 @@
-"""Commands that review a whole topology: ``check`` (SPEC §4), ``report`` and ``diff``."""
+"""Commands that review a whole topology: ``check``, ``report`` and ``diff``."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ _CODE_HELP = "\n".join(f"  {c}  {sev:<7}  {title}" for c, (sev, title) in CODES.
 @_quiet_option
 @click.pass_context
 def check_cmd(ctx, topology, fmt, test_network, ignore, remap, unmap, output, quiet):
-    """§4 readiness checks: every finding with its code, severity, object and why.
+    """Readiness checks: every finding with its code, severity, object and why.
 
     Exits 1 when any finding is an error, 0 otherwise. Without TOPOLOGY, checks the
     bundled Beijing/Shanghai example.
