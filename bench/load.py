@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 from netmap.io import load as nio  # noqa: E402
 from netmap.io import schema  # noqa: E402
 from netmap.model.graph import build_graph  # noqa: E402
-from netmap.model.topology import index  # noqa: E402
+from netmap.model.topology import as_topology as index  # noqa: E402
 
 try:
     from netmap._runtime.gc import paused  # noqa: E402
@@ -100,7 +100,7 @@ def _phases(path):
 
 def load_once(path):
     t = _clock()
-    G = nio.load(path)
+    G = nio.load_graph(path)
     return _clock() - t, G
 
 

@@ -33,8 +33,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from netmap.analysis.failover import evaluate  # noqa: E402
 from netmap.io.generate import generate  # noqa: E402
-from netmap.model.topology import index  # noqa: E402
-from netmap.io.load import load  # noqa: E402
+from netmap.model.topology import as_topology as index  # noqa: E402
+from netmap.io.load import load_graph as load  # noqa: E402
 from netmap.model.scenario import Scenario  # noqa: E402
 
 
@@ -68,7 +68,7 @@ def run(vms, seed, members=False, use_ix=True, limit=None):
         tp = time.perf_counter()
         site = primary_site(ix, p)
         sc = Scenario(plans=(p,), sites_down=(site,) if site else ())
-        view = evaluate(G, sc, ix=ix) if use_ix else evaluate(G, sc)
+        view = evaluate(ix if use_ix else G, sc)
         n_vms += len(view.failed_over)
         n_broken += len(view.broken_dependencies())
         if members:

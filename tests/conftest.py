@@ -19,9 +19,15 @@ def fixtures_dir():
 
 
 @pytest.fixture(scope="session")
-def example():
-    """The loaded Beijing/Shanghai example graph (shared: do not modify it)."""
+def topology():
+    """The loaded Beijing/Shanghai example :class:`netmap.Topology` (shared)."""
     return netmap.load(FIXTURES / "beijing-shanghai.yaml")
+
+
+@pytest.fixture(scope="session")
+def example(topology):
+    """The Beijing/Shanghai example graph, ``topology.graph`` (frozen, shared)."""
+    return topology.graph
 
 
 @pytest.fixture

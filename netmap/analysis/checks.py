@@ -55,31 +55,32 @@ from functools import cached_property
 from netmap._runtime.gc import paused
 from netmap.errors import ScenarioError
 from netmap.analysis.failover import boot_order_problems, evaluate
-from netmap.model.topology import index
+from netmap.model.records import Severity
+from netmap.model.topology import as_topology
 from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping
 from netmap.analysis.placement import place
 from netmap.model.scenario import Scenario
-from netmap.io.schema import did_you_mean
+from netmap.model.names import suggest
 
 __all__ = ["check", "run_checks", "Analysis", "CODES", "MAX_PLAN_VMS", "normalize_codes"]
 
 #: code -> (severity, short title): SPEC §4
 CODES = {
-    "NM001": ("error", "NIC on an unmapped network"),
-    "NM002": ("error", "mapping target not available to a protected cloud"),
-    "NM003": ("error", "no host reaches the replica's networks"),
-    "NM004": ("warning", "replica fits on no host (capacity)"),
-    "NM005": ("warning", "mapping with no mapping back"),
-    "NM006": ("warning", "target network lacks the NIC's subnet name"),
-    "NM007": ("warning", "static IP changes on failover"),
-    "NM008": ("error", "duplicate IP in one subnet"),
-    "NM009": ("warning", "VM in a cloud with no protection"),
-    "NM010": ("error", "dependency broken when the plan fails over"),
-    "NM011": ("warning", "dependency does not boot earlier in its plan"),
-    "NM012": ("warning", "protected VM in no recovery plan"),
-    "NM013": ("error", "cloud in more than one protection pair"),
-    "NM014": ("warning", "recovery plan larger than Azure Site Recovery accepts"),
-    "NM015": ("error", "test network not isolated"),
+    "NM001": (Severity.ERROR, "NIC on an unmapped network"),
+    "NM002": (Severity.ERROR, "mapping target not available to a protected cloud"),
+    "NM003": (Severity.ERROR, "no host reaches the replica's networks"),
+    "NM004": (Severity.WARNING, "replica fits on no host (capacity)"),
+    "NM005": (Severity.WARNING, "mapping with no mapping back"),
+    "NM006": (Severity.WARNING, "target network lacks the NIC's subnet name"),
+    "NM007": (Severity.WARNING, "static IP changes on failover"),
+    "NM008": (Severity.ERROR, "duplicate IP in one subnet"),
+    "NM009": (Severity.WARNING, "VM in a cloud with no protection"),
+    "NM010": (Severity.ERROR, "dependency broken when the plan fails over"),
+    "NM011": (Severity.WARNING, "dependency does not boot earlier in its plan"),
+    "NM012": (Severity.WARNING, "protected VM in no recovery plan"),
+    "NM013": (Severity.ERROR, "cloud in more than one protection pair"),
+    "NM014": (Severity.WARNING, "recovery plan larger than Azure Site Recovery accepts"),
+    "NM015": (Severity.ERROR, "test network not isolated"),
 }
 
 #: the largest recovery plan Azure Site Recovery accepts (NM014)
@@ -96,7 +97,7 @@ def normalize_codes(codes):
     for c in codes:
         cu = str(c).strip().upper()
         if cu not in CODES:
-            raise ScenarioError(f"unknown check code '{c}'" + did_you_mean(cu, CODES))
+            raise ScenarioError(f"unknown check code '{c}'" + suggest(cu, CODES, always=True))
         out.add(cu)
     return tuple(sorted(out))
 
@@ -125,23 +126,23 @@ class Analysis:
 
     def __init__(self, G, scenario=None, track=None):
         self.G = G
-        self.ix = index(G)
-        sc = (scenario or Scenario()).checked(G, self.ix)
+        self.ix = as_topology(G)
+        sc = (scenario or Scenario()).checked(self.ix)
         self.scenario = sc
         self.whatif = {"remap": sc.remap, "unmap": sc.unmap}
-        self.mapping = (effective_mapping(G, sc.remap, sc.unmap) if sc.remap or sc.unmap
+        self.mapping = (effective_mapping(self.ix, sc.remap, sc.unmap) if sc.remap or sc.unmap
                         else self.ix.mapping)
         self.track = track or (lambda it, label, length=None: it)
 
     @cached_property
     def all_view(self):
         """A failover of every protected VM (nothing down)."""
-        return evaluate(self.G, Scenario(all=True, **self.whatif), ix=self.ix)
+        return evaluate(self.ix, Scenario(all=True, **self.whatif))
 
     @cached_property
     def placements(self):
         """R4 for every protected VM."""
-        return place(self.G, Scenario(all=True, **self.whatif), ix=self.ix)
+        return place(self.ix, Scenario(all=True, **self.whatif))
 
     def plan_primary_sites(self, plan):
         """The sites of the protected VMs of ``plan``, sorted."""
@@ -163,8 +164,8 @@ class Analysis:
             if not sites:
                 out[p] = None
                 continue
-            out[p] = evaluate(self.G, Scenario(plans=(p,), sites_down=tuple(sites),
-                                               **self.whatif), ix=self.ix)
+            out[p] = evaluate(self.ix, Scenario(plans=(p,), sites_down=tuple(sites),
+                                                **self.whatif))
         return out
 
     @cached_property
@@ -172,8 +173,8 @@ class Analysis:
         """A test failover of every protected VM to the scenario's test network."""
         if self.scenario.test_network is None:
             return None
-        return evaluate(self.G, Scenario(all=True, test_network=self.scenario.test_network,
-                                         **self.whatif), ix=self.ix)
+        return evaluate(self.ix, Scenario(all=True, test_network=self.scenario.test_network,
+                                          **self.whatif))
 
 
 # ----------------------------------------------------------------------------- checks
@@ -193,7 +194,7 @@ def _replica_findings(a):
                         f"NIC {r.index} of {v} is on {r.source_network}, which is not mapped: "
                         f"failing over to Azure its replica reaches only the VMs of its own "
                         f"recovery plan (R6), and no one when it fails over on its own.",
-                        severity="warning"))
+                        severity=Severity.WARNING))
                 else:
                     out.append(_finding(
                         "NM001", obj,
@@ -348,7 +349,7 @@ def _nm011(a):
     return [_finding("NM011", b["vm"],
                      _sentence(f"In recovery plan {b['plan']}, {b['vm']} depends on "
                                f"{b['depends_on']}, but {b['reason']}"))
-            for b in boot_order_problems(a.G, ix=a.ix)]
+            for b in boot_order_problems(a.ix)]
 
 
 def _nm013(a):

@@ -12,15 +12,15 @@ recovery plans whose primary site is the same share one computation.
 (breadth-first search).
 
 Recovery-plan networks of R6 are not in the graph: they are components of their own,
-keyed ``("plan", name)``.
+keyed by a :class:`~netmap.model.records.PlanNetwork`.
 
 Examples
 --------
->>> from netmap import load, example_path, index
->>> ng = network_graph(index(load(example_path())), frozenset())
+>>> from netmap import load, example_path
+>>> ng = network_graph(load(example_path()), frozenset())
 >>> ng.component("VMNetwork1-Beijing") == ng.component("VMNetwork1-Shanghai")
 False
->>> ng.is_up("VMNetwork1-Beijing"), network_graph(index(load(example_path())),
+>>> ng.is_up("VMNetwork1-Beijing"), network_graph(load(example_path()),
 ...     frozenset({"Beijing"})).is_up("VMNetwork1-Beijing")
 (True, False)
 """
@@ -29,17 +29,19 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 
+from netmap.model.records import PlanNetwork
+
 __all__ = ["NetworkGraph", "network_graph", "plan_network", "network_label"]
 
 
 def plan_network(plan):
     """The component key of recovery plan ``plan``'s own network (R6)."""
-    return ("plan", plan)
+    return PlanNetwork(plan)
 
 
 def network_label(net):
     """How a network (or plan network) is shown: its name, or ``plan:NAME``."""
-    return f"plan:{net[1]}" if isinstance(net, tuple) else net
+    return f"plan:{net.plan}" if isinstance(net, PlanNetwork) else net
 
 
 class _UnionFind:
@@ -140,11 +142,11 @@ class NetworkGraph:
 
     def is_up(self, net):
         """Does ``net`` carry traffic? Plan networks always do."""
-        return isinstance(net, tuple) or self._up_net(net)
+        return isinstance(net, PlanNetwork) or self._up_net(net)
 
     def component(self, net):
         """The component key of ``net`` (None when it carries no traffic)."""
-        if isinstance(net, tuple):
+        if isinstance(net, PlanNetwork):
             return net
         c = self._comp.get(net)
         if c is None and self._base is not None:
@@ -155,7 +157,7 @@ class NetworkGraph:
 
     def members(self, comp):
         """The networks of a component, sorted (a plan network: itself)."""
-        if isinstance(comp, tuple):
+        if isinstance(comp, PlanNetwork):
             return [comp]
         got = self._members.get(comp)
         if got is None and self._base is not None and comp not in self._affected:
@@ -165,7 +167,7 @@ class NetworkGraph:
     def neighbors(self, net):
         """``(network, via)`` pairs one hop from ``net``; via is ``link`` or ``gateway``."""
         ix = self.ix
-        if not self.is_up(net) or isinstance(net, tuple):
+        if not self.is_up(net) or isinstance(net, PlanNetwork):
             return
         adj = _links_adjacency(ix)
         for m in adj.get(net, ()):
@@ -231,7 +233,7 @@ class NetworkGraph:
         the size of the component. Scenarios take out the primaries that fail over and
         add their replicas.
         """
-        if isinstance(comp, tuple):
+        if isinstance(comp, PlanNetwork):
             return []
         got = self._primaries.get(comp)
         if got is None:

@@ -93,11 +93,12 @@ from itertools import combinations, islice
 
 from netmap.errors import ScenarioError
 from netmap.analysis.failover import evaluate
-from netmap.model.topology import index
+from netmap.model.records import PlanNetwork
+from netmap.model.topology import as_topology
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.placement import place
 from netmap.model.scenario import Scenario
-from netmap.io.schema import did_you_mean
+from netmap.model.names import suggest
 
 __all__ = ["diff", "pair_changes", "HEAVY"]
 
@@ -107,7 +108,7 @@ HEAVY = 12
 
 # -- reachability: counting and listing pairs --------------------------------------------
 def _comp_key(c):
-    return (isinstance(c, tuple), network_label(c))
+    return (isinstance(c, PlanNetwork), network_label(c))
 
 
 def pair_changes(names, old_comps, new_comps, limit=100):
@@ -306,25 +307,23 @@ def pair_changes(names, old_comps, new_comps, limit=100):
 
 
 # -- the diff ----------------------------------------------------------------------------
-def _sides(G_old, G_new, scenario, ixo=None, ixn=None):
+def _sides(ixo, ixn, scenario):
     """The scenario for each side (see "Scenario rules"), both checked."""
     sc = scenario or Scenario()
     if not sc.has_failover:
         sc = replace(sc, all=True)
-    ixo = index(G_old) if ixo is None else ixo
-    ixn = index(G_new) if ixn is None else ixn
     for what, names, attr in (("recovery plan", sc.plans, "plan"), ("VM", sc.vms, "vm"),
                               ("site", sc.sites_down, "site_platform")):
         for n in names:
             a, b = getattr(ixo, attr), getattr(ixn, attr)
             if n not in a and n not in b:
                 raise ScenarioError(f"unknown {what} '{n}' (in neither topology)"
-                                    + did_you_mean(n, dict.fromkeys([*a, *b])))
+                                    + suggest(n, dict.fromkeys([*a, *b]), always=True))
     if sc.test_network is not None:
         for ix, side in ((ixo, "old"), (ixn, "new")):
             if sc.test_network not in ix.net:
                 raise ScenarioError(f"unknown test network '{sc.test_network}' in the {side} "
-                                    "topology" + did_you_mean(sc.test_network, ix.net))
+                                    "topology" + suggest(sc.test_network, ix.net, always=True))
 
     def side(ix, whatif):
         return replace(sc, plans=tuple(p for p in sc.plans if p in ix.plan),
@@ -332,7 +331,7 @@ def _sides(G_old, G_new, scenario, ixo=None, ixn=None):
                        sites_down=tuple(s for s in sc.sites_down if s in ix.site_platform),
                        remap=sc.remap if whatif else (), unmap=sc.unmap if whatif else ())
 
-    return side(ixo, False).checked(G_old, ixo), side(ixn, True).checked(G_new, ixn)
+    return side(ixo, False).checked(ixo), side(ixn, True).checked(ixn)
 
 
 def _nic_fields(r):
@@ -370,8 +369,8 @@ def _nic_changes(vo, vn):
 
 
 def _placement_changes(vo, vn):
-    old = {r["vm"]: r for r in place(vo.G, vo.scenario, ix=vo.ix)}
-    new = {r["vm"]: r for r in place(vn.G, vn.scenario, ix=vn.ix)}
+    old = {r["vm"]: r for r in place(vo.ix, vo.scenario)}
+    new = {r["vm"]: r for r in place(vn.ix, vn.scenario)}
     rows = []
     for v in sorted(set(old) | set(new)):
         a, b = old.get(v), new.get(v)
@@ -393,10 +392,10 @@ def diff(G_old, G_new, scenario=None, limit=100):
     """
     if limit is not None and limit < 0:
         raise ScenarioError("limit must be 0 or more")
-    ixo = index(G_old)
-    ixn = ixo if G_new is G_old else index(G_new)
-    sco, scn = _sides(G_old, G_new, scenario, ixo, ixn)
-    vo, vn = evaluate(G_old, sco, ix=ixo), evaluate(G_new, scn, ix=ixn)
+    ixo = as_topology(G_old)
+    ixn = as_topology(G_new)
+    sco, scn = _sides(ixo, ixn, scenario)
+    vo, vn = evaluate(ixo, sco), evaluate(ixn, scn)
     mo, mn = ixo.mapping, vn.mapping
     added = [{"source": s, "target": mn[s]} for s in sorted(mn) if s not in mo]
     removed = [{"source": s, "target": mo[s]} for s in sorted(mo) if s not in mn]

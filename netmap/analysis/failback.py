@@ -50,17 +50,18 @@ from typing import NamedTuple
 
 from netmap.errors import ScenarioError
 from netmap.analysis.failover import evaluate
-from netmap.model.topology import index
+from netmap.model.records import PlanNetwork
+from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import network_label
 from netmap.model.scenario import Scenario
-from netmap.io.schema import did_you_mean
+from netmap.model.names import suggest
 
 __all__ = ["failback", "Outlook", "parse_replica_nic"]
 
 
 def _unknown(what, name, pool):
-    return ScenarioError(f"unknown {what} '{name}'" + did_you_mean(name, pool))
+    return ScenarioError(f"unknown {what} '{name}'" + suggest(name, pool, always=True))
 
 
 def _bad_override(text, problem):
@@ -69,14 +70,14 @@ def _bad_override(text, problem):
 
 
 def parse_replica_nic(text, ix):
-    """Parse ``V[:INDEX]=NETWORK[/SUBNET]`` or ``V[:INDEX]=-`` against index ``ix``.
+    """Parse ``V[:INDEX]=NETWORK[/SUBNET]`` or ``V[:INDEX]=-`` against topology ``ix``.
 
     Returns ``(vm, index, network_or_None, subnet_or_None)``. Names are checked: an unknown
     VM, NIC index, network or subnet raises :class:`ScenarioError` with a suggestion.
     VM and network names may themselves contain ``:`` or ``/``: a whole known name wins.
 
     >>> from netmap import load, example_path
-    >>> ix = index(load(example_path()))
+    >>> ix = load(example_path())
     >>> parse_replica_nic("VM1=VMNetwork2-Shanghai/Subnet1", ix)
     ('VM1', 0, 'VMNetwork2-Shanghai', 'Subnet1')
     >>> parse_replica_nic("VM1:0=-", ix)
@@ -98,7 +99,7 @@ def parse_replica_nic(text, ix):
             raise _bad_override(text, f"NIC index '{tail}' is not a number") from None
         vm = head
     if vm not in ix.vm:
-        raise _bad_override(text, f"unknown VM '{vm}'" + did_you_mean(vm, ix.vm))
+        raise _bad_override(text, f"unknown VM '{vm}'" + suggest(vm, ix.vm, always=True))
     nics = ix.vm[vm].nics
     if not 0 <= idx < len(nics):
         n = len(nics)
@@ -109,11 +110,11 @@ def parse_replica_nic(text, ix):
     if right not in ix.net and "/" in right:
         net, sub = right.rsplit("/", 1)
     if net not in ix.net:
-        raise _bad_override(text, f"unknown network '{net}'" + did_you_mean(net, ix.net))
+        raise _bad_override(text, f"unknown network '{net}'" + suggest(net, ix.net, always=True))
     if sub is not None and not ix.net[net].has_subnet(sub):
         names = [s for s, _ in ix.net[net].subnets]
         raise _bad_override(text, f"network '{net}' has no subnet '{sub}'"
-                            + did_you_mean(sub, names))
+                            + suggest(sub, names, always=True))
     return vm, idx, net, sub
 
 
@@ -143,7 +144,7 @@ def _as_override(item, ix):
 
 def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
     """R7: where each primary NIC reconnects when ``vms`` fail back; see the module doc."""
-    ix = index(G)
+    ix = as_topology(G)
     if vms is None:
         names = ix.protected_vms()
     else:
@@ -156,7 +157,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                                     "no protection): it has no replica to fail back from")
     remap = tuple(remap)
     unmap = tuple(unmap)
-    now = effective_mapping(G, remap, unmap)  # checks names, self-maps, double remaps
+    now = effective_mapping(ix, remap, unmap)  # checks names, self-maps, double remaps
     chosen = set(names)
     overrides = {}
     for item in replica_nics:
@@ -173,7 +174,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
         overrides[(vm, idx)] = (net, sub)
     unmapped = set(unmap)
     remapped = dict(remap)
-    view = evaluate(G, Scenario(vms=tuple(names)), ix=ix) if names else None
+    view = evaluate(ix, Scenario(vms=tuple(names))) if names else None
     rows = []
     for v in names:
         replicas = {r.nic.index: r for r in view.routes(v)}  # R3 networks, no addresses
@@ -201,7 +202,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                    "returns": False, "reason": None}
             if rnet is None:
                 row["reason"] = why_none + ": no network to map back"
-            elif isinstance(rnet, tuple):  # an R6 recovery-plan network
+            elif isinstance(rnet, PlanNetwork):  # an R6 recovery-plan network
                 row["replica_network"] = network_label(rnet)
                 row["reason"] = (f"the replica is on {network_label(rnet)}, a recovery "
                                  "plan's own network, which has no mapping back")

@@ -35,7 +35,8 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from netmap.model.ip import ip_text, parse_ip
-from netmap.model.topology import Nic, index
+from netmap.model.records import Nic, PlanNetwork, VmState
+from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import network_graph, network_label, plan_network
 
@@ -50,7 +51,7 @@ class ReplicaNic(NamedTuple):
     source_network: str
     source_subnet: str | None
     source_ip: str | None
-    network: object  # network name, ("plan", P) for an R6 plan network, or None
+    network: str | PlanNetwork | None  # a network name, an R6 plan network, or None
     subnet: str | None
     ip: str | None
     ip_retained: bool | None
@@ -58,13 +59,14 @@ class ReplicaNic(NamedTuple):
 
 
 _EMPTY = frozenset()
+_REPLICA, _PRIMARY, _DOWN = VmState.REPLICA, VmState.PRIMARY, VmState.DOWN
 
 
 class Route(NamedTuple):
     """Where one replica NIC goes, before addresses (R3 networks and subnets, R6, R9)."""
 
     nic: Nic
-    network: object  # network name, ("plan", P) for an R6 plan network, or None
+    network: str | PlanNetwork | None  # a network name, an R6 plan network, or None
     subnet: str | None
     prefix: str | None
     reason: str | None
@@ -153,18 +155,19 @@ class FailoverView:
 
     Construction costs time in proportion to the VMs that fail over and the NICs of the
     target networks they land in; everything else is computed on demand and cached.
-    Pass ``ix=index(G)`` when evaluating many scenarios on one graph.
+    Evaluating many scenarios on one topology shares what they have in common (routes,
+    components) through the topology's memo tables.
     """
 
-    def __init__(self, G, scenario, ix=None):
-        self.G = G
-        ix = self.ix = index(G) if ix is None else ix
-        self.scenario = sc = scenario.checked(G, ix)
+    def __init__(self, G, scenario):
+        ix = self.ix = as_topology(G)
+        self.G = ix.graph
+        self.scenario = sc = scenario.checked(ix)
         self.mapping = (ix.mapping if not sc.remap and not sc.unmap
-                        else effective_mapping(G, sc.remap, sc.unmap))
+                        else effective_mapping(ix, sc.remap, sc.unmap))
         self.down_sites = frozenset(sc.sites_down)
         self.net = network_graph(ix, self.down_sites)
-        requested = sc.requested(G, ix)
+        requested = sc.requested(ix)
         self.failed_over = [v for v in requested if ix.cloud[ix.vm[v].cloud].protected]
         self.not_protected = [v for v in requested if not ix.cloud[ix.vm[v].cloud].protected]
         self.F = frozenset(self.failed_over)
@@ -172,11 +175,10 @@ class FailoverView:
         self._comps = {}
         self._routes = {}
         route_key = (sc.remap, sc.unmap, sc.test_network)
-        self._shared_routes = ix.__dict__.setdefault("_route_cache", {}).setdefault(
-            route_key, {})
-        shared = self.net.__dict__.setdefault("_comp_cache", {})
-        self._primary_comps = shared.setdefault("primary", {})
-        self._replica_comps = shared.setdefault(route_key, {})
+        self._shared_routes = ix.route_cache.setdefault(route_key, {})
+        comps = ix.component_cache
+        self._primary_comps = comps.setdefault((self.down_sites, "primary"), {})
+        self._replica_comps = comps.setdefault((self.down_sites, route_key), {})
         self._replicas = None  # addresses: assigned on first use (replica_nics)
         self._subnets = {}
         self._target_down = {}
@@ -204,10 +206,10 @@ class FailoverView:
         its site is down, else ``primary``.
         """
         if vm in self.F:
-            return "down" if vm in self._target_down else "replica"
+            return _DOWN if vm in self._target_down else _REPLICA
         if self.ix.site_of_vm(vm) in self.down_sites:
-            return "down"
-        return "primary"
+            return _DOWN
+        return _PRIMARY
 
     def down_reason(self, vm):
         """Why ``vm`` is down, or None."""
@@ -246,7 +248,7 @@ class FailoverView:
                 a = parse_ip(nic.ip)
                 if a is not None:
                     h.add(a[1])
-        prefixes = ix.__dict__.setdefault("_prefix_info", {})
+        prefixes = ix.prefix_info_cache
         for name, p in n.subnets:
             info = prefixes.get(p, False)
             if info is False:
@@ -350,7 +352,7 @@ class FailoverView:
                 continue
             if r.subnet is None:  # a plan network, or a target without subnets
                 out.append(ReplicaNic(*head, None, False, r.reason + (
-                    ", no address" if isinstance(r.network, tuple) else ": no address")))
+                    ", no address" if isinstance(r.network, PlanNetwork) else ": no address")))
                 continue
             target, sname, prefix = r.network, r.subnet, r.prefix
             slot = self._subnet(target, sname, prefix)
@@ -592,16 +594,17 @@ class FailoverView:
         return True, "no mapping targets it and no link or gateway joins it to running VMs"
 
 
-def evaluate(G, scenario, ix=None):
+def evaluate(G, scenario):
     """Evaluate ``scenario`` on ``G`` into a :class:`FailoverView` (never changes ``G``).
 
-    ``ix`` is ``index(G)`` when the caller already holds it: evaluating every recovery
-    plan then costs what the plans touch and nothing per plan for the whole graph.
+    ``G`` is a topology or a graph (see :func:`~netmap.model.topology.as_topology`).
+    Evaluating every recovery plan of one topology costs what the plans touch and nothing
+    per plan for the whole graph.
     """
-    return FailoverView(G, scenario, ix)
+    return FailoverView(G, scenario)
 
 
-def boot_order_problems(G, plan=None, ix=None):
+def boot_order_problems(G, plan=None):
     """R8: dependencies inside one plan that do not boot in an earlier group.
 
     Returns ``[{plan, vm, depends_on, vm_group, dependency_group, reason}]``.
@@ -610,7 +613,7 @@ def boot_order_problems(G, plan=None, ix=None):
     >>> boot_order_problems(load(example_path()))
     []
     """
-    ix = index(G) if ix is None else ix
+    ix = as_topology(G)
     out = []
     for p in ([plan] if plan is not None else sorted(ix.plan)):
         where = {}

@@ -34,37 +34,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from netmap.errors import ScenarioError
-from netmap.model.topology import index
-from netmap.io.schema import did_you_mean
+from netmap.model.scenario import check_network, check_whatif
+from netmap.model.topology import as_topology
 
 __all__ = ["mappings", "target_choices", "effective_mapping", "check_network", "check_whatif",
            "Choices", "candidates", "choice_for", "clouds_using"]
-
-
-def check_network(ix, name, what="network"):
-    """Raise :class:`ScenarioError` unless ``name`` is a network of the topology."""
-    if name not in ix.net:
-        raise ScenarioError(f"unknown {what} '{name}'" + did_you_mean(name, ix.net))
-    return ix.net[name]
-
-
-def check_whatif(ix, remap=(), unmap=()):
-    """Check what-if mapping changes (``remap`` pairs, ``unmap`` names) against ``ix``.
-
-    The one place these rules live: every name a network, no network mapped onto
-    itself, no source remapped twice. Raises :class:`ScenarioError`.
-    """
-    for s, t in remap:
-        check_network(ix, s, "network to remap")
-        check_network(ix, t, "remap target network")
-        if s == t:
-            raise ScenarioError(f"cannot map network '{s}' onto itself")
-    for s in unmap:
-        check_network(ix, s, "network to unmap")
-    if len(dict(remap)) != len(tuple(remap)):
-        raise ScenarioError("a network is remapped twice: give one target per source network",
-                            code="remapped_twice")
 
 
 def effective_mapping(G, remap=(), unmap=()):
@@ -77,10 +51,10 @@ def effective_mapping(G, remap=(), unmap=()):
     >>> G = load(example_path())
     >>> effective_mapping(G, unmap=["VMNetwork1-Beijing"]).get("VMNetwork1-Beijing") is None
     True
-    >>> index(G).mapping["VMNetwork1-Beijing"]  # G is unchanged
+    >>> G.mapping["VMNetwork1-Beijing"]  # G is unchanged
     'VMNetwork1-Shanghai'
     """
-    ix = index(G)
+    ix = as_topology(G)
     if not remap and not unmap:
         return ix.mapping
     check_whatif(ix, remap, unmap)
@@ -93,7 +67,7 @@ def effective_mapping(G, remap=(), unmap=()):
 
 def mappings(G, remap=(), unmap=()):
     """R1: every network with its target (``None`` and a reason when not mapped): rows."""
-    ix = index(G)
+    ix = as_topology(G)
     m = effective_mapping(G, remap, unmap)
     rows = []
     for name in sorted(ix.net):
@@ -123,18 +97,11 @@ def candidates(ix, protected_cloud):
     """R2's candidates for a protected cloud: ``(protecting, [network names])``.
 
     VMM to VMM: the VM networks managed by the protecting cloud's VMM server; to Azure:
-    the Azure networks of that Azure site. Sorted by name; cached per index.
+    the Azure networks of that Azure site. Sorted by name.
     """
     c = ix.cloud[protected_cloud]
     if c.azure is not None:
-        by_site = ix.__dict__.get("_azure_by_site")
-        if by_site is None:
-            by_site = {}
-            for n in sorted(ix.net):
-                if ix.net[n].is_azure:
-                    by_site.setdefault(ix.net[n].site, []).append(n)
-            ix.__dict__["_azure_by_site"] = by_site
-        return c.azure, by_site.get(c.azure, [])
+        return c.azure, ix.azure_networks_by_site.get(c.azure, [])
     q = ix.cloud[c.protecting]
     return q.name, list(ix.networks_of_vmm(q.vmm))
 
@@ -172,7 +139,7 @@ def target_choices(G, source):
 
     Raises :class:`~netmap.errors.ScenarioError` for an unknown network.
     """
-    ix = index(G)
+    ix = as_topology(G)
     check_network(ix, source, "source network")
     rows = []
     users = clouds_using(ix, source)

@@ -32,7 +32,7 @@ from collections import defaultdict
 
 from dataclasses import replace
 
-from netmap.model.topology import index
+from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
 from netmap.model.scenario import Scenario
 
@@ -72,7 +72,7 @@ def _size(v):
     return (v.memory_gb or 0, v.vcpus or 0)
 
 
-def place(G, scenario=None, ix=None):
+def place(G, scenario=None):
     """R4 for every VM of the scenario's failover set (default: every protected VM).
 
     The scenario's what-if mappings and test network decide the networks a replica
@@ -80,16 +80,16 @@ def place(G, scenario=None, ix=None):
     keep running (not failing over, or every primary in a test failover, at a site that
     is up) hold their host's capacity. Returns one row (a dict) per VM, sorted by VM.
     """
-    ix = index(G) if ix is None else ix
+    ix = as_topology(G)
     if scenario is None:
         scenario = Scenario(all=True)
     elif not scenario.has_failover:
         scenario = replace(scenario, all=True)
-    sc = scenario.checked(G, ix)
+    sc = scenario.checked(ix)
     mapping = (ix.mapping if not sc.remap and not sc.unmap
-               else effective_mapping(G, sc.remap, sc.unmap))
+               else effective_mapping(ix, sc.remap, sc.unmap))
     down = frozenset(sc.sites_down)
-    F = sc.failover_set(G, ix)
+    F = sc.failover_set(ix)
     cache = {}
     rows = {}
     todo = []
@@ -121,9 +121,9 @@ def place(G, scenario=None, ix=None):
             continue
         todo.append((v, cands))
     # free capacity: capacity less the VMs that keep running there. The load of every
-    # VM with a host is summed once per index (_host_load); a scenario only adds back
+    # VM with a host is summed once per topology (host_load); a scenario only adds back
     # what stops running there: VMs of sites down and VMs failing over for real.
-    total, by_site = _host_load(ix)
+    total, by_site = ix.host_load
     back = defaultdict(lambda: [0, 0])
     for s in down:
         for h, (m, c) in by_site.get(s, {}).items():
@@ -168,28 +168,6 @@ def place(G, scenario=None, ix=None):
         rows[v] = {"vm": v, "protecting_cloud": cloud, "host": best, "candidates": cands,
                    "reason": None}
     return [rows[v] for v in sorted(rows)]
-
-
-def _host_load(ix):
-    """``(total, by_site)``: memory and vCPUs of the VMs on each host, in all and per
-    site of the VMs; computed once per index."""
-    got = ix.__dict__.get("_host_load")
-    if got is None:
-        total = defaultdict(lambda: [0, 0])
-        by_site = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-        for vm in ix.vm.values():
-            if vm.host is None:
-                continue
-            m, c = _size(vm)
-            t = total[vm.host]
-            t[0] += m
-            t[1] += c
-            s = by_site[ix.cloud[vm.cloud].site][vm.host]
-            s[0] += m
-            s[1] += c
-        got = ix.__dict__["_host_load"] = (dict(total), {k: dict(v) for k, v in
-                                                         by_site.items()})
-    return got
 
 
 def _fmt(x):

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 
 from netmap.errors import ScenarioError
 from netmap.analysis.failover import evaluate
-from netmap.model.topology import index
+from netmap.model.topology import as_topology
 from netmap.analysis.connectivity import network_label
-from netmap.model.scenario import Scenario, did_you_mean
+from netmap.model.names import suggest
+from netmap.model.scenario import Scenario
 
 __all__ = ["reach", "Reachability"]
 
@@ -51,16 +52,16 @@ class Reachability:
     scenario: str = ""
 
 
-def reach(G, a, b, scenario=None, ix=None):
+def reach(G, a, b, scenario=None):
     """Can ``a`` reach ``b`` in ``scenario`` (default: nothing fails over)?
 
     A VM of F is its replica (in a test failover: its test replica).
     """
-    ix = index(G) if ix is None else ix
+    ix = as_topology(G)
     for x in (a, b):
         if x not in ix.vm:
-            raise ScenarioError(f"unknown VM '{x}'" + did_you_mean(x, ix.vm))
-    view = evaluate(G, scenario or Scenario(), ix)
+            raise ScenarioError(f"unknown VM '{x}'" + suggest(x, ix.vm, always=True))
+    view = evaluate(ix, scenario or Scenario())
     why = view.why_unreachable(a, b)
     desc = view.scenario.describe()
     if why is not None:

@@ -149,7 +149,7 @@ def site_outages(a):
         vms = at[site]
         F = tuple(v for v in vms if ix.cloud[ix.vm[v].cloud].protected)
         sc = Scenario(vms=F, sites_down=(site,), **a.whatif)
-        view = evaluate(a.G, sc, ix=ix)
+        view = evaluate(ix, sc)
         disconnected = []
         for v in view.failed_over:
             if view.state(v) != "replica":
@@ -178,7 +178,7 @@ def site_outages(a):
         broken = view.broken_dependencies(sorted(deps))
         unplaced = []
         if F:
-            for r in place(a.G, sc, ix=ix):
+            for r in place(ix, sc):
                 if r["host"] is None and ix.cloud[ix.vm[r["vm"]].cloud].azure is None:
                     unplaced.append({"vm": r["vm"], "protecting_cloud": r["protecting_cloud"],
                                      "reason": r["reason"]})
@@ -197,7 +197,7 @@ def failback_outlook(a):
         from netmap.analysis.failback import failback
     except ImportError as e:  # the failback module is not part of this installation
         return {"available": False, "reason": f"failback analysis is not available ({e})"}
-    fb = failback(a.G, remap=a.scenario.remap, unmap=a.scenario.unmap)
+    fb = failback(a.ix, remap=a.scenario.remap, unmap=a.scenario.unmap)
     vms = fb.vms
     nics = returning = disconnected = 0
     rows = []

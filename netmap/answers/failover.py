@@ -28,6 +28,7 @@ from netmap.analysis.connectivity import network_label
 from netmap.analysis.failover import FailoverView, boot_order_problems, evaluate
 from netmap.answers.answer import Answer, Table, columns
 from netmap.model.scenario import Scenario
+from netmap.model.topology import TopologyData
 
 __all__ = ["failover", "FailoverResult"]
 
@@ -87,7 +88,7 @@ class FailoverResult(Answer):
         }
         boot = []
         for p in v.scenario.plans:
-            boot.extend(boot_order_problems(v.G, p, v.ix))
+            boot.extend(boot_order_problems(v.ix, p))
         out["boot_order"] = boot
         if v.test_network is not None:
             iso, why = v.test_isolation()
@@ -138,18 +139,16 @@ class FailoverResult(Answer):
         ]
 
 
-def failover(G: nx.MultiDiGraph, scenario: Scenario, *, ix=None) -> FailoverResult:
+def failover(G: TopologyData | nx.MultiDiGraph, scenario: Scenario) -> FailoverResult:
     """R3, R5, R6, R8, R9: what ``scenario`` does to every VM and network.
 
     Parameters
     ----------
     G
-        A loaded topology.
+        A loaded topology (or its graph).
     scenario
         What fails over (plans, VMs or every protected VM), which sites are down, the
         test network and the what-if mapping changes.
-    ix
-        The topology's index when the caller already holds it.
 
     Returns
     -------
@@ -158,4 +157,4 @@ def failover(G: nx.MultiDiGraph, scenario: Scenario, *, ix=None) -> FailoverResu
         networks that reach each other, isolated and down VMs, broken dependencies,
         boot-order problems of the plans and the test network's isolation.
     """
-    return FailoverResult(evaluate(G, scenario, ix))
+    return FailoverResult(evaluate(G, scenario))

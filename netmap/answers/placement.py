@@ -21,6 +21,7 @@ import networkx as nx
 from netmap.analysis import placement as _placement
 from netmap.answers.answer import Answer, Table, columns
 from netmap.model.scenario import Scenario
+from netmap.model.topology import TopologyData
 
 __all__ = ["place", "Placements"]
 
@@ -44,10 +45,10 @@ class Placements(Answer):
             "Replica placement (R4)")]
 
 
-def place(G: nx.MultiDiGraph, scenario: Scenario | None = None, *, ix=None) -> Placements:
+def place(G: TopologyData | nx.MultiDiGraph, scenario: Scenario | None = None) -> Placements:
     """R4 for every VM of the scenario's failover set (default: every protected VM).
 
-    See :func:`netmap.analysis.placement.place` for the rule; ``ix`` is the topology's
-    index when the caller already holds it.
+    See :func:`netmap.analysis.placement.place` for the rule; ``G`` is a topology or its
+    graph.
     """
-    return Placements(_placement.place(G, scenario, ix=ix))
+    return Placements(_placement.place(G, scenario))

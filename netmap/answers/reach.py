@@ -26,6 +26,7 @@ from netmap.analysis import reach as _reach
 from netmap.analysis.reach import Reachability
 from netmap.answers.answer import Answer, Table, columns
 from netmap.model.scenario import Scenario
+from netmap.model.topology import TopologyData
 
 __all__ = ["reach", "Reach"]
 
@@ -63,11 +64,11 @@ class Reach(Answer):
         return [Table("path", rows, columns("step", "node", "via"), cap)]
 
 
-def reach(G: nx.MultiDiGraph, a: str, b: str, scenario: Scenario | None = None, *,
-          ix=None) -> Reach:
+def reach(G: TopologyData | nx.MultiDiGraph, a: str, b: str,
+          scenario: Scenario | None = None) -> Reach:
     """Can VM ``a`` reach VM ``b`` in ``scenario`` (default: nothing fails over)?
 
     A VM that fails over is its replica (in a test failover: its test replica). Raises
     :class:`~netmap.errors.ScenarioError` for an unknown VM, with a suggestion.
     """
-    return Reach.from_record(_reach.reach(G, a, b, scenario, ix=ix))
+    return Reach.from_record(_reach.reach(G, a, b, scenario))

@@ -412,7 +412,7 @@ def _report(G, scenario, ignore, track):
     ix = a.ix
     data = {
         "title": ix.name or None,
-        "source": G.graph.get("source"),
+        "source": ix.graph.graph.get("source"),
         "whatif": survey.describe_whatif(a.scenario),
         "summary": survey.summary(a, findings),
         "findings_by_code": survey.findings_by_code(findings),

@@ -23,7 +23,7 @@ import click
 
 from netmap.errors import NetmapError
 from netmap.io.files import write_atomic
-from netmap.io.load import example_path, load
+from netmap.io.load import example_path, load_graph as _load_graph
 
 __all__ = ["emit", "format_option", "load_graph", "output_option", "pairs", "render",
            "scenario_options", "to_scenario", "topology_argument", "whatif_options",
@@ -44,7 +44,7 @@ def load_graph(path: str | None):
         path = example_path()
     elif not os.path.exists(path):
         raise click.BadParameter(f"file '{path}' does not exist", param_hint="TOPOLOGY")
-    return load(path)
+    return _load_graph(path)
 
 
 def format_option(choices: tuple[str, ...] = ("text", "json"), help: str = "Output format.") \

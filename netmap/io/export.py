@@ -34,6 +34,7 @@ import networkx as nx
 from netmap.errors import NetmapError
 from netmap.io.files import write_atomic
 from netmap.io.jsontext import dumps
+from netmap.model.topology import TopologyData
 
 __all__ = ["FORMATS", "export", "export_text", "graphml_graph", "node_id", "node_link",
            "parse_node_id"]
@@ -92,8 +93,14 @@ def _graphml_attrs(items):
     return items
 
 
+def _graph(G):
+    """The graph of a topology (or the graph given)."""
+    return G.graph if isinstance(G, TopologyData) else G
+
+
 def graphml_graph(G):
     """A copy of ``G`` that GraphML can hold: string ids, no None, GraphML types only."""
+    G = _graph(G)
     H = nx.MultiDiGraph()
     H.graph.update({k: v for k, v in G.graph.items() if v is not None})
     H.add_nodes_from((node_id(n), dict(d)) for n, d in G.nodes(data=True))
@@ -108,6 +115,7 @@ def graphml_graph(G):
 
 def node_link(G):
     """networkx's node-link data of ``G``, with string node ids (JSON-ready)."""
+    G = _graph(G)
     H = nx.relabel_nodes(G, node_id, copy=True)
     return nx.node_link_data(H)
 

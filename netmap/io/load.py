@@ -1,6 +1,6 @@
 """Reading topology files.
 
-``load(path)`` reads a ``netmap: 1`` file (YAML, or JSON for ``.json``), checks it
+``load_graph(path)`` reads a ``netmap: 1`` file (YAML, or JSON for ``.json``), checks it
 completely and returns the graph of :mod:`netmap.model.contract`. A file with problems raises
 :class:`~netmap.errors.TopologyError` holding *every* problem found, each with the file,
 the line and the object path. Lines are found in a second pass that runs only when
@@ -13,8 +13,8 @@ the graph.
 
 Examples
 --------
->>> from netmap.io.load import load, example_path
->>> G = load(example_path())
+>>> from netmap.io.load import load_graph, example_path
+>>> G = load_graph(example_path())
 >>> G.nodes[("vm", "VM1")]["kind"]
 'vm'
 """
@@ -38,8 +38,8 @@ __all__ = [
     "check_references",
     "check_topology",
     "example_path",
-    "load",
-    "loads",
+    "load_graph",
+    "loads_graph",
     "parse_text",
     "read_topology",
 ]
@@ -118,19 +118,20 @@ def read_topology(path: str | os.PathLike) -> dict:
     return data
 
 
-def load(path: str | os.PathLike) -> nx.MultiDiGraph:
+def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
     """Load a topology file into the netmap graph (see :mod:`netmap.model.contract`).
 
-    Raises :class:`~netmap.errors.TopologyError` with every problem found.
+    :func:`netmap.load` returns the :class:`netmap.Topology` on top of it. Raises
+    :class:`~netmap.errors.TopologyError` with every problem found.
     """
     with paused():
         return nx.freeze(build_graph(read_topology(path), source=os.fspath(path)))
 
 
-def loads(text: str, path: str = "<string>.yaml") -> nx.MultiDiGraph:
+def loads_graph(text: str, path: str = "<string>.yaml") -> nx.MultiDiGraph:
     """Load topology text; ``path`` (its name) picks JSON or YAML and names errors.
 
-    >>> G = loads("netmap: 1\\nsites: [{name: A}]\\n")
+    >>> G = loads_graph("netmap: 1\\nsites: [{name: A}]\\n")
     >>> list(G.nodes)
     [('site', 'A')]
     """

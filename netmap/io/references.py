@@ -20,7 +20,8 @@ from __future__ import annotations
 import ipaddress
 
 from netmap.model.ip import parse_ip
-from netmap.io.schema import FORMAT, suggest
+from netmap.io.schema import FORMAT
+from netmap.model.names import suggest
 
 __all__ = ["check_references"]
 

@@ -15,12 +15,12 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import math
 from typing import ClassVar
 
-__all__ = ["FORMAT", "TOP_LEVEL_LISTS", "check_shape", "did_you_mean", "json_schema",
-           "suggest"]
+from netmap.model.names import suggest
+
+__all__ = ["FORMAT", "TOP_LEVEL_LISTS", "check_shape", "json_schema"]
 
 
 class Str:
@@ -94,37 +94,6 @@ FORMAT = {
 }
 TOP_LEVEL_LISTS = tuple(FORMAT)
 TOP_KEYS = ("netmap", "name") + TOP_LEVEL_LISTS
-
-
-def suggest(word, choices):
-    """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""``.
-
-    >>> suggest("VMNet1", ["VMNetwork1-Beijing", "Other"])
-    " (did you mean 'VMNetwork1-Beijing'?)"
-    """
-    if not isinstance(word, str):
-        return ""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    if not match:
-        low = word.lower()
-        match = [c for c in choices if low and (low in c.lower() or c.lower() in low)][:1]
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
-def did_you_mean(name, pool):
-    """A suggestion for an unknown ``name``: the closest name of ``pool``, else the
-    (up to three) least distant ones; empty only when ``pool`` is empty.
-
-    >>> did_you_mean("Nope", ["Plan-Gold", "Plan-Silver"])
-    " (did you mean 'Plan-Gold' or 'Plan-Silver'?)"
-    """
-    hint = suggest(name, pool)
-    if hint or not pool:
-        return hint if pool else " (there are none)"
-    best = difflib.get_close_matches(str(name), list(pool), n=3, cutoff=0)
-    if not best:
-        best = sorted(pool)[:3]
-    return " (did you mean " + " or ".join(f"'{b}'" for b in best) + "?)"
 
 
 def _describe(value):

@@ -54,8 +54,9 @@ in_plan        vm -> plan                                   group (1-based boot 
 
 Graph attributes: ``name`` (the topology's title) and ``source`` (the file it came from).
 
-A graph returned by :func:`netmap.load` is frozen (``networkx.freeze``): questions never
-change it, and its :func:`netmap.model.topology.index` is built once. Copy it (``G.copy()``) to edit.
+The graph of a :class:`netmap.Topology` (``netmap.load(path).graph``) is frozen
+(``networkx.freeze``): questions never change it, and its topology
+(:func:`netmap.model.topology.as_topology`) is built once. Copy it (``G.copy()``) to edit.
 
 Examples
 --------

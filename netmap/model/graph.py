@@ -20,7 +20,7 @@ import networkx as nx
 __all__ = ["build_graph", "network_node"]
 
 
-def network_node(G, name):
+def network_node(G: nx.MultiDiGraph, name: str) -> tuple | None:
     """The node of network ``name`` (VM network or Azure network), or None.
 
     >>> G = build_graph({"netmap": 1, "sites": [{"name": "Az", "kind": "azure"}],
@@ -35,10 +35,21 @@ def network_node(G, name):
     return n if n in G else None
 
 
-def build_graph(data, source=None, fast=True):
+def build_graph(data: dict, source: str | None = None) -> nx.MultiDiGraph:
     """Build the :class:`networkx.MultiDiGraph` of a checked topology.
 
-    ``fast=False`` builds through networkx's public ``add_*_from`` methods (same graph).
+    Parameters
+    ----------
+    data : dict
+        A topology as plain data, already checked (see :func:`netmap.io.load.check_topology`).
+    source : str, optional
+        The file it came from (the graph attribute ``source``).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes and edges as :mod:`netmap.model.contract` describes, built through networkx's
+        public ``add_nodes_from`` and ``add_edges_from`` (NIC edges keyed by NIC index).
     """
     G = nx.MultiDiGraph(name=data.get("name") or "", source=source or "")
     nodes = []
@@ -136,51 +147,10 @@ def build_graph(data, source=None, fast=True):
             for vm in group:
                 ee((("vm", vm), n, {"kind": "in_plan", "group": g}))
 
-    if fast and _fast_ok(G):
-        _fill(G, nodes, edges, nic_edges)
-    else:
-        G.add_nodes_from(nodes)
-        G.add_edges_from(edges)
-        G.add_edges_from(nic_edges)
+    # networkx's public API only. add_edges_from re-enters add_edge for every edge (about
+    # twice the time of writing the adjacency dictionaries directly, see bench/load.py), but
+    # it is the contract networkx keeps; the caller pauses the cyclic GC over the build.
+    G.add_nodes_from(nodes)
+    G.add_edges_from(edges)
+    G.add_edges_from(nic_edges)
     return G
-
-
-def _fast_ok(G):
-    """Does ``G`` have the adjacency layout :func:`_fill` writes (networkx 2.x/3.x)?"""
-    return (type(G) is nx.MultiDiGraph and G._succ is G._adj and not G._node
-            and G.edge_key_dict_factory is dict and G.edge_attr_dict_factory is dict)
-
-
-def _fill(G, nodes, edges, keyed_edges):
-    """Write nodes and edges straight into a new graph's adjacency dictionaries.
-
-    The same result as ``add_nodes_from`` and ``add_edges_from`` (a test checks it on
-    every fixture), in a third of the time: networkx's ``add_edges_from`` on a
-    multigraph re-enters ``add_edge`` and builds views for every edge. References were
-    checked before, so every edge's ends are nodes already.
-    """
-    node, succ, pred = G._node, G._succ, G._pred
-    for n, d in nodes:
-        node[n] = d
-        succ[n] = {}
-        pred[n] = {}
-    for u, v, d in edges:
-        su = succ[u]
-        kd = su.get(v)
-        if kd is None:
-            su[v] = pred[v][u] = {0: d}
-        else:
-            k = len(kd)
-            while k in kd:
-                k += 1
-            kd[k] = d
-    for u, v, key, d in keyed_edges:
-        su = succ[u]
-        kd = su.get(v)
-        if kd is None:
-            su[v] = pred[v][u] = {key: d}
-        else:
-            kd[key] = d
-    clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches per graph
-    if clear is not None:
-        clear(G)

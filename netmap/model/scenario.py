@@ -2,17 +2,17 @@
 
 A :class:`Scenario` is a plain, immutable description of options (R5, R6, R7, R9). It is
 never applied to the graph: analyses evaluate it into new objects (see
-:mod:`netmap.analysis.failover`). :meth:`Scenario.checked` validates every name against a graph
+:mod:`netmap.analysis.failover`). :meth:`Scenario.checked` validates every name against a topology
 and raises :class:`~netmap.errors.ScenarioError` with a suggestion for unknown ones.
 
 Examples
 --------
 >>> from netmap import load, example_path
->>> G = load(example_path())
->>> sc = Scenario(plans=("Plan-Gold",), sites_down=("Beijing",)).checked(G)
->>> sc.failover_set(G)
+>>> t = load(example_path())
+>>> sc = Scenario(plans=("Plan-Gold",), sites_down=("Beijing",)).checked(t)
+>>> sc.failover_set(t)
 ['DB1', 'VM1']
->>> Scenario(plans=("Plan-Gld",)).checked(G)
+>>> Scenario(plans=("Plan-Gld",)).checked(t)
 Traceback (most recent call last):
 ...
 netmap.errors.ScenarioError: unknown recovery plan 'Plan-Gld' (did you mean 'Plan-Gold'?)
@@ -22,17 +22,57 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from netmap.errors import ScenarioError
-from netmap.model.topology import index
-from netmap.analysis.mapping import check_whatif
-from netmap.io.schema import did_you_mean
+from collections.abc import Iterable
 
-__all__ = ["Scenario", "did_you_mean"]
+import networkx as nx
+
+from netmap.errors import ScenarioError
+from netmap.model.names import suggest
+from netmap.model.records import Network
+from netmap.model.topology import TopologyData, as_topology
+
+__all__ = ["Scenario", "check_network", "check_whatif"]
 
 
 def _known(name, pool, what):
     if name not in pool:
-        raise ScenarioError(f"unknown {what} '{name}'" + did_you_mean(name, pool))
+        raise ScenarioError(f"unknown {what} '{name}'" + suggest(name, pool, always=True))
+
+
+def check_network(topology: TopologyData, name: str, what: str = "network") -> Network:
+    """The network called ``name``; :class:`ScenarioError` (with a suggestion) if none.
+
+    ``what`` names the role of the network in the message, e.g. ``"source network"``.
+    """
+    if name not in topology.net:
+        raise ScenarioError(f"unknown {what} '{name}'" + suggest(name, topology.net, always=True))
+    return topology.net[name]
+
+
+def check_whatif(topology: TopologyData, remap: Iterable[tuple[str, str]] = (),
+                 unmap: Iterable[str] = ()) -> None:
+    """Check what-if mapping changes (``remap`` pairs, ``unmap`` names) against a topology.
+
+    The one place these rules live (R7): every name a network, no network mapped onto
+    itself, no source remapped twice. Raises :class:`ScenarioError`.
+
+    >>> from netmap import load, example_path
+    >>> check_whatif(load(example_path()), [("VMNetwork1-Beijing", "VMNetwork1-Beijing")])
+    Traceback (most recent call last):
+    ...
+    netmap.errors.ScenarioError: cannot map network 'VMNetwork1-Beijing' onto itself
+    """
+    remap = tuple(remap)
+    for s, t in remap:
+        check_network(topology, s, "network to remap")
+        check_network(topology, t, "remap target network")
+        if s == t:
+            raise ScenarioError(f"cannot map network '{s}' onto itself")
+    for s in unmap:
+        check_network(topology, s, "network to unmap")
+    if len(dict(remap)) != len(remap):
+        raise ScenarioError("a network is remapped twice: give one target per source network",
+                            code="remapped_twice")
 
 
 @dataclass(frozen=True)
@@ -57,12 +97,12 @@ class Scenario:
     """
 
     all: bool = False
-    plans: tuple = ()
-    vms: tuple = ()
-    sites_down: tuple = ()
+    plans: tuple[str, ...] = ()
+    vms: tuple[str, ...] = ()
+    sites_down: tuple[str, ...] = ()
     test_network: str | None = None
-    remap: tuple = ()
-    unmap: tuple = ()
+    remap: tuple[tuple[str, str], ...] = ()
+    unmap: tuple[str, ...] = ()
 
     def __post_init__(self):
         # a lone name is one name, not a sequence of letters; lists become tuples so the
@@ -74,12 +114,14 @@ class Scenario:
         object.__setattr__(self, "remap", tuple(tuple(p) for p in remap))
         object.__setattr__(self, "all", bool(self.all))
 
-    def checked(self, G, ix=None):
-        """A normalized copy (sorted, unique) after checking every name against ``G``.
+    def checked(self, topology: TopologyData | nx.MultiDiGraph) -> Scenario:
+        """A normalized copy (sorted, unique) after checking every name against ``topology``.
 
-        ``ix`` is ``index(G)`` when the caller has it already (saves the index lookup).
+        The one what-if and name check: plans, VMs, sites and the test network must exist,
+        and the what-if changes must follow :func:`check_whatif`. Raises
+        :class:`~netmap.errors.ScenarioError` with a suggestion for an unknown name.
         """
-        ix = index(G) if ix is None else ix
+        ix = as_topology(topology)
         for p in self.plans:
             _known(p, ix.plan, "recovery plan")
         for v in self.vms:
@@ -97,16 +139,18 @@ class Scenario:
                        unmap=tuple(sorted(set(self.unmap))))
 
     @property
-    def is_test(self):
+    def is_test(self) -> bool:
+        """Is this a test failover (R9)?"""
         return self.test_network is not None
 
     @property
-    def has_failover(self):
+    def has_failover(self) -> bool:
+        """Does any VM fail over (``all``, ``plans`` or ``vms``)?"""
         return bool(self.all or self.plans or self.vms)
 
-    def requested(self, G, ix=None):
+    def requested(self, topology: TopologyData | nx.MultiDiGraph) -> list[str]:
         """Every VM the options name (protected or not), sorted."""
-        ix = index(G) if ix is None else ix
+        ix = as_topology(topology)
         if self.all:
             return ix.protected_vms()
         out = set(self.vms)
@@ -115,12 +159,12 @@ class Scenario:
                 out.update(group)
         return sorted(out)
 
-    def failover_set(self, G, ix=None):
+    def failover_set(self, topology: TopologyData | nx.MultiDiGraph) -> list[str]:
         """The protected VMs that fail over (F), sorted by name."""
-        ix = index(G) if ix is None else ix
-        return [v for v in self.requested(G, ix) if ix.cloud[ix.vm[v].cloud].protected]
+        ix = as_topology(topology)
+        return [v for v in self.requested(ix) if ix.cloud[ix.vm[v].cloud].protected]
 
-    def describe(self):
+    def describe(self) -> str:
         """A short human description, e.g. ``plan Plan-Gold, site Beijing down``."""
         parts = []
         if self.all:

@@ -1,303 +1,425 @@
-"""A compiled, read-only view of a netmap graph: dictionaries by name for fast questions.
+"""The topology every question runs on: records by name over one frozen graph.
 
 Every analysis asks the same few things many times (the mapping of a network, the
-subnets of a network, the protecting cloud of a cloud, the NICs of a VM). :func:`index`
-reads them out of the graph once, in one pass over its nodes and edges, and caches the
-result per graph, so 2,000 recovery plans cost 2,000 small lookups, not 2,000 walks
-over the whole graph. The index is derived from ``G`` only; it never writes to ``G``.
+subnets of a network, the protecting cloud of a cloud, the NICs of a VM).
+:class:`TopologyData` reads them out of the graph once, in one pass over its nodes and
+edges, into typed records (:mod:`netmap.model.records`); lookups derived from them
+(networks by VMM server or site, NICs by network, host load, ...) are
+:func:`functools.cached_property`, computed on first use. It is derived from the graph
+only and never writes to it. The user-facing :class:`netmap.Topology` adds the questions
+as methods.
+
+:func:`as_topology` is the one coercion every analysis entry point makes: it accepts a
+topology or a graph (a graph built by hand works if
+:func:`~netmap.model.contract.validate_graph` accepts it) and caches the topology of a
+graph.
 
 Examples
 --------
->>> from netmap.io.load import load, example_path
->>> ix = index(load(example_path()))
->>> ix.mapping["VMNetwork1-Beijing"]
+>>> from netmap.io.load import load_graph, example_path
+>>> G = load_graph(example_path())
+>>> t = as_topology(G)
+>>> t.mapping["VMNetwork1-Beijing"]
 'VMNetwork1-Shanghai'
->>> ix.vm["VM1"].nics[0]
+>>> t.vm["VM1"].nics[0]
 Nic(vm='VM1', index=0, network='VMNetwork1-Beijing', subnet='Subnet1', ip='10.1.0.10')
+>>> as_topology(G) is t, as_topology(t) is t, t.graph is G
+(True, True, True)
 """
 
 from __future__ import annotations
 
 import weakref
 from collections import defaultdict
-from typing import NamedTuple
+from functools import cached_property
+from typing import Any
 
 import networkx as nx
 
 from netmap._runtime.gc import paused
+from netmap.model.records import VM, Cloud, Host, Network, NetworkKind, Nic, Platform
 
-__all__ = ["index", "Index", "Nic"]
+__all__ = ["TopologyData", "as_topology"]
 
-
-class Nic(NamedTuple):
-    vm: str
-    index: int
-    network: str
-    subnet: str | None
-    ip: str | None
+_NET_KINDS = {"vm_network": NetworkKind.VM_NETWORK, "azure_network": NetworkKind.AZURE_NETWORK}
+_PLATFORMS = {"onprem": Platform.ONPREM, "azure": Platform.AZURE}
 
 
-class Network:
-    __slots__ = ("name", "kind", "site", "vmm", "logical", "subnets", "gateway_sites",
-                 "_subnet_names")
+class TopologyData:
+    """Records by name over one netmap graph, and the lookups derived from them.
 
-    def __init__(self, name, kind):
-        self.name = name
-        self.kind = kind  # "vm_network" | "azure_network"
-        self.site = None
-        self.vmm = None
-        self.logical = None
-        self.subnets = []  # [(name, prefix)] in file order
-        self.gateway_sites = ()
+    Build with :func:`as_topology` (cached per graph) or ``TopologyData(G)``. Read-only:
+    its records and lookups are shared by every question asked of it.
 
-    @property
-    def is_azure(self):
-        return self.kind == "azure_network"
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A netmap graph (see :mod:`netmap.model.contract`).
 
-    def subnet_named(self, name):
-        """The subnet called ``name``, else the first subnet, else None (R3)."""
-        if not self.subnets:
-            return None
-        if name is not None:
-            for s in self.subnets:
-                if s[0] == name:
-                    return s
-        return self.subnets[0]
+    Attributes
+    ----------
+    graph : networkx.MultiDiGraph
+        The graph it was read from (frozen when it comes from :func:`netmap.load`).
+    name : str
+        The topology's title ("" if none).
+    site_platform : dict of str to Platform
+        Every site and where it runs.
+    vmm_site : dict of str to str
+        Every VMM server and its site.
+    logical : dict of str to [vmm, site]
+        Every logical network, its VMM server and its site.
+    net : dict of str to Network
+        Every VM network and Azure network.
+    mapping : dict of str to str
+        Network mappings, source to target (do not modify: what-if changes make copies).
+    links : list of (str, str)
+        Links between networks, in file order.
+    cloud, host, vm : dict of str to Cloud, Host, VM
+        Every cloud, host and VM.
+    plan : dict of str to list of list of str
+        Every recovery plan: its boot groups in order, each a sorted list of VM names.
+    """
 
-    def has_subnet(self, name):
-        return any(s[0] == name for s in self.subnets)
+    graph: nx.MultiDiGraph
 
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+        self.name: str = graph.graph.get("name", "") or ""
+        self.site_platform: dict[str, Platform] = {}
+        self.vmm_site: dict[str, str] = {}
+        self.logical: dict[str, list[Any]] = {}
+        self.net: dict[str, Network] = {}
+        self.mapping: dict[str, str] = {}
+        self.links: list[tuple[str, str]] = []
+        self.cloud: dict[str, Cloud] = {}
+        self.host: dict[str, Host] = {}
+        self.vm: dict[str, VM] = {}
+        self.plan: dict[str, list[list[str]]] = {}
+        with paused():
+            self._read(graph)
 
-class Cloud:
-    __slots__ = ("name", "vmm", "site", "logical_networks", "protecting", "azure",
-                 "protects", "hosts")
+    def __repr__(self) -> str:
+        return (f"<{type(self).__name__} {self.name!r}: {len(self.site_platform)} sites, "
+                f"{len(self.net)} networks, {len(self.cloud)} clouds, {len(self.vm)} VMs>")
 
-    def __init__(self, name):
-        self.name = name
-        self.vmm = None
-        self.site = None
-        self.logical_networks = set()
-        self.protecting = None  # protecting cloud (VMM to VMM)
-        self.azure = None  # Azure site (VMM to Azure)
-        self.protects = []  # clouds this cloud protects
-        self.hosts = []
+    # -- reading the graph (public networkx API only) ----------------------------------------
+    def _read(self, G: nx.MultiDiGraph) -> None:
+        subnets = defaultdict(list)
+        vm, net, cloud, host = self.vm, self.net, self.cloud, self.host
+        for n, d in G.nodes(data=True):
+            k = d["kind"]
+            if k == "vm":
+                vm[n[1]] = VM(n[1], d.get("memory_gb"), d.get("vcpus"))
+            elif k == "vm_network" or k == "azure_network":
+                net[n[1]] = Network(n[1], _NET_KINDS[k])
+            elif k == "subnet":
+                subnets[n[1]].append((d.get("index", 0), n[2], d.get("prefix")))
+            elif k == "cloud":
+                cloud[n[1]] = Cloud(n[1])
+            elif k == "host":
+                host[n[1]] = Host(n[1], d.get("memory_gb"), d.get("vcpus"))
+            elif k == "site":
+                p = d.get("platform", "onprem")
+                self.site_platform[n[1]] = _PLATFORMS.get(p, p)
+            elif k == "plan":
+                self.plan[n[1]] = []
+            elif k == "logical_network":
+                self.logical[n[1]] = [None, None]
+        carried = {}
+        plan_members = defaultdict(list)
+        logical = self.logical
+        other = []
+        # G.adjacency() (public: successors with their key -> data dictionaries) read once;
+        # VMs' edges are most of the graph, so they are read without building edge tuples
+        for u, nbrs in G.adjacency():
+            if u[0] != "vm":
+                if nbrs:
+                    other.append((u, nbrs))
+                continue
+            name = u[1]
+            x = vm[name]
+            for v, kd in nbrs.items():
+                for key, d in kd.items():
+                    k = d["kind"]
+                    if k == "nic":
+                        x.nics.append(Nic(name, d.get("index", key), v[1], d.get("subnet"),
+                                          d.get("ip")))
+                    elif k == "in_cloud":
+                        x.cloud = v[1]
+                    elif k == "runs_on":
+                        x.host = v[1]
+                    elif k == "in_plan":
+                        g = d.get("group", 1)
+                        plan_members[v[1]].append((g, name))
+                        x.plans.append((v[1], g))
+                    elif k == "depends_on":
+                        x.depends_on.append(v[1])
+        for u, v, d in ((u, v, d) for u, nbrs in other for v, kd in nbrs.items()
+                        for d in kd.values()):
+            k = d["kind"]
+            if k == "maps_to":
+                self.mapping[u[1]] = v[1]
+            elif k == "link":
+                self.links.append((u[1], v[1]))
+            elif k == "carried_by":
+                carried[u[1]] = v[1]
+            elif k == "located_in":
+                if u[0] == "vmm":
+                    self.vmm_site[u[1]] = v[1]
+                elif u[0] == "cloud":
+                    cloud[u[1]].site = v[1]
+                elif u[0] == "logical_network":
+                    logical[u[1]][1] = v[1]
+                else:
+                    net[u[1]].site = v[1]
+            elif k == "managed_by":
+                if u[0] == "cloud":
+                    cloud[u[1]].vmm = v[1]
+                elif u[0] == "host":
+                    host[u[1]].vmm = v[1]
+                else:
+                    logical[u[1]][0] = v[1]
+            elif k == "uses":
+                cloud[u[1]].logical_networks.add(v[1])
+            elif k == "protected_by":
+                if v[0] == "cloud":
+                    cloud[u[1]].protecting = v[1]
+                    cloud[v[1]].protects.append(u[1])
+                else:
+                    cloud[u[1]].azure = v[1]
+            elif k == "member_of":
+                host[u[1]].clouds.append(v[1])
+                cloud[v[1]].hosts.append(u[1])
+            elif k == "reaches":
+                host[u[1]].logical_networks.add(v[1])
+            elif k == "gateway_to":
+                net[u[1]].gateway_sites += (v[1],)
+        for name, ln in carried.items():
+            n = net[name]
+            n.logical = ln
+            n.vmm, n.site = logical[ln]
+        for name, subs in subnets.items():
+            subs.sort()
+            net[name].subnets = [(s, p) for _, s, p in subs]
+        for p, members in plan_members.items():
+            groups = defaultdict(list)
+            for g, v in members:
+                groups[g].append(v)
+            self.plan[p] = [sorted(groups[g]) for g in sorted(groups)]
+        nic_order = _nic_index
+        for x in vm.values():
+            if len(x.nics) > 1:
+                x.nics.sort(key=nic_order)
+            if len(x.depends_on) > 1:
+                x.depends_on.sort()
+            if len(x.plans) > 1:
+                x.plans.sort()
+        for c in cloud.values():
+            c.hosts.sort()
+            c.protects.sort()
 
-    @property
-    def protected(self):
-        return self.protecting is not None or self.azure is not None
-
-
-class Host:
-    __slots__ = ("name", "vmm", "clouds", "logical_networks", "memory_gb", "vcpus")
-
-    def __init__(self, name, memory_gb, vcpus):
-        self.name = name
-        self.vmm = None
-        self.clouds = []
-        self.logical_networks = set()
-        self.memory_gb = memory_gb
-        self.vcpus = vcpus
-
-
-class VM:
-    __slots__ = ("name", "cloud", "host", "memory_gb", "vcpus", "nics", "depends_on",
-                 "plans")
-
-    def __init__(self, name, memory_gb, vcpus):
-        self.name = name
-        self.cloud = None
-        self.host = None
-        self.memory_gb = memory_gb
-        self.vcpus = vcpus
-        self.nics = []
-        self.depends_on = []
-        self.plans = []  # [(plan, group)]
-
-
-class Index:
-    """Dictionaries by name over one graph. Build with :func:`index`."""
-
-    def __init__(self):
-        self.name = ""
-        self.site_platform = {}
-        self.vmm_site = {}
-        self.logical = {}  # logical network -> (vmm, site)
-        self.net = {}  # network name -> Network
-        self.mapping = {}  # source network -> target network
-        self.links = []  # [(a, b)] in file order
-        self.cloud = {}
-        self.host = {}
-        self.vm = {}
-        self.plan = {}  # plan -> [[vm, ...], ...] groups in order
-        self.nics_on = defaultdict(list)  # network -> [Nic] primary NICs on it
-        self.dependents = defaultdict(list)  # vm -> [vms that depend on it]
-
-    # -- derived helpers -------------------------------------------------------------
-    def site_of_vm(self, vm):
+    # -- simple questions ----------------------------------------------------------------------
+    def site_of_vm(self, vm: str) -> str:
+        """The site of ``vm`` (its cloud's site)."""
         return self.cloud[self.vm[vm].cloud].site
 
-    def protected_vms(self):
+    def protected_vms(self) -> list[str]:
         """Names of the VMs whose cloud is protected, sorted."""
         return sorted(v.name for v in self.vm.values() if self.cloud[v.cloud].protected)
 
-    def networks_of_vmm(self, vmm):
-        return self._by_vmm.get(vmm, ())
+    def networks_of_vmm(self, vmm: str) -> list[str] | tuple[()]:
+        """The VM networks managed by VMM server ``vmm``, sorted."""
+        return self.networks_by_vmm.get(vmm, ())
 
-    def vm_networks_of_site(self, site):
-        return self._by_site.get(site, ())
+    def vm_networks_of_site(self, site: str) -> list[str] | tuple[()]:
+        """The VM networks of ``site``, sorted."""
+        return self.vm_networks_by_site.get(site, ())
 
-    def gateway_networks_of_site(self, site):
-        return self._gw_by_site.get(site, ())
+    def gateway_networks_of_site(self, site: str) -> list[str] | tuple[()]:
+        """The Azure networks whose gateway joins them to ``site``, sorted."""
+        return self.gateway_networks_by_site.get(site, ())
 
-    def finish(self):
-        by_vmm, by_site, gw = defaultdict(list), defaultdict(list), defaultdict(list)
+    # -- derived lookups, computed on first use ------------------------------------------------
+    @cached_property
+    def nics_on(self) -> defaultdict[str, list[Nic]]:
+        """Network name to the NICs on it (VMs in graph order, then NIC order)."""
+        out = defaultdict(list)
+        for v in self.vm.values():
+            for nic in v.nics:
+                out[nic.network].append(nic)
+        return out
+
+    @cached_property
+    def dependents(self) -> defaultdict[str, list[str]]:
+        """VM name to the VMs that depend on it (R8)."""
+        out = defaultdict(list)
+        for v in self.vm.values():
+            for d in v.depends_on:
+                out[d].append(v.name)
+        return out
+
+    @cached_property
+    def networks_by_vmm(self) -> dict[str, list[str]]:
+        """VMM server to its VM networks, sorted."""
+        out = defaultdict(list)
         for n in sorted(self.net):
             net = self.net[n]
-            if net.kind == "vm_network":
-                by_vmm[net.vmm].append(n)
-                by_site[net.site].append(n)
-            for s in net.gateway_sites:
-                gw[s].append(n)
-        self._by_vmm, self._by_site, self._gw_by_site = by_vmm, by_site, gw
-        for v in self.vm.values():
-            v.nics.sort(key=lambda nic: nic.index)
-            for nic in v.nics:
-                self.nics_on[nic.network].append(nic)
-            for d in v.depends_on:
-                self.dependents[d].append(v.name)
-        for c in self.cloud.values():
-            c.hosts.sort()
-            c.protects.sort()
-        return self
+            if net.kind == NetworkKind.VM_NETWORK:
+                out[net.vmm].append(n)
+        return dict(out)
+
+    @cached_property
+    def vm_networks_by_site(self) -> dict[str, list[str]]:
+        """Site to its VM networks, sorted."""
+        out = defaultdict(list)
+        for n in sorted(self.net):
+            net = self.net[n]
+            if net.kind == NetworkKind.VM_NETWORK:
+                out[net.site].append(n)
+        return dict(out)
+
+    @cached_property
+    def gateway_networks_by_site(self) -> dict[str, list[str]]:
+        """Site to the Azure networks whose gateway joins them to it, sorted."""
+        out = defaultdict(list)
+        for n in sorted(self.net):
+            for s in self.net[n].gateway_sites:
+                out[s].append(n)
+        return dict(out)
+
+    @cached_property
+    def azure_networks_by_site(self) -> dict[str, list[str]]:
+        """Azure site to its Azure networks, sorted (R2's candidates to Azure)."""
+        out: dict[str, list[str]] = {}
+        for n in sorted(self.net):
+            if self.net[n].is_azure:
+                out.setdefault(self.net[n].site, []).append(n)
+        return out
+
+    @cached_property
+    def networks_by_site(self) -> defaultdict[str, list[str]]:
+        """Site to all its networks (VM and Azure), sorted."""
+        out = defaultdict(list)
+        for n in sorted(self.net):
+            out[self.net[n].site].append(n)
+        return out
+
+    @cached_property
+    def link_adjacency(self) -> defaultdict[str, list[str]]:
+        """Network to the networks a link joins it to (both directions, file order)."""
+        out = defaultdict(list)
+        for a, b in self.links:
+            out[a].append(b)
+            out[b].append(a)
+        return out
+
+    @cached_property
+    def host_load(self) -> tuple[dict[str, list[float]], dict[str, dict[str, list[float]]]]:
+        """``(total, by_site)``: memory and vCPUs of the VMs on each host (R4).
+
+        ``total[host]`` is ``[memory_gb, vcpus]`` of every VM placed on it;
+        ``by_site[site][host]`` counts only the VMs of ``site``. A size not given counts 0.
+        """
+        total = defaultdict(lambda: [0, 0])
+        by_site = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+        for vm in self.vm.values():
+            if vm.host is None:
+                continue
+            m, c = vm.memory_gb or 0, vm.vcpus or 0
+            t = total[vm.host]
+            t[0] += m
+            t[1] += c
+            s = by_site[self.cloud[vm.cloud].site][vm.host]
+            s[0] += m
+            s[1] += c
+        return dict(total), {k: dict(v) for k, v in by_site.items()}
+
+    # -- memo tables the analyses fill (shared by every scenario on this topology) -------------
+    @cached_property
+    def prefix_info_cache(self) -> dict[str | None, Any]:
+        """Memo of a subnet prefix's host range (filled by the failover analysis)."""
+        return {}
+
+    @cached_property
+    def route_cache(self) -> dict[Any, dict[str, Any]]:
+        """Memo of replica routes per (remap, unmap, test network) (failover analysis)."""
+        return {}
+
+    @cached_property
+    def component_cache(self) -> dict[Any, dict[str, Any]]:
+        """Memo of VMs' network components per (sites down, routes) (failover analysis)."""
+        return {}
+
+    @cached_property
+    def network_graphs(self) -> dict[frozenset[str], Any]:
+        """Memo of the network graph per set of sites down (connectivity analysis)."""
+        return {}
 
 
-def _build(G):
-    ix = Index()
-    ix.name = G.graph.get("name", "") or ""
-    nodes = G.nodes
-    subnets = defaultdict(list)
-    for n, d in nodes(data=True):
-        k = d["kind"]
-        if k == "vm":
-            ix.vm[n[1]] = VM(n[1], d.get("memory_gb"), d.get("vcpus"))
-        elif k in ("vm_network", "azure_network"):
-            ix.net[n[1]] = Network(n[1], k)
-        elif k == "subnet":
-            subnets[n[1]].append((d.get("index", 0), n[2], d.get("prefix")))
-        elif k == "cloud":
-            ix.cloud[n[1]] = Cloud(n[1])
-        elif k == "host":
-            ix.host[n[1]] = Host(n[1], d.get("memory_gb"), d.get("vcpus"))
-        elif k == "site":
-            ix.site_platform[n[1]] = d.get("platform", "onprem")
-        elif k == "plan":
-            ix.plan[n[1]] = []
-        elif k == "logical_network":
-            ix.logical[n[1]] = [None, None]
-    carried = {}
-    plan_members = defaultdict(list)
-    vm, net, cloud, host = ix.vm, ix.net, ix.cloud, ix.host
-    other = []
-    for u, nbrs in G._succ.items():  # the hot loop: VMs' edges, without edge views
-        if u[0] != "vm":
-            if nbrs:
-                other.append((u, nbrs))
-            continue
-        name = u[1]
-        x = vm[name]
-        for v, kd in nbrs.items():
-            for key, d in kd.items():
-                k = d["kind"]
-                if k == "nic":
-                    x.nics.append(Nic(name, d.get("index", key), v[1], d.get("subnet"),
-                                      d.get("ip")))
-                elif k == "in_cloud":
-                    x.cloud = v[1]
-                elif k == "runs_on":
-                    x.host = v[1]
-                elif k == "in_plan":
-                    g = d.get("group", 1)
-                    plan_members[v[1]].append((g, name))
-                    x.plans.append((v[1], g))
-                elif k == "depends_on":
-                    x.depends_on.append(v[1])
-    for u, v, key, d in ((u, v, key, d) for u, nbrs in other for v, kd in nbrs.items()
-                         for key, d in kd.items()):
-        k = d["kind"]
-        if k == "maps_to":
-            ix.mapping[u[1]] = v[1]
-        elif k == "link":
-            ix.links.append((u[1], v[1]))
-        elif k == "carried_by":
-            carried[u[1]] = v[1]
-        elif k == "located_in":
-            if u[0] == "vmm":
-                ix.vmm_site[u[1]] = v[1]
-            elif u[0] == "cloud":
-                cloud[u[1]].site = v[1]
-            elif u[0] == "logical_network":
-                ix.logical[u[1]][1] = v[1]
-            else:
-                net[u[1]].site = v[1]
-        elif k == "managed_by":
-            if u[0] == "cloud":
-                cloud[u[1]].vmm = v[1]
-            elif u[0] == "host":
-                host[u[1]].vmm = v[1]
-            else:
-                ix.logical[u[1]][0] = v[1]
-        elif k == "uses":
-            cloud[u[1]].logical_networks.add(v[1])
-        elif k == "protected_by":
-            if v[0] == "cloud":
-                cloud[u[1]].protecting = v[1]
-                cloud[v[1]].protects.append(u[1])
-            else:
-                cloud[u[1]].azure = v[1]
-        elif k == "member_of":
-            host[u[1]].clouds.append(v[1])
-            cloud[v[1]].hosts.append(u[1])
-        elif k == "reaches":
-            host[u[1]].logical_networks.add(v[1])
-        elif k == "gateway_to":
-            net[u[1]].gateway_sites += (v[1],)
-    for name, ln in carried.items():
-        n = net[name]
-        n.logical = ln
-        n.vmm, n.site = ix.logical[ln]
-    for name, subs in subnets.items():
-        subs.sort()
-        net[name].subnets = [(s, p) for _, s, p in subs]
-    for p, members in plan_members.items():
-        groups = defaultdict(list)
-        for g, v in members:
-            groups[g].append(v)
-        ix.plan[p] = [sorted(groups[g]) for g in sorted(groups)]
-    for v in vm.values():
-        v.depends_on.sort()
-        v.plans.sort()
-    return ix.finish()
+def _nic_index(nic: Nic) -> int:
+    return nic.index
 
 
-_cache = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def index(G, refresh=False):
-    """The :class:`Index` of ``G``, built once and cached per graph.
+def as_topology(G_or_topology: TopologyData | nx.MultiDiGraph, *,
+                refresh: bool = False) -> TopologyData:
+    """The topology of a graph (built once and cached per graph), or the topology given.
 
-    A graph from :func:`netmap.load` is frozen (``networkx.freeze``): its index is built
-    once and trusted. For a graph you build and change yourself, the cache notices added
-    or removed nodes and neighbours (a check linear in the nodes); after changing only
-    attributes, pass ``refresh=True``.
+    Every analysis function starts with this, so each accepts a
+    :class:`~netmap.Topology` or a netmap graph.
+
+    A graph from :func:`netmap.load` (``topology.graph``) is frozen
+    (``networkx.freeze``): its topology is built once and trusted. For a graph you build
+    and change yourself, the cache notices added or removed nodes and edges; after
+    changing only attributes, pass ``refresh=True``.
+
+    Parameters
+    ----------
+    G_or_topology : TopologyData or networkx.MultiDiGraph
+        A topology (returned as it is) or a netmap graph.
+    refresh : bool
+        Rebuild the topology of a graph even if one is cached.
+
+    Returns
+    -------
+    TopologyData
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node(("site", "A"), kind="site", name="A", platform="onprem")
+    >>> t = as_topology(G)
+    >>> list(t.site_platform), as_topology(G) is t
+    (['A'], True)
+    >>> G.add_node(("site", "B"), kind="site", name="B", platform="azure")
+    >>> list(as_topology(G).site_platform)
+    ['A', 'B']
     """
-    frozen = nx.is_frozen(G)
+    if isinstance(G_or_topology, TopologyData):
+        return G_or_topology
+    return _of_graph(G_or_topology, TopologyData, refresh)
+
+
+def _of_graph(G: nx.MultiDiGraph, cls: type, refresh: bool = False) -> Any:
+    """The cached ``cls`` (TopologyData or a subclass) of ``G``, built if needed.
+
+    The cache holds the topology weakly: a topology holds its graph, so a strong
+    reference from a cache keyed by the graph would keep both alive for ever. A topology
+    lives as long as someone holds it (a :class:`netmap.Topology`, an answer, a view).
+    """
     got = None if refresh else _cache.get(G)
-    if got is not None and frozen:
-        return got[1]
-    stamp = (G.number_of_nodes(), sum(map(len, G._succ.values())))
-    if got is not None and got[0] == stamp:
-        return got[1]
-    with paused():
-        ix = _build(G)
-    _cache[G] = (stamp, ix)
-    return ix
+    t = got[1]() if got is not None else None
+    if t is not None and isinstance(t, cls):
+        if nx.is_frozen(G):
+            return t
+        stamp = (G.number_of_nodes(), G.number_of_edges())
+        if got[0] == stamp:
+            return t
+    else:
+        stamp = (G.number_of_nodes(), G.number_of_edges())
+    t = cls(G)
+    _cache[G] = (stamp, weakref.ref(t))
+    return t

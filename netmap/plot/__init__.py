@@ -61,7 +61,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from netmap.errors import ScenarioError
-from netmap.io.schema import suggest
+from netmap.model.names import suggest
 from netmap.model.scenario import Scenario
 
 from ._layout import FAMILY, Topo, _quiet, cjk_font

@@ -20,6 +20,7 @@ from matplotlib.patches import Patch
 
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.failover import evaluate
+from netmap.model.records import PlanNetwork
 from netmap.model.scenario import Scenario
 
 from ._layout import (BLUE, BOX_VM_CAP, COL_CAP, GREEN, GREY, GROUP_COLOURS, INK, NET_CAP, ORANGE,
@@ -72,7 +73,8 @@ def draw_failover(G: Topo, scenario: Scenario | None = None, *,
     F = view.F
     groups = view.groups()
     d = _Drawing(view, groups)
-    plan_nets = sorted((k for k in d.replicas_on if isinstance(k, tuple)), key=network_label)
+    plan_nets = sorted((k for k in d.replicas_on if isinstance(k, PlanNetwork)),
+                       key=network_label)
     relevant = _relevant_networks(view, d.replicas_on)
     nets_by_site = defaultdict(list)
     for n in relevant:
@@ -171,7 +173,7 @@ def _relevant_networks(view, replicas_on) -> set[str]:
     ix, sc = view.ix, view.scenario
     relevant = set(ix.net)
     if len(ix.net) > NET_CAP:
-        relevant = {k for k in replicas_on if not isinstance(k, tuple)}
+        relevant = {k for k in replicas_on if not isinstance(k, PlanNetwork)}
         for v in view.failed_over:
             relevant.update(n.network for n in ix.vm[v].nics)
         if sc.test_network:
@@ -232,7 +234,7 @@ class _Drawing:
                 segs.append(_seg(ip, size=7, color=ORANGE if r.ip_retained is False
                                  else GREY))
             lines.append(segs)
-        if not isinstance(key, tuple):
+        if not isinstance(key, PlanNetwork):
             seen = set()
             for nic in ix.nics_on.get(key, ()):
                 v = nic.vm
@@ -264,8 +266,8 @@ class _Drawing:
         view, ix, sc = self.view, self.ix, self.sc
         label = network_label(key)
         lines = [[_seg(label, weight="bold", key=("net", label))]]
-        if isinstance(key, tuple):
-            lines.append([_seg(f"network of recovery plan {key[1]} (R6)", size=7,
+        if isinstance(key, PlanNetwork):
+            lines.append([_seg(f"network of recovery plan {key.plan} (R6)", size=7,
                                color=GREY)])
         if not view.net.is_up(key):
             lines.append([_seg("site down: carries no traffic", size=7, color=GREY)])
@@ -278,7 +280,7 @@ class _Drawing:
                 lines.append([_seg("no running VMs", size=7, color=GREY)])
         if key == sc.test_network:
             lines.append([_seg("TEST NETWORK (drill)", size=7, weight="bold", color=BLUE)])
-        if not isinstance(key, tuple) and ix.net[key].gateway_sites:
+        if not isinstance(key, PlanNetwork) and ix.net[key].gateway_sites:
             gs = [g + (" (down)" if g in view.down_sites else "")
                   for g in ix.net[key].gateway_sites]
             lines.append([_seg("gateway to " + _names(gs, 3), size=7, color=BLUE)])

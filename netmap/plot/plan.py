@@ -20,9 +20,9 @@ from matplotlib.patches import Patch
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.failover import boot_order_problems, evaluate
 from netmap.errors import ScenarioError
-from netmap.io.schema import did_you_mean
+from netmap.model.names import suggest
 from netmap.model.scenario import Scenario
-from netmap.model.topology import index
+from netmap.model.topology import as_topology
 
 from ._layout import (BLUE, GREEN, GREY, INK, LIGHT, ORANGE, PAD, PANEL_CAP, RED, Lines, Topo, _box,
                       _centre, _clip, _column_x, _connect, _count, _draw_lines, _figure, _finish,
@@ -45,9 +45,10 @@ def plan_scenario(G: Topo, plan: str) -> Scenario:
     >>> plan_scenario(load(example_path()), "Plan-Gold").sites_down
     ('Beijing',)
     """
-    ix = index(G)
+    ix = as_topology(G)
     if plan not in ix.plan:
-        raise ScenarioError(f"unknown recovery plan '{plan}'" + did_you_mean(plan, ix.plan))
+        raise ScenarioError(f"unknown recovery plan '{plan}'"
+                            + suggest(plan, ix.plan, always=True))
     sites = sorted({ix.site_of_vm(v) for g in ix.plan[plan] for v in g
                     if ix.cloud[ix.vm[v].cloud].protected})
     return Scenario(plans=(plan,), sites_down=tuple(s for s in sites if s is not None))
@@ -90,9 +91,10 @@ def draw_plan(G: Topo, plan: str, scenario: Scenario | None = None, *,
     [('VM1', 'DB1', False)]
     """
     own = ax is None
-    ix = index(G)
+    ix = as_topology(G)
     if plan not in ix.plan:
-        raise ScenarioError(f"unknown recovery plan '{plan}'" + did_you_mean(plan, ix.plan))
+        raise ScenarioError(f"unknown recovery plan '{plan}'"
+                            + suggest(plan, ix.plan, always=True))
     sc = scenario if scenario is not None else plan_scenario(G, plan)
     view = evaluate(G, sc)
     groups = ix.plan[plan]

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from netmap.model.topology import index
+from netmap.model.topology import as_topology
 
 from ._layout import (AZURE_FILL, BLUE, CLOUD_CAP, COL_CAP, GREEN, GREY, INK, LIGHT, NET_CAP,
                       ORANGE, PAD, RED, Lines, Topo, _box, _column_x, _connect, _count, _draw_foot,
@@ -62,7 +62,7 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
     ['VMNetwork1-Beijing', 'VMNetwork1-Shanghai']
     """
     own = ax is None
-    ix = index(G)
+    ix = as_topology(G)
     mapping = ix.mapping if mapping is None else mapping
     sites, hidden_sites = _sites(ix)
     vmcount = _vm_count_by_net(ix)

@@ -286,7 +286,8 @@ def test_random_topologies_against_pairwise_reachable(seed):
     old, new = random_topology(rng, "old"), random_topology(rng, "new")
     sc = rng.choice([Scenario(), Scenario(all=True, sites_down=("SA",)),
                      Scenario(all=True, sites_down=("SB",)), Scenario(vms=("V1", "V2"))])
-    names = set(netmap.model.topology.index(old).vm) | set(netmap.model.topology.index(new).vm)
+    as_topology = netmap.model.topology.as_topology
+    names = set(as_topology(old).vm) | set(as_topology(new).vm)
     if sc.vms and not set(sc.vms) & names:
         sc = Scenario()
     sc = Scenario(all=sc.all, vms=tuple(v for v in sc.vms if v in names),
@@ -294,7 +295,7 @@ def test_random_topologies_against_pairwise_reachable(seed):
     got = diff(old, new, sc, limit=None).to_dict()["reachability"]
     so, sn = diff_mod._sides(old, new, sc)
     vo, vn = evaluate(old, so), evaluate(new, sn)
-    io, inn = netmap.model.topology.index(old), netmap.model.topology.index(new)
+    io, inn = netmap.model.topology.as_topology(old), netmap.model.topology.as_topology(new)
     gained, lost = [], []
     for a, b in combinations(sorted(names), 2):
         ro = a in io.vm and b in io.vm and vo.reachable(a, b)

@@ -11,7 +11,7 @@ import netmap
 from netmap.errors import ScenarioError
 from netmap.analysis.failback import parse_replica_nic
 from netmap.answers.failback import failback
-from netmap.model.topology import index
+from netmap.model.topology import as_topology
 
 FB = Path(__file__).resolve().parents[2] / "fixtures" / "beijing-shanghai.yaml"
 
@@ -169,10 +169,10 @@ def test_tuple_overrides_equal_strings(multi):
 
 
 def test_graph_unchanged(example):
-    before = dict(index(example).mapping)
+    before = dict(as_topology(example).mapping)
     failback(example, remap=[("VMNetwork1-Shanghai", "VMNetwork2-Beijing")],
              unmap=["VMNetwork1-Beijing"])
-    assert index(example).mapping == before
+    assert as_topology(example).mapping == before
 
 
 # -- errors ------------------------------------------------------------------------------
@@ -208,6 +208,6 @@ def test_cli_errors_exit_2(run):
 
 def test_parse_names_with_separators():
     G = netmap.loads(MULTI.replace("NB2", "NB/2").replace("name: M\n", "name: 'M:x'\n"))
-    ix = index(G)
+    ix = as_topology(G)
     assert parse_replica_nic("M:x=NB/2", ix) == ("M:x", 0, "NB/2", None)
     assert parse_replica_nic("M:x:1=NB1/s2", ix) == ("M:x", 1, "NB1", "s2")

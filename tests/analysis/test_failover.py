@@ -13,6 +13,7 @@ import pytest
 import netmap
 from netmap.analysis.failover import boot_order_problems, evaluate, lowest_free
 from netmap.answers.failover import failover
+from netmap.model.records import PlanNetwork
 from netmap.model.scenario import Scenario
 
 from conftest import FIXTURES
@@ -109,11 +110,11 @@ def test_azure_no_mapping_only_same_plan(azure):
     # "If you don't configure network mapping, only virtual machines that failover in
     # the same recovery plan will be able to connect to each other" (R6)
     v = evaluate(azure, Scenario(plans=("Plan-App", "Plan-Web"), sites_down=("Beijing",)))
-    assert nics(v, "APP2") == [(("plan", "Plan-App"), None, None, False)]
+    assert nics(v, "APP2") == [(PlanNetwork("Plan-App"), None, None, False)]
     assert "Plan-App" in v.replica_nics("APP2")[0].reason
     assert v.reachable("APP2", "APP3")
     # DEV1 is on the same unmapped network, but fails over with another plan
-    assert v.replica_nics("DEV1")[0].network == ("plan", "Plan-Web")
+    assert v.replica_nics("DEV1")[0].network == PlanNetwork("Plan-Web")
     assert not v.reachable("APP2", "DEV1")
     # ... and nobody else: not the on-premises VMs, not vnet-corp's replicas
     assert not v.reachable("APP2", "FILE-SH")
@@ -136,13 +137,13 @@ def test_azure_plan_network_needs_plan_membership(azure):
     # disconnected; APP2 (in the plan) joins plan:Plan-App
     v = evaluate(azure, Scenario(plans=("Plan-App",), vms=("OPS1",)))
     assert v.replica_nics("OPS1")[0].network is None
-    assert v.replica_nics("APP2")[0].network == ("plan", "Plan-App")
+    assert v.replica_nics("APP2")[0].network == PlanNetwork("Plan-App")
 
 
 def test_vm_with_nics_in_two_components_does_not_route(azure):
     # R5: "A VM with NICs in two components does not route between them"
     v = evaluate(azure, Scenario(plans=("Plan-App", "Plan-Web"), sites_down=("Beijing",)))
-    assert v.components("DB1") == {v.net.component("vnet-corp"), ("plan", "Plan-App")}
+    assert v.components("DB1") == {v.net.component("vnet-corp"), PlanNetwork("Plan-App")}
     assert v.reachable("DB1", "WEB1") and v.reachable("DB1", "APP2")
     assert not v.reachable("WEB1", "APP2")
 
@@ -369,10 +370,10 @@ def test_touched_groups_and_counts_agree_with_groups(azure):
 def test_r6_vm_in_two_plans_joins_first_by_name():
     G = netmap.loads(TWO_PLANS)
     v = evaluate(G, Scenario(plans=("P2", "P1")))
-    assert v.replica_nics("SHARED")[0].network == ("plan", "P1")
+    assert v.replica_nics("SHARED")[0].network == PlanNetwork("P1")
     assert v.reachable("SHARED", "A1") and not v.reachable("SHARED", "B1")
     v = evaluate(G, Scenario(plans=("P2",)))
-    assert v.replica_nics("SHARED")[0].network == ("plan", "P2")
+    assert v.replica_nics("SHARED")[0].network == PlanNetwork("P2")
     assert v.reachable("SHARED", "B1")
 
 
@@ -512,9 +513,9 @@ def test_scenario_never_mutates_graph(fixture):
     from netmap.answers.placement import place
     from netmap.answers.reach import reach
 
-    G = netmap.load(FIXTURES / fixture)
+    G = netmap.load(FIXTURES / fixture).graph
     before = snapshot(G)
-    ix = netmap.model.topology.index(G)
+    ix = netmap.model.topology.as_topology(G)
     mapping_before = dict(ix.mapping)
     sites = sorted(ix.site_platform)
     some_net = sorted(ix.net)[0]
@@ -527,7 +528,7 @@ def test_scenario_never_mutates_graph(fixture):
         vms = sorted(ix.vm)
         reach(G, vms[0], vms[-1], sc).to_dict()
     assert snapshot(G) == before
-    assert netmap.model.topology.index(G).mapping == mapping_before
+    assert netmap.model.topology.as_topology(G).mapping == mapping_before
 
 
 def test_failover_json_shape(example):

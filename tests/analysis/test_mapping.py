@@ -6,7 +6,7 @@ import pytest
 
 import netmap
 from netmap.errors import ScenarioError
-from netmap.model.topology import index
+from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
 from netmap.answers.mapping import mappings, target_choices
 
@@ -133,12 +133,12 @@ def test_a_target_may_receive_several_sources():
 
 
 def test_what_if_mappings_leave_the_graph_alone(example):
-    before = dict(index(example).mapping)
+    before = dict(as_topology(example).mapping)
     m = effective_mapping(example, remap=[("VMNetwork2-Beijing", "VMNetwork2-Shanghai")],
                           unmap=["VMNetwork1-Beijing"])
     assert m["VMNetwork2-Beijing"] == "VMNetwork2-Shanghai"
     assert "VMNetwork1-Beijing" not in m
-    assert index(example).mapping == before
+    assert as_topology(example).mapping == before
     rows = {r["source"]: r["target"]
             for r in mappings(example, unmap=["VMNetwork1-Beijing"]).to_dict()["mappings"]}
     assert rows["VMNetwork1-Beijing"] is None

@@ -10,7 +10,7 @@ import pytest
 
 from netmap.cli import cli
 from netmap.analysis.failover import evaluate
-from netmap.model.topology import index
+from netmap.model.topology import as_topology
 from netmap.analysis.placement import place
 from netmap.model.scenario import Scenario
 
@@ -109,7 +109,7 @@ def test_remapped_twice_is_an_error(run):
 
 def test_views_never_edit(run, example):
     text = EXAMPLE.read_bytes()
-    mapping = dict(index(example).mapping)
+    mapping = dict(as_topology(example).mapping)
     for cmd in (["failover", "--all"], ["place"], ["reach", "VM1", "DB1"], ["mappings"]):
         run(cmd[0], EXAMPLE, *cmd[1:], *REMAP, "--unmap", "VMNetwork1-Shanghai")
     assert EXAMPLE.read_bytes() == text
@@ -117,6 +117,6 @@ def test_views_never_edit(run, example):
                                                      "VMNetwork2-Shanghai"),)))
     assert v.replica_nics("VM1")[0].network == "VMNetwork2-Shanghai"
     place(example, Scenario(unmap=("VMNetwork1-Beijing",)))
-    assert index(example).mapping == mapping
+    assert as_topology(example).mapping == mapping
     assert evaluate(example, Scenario(all=True)).replica_nics("VM1")[0].network == \
         "VMNetwork1-Shanghai"

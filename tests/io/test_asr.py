@@ -72,7 +72,7 @@ def test_fixture_imports_and_loads(imported, tmp_path):
     assert warnings == []
     out = tmp_path / "t.yaml"
     out.write_text(dump(data, out), encoding="utf-8")
-    G = netmap.load(out)
+    G = netmap.load(out).graph
     assert G.nodes[("vm", "VM1")]["kind"] == "vm"
     assert G.nodes[("site", "Microsoft Azure")]["kind"] == "site"
 
@@ -135,7 +135,7 @@ def test_recovery_plans_keep_boot_groups_only(imported):
 def test_imported_graph_answers_like_the_example(imported, tmp_path):
     data, _ = imported
     G = netmap.loads(dump(data), str(tmp_path / "t.yaml"))
-    rows = {r["source"]: r["target"] for r in netmap.mappings(G).to_dict()["mappings"]}
+    rows = {r["source"]: r["target"] for r in G.mappings().to_dict()["mappings"]}
     assert rows["VMNetwork1-Beijing"] == "VMNetwork1-Shanghai"
     assert rows["VMNetwork2-Beijing"] is None
     assert rows["VMNetwork3-Beijing"] == "vnet-dr"
@@ -307,7 +307,7 @@ def test_cli_writes_a_loadable_yaml_file(run, asr_dir, tmp_path, imported):
     assert stdout == ""
     assert "wrote" in err and "4 VMs" in err
     assert out.read_text() == dump(imported[0], out)
-    assert ("vm", "DB1") in netmap.load(out)
+    assert ("vm", "DB1") in netmap.load(out).graph
     code, stdout, _ = run("mappings", out, "--format", "json")
     assert code == 0
     assert {"source": "VMNetwork1-Beijing", "target": "VMNetwork1-Shanghai"}.items() <= \

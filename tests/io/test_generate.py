@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from netmap.cli import cli
 from netmap.io.generate import generate
-from netmap.io.load import check_topology, load
+from netmap.io.load import check_topology, load_graph
 
 KINDS = ("sites", "vmm_servers", "logical_networks", "vm_networks", "azure_networks",
          "clouds", "hosts", "vms", "recovery_plans")
@@ -56,7 +56,7 @@ def test_checks_clean(n):
 def test_generated_file_loads(tmp_path, topo2k):
     path = tmp_path / "t.json"
     path.write_text(dump(topo2k))
-    G = load(path)
+    G = load_graph(path)
     assert sum(1 for _, d in G.nodes(data=True) if d["kind"] == "vm") == 2_000
 
 
@@ -215,7 +215,7 @@ def test_cli_generate_writes_a_loadable_file(tmp_path, suffix):
     out = tmp_path / f"t{suffix}"
     r = CliRunner().invoke(cli, ["generate", "--vms", "300", "--seed", "3", "-o", str(out)])
     assert r.exit_code == 0, r.output
-    G = load(out)
+    G = load_graph(out)
     assert sum(1 for _, d in G.nodes(data=True) if d["kind"] == "vm") == 300
     if suffix == ".json":
         text = out.read_text()

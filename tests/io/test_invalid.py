@@ -293,7 +293,7 @@ clouds:
   - <<: {vmm: V, logical_networks: *lns}
     name: C3
 """
-    G = netmap.loads(text, "t.yaml")
+    G = netmap.loads(text, "t.yaml").graph
     assert sorted(v for _, v, k in G.out_edges(("cloud", "C3"), data="kind")
                   if k == "uses") == [("logical_network", "L1"), ("logical_network", "L2")]
 
@@ -311,7 +311,7 @@ def test_file_problems(tmp_path):
 def test_utf8_bom_is_accepted(tmp_path):
     p = tmp_path / "bom.json"
     p.write_bytes(b'\xef\xbb\xbf{"netmap": 1, "sites": [{"name": "A"}]}')
-    assert list(netmap.load(p).nodes) == [("site", "A")]
+    assert list(netmap.load(p).graph.nodes) == [("site", "A")]
 
 
 def test_missing_file_via_cli(run, tmp_path):

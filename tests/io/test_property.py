@@ -85,7 +85,7 @@ def _mutate(data, draw):
 
 def _check_load(text, name):
     try:
-        G = netmap.loads(text, name)
+        G = netmap.loads(text, name).graph
     except TopologyError as e:
         assert e.problems, "a TopologyError names at least one problem"
         for p in e.problems:

@@ -14,7 +14,8 @@ import pytest
 import netmap
 from netmap import plot
 from netmap.errors import ScenarioError
-from netmap.model.topology import index
+from netmap.model.graph import build_graph
+from netmap.model.topology import as_topology
 from netmap.model.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,7 +94,7 @@ def edge(artist):
 # ------------------------------------------------------------------ every fixture
 
 def _scenarios(G):
-    ix = index(G)
+    ix = as_topology(G)
     protected = [s for s in sorted(ix.site_platform)
                  if any(ix.cloud[c].protected and ix.cloud[c].site == s for c in ix.cloud)]
     return [Scenario(all=True), Scenario(all=True, sites_down=tuple(protected[:1]))]
@@ -107,7 +108,7 @@ def test_fixtures_found():
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_every_view_renders_for_every_fixture(path):
     G = netmap.load(path)
-    ix = index(G)
+    ix = as_topology(G)
     fig, ax = plot.draw_topology(G)
     shown = ax.netmap["networks"]
     if len(ix.net) <= plot.NET_CAP:
@@ -353,8 +354,8 @@ def test_deterministic_output(example):
 def test_large_topology_degrades_gracefully():
     from netmap.io.generate import generate
 
-    G = netmap.build_graph(generate(3000, seed=1))
-    ix = index(G)
+    G = build_graph(generate(3000, seed=1))
+    ix = as_topology(G)
     assert len(ix.net) > plot.NET_CAP
     fig, ax = plot.draw_topology(G)
     assert len(ax.netmap["networks"]) <= plot.COL_CAP * plot.SITE_CAP

@@ -1,0 +1,268 @@
+"""The records a topology is made of, and the closed vocabularies they use.
+
+A :class:`~netmap.model.topology.TopologyData` holds one record per network, cloud, host
+and VM, keyed by name. Records are slotted (a million VMs cost a million small objects,
+not a million dictionaries) and are filled once, when the topology is read from its graph;
+treat them as read-only afterwards.
+
+The vocabularies are :class:`enum.StrEnum`: a member *is* its text (``str()``, f-strings,
+JSON and comparisons with plain strings all see the value), and its ``repr`` is the text's,
+so answers (and the dictionaries of ``to_dict()``) read the same as with plain strings.
+
+Examples
+--------
+>>> from netmap import load, example_path
+>>> t = load(example_path())
+>>> net = t.net["VMNetwork1-Beijing"]
+>>> net.kind, net.site, net.subnets[0]
+('vm_network', 'Beijing', ('Subnet1', '10.1.0.0/24'))
+>>> net.kind is NetworkKind.VM_NETWORK, f"{net.kind}"
+(True, 'vm_network')
+>>> t.vm["VM1"].nics[0]
+Nic(vm='VM1', index=0, network='VMNetwork1-Beijing', subnet='Subnet1', ip='10.1.0.10')
+>>> PlanNetwork("Plan-Gold")
+PlanNetwork(plan='Plan-Gold')
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+__all__ = ["NetworkKind", "Platform", "VmState", "Severity", "Nic", "Network", "Cloud", "Host",
+           "VM", "PlanNetwork"]
+
+
+class _Text(enum.StrEnum):
+    """A closed vocabulary of words: each member is its word, and shows as the word."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class NetworkKind(_Text):
+    """The two kinds of network a NIC, mapping or link can name (one namespace)."""
+
+    VM_NETWORK = "vm_network"
+    """A VMM VM network, carried by a logical network of one VMM server."""
+    AZURE_NETWORK = "azure_network"
+    """An Azure virtual network at an Azure site."""
+
+
+class Platform(_Text):
+    """Where a site runs: an on-premises datacenter or an Azure region."""
+
+    ONPREM = "onprem"
+    AZURE = "azure"
+
+
+class VmState(_Text):
+    """The state of a VM in a failover scenario (R5)."""
+
+    REPLICA = "replica"
+    """It fails over and its replica runs at the recovery site (in a test failover: its
+    test replica, while the primary keeps running)."""
+    PRIMARY = "primary"
+    """It does not fail over (or this is a test failover) and its site is up."""
+    DOWN = "down"
+    """Its site is down and it does not fail over, or its recovery site is down."""
+
+
+class Severity(_Text):
+    """How bad a finding of ``netmap check`` is."""
+
+    ERROR = "error"
+    """A failover would not work as planned."""
+    WARNING = "warning"
+    """Worth a look; a failover may still work."""
+
+
+class Nic(NamedTuple):
+    """One NIC of a VM, as the topology gives it.
+
+    Attributes
+    ----------
+    vm : str
+        The VM the NIC belongs to.
+    index : int
+        Its position among the VM's NICs (from 0, file order).
+    network : str
+        The VM network it is connected to.
+    subnet : str or None
+        The subnet named for it (None: the network's first subnet).
+    ip : str or None
+        Its address, if the topology gives one.
+    """
+
+    vm: str
+    index: int
+    network: str
+    subnet: str | None
+    ip: str | None
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class Network:
+    """A VM network or an Azure network.
+
+    Attributes
+    ----------
+    name : str
+        Its name (VM and Azure networks share one namespace).
+    kind : NetworkKind
+        VM network or Azure network.
+    site : str or None
+        Its site (a VM network's comes from its logical network).
+    vmm : str or None
+        The VMM server managing its logical network (VM networks only).
+    logical : str or None
+        The logical network carrying it (VM networks only).
+    subnets : list of (str, str or None)
+        ``(name, prefix)`` of its subnets, in file order; prefix is a CIDR string or None.
+    gateway_sites : tuple of str
+        Sites an Azure network's gateway joins it to (R5).
+    """
+
+    name: str
+    kind: NetworkKind
+    site: str | None = None
+    vmm: str | None = None
+    logical: str | None = None
+    subnets: list[tuple[str, str | None]] = field(default_factory=list)
+    gateway_sites: tuple[str, ...] = ()
+
+    @property
+    def is_azure(self) -> bool:
+        """Is this an Azure network?"""
+        return self.kind == NetworkKind.AZURE_NETWORK
+
+    def subnet_named(self, name: str | None) -> tuple[str, str | None] | None:
+        """The subnet called ``name``, else the first subnet, else None (R3)."""
+        if not self.subnets:
+            return None
+        if name is not None:
+            for s in self.subnets:
+                if s[0] == name:
+                    return s
+        return self.subnets[0]
+
+    def has_subnet(self, name: str) -> bool:
+        """Does this network have a subnet called ``name``?"""
+        return any(s[0] == name for s in self.subnets)
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class Cloud:
+    """A VMM cloud.
+
+    Attributes
+    ----------
+    name : str
+        Its name.
+    vmm : str or None
+        The VMM server managing it.
+    site : str or None
+        Its site.
+    logical_networks : set of str
+        The logical networks associated with it.
+    protecting : str or None
+        The cloud protecting it (VMM to VMM replication), if any.
+    azure : str or None
+        The Azure site protecting it (VMM to Azure replication), if any.
+    protects : list of str
+        The clouds it protects, sorted.
+    hosts : list of str
+        The hosts that are members of it, sorted.
+    """
+
+    name: str
+    vmm: str | None = None
+    site: str | None = None
+    logical_networks: set[str] = field(default_factory=set)
+    protecting: str | None = None
+    azure: str | None = None
+    protects: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+
+    @property
+    def protected(self) -> bool:
+        """Is this cloud protected (to another cloud or to Azure)?"""
+        return self.protecting is not None or self.azure is not None
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class Host:
+    """A Hyper-V host.
+
+    Attributes
+    ----------
+    name : str
+        Its name.
+    memory_gb, vcpus : float or None
+        Its capacity (None: unlimited).
+    vmm : str or None
+        The VMM server managing it.
+    clouds : list of str
+        The clouds it is a member of, in file order.
+    logical_networks : set of str
+        The logical networks it reaches.
+    """
+
+    name: str
+    memory_gb: float | None = None
+    vcpus: float | None = None
+    vmm: str | None = None
+    clouds: list[str] = field(default_factory=list)
+    logical_networks: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class VM:
+    """A virtual machine.
+
+    Attributes
+    ----------
+    name : str
+        Its name.
+    memory_gb, vcpus : float or None
+        Its size (None: not given).
+    cloud : str or None
+        The cloud it is in (which decides whether and where it is protected).
+    host : str or None
+        The host it runs on, if given.
+    nics : list of Nic
+        Its NICs in index order.
+    depends_on : list of str
+        The VMs it depends on (R8), sorted.
+    plans : list of (str, int)
+        ``(plan, boot group)`` of every recovery plan it is in, sorted.
+    """
+
+    name: str
+    memory_gb: float | None = None
+    vcpus: float | None = None
+    cloud: str | None = None
+    host: str | None = None
+    nics: list[Nic] = field(default_factory=list)
+    depends_on: list[str] = field(default_factory=list)
+    plans: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PlanNetwork:
+    """The network of recovery plan ``plan`` (R6).
+
+    To Azure without a mapping, the replicas failing over with their plan join one network
+    of their own: a network that is in no topology file, shown as ``plan:NAME``.
+
+    Attributes
+    ----------
+    plan : str
+        The recovery plan's name.
+    """
+
+    plan: str
+
+    def __str__(self) -> str:
+        return f"plan:{self.plan}"
