@@ -5,7 +5,7 @@
 (``topology.graph``, for export and networkx users), the typed records by name and the
 lookups derived from them (see :class:`~netmap.model.topology.TopologyData`), and asks
 each question of the analysis layer. The functional forms
-(``netmap.analysis.failover.failover(topology, scenario)``, ...) accept a
+(``netmap.answers.failover.failover(topology, scenario)``, ...) accept a
 :class:`Topology` or a graph.
 
 Examples
@@ -26,26 +26,26 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from netmap.analysis.checks import check
-from netmap.analysis.diff import diff
-from netmap.analysis.failback import failback
-from netmap.analysis.failover import failover
-from netmap.analysis.mapping import mappings, target_choices
-from netmap.analysis.placement import place
-from netmap.analysis.reach import reach
+from netmap.answers.checks import check
+from netmap.answers.diff import diff
+from netmap.answers.failback import failback
+from netmap.answers.failover import failover
+from netmap.answers.mapping import mappings, target_choices
+from netmap.answers.placement import place
+from netmap.answers.reach import reach
 from netmap.answers.report import report
 from netmap.io.load import load_graph, loads_graph
 from netmap.model.scenario import Scenario
 from netmap.model.topology import TopologyData, _of_graph
 
 if TYPE_CHECKING:  # the answer types, for annotations only
-    from netmap.analysis.checks import Findings
-    from netmap.analysis.diff import Diff
-    from netmap.analysis.failback import Failback
-    from netmap.analysis.failover import FailoverResult
-    from netmap.analysis.mapping import Mappings, TargetChoices
-    from netmap.analysis.placement import Placements
-    from netmap.analysis.reach import Reach
+    from netmap.answers.checks import Findings
+    from netmap.answers.diff import Diff
+    from netmap.answers.failback import Failback
+    from netmap.answers.failover import FailoverResult
+    from netmap.answers.mapping import Mappings, TargetChoices
+    from netmap.answers.placement import Placements
+    from netmap.answers.reach import Reach
     from netmap.answers.report import Report
 
 __all__ = ["Topology", "load", "loads"]
@@ -110,7 +110,7 @@ class Topology(TopologyData):
         >>> t.mappings(unmap=["VMNetwork1-Beijing"]).rows[0]["target"] is None
         True
         """
-        return mappings(self, tuple(remap), tuple(unmap))
+        return mappings(self, remap=tuple(remap), unmap=tuple(unmap))
 
     def target_choices(self, source: str) -> TargetChoices:
         """The networks one may select as the target of ``source`` (R2), per protected cloud.
@@ -288,7 +288,7 @@ class Topology(TopologyData):
         >>> t.check().summary
         {'error': 1, 'warning': 2}
         """
-        return check(self, scenario, tuple(ignore), track)
+        return check(self, scenario, ignore=tuple(ignore), track=track)
 
     def report(self, scenario: Scenario | None = None, *, ignore: Iterable[str] = (),
                track: Callable | None = None) -> Report:
@@ -318,7 +318,7 @@ class Topology(TopologyData):
         >>> t.report().to_dict()["summary"]["vms"]
         4
         """
-        return report(self, scenario, tuple(ignore), track)
+        return report(self, scenario, ignore=tuple(ignore), track=track)
 
     def diff(self, other: Topology | nx.MultiDiGraph, scenario: Scenario | None = None, *,
              limit: int | None = 100) -> Diff:
@@ -348,7 +348,7 @@ class Topology(TopologyData):
         >>> t.diff(t).to_dict()["mappings"]["changed"]
         []
         """
-        return diff(self, other, scenario, limit)
+        return diff(self, other, scenario, limit=limit)
 
 
 def load(path: str | os.PathLike[str]) -> Topology:

@@ -18,8 +18,8 @@ import pytest
 
 import netmap
 from netmap.analysis.failover import evaluate
-from netmap.analysis.mapping import mappings
-from netmap.answers.answer import dumps
+from netmap.answers.mapping import mappings
+from netmap.io.jsontext import dumps
 from netmap.model.graph import build_graph
 from netmap.model.names import suggest
 from netmap.model.records import (VM, Cloud, Host, Network, NetworkKind, Nic, PlanNetwork,
@@ -221,8 +221,8 @@ def test_the_facade_answers_like_the_functions(example):
     t = netmap.load(netmap.example_path())
     assert isinstance(t, Topology) and nx.is_frozen(t.graph)
     sc = Scenario(plans=("Plan-Gold",), sites_down=("Beijing",))
-    from netmap.analysis.failover import failover
-    from netmap.analysis.reach import reach
+    from netmap.answers.failover import failover
+    from netmap.answers.reach import reach
     assert t.failover(sc).to_dict() == failover(t.graph, sc).to_dict()
     assert t.reach("VM1", "MON-SH", sc).to_dict() == reach(t.graph, "VM1", "MON-SH",
                                                            sc).to_dict()
