@@ -410,16 +410,13 @@ def _of_graph(G: nx.MultiDiGraph, cls: type, refresh: bool = False) -> Any:
     reference from a cache keyed by the graph would keep both alive for ever. A topology
     lives as long as someone holds it (a :class:`netmap.Topology`, an answer, a view).
     """
+    frozen = nx.is_frozen(G)
     got = None if refresh else _cache.get(G)
     t = got[1]() if got is not None else None
-    if t is not None and isinstance(t, cls):
-        if nx.is_frozen(G):
-            return t
-        stamp = (G.number_of_nodes(), G.number_of_edges())
-        if got[0] == stamp:
-            return t
-    else:
-        stamp = (G.number_of_nodes(), G.number_of_edges())
+    # a frozen graph cannot change: no stamp (counting edges costs a pass over them)
+    stamp = None if frozen else (G.number_of_nodes(), G.number_of_edges())
+    if t is not None and isinstance(t, cls) and (frozen or got[0] == stamp):
+        return t
     t = cls(G)
     _cache[G] = (stamp, weakref.ref(t))
     return t
