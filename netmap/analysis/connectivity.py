@@ -1,132 +1,108 @@
-"""The network graph of R5: networks joined by links and gateways, with sites down.
+"""The network graph of R5 with sites down: components and routes, from networkx.
 
-Nodes are the networks whose site is up; edges are ``links`` (both ends up) and
-gateways (an Azure network's gateway joins it to every VM network of each listed site
-that is up). :class:`NetworkGraph` computes the connected components with no site down
-once (union-find, linear in networks + links + gateway edges); with sites down it
-recomputes only the components that hold a network of a down site, and answers "which
-component?" in O(1). :func:`network_graph` caches one per set of sites down, so 2,000
-recovery plans whose primary site is the same share one computation.
-:meth:`NetworkGraph.primaries` lists the running VMs of a component on demand;
-:meth:`NetworkGraph.path` finds the shortest route between two sets of networks
-(breadth-first search).
+The topology's :attr:`~netmap.model.topology.TopologyData.network_graph` is an ``nx.Graph``:
+networks joined by ``links`` and by gateways (an Azure network's gateway joins it to
+every VM network of each listed site). A set of sites down is a view of it,
+``nx.subgraph_view`` without the networks of those sites: a :class:`NetworkView`.
 
-Recovery-plan networks of R6 are not in the graph: they are components of their own,
-keyed by a :class:`~netmap.model.records.PlanNetwork`.
+* Components come from ``nx.connected_components``. With no site down they are computed
+  once per topology; with sites down only the components that hold a network of a down
+  site (or an Azure network with a gateway to one) are computed again, on the subgraph of
+  their networks that are up, so the cost is the size of those components, not of the
+  topology. A component's key is its smallest network name (deterministic).
+* Routes (:meth:`NetworkView.path`, :meth:`NetworkView.nearest`) are a breadth-first
+  search on the view's adjacency, which lists neighbours in name order, so the route
+  found is deterministic.
+* :func:`network_view` caches one view per set of sites down, so 2,000 recovery plans
+  whose primary site is the same share one computation.
+
+Recovery-plan networks of R6 join nothing and are not in the graph: each is a component
+of its own, keyed by a :class:`~netmap.model.records.PlanNetwork` (:func:`plan_network`).
 
 Examples
 --------
 >>> from netmap import load, example_path
->>> ng = network_graph(load(example_path()), frozenset())
->>> ng.component("VMNetwork1-Beijing") == ng.component("VMNetwork1-Shanghai")
+>>> ix = load(example_path())
+>>> nv = network_view(ix, frozenset())
+>>> nv.component("VMNetwork1-Beijing") == nv.component("VMNetwork1-Shanghai")
 False
->>> ng.is_up("VMNetwork1-Beijing"), network_graph(load(example_path()),
-...     frozenset({"Beijing"})).is_up("VMNetwork1-Beijing")
+>>> nv.is_up("VMNetwork1-Beijing"), network_view(ix, {"Beijing"}).is_up("VMNetwork1-Beijing")
 (True, False)
 """
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+
+import networkx as nx
 
 from netmap.model.records import PlanNetwork
 
-__all__ = ["NetworkGraph", "network_graph", "plan_network", "network_label"]
+__all__ = ["NetworkView", "network_view", "plan_network", "network_label"]
 
 
-def plan_network(plan):
-    """The component key of recovery plan ``plan``'s own network (R6)."""
+def plan_network(plan: str) -> PlanNetwork:
+    """The component key of recovery plan ``plan``'s own network (R6).
+
+    Examples
+    --------
+    >>> str(plan_network("Plan-Gold"))
+    'plan:Plan-Gold'
+    """
     return PlanNetwork(plan)
 
 
-def network_label(net):
-    """How a network (or plan network) is shown: its name, or ``plan:NAME``."""
+def network_label(net: str | PlanNetwork) -> str:
+    """How a network (or plan network) is shown: its name, or ``plan:NAME``.
+
+    Examples
+    --------
+    >>> network_label("VMNetwork1-Beijing"), network_label(plan_network("Plan-Gold"))
+    ('VMNetwork1-Beijing', 'plan:Plan-Gold')
+    """
     return f"plan:{net.plan}" if isinstance(net, PlanNetwork) else net
 
 
-class _UnionFind:
-    def __init__(self):
-        self.parent = {}
-
-    def add(self, x):
-        self.parent[x] = x
-
-    def find(self, x):
-        parent = self.parent
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a, b):
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if ra < rb:
-                self.parent[rb] = ra
-            else:
-                self.parent[ra] = rb
+def _components(graph: nx.Graph) -> tuple[dict, dict]:
+    """``(component of each network, sorted members of each component)`` of ``graph``,
+    from ``nx.connected_components``; a component is keyed by its smallest name."""
+    comp, members = {}, {}
+    for c in nx.connected_components(graph):
+        ms = sorted(c)
+        key = ms[0]
+        members[key] = ms
+        for n in ms:
+            comp[n] = key
+    return comp, members
 
 
-def _components(ix, nets, down):
-    """``(comp, members)`` of networks ``nets`` (all up) joined by links and gateways.
+class NetworkView:
+    """The networks that carry traffic, given sites down: a view of the network graph.
 
-    Every network joined to a network of ``nets`` must be in ``nets`` (a whole set of
-    components). A component's key is its smallest network name: deterministic.
-    """
-    uf = _UnionFind()
-    for n in nets:
-        uf.add(n)
-    adj = _links_adjacency(ix)
-    for n in sorted(nets):
-        for m in adj.get(n, ()):
-            if m in uf.parent:
-                uf.union(n, m)
-        for s in ix.net[n].gateway_sites:
-            if s in down:
-                continue
-            for m in ix.vm_networks_of_site(s):
-                if m in uf.parent:
-                    uf.union(n, m)
-    comp = {}
-    label = {}
-    for n in nets:
-        r = uf.find(n)
-        comp[n] = r
-        if r not in label or n < label[r]:
-            label[r] = n
-    members = defaultdict(list)
-    comp = {n: label[r] for n, r in comp.items()}
-    for n, c in comp.items():
-        members[c].append(n)
-    for c in members:
-        members[c].sort()
-    return comp, dict(members)
-
-
-class NetworkGraph:
-    """Components and routes of the networks that carry traffic, given sites down.
-
-    The graph with no site down is computed once (linear in networks, links and gateway
-    edges). With sites down, only the components that hold a network of a down site (or
-    an Azure network with a gateway to one) are computed again, from their own networks:
-    the cost is the size of those components, not of the topology.
+    ``graph`` is ``nx.subgraph_view`` of the topology's network graph without the
+    networks of the sites down (the graph itself when no site is down). Build with
+    :func:`network_view`, which caches one per set of sites down.
     """
 
-    def __init__(self, ix, down, base=None):
+    def __init__(self, ix, down: Iterable[str], base: NetworkView | None = None):
         self.ix = ix
         self.down = down = frozenset(down)
-        self._primaries = {}
+        full = ix.network_graph
+        self.graph = full if not down else nx.subgraph_view(full, filter_node=self._up_net)
+        #: caches of the analyses that read this view, by name (shared by every scenario
+        #: with the same sites down)
+        self.shared: dict = {}
+        self._primaries: dict = {}
         if not down:
             self._base = None
             self._affected = frozenset()
-            self._comp, self._members = _components(ix, list(ix.net), down)
+            self._comp, self._members = _components(full)
             return
-        base = base if base is not None else network_graph(ix, frozenset())
+        base = base if base is not None else network_view(ix, frozenset())
         self._base = base
         affected = set()
-        by_site = _networks_by_site(ix)
+        by_site = ix.networks_by_site
         for s in down:
             for n in by_site.get(s, ()):
                 affected.add(base._comp[n])
@@ -134,13 +110,14 @@ class NetworkGraph:
                 affected.add(base._comp[a])
         self._affected = frozenset(affected)
         nets = [n for c in affected for n in base._members[c] if ix.net[n].site not in down]
-        self._comp, self._members = _components(ix, nets, down)
+        # whole components of the full graph, less their networks that are down
+        self._comp, self._members = _components(full.subgraph(nets))
 
-    def _up_net(self, net):
+    def _up_net(self, net) -> bool:
         n = self.ix.net.get(net)
         return n is not None and n.site not in self.down
 
-    def is_up(self, net):
+    def is_up(self, net) -> bool:
         """Does ``net`` carry traffic? Plan networks always do."""
         return isinstance(net, PlanNetwork) or self._up_net(net)
 
@@ -155,7 +132,15 @@ class NetworkGraph:
                 return None
         return c
 
-    def members(self, comp):
+    def components(self) -> dict:
+        """Every component: ``{key: sorted networks}`` (plan networks not included)."""
+        if self._base is None:
+            return dict(self._members)
+        out = {c: ms for c, ms in self._base._members.items() if c not in self._affected}
+        out.update(self._members)
+        return out
+
+    def members(self, comp) -> list:
         """The networks of a component, sorted (a plan network: itself)."""
         if isinstance(comp, PlanNetwork):
             return [comp]
@@ -164,28 +149,14 @@ class NetworkGraph:
             got = self._base._members.get(comp)
         return got or []
 
-    def neighbors(self, net):
-        """``(network, via)`` pairs one hop from ``net``; via is ``link`` or ``gateway``."""
-        ix = self.ix
-        if not self.is_up(net) or isinstance(net, PlanNetwork):
-            return
-        adj = _links_adjacency(ix)
-        for m in adj.get(net, ()):
-            if self._up_net(m):
-                yield m, "link"
-        n = ix.net[net]
-        if n.is_azure:
-            for s in n.gateway_sites:
-                if s not in self.down:
-                    for m in ix.vm_networks_of_site(s):
-                        if self._up_net(m):
-                            yield m, "gateway"
-        else:
-            for a in ix.gateway_networks_of_site(n.site):
-                if self._up_net(a):
-                    yield a, "gateway"
+    def neighbors(self, net) -> Iterator[tuple[str, str]]:
+        """``(network, via)`` one hop from ``net``, in name order; via is ``link`` or
+        ``gateway``."""
+        if isinstance(net, PlanNetwork) or not self._up_net(net):
+            return iter(())
+        return ((m, d["via"]) for m, d in self.graph.adj[net].items())
 
-    def path(self, sources, targets):
+    def path(self, sources: Iterable, targets: Iterable) -> list | None:
         """Shortest route from any of ``sources`` to any of ``targets``.
 
         Returns ``[(network, via)]`` where ``via`` is how the network was entered
@@ -195,7 +166,7 @@ class NetworkGraph:
         targets = set(t for t in targets if self.is_up(t))
         return self._search(sources, targets.__contains__)
 
-    def nearest(self, source, accept):
+    def nearest(self, source, accept: Callable[[object], object]) -> list | None:
         """The shortest route ``[(network, via)]`` from ``source`` to the nearest network
         for which ``accept(network)`` is true (``source`` itself first), or None."""
         if not self.is_up(source):
@@ -203,8 +174,10 @@ class NetworkGraph:
         return self._search([source], accept)
 
     def _search(self, sources, accept):
-        """Breadth-first from ``sources`` (in order) to the first network ``accept``s;
-        neighbours in name order, so the route found is deterministic."""
+        """Breadth-first on the view's adjacency from ``sources`` (in order) to the first
+        network ``accept`` takes; neighbours come in name order (see
+        :attr:`~netmap.model.topology.TopologyData.network_graph`), so the route is
+        deterministic."""
         prev = {}
         q = deque()
         for s in sources:
@@ -220,13 +193,13 @@ class NetworkGraph:
                     out.append((n, via))
                     n = p
                 return out[::-1]
-            for m, via in sorted(self.neighbors(n), key=lambda x: (x[0], x[1])):
+            for m, via in self.neighbors(n):
                 if m not in prev:
                     prev[m] = (n, via)
                     q.append(m)
         return None
 
-    def primaries(self, comp):
+    def primaries(self, comp) -> list[str]:
         """The VMs (sorted) whose primary runs (site up) with a NIC in component ``comp``.
 
         Computed per component on demand, from the NICs of its networks: the cost is
@@ -246,37 +219,17 @@ class NetworkGraph:
             got = self._primaries[comp] = sorted(vms)
         return got
 
-    def running_count(self, comp):
+    def running_count(self, comp) -> int:
         """How many VMs have their primary running with a NIC in ``comp``."""
         return len(self.primaries(comp))
 
 
-def _links_adjacency(ix):
-    adj = ix.__dict__.get("_link_adj")
-    if adj is None:
-        adj = defaultdict(list)
-        for a, b in ix.links:
-            adj[a].append(b)
-            adj[b].append(a)
-        ix.__dict__["_link_adj"] = adj
-    return adj
-
-
-def _networks_by_site(ix):
-    by = ix.__dict__.get("_nets_by_site")
-    if by is None:
-        by = defaultdict(list)
-        for n in sorted(ix.net):
-            by[ix.net[n].site].append(n)
-        ix.__dict__["_nets_by_site"] = by
-    return by
-
-
-def network_graph(ix, down):
-    """The :class:`NetworkGraph` of index ``ix`` with ``down`` sites, cached per index."""
-    cache = ix.__dict__.setdefault("_netgraphs", {})
+def network_view(ix, down: Iterable[str]) -> NetworkView:
+    """The :class:`NetworkView` of index ``ix`` with sites ``down``, cached per index
+    (in ``ix.network_graphs``)."""
+    cache = ix.network_graphs
     key = frozenset(down)
-    ng = cache.get(key)
-    if ng is None:
-        ng = cache[key] = NetworkGraph(ix, key)
-    return ng
+    nv = cache.get(key)
+    if nv is None:
+        nv = cache[key] = NetworkView(ix, key)
+    return nv

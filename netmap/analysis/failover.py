@@ -38,7 +38,7 @@ from netmap.model.ip import ip_text, parse_ip
 from netmap.model.records import Nic, PlanNetwork, VmState
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
-from netmap.analysis.connectivity import network_graph, network_label, plan_network
+from netmap.analysis.connectivity import network_label, network_view, plan_network
 
 __all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "boot_order_problems",
            "lowest_free"]
@@ -166,7 +166,7 @@ class FailoverView:
         self.mapping = (ix.mapping if not sc.remap and not sc.unmap
                         else effective_mapping(ix, sc.remap, sc.unmap))
         self.down_sites = frozenset(sc.sites_down)
-        self.net = network_graph(ix, self.down_sites)
+        self.net = network_view(ix, self.down_sites)
         requested = sc.requested(ix)
         self.failed_over = [v for v in requested if ix.cloud[ix.vm[v].cloud].protected]
         self.not_protected = [v for v in requested if not ix.cloud[ix.vm[v].cloud].protected]

@@ -334,6 +334,40 @@ class TopologyData:
             s[1] += c
         return dict(total), {k: dict(v) for k, v in by_site.items()}
 
+    # -- network graph lookups (netmap.analysis.connectivity) --------------------------
+    @cached_property
+    def network_graph(self) -> nx.Graph:
+        """The networks and their joins (R5) as a frozen, undirected ``networkx.Graph``.
+
+        Nodes are network names, with their ``site``; an edge joins two networks that a
+        ``link`` joins, or an Azure network's gateway to a site and each VM network of
+        that site; its ``via`` is ``"link"`` or ``"gateway"`` (``"gateway"`` when both
+        join the pair). Nodes and every node's neighbours are in name order, so a
+        breadth-first search on this adjacency is deterministic. Recovery-plan networks
+        (R6) join nothing and are not in the graph.
+
+        Examples
+        --------
+        >>> from netmap import load, example_path
+        >>> g = load(example_path()).network_graph
+        >>> g.number_of_nodes(), g.nodes["VMNetwork1-Beijing"]["site"]
+        (4, 'Beijing')
+        """
+        with paused():  # a few thousand tuples beside millions of records: no GC pass
+            joins = {}
+            for a, b in self.links:
+                joins.setdefault((a, b) if a < b else (b, a), "link")
+            for n in sorted(self.net):
+                for s in self.net[n].gateway_sites:
+                    for m in self.vm_networks_of_site(s):
+                        if m != n:
+                            joins[(n, m) if n < m else (m, n)] = "gateway"
+            g = nx.Graph()
+            g.add_nodes_from((n, {"site": self.net[n].site}) for n in sorted(self.net))
+            # edges sorted by (a, b) with a < b: each node meets its neighbours in name order
+            g.add_edges_from((a, b, {"via": via}) for (a, b), via in sorted(joins.items()))
+            return nx.freeze(g)
+
     # -- memo tables the analyses fill (shared by every scenario on this topology) -------------
     @cached_property
     def prefix_info_cache(self) -> dict[str | None, Any]:

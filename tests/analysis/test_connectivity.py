@@ -1,0 +1,166 @@
+"""The network views of R5 (analysis/connectivity.py) checked against networkx itself:
+components against ``nx.connected_components`` of an ``nx.subgraph_view`` without the
+networks of the sites down, routes against ``nx.shortest_path_length``, on every fixture
+and on generated topologies."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import networkx as nx
+import pytest
+
+import netmap
+from netmap.analysis.connectivity import NetworkView, network_label, network_view, plan_network
+from netmap.io.generate import generate
+from netmap.model.topology import as_topology
+
+
+def _fixture_indexes(fixtures_dir):
+    out = []
+    for p in sorted(fixtures_dir.glob("*.yaml")):
+        out.append((p.name, netmap.load(p)))
+    return out
+
+
+def _generated(vms, seed):
+    return netmap.loads(json.dumps(generate(vms, seed)), f"g{vms}-{seed}.json")
+
+
+def _down_sets(ix, limit=None):
+    sites = sorted(ix.site_platform)
+    sets = [frozenset()] + [frozenset({s}) for s in sites]
+    sets += [frozenset(p) for p in itertools.combinations(sites, 2)]
+    return sets[:limit] if limit else sets
+
+
+def _reference(ix, down):
+    """What networkx says: components of the graph without the networks of ``down``."""
+    view = nx.subgraph_view(ix.network_graph,
+                            filter_node=lambda n: ix.net[n].site not in down)
+    return view, sorted(sorted(c) for c in nx.connected_components(view))
+
+
+def _check_components(ix, down):
+    nv = NetworkView(ix, down)  # uncached: computed afresh
+    view, want = _reference(ix, down)
+    got = sorted(nv.components().values())
+    assert got == want, (sorted(down), got, want)
+    for c in want:
+        for n in c:
+            assert nv.component(n) == c[0]
+            assert nv.members(nv.component(n)) == c
+    for n in ix.net:
+        assert nv.is_up(n) == (ix.net[n].site not in down)
+        if not nv.is_up(n):
+            assert nv.component(n) is None
+    return nv, view
+
+
+def _check_routes(ix, nv, view, pairs):
+    for a, b in pairs:
+        route = nv.path([a], [b])
+        if not (nv.is_up(a) and nv.is_up(b)) or not nx.has_path(view, a, b):
+            assert route is None
+            continue
+        assert [n for n, _ in route][0] == a and route[-1][0] == b
+        assert len(route) - 1 == nx.shortest_path_length(view, a, b)
+        assert route[0][1] is None
+        for (x, _), (y, via) in zip(route, route[1:]):
+            assert view.has_edge(x, y) and ix.network_graph.edges[x, y]["via"] == via
+
+
+def test_network_graph_is_networks_and_joins(example):
+    ix = as_topology(example)
+    g = ix.network_graph
+    assert isinstance(g, nx.Graph) and not g.is_directed() and nx.is_frozen(g)
+    assert sorted(g) == sorted(ix.net)
+    for a, b in ix.links:
+        assert g.has_edge(a, b)
+    for n, net in ix.net.items():
+        assert g.nodes[n]["site"] == net.site
+        for s in net.gateway_sites:
+            for m in ix.vm_networks_of_site(s):
+                assert g.edges[n, m]["via"] == "gateway"
+    # neighbours in name order: the breadth-first search relies on it
+    for n in g:
+        assert list(g.adj[n]) == sorted(g.adj[n])
+    assert ix.network_graph is g  # cached
+
+
+def test_networks_by_site(example):
+    ix = as_topology(example)
+    by = ix.networks_by_site
+    assert sorted(n for ns in by.values() for n in ns) == sorted(ix.net)
+    for s, ns in by.items():
+        assert ns == sorted(ns) and all(ix.net[n].site == s for n in ns)
+
+
+def test_components_match_networkx_on_every_fixture(fixtures_dir):
+    checked = 0
+    for name, ix in _fixture_indexes(fixtures_dir):
+        for down in _down_sets(ix):
+            nv, view = _check_components(ix, down)
+            nets = sorted(ix.net)
+            _check_routes(ix, nv, view, itertools.product(nets, nets))
+            checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize("vms,seed", [(300, 0), (2000, 1), (5000, 7)])
+def test_components_match_networkx_on_generated(vms, seed):
+    ix = _generated(vms, seed)
+    assert ix.network_graph.number_of_edges() > 0
+    for down in _down_sets(ix, limit=12):
+        nv, view = _check_components(ix, down)
+        nets = sorted(ix.net)
+        _check_routes(ix, nv, view, list(zip(nets, reversed(nets)))[:200])
+
+
+def test_view_is_a_subgraph_view(example):
+    ix = as_topology(example)
+    nv = network_view(ix, {"Beijing"})
+    assert nx.is_frozen(nv.graph) or hasattr(nv.graph, "_NODE_OK")
+    assert sorted(nv.graph) == sorted(n for n in ix.net if ix.net[n].site != "Beijing")
+    assert network_view(ix, frozenset()).graph is ix.network_graph
+
+
+def test_views_cached_per_sites_down(example):
+    ix = as_topology(example)
+    assert network_view(ix, {"Beijing"}) is network_view(ix, frozenset({"Beijing"}))
+    assert ix.network_graphs[frozenset({"Beijing"})] is network_view(ix, ["Beijing"])
+    assert network_view(ix, ()) is not network_view(ix, {"Beijing"})
+
+
+def test_plan_networks_are_components_of_their_own(example):
+    ix = as_topology(example)
+    nv = network_view(ix, {"Beijing", "Shanghai"})
+    p = plan_network("Plan-Gold")
+    assert nv.is_up(p) and nv.component(p) == p and nv.members(p) == [p]
+    assert list(nv.neighbors(p)) == [] and nv.primaries(p) == []
+    assert nv.path([p], [p]) == [(p, None)]
+    assert network_label(p) == "plan:Plan-Gold"
+
+
+def test_route_takes_neighbours_in_name_order(example):
+    """Among routes of equal length the search takes the first in name order."""
+    ix = as_topology(example)
+    nv = network_view(ix, ())
+    for n in ix.network_graph:
+        route = nv.nearest(n, lambda m, n=n: m != n)
+        nbrs = sorted(ix.network_graph.adj[n])
+        if nbrs:
+            assert route[1][0] == nbrs[0]
+        else:
+            assert route is None
+
+
+def test_link_and_gateway_on_one_pair_is_a_gateway(fixtures_dir):
+    text = (fixtures_dir / "onprem-to-azure.yaml").read_text()
+    assert "\nlinks:" not in text
+    ix = netmap.loads(text + "\nlinks:\n  - {networks: [Corp-SH, vnet-corp]}\n",
+                      "linked.yaml")
+    assert ix.network_graph.edges["vnet-corp", "Corp-SH"]["via"] == "gateway"
+    assert network_view(ix, ()).path(["vnet-corp"], ["Corp-SH"]) == [
+        ("vnet-corp", None), ("Corp-SH", "gateway")]
