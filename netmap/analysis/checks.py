@@ -54,15 +54,16 @@ from functools import cached_property
 
 from netmap._runtime.gc import paused
 from netmap.errors import ScenarioError
-from netmap.analysis.failover import boot_order_problems, evaluate
+from netmap.analysis.failover import boot_order_reasons, evaluate
 from netmap.model.records import Severity
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping
 from netmap.analysis.placement import place
+from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
 
-__all__ = ["check", "run_checks", "Analysis", "CODES", "MAX_PLAN_VMS", "normalize_codes"]
+__all__ = ["check", "run_checks", "Finding", "Analysis", "CODES", "MAX_PLAN_VMS", "normalize_codes"]
 
 #: code -> (severity, short title): SPEC §4
 CODES = {
@@ -106,9 +107,38 @@ def _nic(vm, i):
     return f"{vm}.nics[{i}]"
 
 
-def _finding(code, obj, message, severity=None):
-    return {"code": code, "severity": severity or CODES[code][0], "object": obj,
-            "message": message}
+class Finding(dict):
+    """One finding: the dict ``{code, severity, object, message}`` (as JSON shows it),
+    with ``kind``, the :class:`~netmap.analysis.reasons.ReasonKind` of the reason behind
+    it (None when the rule has no reason record), as an attribute."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, *args, kind=None, **kw):
+        super().__init__(*args, **kw)
+        self.kind = kind
+
+    def __reduce__(self):
+        return (_finding_again, (dict(self), self.kind))
+
+
+def _finding_again(d, kind):
+    return Finding(d, kind=kind)
+
+
+def _finding(code, obj, message, severity=None, reason=None):
+    return Finding({"code": code, "severity": severity or CODES[code][0], "object": obj,
+                    "message": message}, kind=None if reason is None else reason.kind)
+
+
+def _part(reason, kind):
+    """The part (or cause) of ``reason`` of kind ``kind``, or None."""
+    while reason is not None:
+        for p in reason.parts:
+            if p.kind is kind:
+                return p
+        reason = reason.fields.get("cause")
+    return None
 
 
 def _sentence(text):
@@ -140,9 +170,18 @@ class Analysis:
         return evaluate(self.ix, Scenario(all=True, **self.whatif))
 
     @cached_property
+    def _placed(self):
+        return place(self.ix, Scenario(all=True, **self.whatif), with_reasons=True)
+
+    @property
     def placements(self):
-        """R4 for every protected VM."""
-        return place(self.ix, Scenario(all=True, **self.whatif))
+        """R4 for every protected VM: the rows of :func:`~netmap.analysis.placement.place`."""
+        return self._placed[0]
+
+    @property
+    def placement_reasons(self):
+        """Why each unplaced VM of :attr:`placements` has no host (VM -> Reason)."""
+        return self._placed[1]
 
     def plan_primary_sites(self, plan):
         """The sites of the protected VMs of ``plan``, sorted."""
@@ -194,12 +233,13 @@ def _replica_findings(a):
                         f"NIC {r.index} of {v} is on {r.source_network}, which is not mapped: "
                         f"failing over to Azure its replica reaches only the VMs of its own "
                         f"recovery plan (R6), and no one when it fails over on its own.",
-                        severity=Severity.WARNING))
+                        severity=Severity.WARNING, reason=r.reason))
                 else:
                     out.append(_finding(
                         "NM001", obj,
                         f"NIC {r.index} of {v} is on {r.source_network}, which is not mapped, "
-                        f"so the replica's NIC will be disconnected after failover."))
+                        f"so the replica's NIC will be disconnected after failover.",
+                        reason=r.reason))
                 continue
             moved = (r.source_subnet is not None and r.subnet is not None
                      and r.subnet != r.source_subnet)
@@ -208,21 +248,25 @@ def _replica_findings(a):
                     "NM006", obj,
                     f"NIC {r.index} of {v} is in subnet {r.source_subnet} of "
                     f"{r.source_network}, but its target {r.network} has no subnets at all, "
-                    f"so the replica's NIC gets no subnet and no address."))
+                    f"so the replica's NIC gets no subnet and no address.",
+                    reason=_part(r.reason, ReasonKind.NO_SUBNETS)))
             elif moved:
                 out.append(_finding(
                     "NM006", obj,
                     f"NIC {r.index} of {v} is in subnet {r.source_subnet} of "
                     f"{r.source_network}, but its target {r.network} has no subnet of that "
-                    f"name, so the replica lands in {r.network}'s first subnet {r.subnet}."))
+                    f"name, so the replica lands in {r.network}'s first subnet {r.subnet}.",
+                    reason=_part(r.reason, ReasonKind.FIRST_SUBNET)))
             if r.source_ip and r.ip_retained is False:
-                why = r.reason or ""
-                if moved and "; " in why:  # the subnet part is NM006's message
-                    why = why.split("; ", 1)[1]
+                why = r.reason
+                if moved and why is not None:  # the subnet part is NM006's message
+                    why = Reason.all_of(p for p in why.parts
+                                        if p.kind is not ReasonKind.FIRST_SUBNET)
                 out.append(_finding(
                     "NM007", obj,
                     _sentence(f"The static IP {r.source_ip} of {v}'s NIC {r.index} will "
-                              f"change on failover to {r.network}/{r.subnet}: {why}")))
+                              f"change on failover to {r.network}/{r.subnet}: {why or ''}"),
+                    reason=why.parts[-1] if why is not None else None))
     return out
 
 
@@ -251,16 +295,18 @@ def _placement_findings(a):
     for r in a.placements:
         if r["host"] is not None or ix.cloud[ix.vm[r["vm"]].cloud].azure is not None:
             continue
-        why = r["reason"] or "no host"
-        if why.startswith("no capacity"):
+        reason = a.placement_reasons.get(r["vm"])
+        why = reason or "no host"
+        if reason is not None and reason.kind is ReasonKind.NO_CAPACITY:
             out.append(_finding(
                 "NM004", r["vm"],
                 _sentence(f"The replica of {r['vm']} fits on no host of protecting cloud "
-                          f"{r['protecting_cloud']} that reaches its networks: {why}")))
+                          f"{r['protecting_cloud']} that reaches its networks: {why}"),
+                reason=reason))
         else:
             out.append(_finding(
                 "NM003", r["vm"],
-                _sentence(f"The replica of {r['vm']} cannot be placed: {why}")))
+                _sentence(f"The replica of {r['vm']} cannot be placed: {why}"), reason=reason))
     return out
 
 
@@ -337,19 +383,19 @@ def _nm010(a):
         if view is None:
             continue
         down = ", ".join(view.scenario.sites_down)
-        for b in view.broken_dependencies(view.failed_over):
+        for v, d, why in view.dependency_failures(view.failed_over):
             out.append(_finding(
-                "NM010", b["vm"],
-                _sentence(f"When recovery plan {p} fails over with {down} down, {b['vm']} loses "
-                          f"its dependency {b['depends_on']}: {b['reason']}")))
+                "NM010", v,
+                _sentence(f"When recovery plan {p} fails over with {down} down, {v} loses "
+                          f"its dependency {d}: {why}"), reason=why))
     return out
 
 
 def _nm011(a):
-    return [_finding("NM011", b["vm"],
-                     _sentence(f"In recovery plan {b['plan']}, {b['vm']} depends on "
-                               f"{b['depends_on']}, but {b['reason']}"))
-            for b in boot_order_problems(a.ix)]
+    return [_finding("NM011", r.vm,
+                     _sentence(f"In recovery plan {r.plan}, {r.vm} depends on "
+                               f"{r.dependency}, but {r}"), reason=r)
+            for r in boot_order_reasons(a.ix)]
 
 
 def _nm013(a):
@@ -391,7 +437,7 @@ def _nm015(a):
     n = view.test_network
     return [_finding("NM015", n,
                      _sentence(f"Test network {n} is not isolated, so a drill on it could "
-                               f"touch production: {why}"))]
+                               f"touch production: {why}"), reason=why)]
 
 
 _RULES = [

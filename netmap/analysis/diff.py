@@ -96,6 +96,7 @@ from netmap.analysis.failover import evaluate
 from netmap.model.records import PlanNetwork
 from netmap.model.topology import as_topology
 from netmap.analysis.connectivity import network_label
+from netmap.analysis.reasons import ReasonKind, Reason, text_of
 from netmap.analysis.placement import place
 from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
@@ -363,9 +364,13 @@ def _nic_changes(vo, vn):
             rows.append({"vm": v, "nic": i, "change": change,
                          "old_network": fa[0], "old_subnet": fa[1], "old_ip": fa[2],
                          "new_network": fb[0], "new_subnet": fb[1], "new_ip": fb[2],
-                         "reason": (b.reason if b is not None else
-                                    f"{v} does not fail over in the new topology")})
+                         "reason": text_of(b.reason if b is not None else Reason(
+                             ReasonKind.NOT_FAILING_OVER_IN, vm=v, side="new"))})
     return rows
+
+
+def _not_placed(side):
+    return str(Reason(ReasonKind.NOT_PLACED_IN, side=side))
 
 
 def _placement_changes(vo, vn):
@@ -379,8 +384,8 @@ def _placement_changes(vo, vn):
         if a is not None and b is not None and ha == hb:
             continue
         rows.append({"vm": v, "old_host": ha, "new_host": hb,
-                     "old_reason": a["reason"] if a else "not placed in the old topology",
-                     "new_reason": b["reason"] if b else "not placed in the new topology"})
+                     "old_reason": a["reason"] if a else _not_placed("old"),
+                     "new_reason": b["reason"] if b else _not_placed("new")})
     return rows
 
 

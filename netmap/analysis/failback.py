@@ -54,6 +54,7 @@ from netmap.model.records import PlanNetwork
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import network_label
+from netmap.analysis.reasons import Reason, ReasonKind, text_of
 from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
 
@@ -119,11 +120,13 @@ def parse_replica_nic(text, ix):
 
 
 class Outlook(NamedTuple):
-    """R7's answer: ``vms`` (``[{vm, nics: [row per primary NIC]}]``) and ``what_if``
-    (the changes after the failover, in words)."""
+    """R7's answer: ``vms`` (``[{vm, nics: [row per primary NIC]}]``), ``what_if``
+    (the changes after the failover, in words) and ``reasons``: ``(vm, nic index)`` ->
+    the :class:`~netmap.analysis.reasons.Reason` behind that row's ``reason`` (or None)."""
 
     vms: list
     what_if: list
+    reasons: dict = {}
 
 
 def _as_override(item, ix):
@@ -176,6 +179,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
     remapped = dict(remap)
     view = evaluate(ix, Scenario(vms=tuple(names))) if names else None
     rows = []
+    reasons = {}
     for v in names:
         replicas = {r.nic.index: r for r in view.routes(v)}  # R3 networks, no addresses
         nics = []
@@ -188,50 +192,52 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                     cur = r3.subnet if r3 is not None and r3.network == rnet else None
                     got = ix.net[rnet].subnet_named(cur or nic.subnet)
                     rsub = got[0] if got else None
-                why_none = "the replica NIC is disconnected (changed after failover)"
+                why_none = Reason(ReasonKind.REPLICA_DISCONNECTED, overridden=True,
+                                  cause=None)
             else:
                 rnet = r3.network if r3 is not None else None
                 rsub = r3.subnet if r3 is not None else None
                 changed = False
-                why_none = "the replica NIC is disconnected"
-                if r3 is not None and r3.reason:
-                    why_none += f" ({r3.reason.removesuffix(': disconnected')})"
+                why_none = Reason(ReasonKind.REPLICA_DISCONNECTED, overridden=False,
+                                  cause=r3.reason if r3 is not None else None)
             row = {"nic": nic.index, "replica_network": None, "replica_subnet": rsub,
                    "replica_changed": changed, "primary_network": nic.network,
                    "primary_subnet": nic.subnet, "network": None, "subnet": None,
                    "returns": False, "reason": None}
+            why = None
             if rnet is None:
-                row["reason"] = why_none + ": no network to map back"
+                why = why_none
             elif isinstance(rnet, PlanNetwork):  # an R6 recovery-plan network
                 row["replica_network"] = network_label(rnet)
-                row["reason"] = (f"the replica is on {network_label(rnet)}, a recovery "
-                                 "plan's own network, which has no mapping back")
+                why = Reason(ReasonKind.PLAN_NETWORK_NO_WAY_BACK, network=rnet)
             else:
                 row["replica_network"] = rnet
                 t = now.get(rnet)
                 if t is None:
-                    how = " (what-if unmap)" if rnet in unmapped else ""
-                    row["reason"] = f"{rnet}, the replica's network, is not mapped{how}"
+                    why = Reason(ReasonKind.REPLICA_NETWORK_NOT_MAPPED, network=rnet,
+                                 unmapped=rnet in unmapped)
                 else:
                     row["network"] = t
                     sub = ix.net[t].subnet_named(rsub)
                     row["subnet"] = sub[0] if sub else None
                     notes = []
                     if sub is None:
-                        notes.append(f"{t} has no subnets")
+                        notes.append(Reason(ReasonKind.NO_SUBNETS, network=t))
                     elif rsub is not None and sub[0] != rsub:
-                        notes.append(f"{t} has no subnet {rsub}: lands in its first "
-                                     f"subnet {sub[0]}")
+                        notes.append(Reason(ReasonKind.FIRST_SUBNET, network=t, subnet=rsub,
+                                            first=sub[0]))
                     if t != nic.network:
-                        via = " (what-if remap)" if rnet in remapped else ""
-                        notes.append(f"{rnet} is mapped to {t}{via}, not to the NIC's "
-                                     f"original network {nic.network}")
+                        notes.append(Reason(ReasonKind.MAPPED_ELSEWHERE, network=rnet,
+                                            target=t, original=nic.network,
+                                            remapped=rnet in remapped))
                     row["returns"] = t == nic.network and (
                         nic.subnet is None or row["subnet"] == nic.subnet)
                     if t == nic.network and not row["returns"]:
-                        notes.append(f"back on {t} but in subnet {row['subnet']}, "
-                                     f"not {nic.subnet}")
-                    row["reason"] = "; ".join(notes) or None
+                        notes.append(Reason(ReasonKind.OTHER_SUBNET, network=t,
+                                            subnet=row["subnet"], original=nic.subnet))
+                    why = Reason.all_of(notes) if notes else None
+            row["reason"] = text_of(why)
+            reasons[(v, nic.index)] = why
             nics.append(row)
         rows.append({"vm": v, "nics": nics})
     what_if = [f"replica {vm}:{i} " + (f"on {n}/{s}" if n and s else f"on {n}" if n
@@ -239,4 +245,4 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                for (vm, i), (n, s) in sorted(overrides.items())]
     what_if += [f"{s} mapped to {t}" for s, t in sorted(remap)]
     what_if += [f"{s} not mapped" for s in sorted(set(unmap))]
-    return Outlook(rows, what_if)
+    return Outlook(rows, what_if, reasons)

@@ -39,9 +39,10 @@ from netmap.model.records import Nic, PlanNetwork, VmState
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import network_label, network_view, plan_network
+from netmap.analysis.reasons import Reason, ReasonKind
 
 __all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "boot_order_problems",
-           "lowest_free"]
+           "boot_order_reasons", "lowest_free"]
 
 
 class ReplicaNic(NamedTuple):
@@ -55,7 +56,7 @@ class ReplicaNic(NamedTuple):
     subnet: str | None
     ip: str | None
     ip_retained: bool | None
-    reason: str | None
+    reason: Reason | None
 
 
 _EMPTY = frozenset()
@@ -69,7 +70,7 @@ class Route(NamedTuple):
     network: str | PlanNetwork | None  # a network name, an R6 plan network, or None
     subnet: str | None
     prefix: str | None
-    reason: str | None
+    reason: Reason | None
 
 
 def _prefix_info(prefix):
@@ -212,12 +213,12 @@ class FailoverView:
         return _PRIMARY
 
     def down_reason(self, vm):
-        """Why ``vm`` is down, or None."""
+        """Why ``vm`` is down (a :class:`~netmap.analysis.reasons.Reason`), or None."""
         if vm in self._target_down:
-            return f"its recovery site {self._target_down[vm]} is down"
+            return Reason(ReasonKind.RECOVERY_SITE_DOWN, site=self._target_down[vm])
         site = self.ix.site_of_vm(vm)
         if vm not in self.F and site in self.down_sites:
-            return f"site {site} is down and {vm} does not fail over"
+            return Reason(ReasonKind.SITE_DOWN, site=site, vm=vm)
         return None
 
     def primary_running(self, vm):
@@ -297,15 +298,13 @@ class FailoverView:
         for nic in vm.nics:
             target = sc.test_network if sc.is_test else mapping.get(nic.network)
             if target is None:
-                why = f"{nic.network} is not mapped"
                 if plan is not None:
                     out.append(Route(nic, plan_network(plan), None, None,
-                                     f"{why}: joins the network of recovery plan {plan} (R6)"))
+                                     Reason(ReasonKind.PLAN_NETWORK, network=nic.network,
+                                            plan=plan)))
                     continue
-                if azure:
-                    why += (" (to Azure without a mapping only VMs failing over with their "
-                            "recovery plan reach each other)")
-                out.append(Route(nic, None, None, None, why + ": disconnected"))
+                kind = ReasonKind.NOT_MAPPED_TO_AZURE if azure else ReasonKind.NOT_MAPPED
+                out.append(Route(nic, None, None, None, Reason(kind, network=nic.network)))
                 continue
             # a NIC without a subnet name sits in its network's first subnet
             src_subnet = nic.subnet
@@ -314,12 +313,13 @@ class FailoverView:
                 src_subnet = subs[0][0] if subs else None
             sub = ix.net[target].subnet_named(src_subnet)
             if sub is None:
-                out.append(Route(nic, target, None, None, f"{target} has no subnets"))
+                out.append(Route(nic, target, None, None,
+                                 Reason(ReasonKind.NO_SUBNETS, network=target)))
                 continue
             reason = None
             if src_subnet is not None and sub[0] != src_subnet:
-                reason = (f"{target} has no subnet {src_subnet}: "
-                          f"lands in its first subnet {sub[0]}")
+                reason = Reason(ReasonKind.FIRST_SUBNET, network=target, subnet=src_subnet,
+                                first=sub[0])
             out.append(Route(nic, target, sub[0], sub[1], reason))
         return out
 
@@ -351,8 +351,8 @@ class FailoverView:
                 out.append(ReplicaNic(*head, None, None, r.reason))
                 continue
             if r.subnet is None:  # a plan network, or a target without subnets
-                out.append(ReplicaNic(*head, None, False, r.reason + (
-                    ", no address" if isinstance(r.network, PlanNetwork) else ": no address")))
+                out.append(ReplicaNic(*head, None, False,
+                                      Reason(ReasonKind.NO_ADDRESS, cause=r.reason)))
                 continue
             target, sname, prefix = r.network, r.subnet, r.prefix
             slot = self._subnet(target, sname, prefix)
@@ -362,22 +362,18 @@ class FailoverView:
                 reason = r.reason
             else:
                 kept = False
-                if slot.info is None:
-                    why = f"subnet {sname} of {target} has no prefix: no address"
-                elif not slot.is_host(a):
-                    why = f"{nic.ip} is outside {prefix}" if a is None or \
-                        not _in_prefix(a, prefix) else \
-                        f"{nic.ip} is not a host address of {prefix}"
-                else:
-                    why = f"{nic.ip} is already held in {target}/{sname}"
                 got = slot.free() if slot.info is not None else None
-                ip = None
-                if got is not None:
-                    ip = ip_text(slot.info[0], got)
-                    why += f": reassigned {ip}"
-                elif slot.info is not None:
-                    why += f"; no free address left in {prefix}"
-                reason = f"{r.reason}; {why}" if r.reason else why
+                ip = None if got is None else ip_text(slot.info[0], got)
+                if slot.info is None:
+                    why = Reason(ReasonKind.NO_PREFIX, network=target, subnet=sname)
+                elif not slot.is_host(a):
+                    kind = ReasonKind.IP_OUTSIDE_PREFIX if a is None or \
+                        not _in_prefix(a, prefix) else ReasonKind.IP_NOT_HOST
+                    why = Reason(kind, ip=nic.ip, prefix=prefix, reassigned=ip)
+                else:
+                    why = Reason(ReasonKind.IP_HELD, ip=nic.ip, network=target, subnet=sname,
+                                 prefix=prefix, reassigned=ip)
+                reason = Reason.all_of([r.reason, why]) if r.reason else why
             if got is not None and claim:
                 slot.held.add(got)
             out.append(ReplicaNic(*head, ip, kept, reason))
@@ -443,37 +439,40 @@ class FailoverView:
         return bool(self.components(a) & self.components(b))
 
     def why_unreachable(self, a, b):
-        """A reason string why ``a`` cannot reach ``b``, or None when it can."""
+        """Why ``a`` cannot reach ``b`` (a :class:`~netmap.analysis.reasons.Reason`), or
+        None when it can."""
         for x in (a, b):
             if self.state(x) == "down":
-                return f"{x} is down: {self.down_reason(x)}"
+                return Reason(ReasonKind.VM_DOWN, vm=x, cause=self.down_reason(x))
         for x in (a, b):
             if not self.components(x):
-                return f"{x} is isolated: {self.isolation_reason(x)}"
+                return Reason(ReasonKind.VM_ISOLATED, vm=x, cause=self.isolation_reason(x))
         if self.reachable(a, b):
             return None
 
         def show(x):
-            return ", ".join(sorted(network_label(n) for n, ok in self.nic_networks(x) if ok))
-        return (f"no link or gateway joins {a}'s networks ({show(a)}) to {b}'s ({show(b)})")
+            return tuple(sorted(network_label(n) for n, ok in self.nic_networks(x) if ok))
+        return Reason(ReasonKind.NOT_JOINED, a=a, b=b, a_networks=show(a), b_networks=show(b))
 
     def isolation_reason(self, vm):
-        """Why ``vm``'s NICs are all disconnected (for an isolated VM)."""
+        """Why ``vm``'s NICs are all disconnected (for an isolated VM): a
+        :class:`~netmap.analysis.reasons.Reason`, one part per distinct cause."""
         reasons = []
         if self.state(vm) == "replica":
             for r in self.routes(vm):
                 if r.network is None:
                     reasons.append(r.reason)
                 elif not self.net.is_up(r.network):
-                    reasons.append(f"{network_label(r.network)} carries no traffic "
-                                   f"(site {self.ix.net[r.network].site} is down)")
+                    reasons.append(Reason(ReasonKind.NO_TRAFFIC, network=r.network,
+                                          site=self.ix.net[r.network].site))
         else:
             for n in self.ix.vm[vm].nics:
-                reasons.append(f"{n.network} carries no traffic "
-                               f"(site {self.ix.net[n.network].site} is down)")
+                reasons.append(Reason(ReasonKind.NO_TRAFFIC, network=n.network,
+                                      site=self.ix.net[n.network].site))
         if not reasons:
-            return "it has no NICs"
-        return "; ".join(sorted(set(reasons)))
+            return Reason(ReasonKind.NO_NICS)
+        distinct = {str(r): r for r in reasons}
+        return Reason.all_of(distinct[t] for t in sorted(distinct))
 
     def groups(self, vms=None):
         """Components with their running VMs: ``[(component, [vm, ...])]`` sorted.
@@ -542,38 +541,60 @@ class FailoverView:
         return self.net.running_count(comp) + self._deltas().get(comp, 0)
 
     # -- R8 ------------------------------------------------------------------------------
-    def broken_dependencies(self, vms=None):
-        """``[{vm, depends_on, reason}]`` for VMs in F (or ``vms``) whose dependency fails."""
+    def dependency_failures(self, vms=None):
+        """R8: the dependencies that fail, with why.
+
+        Parameters
+        ----------
+        vms : iterable of str, optional
+            The VMs whose dependencies are checked (default: the VMs of F).
+
+        Returns
+        -------
+        list of (str, str, Reason)
+            ``(vm, dependency, reason)``; the reason's kind is ``VM_ITSELF_DOWN``,
+            ``VM_DOWN``, ``VM_ISOLATED`` or ``NOT_REACHABLE``, with the cause in its
+            ``cause`` field.
+        """
         out = []
         for v in (self.failed_over if vms is None else vms):
             for d in self.ix.vm[v].depends_on:
                 why = None
                 if self.state(v) == "down":
-                    why = f"{v} itself is down: {self.down_reason(v)}"
+                    why = Reason(ReasonKind.VM_ITSELF_DOWN, vm=v, cause=self.down_reason(v))
                 elif self.state(d) == "down":
-                    why = f"{d} is down: {self.down_reason(d)}"
+                    why = Reason(ReasonKind.VM_DOWN, vm=d, cause=self.down_reason(d))
                 elif not self.components(d):
-                    why = f"{d} is isolated: {self.isolation_reason(d)}"
+                    why = Reason(ReasonKind.VM_ISOLATED, vm=d, cause=self.isolation_reason(d))
                 elif not self.components(v):
-                    why = f"{v} is isolated: {self.isolation_reason(v)}"
+                    why = Reason(ReasonKind.VM_ISOLATED, vm=v, cause=self.isolation_reason(v))
                 elif not self.reachable(v, d):
-                    why = "not reachable: " + self.why_unreachable(v, d)
-                if why:
-                    out.append({"vm": v, "depends_on": d, "reason": why})
+                    why = Reason(ReasonKind.NOT_REACHABLE, cause=self.why_unreachable(v, d))
+                if why is not None:
+                    out.append((v, d, why))
         return out
+
+    def broken_dependencies(self, vms=None):
+        """``[{vm, depends_on, reason}]`` for VMs in F (or ``vms``) whose dependency fails
+        (the rows of :meth:`dependency_failures`, reasons in words)."""
+        return [{"vm": v, "depends_on": d, "reason": str(why)}
+                for v, d, why in self.dependency_failures(vms)]
 
     # -- R9 ------------------------------------------------------------------------------
     def test_isolation(self):
-        """``(isolated, reason)`` for the test network (R9); ``(None, None)`` if no drill."""
+        """``(isolated, reason)`` for the test network (R9); ``(None, None)`` if no drill.
+
+        ``reason`` is a :class:`~netmap.analysis.reasons.Reason`.
+        """
         n = self.test_network
         if n is None:
             return None, None
         sources = sorted(s for s, t in self.mapping.items() if t == n)
         if sources:
-            return False, f"{n} is the mapping target of {', '.join(sources[:3])}" + \
-                (" and more" if len(sources) > 3 else "")
+            return False, Reason(ReasonKind.TEST_NETWORK_MAPPED, network=n,
+                                 sources=tuple(sources))
         if self.net.component(n) is None:
-            return True, f"{n} carries no traffic (its site is down)"
+            return True, Reason(ReasonKind.NETWORK_DOWN, network=n)
         ix = self.ix
 
         def running_on(m):
@@ -587,11 +608,10 @@ class FailoverView:
         if route is not None:
             m, vm = route[-1][0], running_on(route[-1][0])
             if m == n:
-                return False, f"{vm} runs on {n} outside the drill"
-            via = " -> ".join(network_label(x) for x, _ in route)
-            return False, (f"{n} is joined to {m} where {vm} runs outside the drill "
-                           f"(route {via})")
-        return True, "no mapping targets it and no link or gateway joins it to running VMs"
+                return False, Reason(ReasonKind.TEST_NETWORK_RUNNING, network=n, vm=vm)
+            return False, Reason(ReasonKind.TEST_NETWORK_JOINED, network=n, joined=m, vm=vm,
+                                 route=tuple(x for x, _ in route))
+        return True, Reason(ReasonKind.TEST_NETWORK_ISOLATED, network=n)
 
 
 def evaluate(G, scenario):
@@ -604,16 +624,28 @@ def evaluate(G, scenario):
     return FailoverView(G, scenario)
 
 
-def boot_order_problems(G, plan=None):
+def boot_order_reasons(ix, plan=None):
     """R8: dependencies inside one plan that do not boot in an earlier group.
 
-    Returns ``[{plan, vm, depends_on, vm_group, dependency_group, reason}]``.
+    Parameters
+    ----------
+    ix : TopologyData
+        The topology.
+    plan : str, optional
+        One recovery plan (default: every plan, by name).
 
+    Returns
+    -------
+    list of Reason
+        Kind ``BOOTS_IN_SAME_GROUP`` (fields plan, vm, dependency, group) or
+        ``BOOTS_LATER`` (plan, vm, dependency, vm_group, dependency_group).
+
+    Examples
+    --------
     >>> from netmap import load, example_path
-    >>> boot_order_problems(load(example_path()))
+    >>> boot_order_reasons(load(example_path()))
     []
     """
-    ix = as_topology(G)
     out = []
     for p in ([plan] if plan is not None else sorted(ix.plan)):
         where = {}
@@ -624,10 +656,26 @@ def boot_order_problems(G, plan=None):
             for d in ix.vm[v].depends_on:
                 if d in where and where[d] >= where[v]:
                     if where[d] == where[v]:
-                        why = f"{d} boots in the same group ({where[d]}) as {v}"
+                        out.append(Reason(ReasonKind.BOOTS_IN_SAME_GROUP, plan=p, vm=v,
+                                          dependency=d, group=where[v]))
                     else:
-                        why = f"{d} boots in group {where[d]}, after {v} (group {where[v]})"
-                    out.append({"plan": p, "vm": v, "depends_on": d, "vm_group": where[v],
-                                "dependency_group": where[d],
-                                "reason": why + "; it must boot earlier"})
+                        out.append(Reason(ReasonKind.BOOTS_LATER, plan=p, vm=v, dependency=d,
+                                          vm_group=where[v], dependency_group=where[d]))
     return out
+
+
+def boot_order_problems(G, plan=None):
+    """R8: dependencies inside one plan that do not boot in an earlier group.
+
+    Returns ``[{plan, vm, depends_on, vm_group, dependency_group, reason}]`` (the rows of
+    :func:`boot_order_reasons`, reasons in words).
+
+    >>> from netmap import load, example_path
+    >>> boot_order_problems(load(example_path()))
+    []
+    """
+    ix = as_topology(G)
+    return [{"plan": r.plan, "vm": r.vm, "depends_on": r.dependency,
+             "vm_group": r.fields.get("vm_group", r.fields.get("group")),
+             "dependency_group": r.fields.get("dependency_group", r.fields.get("group")),
+             "reason": str(r)} for r in boot_order_reasons(ix, plan)]

@@ -34,6 +34,7 @@ from dataclasses import replace
 
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
+from netmap.analysis.reasons import Reason, ReasonKind, text_of
 from netmap.model.scenario import Scenario
 
 __all__ = ["place", "needed_logical_networks", "candidate_hosts"]
@@ -72,13 +73,23 @@ def _size(v):
     return (v.memory_gb or 0, v.vcpus or 0)
 
 
-def place(G, scenario=None):
+def place(G, scenario=None, *, with_reasons=False):
     """R4 for every VM of the scenario's failover set (default: every protected VM).
 
     The scenario's what-if mappings and test network decide the networks a replica
     needs; a replica whose recovery site is down (``sites_down``) is unplaced; VMs that
     keep running (not failing over, or every primary in a test failover, at a site that
-    is up) hold their host's capacity. Returns one row (a dict) per VM, sorted by VM.
+    is up) hold their host's capacity. Returns one row (a dict) per VM, sorted by VM;
+    a row's ``reason`` is the text of why it has no host.
+
+    With ``with_reasons=True``, returns ``(rows, reasons)``: ``reasons`` maps each
+    unplaced VM to its :class:`~netmap.analysis.reasons.Reason` (kind ``NO_CAPACITY``,
+    ``NO_HOST_REACHES``, ``NO_HOSTS``, ``PLACEMENT_SITE_DOWN`` or ``AZURE_NO_HOST``).
+
+    >>> from netmap import load, example_path
+    >>> rows, reasons = place(load(example_path()), with_reasons=True)
+    >>> reasons
+    {}
     """
     ix = as_topology(G)
     if scenario is None:
@@ -92,32 +103,34 @@ def place(G, scenario=None):
     F = sc.failover_set(ix)
     cache = {}
     rows = {}
+    reasons = {}
     todo = []
+
+    def unplaced(v, cloud, cands, why):
+        reasons[v] = why
+        rows[v] = {"vm": v, "protecting_cloud": cloud, "host": None, "candidates": cands,
+                   "reason": text_of(why)}
+
     for v in F:
         vm = ix.vm[v]
         c = ix.cloud[vm.cloud]
         if c.azure is not None:
-            why = f"replica runs in Azure ({c.azure}): no host"
-            if c.azure in down:
-                why = f"recovery site {c.azure} is down; " + why
-            rows[v] = {"vm": v, "protecting_cloud": c.azure, "host": None, "candidates": [],
-                       "reason": why}
+            unplaced(v, c.azure, [], Reason(ReasonKind.AZURE_NO_HOST, site=c.azure,
+                                            site_down=c.azure in down))
             continue
         q = ix.cloud[c.protecting]
         need = needed_logical_networks(ix, mapping, v, sc.test_network)
         cands = candidate_hosts(ix, c.protecting, need, cache)
         if not cands:
             if not q.hosts:
-                why = f"protecting cloud {q.name} has no hosts"
+                why = Reason(ReasonKind.NO_HOSTS, cloud=q.name)
             else:
-                why = (f"no host of {q.name} reaches the logical networks "
-                       f"{', '.join(sorted(need))}")
-            rows[v] = {"vm": v, "protecting_cloud": q.name, "host": None,
-                       "candidates": [], "reason": why}
+                why = Reason(ReasonKind.NO_HOST_REACHES, cloud=q.name,
+                             logical_networks=tuple(sorted(need)))
+            unplaced(v, q.name, [], why)
             continue
         if q.site in down:
-            rows[v] = {"vm": v, "protecting_cloud": q.name, "host": None,
-                       "candidates": cands, "reason": f"recovery site {q.site} is down"}
+            unplaced(v, q.name, cands, Reason(ReasonKind.PLACEMENT_SITE_DOWN, site=q.site))
             continue
         todo.append((v, cands))
     # free capacity: capacity less the VMs that keep running there. The load of every
@@ -159,17 +172,16 @@ def place(G, scenario=None):
         if best is None:
             most = min(cands, key=lambda h: (-free[h][0], h))
             fm = free[most]
-            rows[v] = {"vm": v, "protecting_cloud": cloud, "host": None, "candidates": cands,
-                       "reason": f"no capacity: needs {m:g} GB / {c:g} vCPUs; most free is "
-                                 f"{most} with {_fmt(fm[0])} GB / {_fmt(fm[1])} vCPUs"}
+            unplaced(v, cloud, cands, Reason(ReasonKind.NO_CAPACITY, memory_gb=m, vcpus=c,
+                                             host=most, free_memory_gb=fm[0],
+                                             free_vcpus=fm[1]))
             continue
         free[best][0] -= m
         free[best][1] -= c
         rows[v] = {"vm": v, "protecting_cloud": cloud, "host": best, "candidates": cands,
                    "reason": None}
-    return [rows[v] for v in sorted(rows)]
+    out = [rows[v] for v in sorted(rows)]
+    return (out, reasons) if with_reasons else out
 
 
-def _fmt(x):
-    return "unlimited" if x == INF else f"{x:g}"
 

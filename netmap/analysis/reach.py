@@ -16,7 +16,7 @@ Examples
 >>> r = reach(G, "VM1", "MON-SH", Scenario(plans=("Plan-Gold",), sites_down=("Beijing",)))
 >>> r.path
 ['VM1', 'VMNetwork1-Shanghai', 'MON-SH']
->>> reach(G, "VM1", "MON-SH", Scenario()).reason
+>>> str(reach(G, "VM1", "MON-SH", Scenario()).reason)
 "no link or gateway joins VM1's networks (VMNetwork1-Beijing) to MON-SH's (VMNetwork1-Shanghai)"
 """
 
@@ -28,6 +28,7 @@ from netmap.errors import ScenarioError
 from netmap.analysis.failover import evaluate
 from netmap.model.topology import as_topology
 from netmap.analysis.connectivity import network_label
+from netmap.analysis.reasons import Reason
 from netmap.model.names import suggest
 from netmap.model.scenario import Scenario
 
@@ -40,7 +41,8 @@ class Reachability:
 
     ``path`` is the first VM, the networks crossed in order, the other VM (empty when
     not reachable); ``hops`` says how each network was entered (``nic``, ``link`` or
-    ``gateway``); ``reason`` says why not; ``scenario`` describes the scenario.
+    ``gateway``); ``reason`` says why not (a :class:`~netmap.analysis.reasons.Reason`);
+    ``scenario`` describes the scenario.
     """
 
     a: str
@@ -48,7 +50,7 @@ class Reachability:
     reachable: bool
     path: list[str] = field(default_factory=list)
     hops: list[str] = field(default_factory=list)
-    reason: str | None = None
+    reason: Reason | None = None
     scenario: str = ""
 
 

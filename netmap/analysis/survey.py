@@ -34,6 +34,7 @@ from collections import defaultdict
 
 from netmap.analysis.checks import CODES
 from netmap.analysis.connectivity import network_label
+from netmap.analysis.reasons import Reason, ReasonKind, text_of
 from netmap.analysis.failover import evaluate
 from netmap.analysis.mapping import candidates, choice_for
 from netmap.analysis.placement import place
@@ -129,9 +130,9 @@ def plans(a):
             row["groups"].append({"component": network_label(comp),
                                   "network_count": len(view.net.members(comp)),
                                   "vms": vms, "running": view.running_count(comp)})
-        row["isolated"] = [{"vm": v, "reason": view.isolation_reason(v)}
+        row["isolated"] = [{"vm": v, "reason": str(view.isolation_reason(v))}
                            for v in members if view.is_isolated(v)]
-        row["down"] = [{"vm": v, "reason": view.down_reason(v)}
+        row["down"] = [{"vm": v, "reason": text_of(view.down_reason(v))}
                        for v in members if view.state(v) == "down"]
         row["broken_dependencies"] = view.broken_dependencies(view.failed_over)
         out.append(row)
@@ -156,9 +157,9 @@ def site_outages(a):
                 continue
             for r in view.routes(v):
                 if r.network is None:
-                    why = r.reason
+                    why = text_of(r.reason)
                 elif not view.net.is_up(r.network):
-                    why = f"{network_label(r.network)} carries no traffic (its site is down)"
+                    why = str(Reason(ReasonKind.NETWORK_DOWN, network=r.network))
                 else:
                     continue
                 disconnected.append({"vm": v, "nic": r.nic.index, "network": r.nic.network,
@@ -168,9 +169,10 @@ def site_outages(a):
         touched = set(view.failed_over)
         for n in ix.vm_networks_of_site(site):
             touched.update(nic.vm for nic in ix.nics_on.get(n, ()))
-        isolated = [{"vm": v, "state": view.state(v), "reason": view.isolation_reason(v)}
+        isolated = [{"vm": v, "state": view.state(v),
+                     "reason": str(view.isolation_reason(v))}
                     for v in sorted(touched) if view.is_isolated(v)]
-        down = [{"vm": v, "reason": view.down_reason(v)} for v in vms
+        down = [{"vm": v, "reason": text_of(view.down_reason(v))} for v in vms
                 if view.state(v) == "down"]
         deps = set(view.failed_over)
         for v in vms:

@@ -26,6 +26,7 @@ import networkx as nx
 
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.failover import FailoverView, boot_order_problems, evaluate
+from netmap.analysis.reasons import Reason, ReasonKind, text_of
 from netmap.answers.answer import Answer, Table, columns
 from netmap.model.scenario import Scenario
 from netmap.model.topology import TopologyData
@@ -37,7 +38,7 @@ def _nic_row(r):
     return {"network": network_label(r.network) if r.network is not None else None,
             "subnet": r.subnet, "ip": r.ip, "ip_retained": r.ip_retained,
             "source_network": r.source_network, "source_ip": r.source_ip,
-            "reason": r.reason}
+            "reason": text_of(r.reason)}
 
 
 class FailoverResult(Answer):
@@ -62,7 +63,7 @@ class FailoverResult(Answer):
             if st == "down":
                 down.append(name)
                 row["nics"] = []
-                row["reason"] = v.down_reason(name)
+                row["reason"] = text_of(v.down_reason(name))
             elif st == "replica":
                 row["nics"] = [_nic_row(r) for r in v.replica_nics(name)]
                 row["target_site"] = v.target_site(name)
@@ -77,13 +78,15 @@ class FailoverResult(Answer):
         out = {
             "scenario": v.scenario.describe(),
             "failed_over": list(v.failed_over),
-            "not_protected": [{"vm": n, "reason": f"cloud {ix.vm[n].cloud} is not protected"}
+            "not_protected": [{"vm": n, "reason": str(Reason(ReasonKind.NOT_PROTECTED,
+                                                             cloud=ix.vm[n].cloud))}
                               for n in v.not_protected],
             "down": down,
             "vms": vms,
             "groups": groups,
             "isolated": isolated,
-            "isolated_reasons": [{"vm": n, "reason": v.isolation_reason(n)} for n in isolated],
+            "isolated_reasons": [{"vm": n, "reason": str(v.isolation_reason(n))}
+                                 for n in isolated],
             "broken_dependencies": v.broken_dependencies(),
         }
         boot = []
@@ -92,7 +95,8 @@ class FailoverResult(Answer):
         out["boot_order"] = boot
         if v.test_network is not None:
             iso, why = v.test_isolation()
-            out["test_network"] = {"network": v.test_network, "isolated": iso, "reason": why}
+            out["test_network"] = {"network": v.test_network, "isolated": iso,
+                                   "reason": text_of(why)}
         self._dict = out
         return out
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from netmap.analysis.reasons import Reason, text_of
 from netmap.analysis import reach as _reach
 from netmap.analysis.reach import Reachability
 from netmap.answers.answer import Answer, Table, columns
@@ -37,7 +38,7 @@ class Reach(Answer):
     title = "Reach"
 
     def __init__(self, a: str, b: str, reachable: bool, path: list[str], hops: list[str],
-                 reason: str | None, scenario: str):
+                 reason: Reason | None, scenario: str):
         self.a, self.b = a, b
         self.reachable = reachable
         self.path = path
@@ -52,7 +53,7 @@ class Reach(Answer):
 
     def to_dict(self) -> dict:
         return {"a": self.a, "b": self.b, "reachable": self.reachable, "path": self.path,
-                "hops": self.hops, "reason": self.reason, "scenario": self.scenario}
+                "hops": self.hops, "reason": text_of(self.reason), "scenario": self.scenario}
 
     def tables(self) -> list[Table]:
         verdict = "reachable" if self.reachable else "NOT reachable"

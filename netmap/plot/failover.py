@@ -20,6 +20,7 @@ from matplotlib.patches import Patch
 
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.failover import evaluate
+from netmap.analysis.reasons import text_of
 from netmap.model.records import PlanNetwork
 from netmap.model.scenario import Scenario
 
@@ -356,16 +357,16 @@ def _panels(view, isolated, down, broken):
     panels = [
         _panel(f"Isolated VMs ({len(isolated):,}): running, no connected NIC",
                RED if isolated else GREEN,
-               [(v, view.isolation_reason(v)) for v in isolated], "isolated"),
+               [(v, str(view.isolation_reason(v))) for v in isolated], "isolated"),
         _panel(f"Down VMs ({len(down):,})", GREY,
-               [(v, view.down_reason(v)) for v in down], "down"),
+               [(v, text_of(view.down_reason(v))) for v in down], "down"),
         _panel(f"Broken dependencies ({len(broken):,}, R8)", RED if broken else GREEN,
                [(f"{b['vm']} → {b['depends_on']}", b["reason"]) for b in broken], None),
     ]
     if sc.test_network:
         iso, why = view.test_isolation()
         panels.append(_panel("Test network " + ("isolated" if iso else "NOT isolated"),
-                             GREEN if iso else RED, [(sc.test_network, why)], None))
+                             GREEN if iso else RED, [(sc.test_network, text_of(why))], None))
     return panels
 
 

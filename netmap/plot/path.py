@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.failover import evaluate
 from netmap.analysis.reach import reach
+from netmap.analysis.reasons import text_of
 from netmap.model.scenario import Scenario
 
 from ._layout import (BLUE, GREEN, GREY, GROUP_COLOURS, INK, RED, Lines, Topo, _arrow, _box,
@@ -84,7 +85,7 @@ def draw_path(G: Topo, a: str, b: str, scenario: Scenario | None = None, *,
     rowh = [max(_lines_size(x)[1] for _, _, x in row) for row in rows]
     why_lines = []
     if not r.reachable:
-        for part in textwrap.wrap("why: " + (r.reason or ""), 110):
+        for part in textwrap.wrap("why: " + (text_of(r.reason) or ""), 110):
             why_lines.append([_seg(part, size=8.5, color=RED)])
     ww, wh = _lines_size(why_lines) if why_lines else (0, 0)
     W = max(M * 2 + min(len(items), PER_ROW) * (colw + GAPX) - GAPX, ww + 2 * M, 6.0)

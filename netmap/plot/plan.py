@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.failover import boot_order_problems, evaluate
+from netmap.analysis.reasons import text_of
 from netmap.errors import ScenarioError
 from netmap.model.names import suggest
 from netmap.model.scenario import Scenario
@@ -195,10 +196,10 @@ def _vm_lines(view, v) -> Lines:
     lines.append([_seg(vm.cloud, size=7, color=GREY)])
     if st == "down":
         lines.append([_seg("down", size=7, weight="bold", color=GREY),
-                      _seg(_clip(view.down_reason(v) or "", 48), size=7, color=GREY)])
+                      _seg(_clip(text_of(view.down_reason(v)) or "", 48), size=7, color=GREY)])
     elif view.is_isolated(v):
         lines.append([_seg("ISOLATED", size=7, weight="bold", color=RED),
-                      _seg(_clip(view.isolation_reason(v), 48), size=7, color=RED)])
+                      _seg(_clip(str(view.isolation_reason(v)), 48), size=7, color=RED)])
     elif st == "replica":
         for r in view.replica_nics(v)[:3]:
             if r.network is None:

@@ -1,0 +1,313 @@
+"""Reasons as records: why a replica NIC moves, a VM is down or isolated, a replica has
+no host, a primary NIC does not return, a dependency breaks, a drill is not isolated.
+
+A :class:`Reason` has a :class:`ReasonKind` and fields (names, sites, addresses, other reasons).
+Its text, for people, is worded here and only here (:attr:`Reason.text`, ``str(reason)``);
+other modules decide on ``reason.kind`` and the fields, never on the text. Results that
+are written as JSON or tables carry ``str(reason)``.
+
+Examples
+--------
+>>> r = Reason(ReasonKind.FIRST_SUBNET, network="N2", subnet="Web", first="S1")
+>>> str(r)
+'N2 has no subnet Web: lands in its first subnet S1'
+>>> r.kind, r.network
+(<ReasonKind.FIRST_SUBNET: 'first_subnet'>, 'N2')
+>>> both = Reason.all_of([r, Reason(ReasonKind.NO_PREFIX, network="N2", subnet="S1")])
+>>> print(both)
+N2 has no subnet Web: lands in its first subnet S1; subnet S1 of N2 has no prefix: no address
+>>> both.kinds
+(<ReasonKind.FIRST_SUBNET: 'first_subnet'>, <ReasonKind.NO_PREFIX: 'no_prefix'>)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+__all__ = ["ReasonKind", "Reason", "text_of"]
+
+
+class ReasonKind(StrEnum):
+    """What a :class:`Reason` says; its fields are listed with each kind."""
+
+    # -- combinations
+    ALL = "all"  #: parts: several reasons at once ("; ")
+    # -- R3/R6/R9 routes of a replica NIC
+    NOT_MAPPED = "not_mapped"  #: network; disconnected
+    NOT_MAPPED_TO_AZURE = "not_mapped_to_azure"  #: network; disconnected (R6 note)
+    PLAN_NETWORK = "plan_network"  #: network, plan; joins the plan's network (R6)
+    NO_SUBNETS = "no_subnets"  #: network
+    FIRST_SUBNET = "first_subnet"  #: network, subnet, first
+    # -- R3 addresses
+    NO_ADDRESS = "no_address"  #: cause (a route reason): no address at all
+    NO_PREFIX = "no_prefix"  #: network, subnet
+    IP_OUTSIDE_PREFIX = "ip_outside_prefix"  #: ip, prefix, reassigned
+    IP_NOT_HOST = "ip_not_host"  #: ip, prefix, reassigned
+    IP_HELD = "ip_held"  #: ip, network, subnet, prefix, reassigned
+    # -- R5 states and isolation
+    RECOVERY_SITE_DOWN = "recovery_site_down"  #: site (a replica's site)
+    SITE_DOWN = "site_down"  #: site, vm (a VM that does not fail over)
+    NO_TRAFFIC = "no_traffic"  #: network, site
+    NO_NICS = "no_nics"
+    VM_DOWN = "vm_down"  #: vm, cause
+    VM_ITSELF_DOWN = "vm_itself_down"  #: vm, cause
+    VM_ISOLATED = "vm_isolated"  #: vm, cause
+    NOT_JOINED = "not_joined"  #: a, b, a_networks, b_networks
+    NOT_REACHABLE = "not_reachable"  #: cause
+    NOT_PROTECTED = "not_protected"  #: cloud
+    # -- R8 boot order
+    BOOTS_IN_SAME_GROUP = "boots_in_same_group"  #: vm, dependency, group
+    BOOTS_LATER = "boots_later"  #: vm, dependency, vm_group, dependency_group
+    # -- R9 drill
+    TEST_NETWORK_MAPPED = "test_network_mapped"  #: network, sources
+    NETWORK_DOWN = "network_down"  #: network (its site is down)
+    TEST_NETWORK_RUNNING = "test_network_running"  #: network, vm
+    TEST_NETWORK_JOINED = "test_network_joined"  #: network, joined, vm, route
+    TEST_NETWORK_ISOLATED = "test_network_isolated"  #: network
+    # -- R4 placement
+    AZURE_NO_HOST = "azure_no_host"  #: site, site_down
+    NO_HOSTS = "no_hosts"  #: cloud
+    NO_HOST_REACHES = "no_host_reaches"  #: cloud, logical_networks
+    PLACEMENT_SITE_DOWN = "placement_site_down"  #: site
+    NO_CAPACITY = "no_capacity"  #: memory_gb, vcpus, host, free_memory_gb, free_vcpus
+    # -- R7 failback
+    REPLICA_DISCONNECTED = "replica_disconnected"  #: overridden, cause
+    PLAN_NETWORK_NO_WAY_BACK = "plan_network_no_way_back"  #: network (the plan network)
+    REPLICA_NETWORK_NOT_MAPPED = "replica_network_not_mapped"  #: network, unmapped
+    MAPPED_ELSEWHERE = "mapped_elsewhere"  #: network, target, original, remapped
+    OTHER_SUBNET = "other_subnet"  #: network, subnet, original
+    # -- diff
+    NOT_FAILING_OVER_IN = "not_failing_over_in"  #: vm, side ("old" or "new" topology)
+    NOT_PLACED_IN = "not_placed_in"  #: side
+
+
+def _g(x: float) -> str:
+    return "unlimited" if x == float("inf") else f"{x:g}"
+
+
+def _not_mapped(f: dict, azure: bool) -> str:
+    """An unmapped NIC's reason without its consequence (failback quotes it)."""
+    text = f"{f['network']} is not mapped"
+    if azure:
+        text += (" (to Azure without a mapping only VMs failing over with their "
+                 "recovery plan reach each other)")
+    return text
+
+
+def _label(net) -> str:
+    return f"plan:{net[1]}" if isinstance(net, tuple) else net
+
+
+def _reassigned(f: dict) -> str:
+    if f.get("reassigned") is not None:
+        return f": reassigned {f['reassigned']}"
+    return f"; no free address left in {f['prefix']}"
+
+
+def _word(kind: ReasonKind, f: dict) -> str:
+    """The text of a reason: every message of the analysis layer is worded here."""
+    K = ReasonKind
+    if kind is K.ALL:
+        return "; ".join(str(p) for p in f["parts"])
+    if kind is K.NOT_MAPPED:
+        return _not_mapped(f, False) + ": disconnected"
+    if kind is K.NOT_MAPPED_TO_AZURE:
+        return _not_mapped(f, True) + ": disconnected"
+    if kind is K.PLAN_NETWORK:
+        return f"{f['network']} is not mapped: joins the network of recovery plan " \
+               f"{f['plan']} (R6)"
+    if kind is K.NO_SUBNETS:
+        return f"{f['network']} has no subnets"
+    if kind is K.FIRST_SUBNET:
+        return f"{f['network']} has no subnet {f['subnet']}: lands in its first subnet " \
+               f"{f['first']}"
+    if kind is K.NO_ADDRESS:
+        cause = f["cause"]
+        return f"{cause}, no address" if cause.kind is K.PLAN_NETWORK else \
+            f"{cause}: no address"
+    if kind is K.NO_PREFIX:
+        return f"subnet {f['subnet']} of {f['network']} has no prefix: no address"
+    if kind is K.IP_OUTSIDE_PREFIX:
+        return f"{f['ip']} is outside {f['prefix']}" + _reassigned(f)
+    if kind is K.IP_NOT_HOST:
+        return f"{f['ip']} is not a host address of {f['prefix']}" + _reassigned(f)
+    if kind is K.IP_HELD:
+        return f"{f['ip']} is already held in {f['network']}/{f['subnet']}" + _reassigned(f)
+    if kind is K.RECOVERY_SITE_DOWN:
+        return f"its recovery site {f['site']} is down"
+    if kind is K.SITE_DOWN:
+        return f"site {f['site']} is down and {f['vm']} does not fail over"
+    if kind is K.NO_TRAFFIC:
+        return f"{_label(f['network'])} carries no traffic (site {f['site']} is down)"
+    if kind is K.NO_NICS:
+        return "it has no NICs"
+    if kind is K.VM_DOWN:
+        return f"{f['vm']} is down: {f['cause']}"
+    if kind is K.VM_ITSELF_DOWN:
+        return f"{f['vm']} itself is down: {f['cause']}"
+    if kind is K.VM_ISOLATED:
+        return f"{f['vm']} is isolated: {f['cause']}"
+    if kind is K.NOT_JOINED:
+        a_nets = ", ".join(f["a_networks"])
+        b_nets = ", ".join(f["b_networks"])
+        return f"no link or gateway joins {f['a']}'s networks ({a_nets}) to {f['b']}'s " \
+               f"({b_nets})"
+    if kind is K.NOT_REACHABLE:
+        return f"not reachable: {f['cause']}"
+    if kind is K.NOT_PROTECTED:
+        return f"cloud {f['cloud']} is not protected"
+    if kind is K.BOOTS_IN_SAME_GROUP:
+        return f"{f['dependency']} boots in the same group ({f['group']}) as {f['vm']}; " \
+               "it must boot earlier"
+    if kind is K.BOOTS_LATER:
+        return f"{f['dependency']} boots in group {f['dependency_group']}, after " \
+               f"{f['vm']} (group {f['vm_group']}); it must boot earlier"
+    if kind is K.TEST_NETWORK_MAPPED:
+        s = f["sources"]
+        return f"{f['network']} is the mapping target of {', '.join(s[:3])}" + \
+            (" and more" if len(s) > 3 else "")
+    if kind is K.NETWORK_DOWN:
+        return f"{_label(f['network'])} carries no traffic (its site is down)"
+    if kind is K.TEST_NETWORK_RUNNING:
+        return f"{f['vm']} runs on {f['network']} outside the drill"
+    if kind is K.TEST_NETWORK_JOINED:
+        via = " -> ".join(_label(x) for x in f["route"])
+        return f"{f['network']} is joined to {f['joined']} where {f['vm']} runs outside " \
+               f"the drill (route {via})"
+    if kind is K.TEST_NETWORK_ISOLATED:
+        return "no mapping targets it and no link or gateway joins it to running VMs"
+    if kind is K.AZURE_NO_HOST:
+        text = f"replica runs in Azure ({f['site']}): no host"
+        return f"recovery site {f['site']} is down; " + text if f["site_down"] else text
+    if kind is K.NO_HOSTS:
+        return f"protecting cloud {f['cloud']} has no hosts"
+    if kind is K.NO_HOST_REACHES:
+        return f"no host of {f['cloud']} reaches the logical networks " \
+               f"{', '.join(f['logical_networks'])}"
+    if kind is K.PLACEMENT_SITE_DOWN:
+        return f"recovery site {f['site']} is down"
+    if kind is K.NO_CAPACITY:
+        return f"no capacity: needs {f['memory_gb']:g} GB / {f['vcpus']:g} vCPUs; most " \
+               f"free is {f['host']} with {_g(f['free_memory_gb'])} GB / " \
+               f"{_g(f['free_vcpus'])} vCPUs"
+    if kind is K.REPLICA_DISCONNECTED:
+        text = "the replica NIC is disconnected"
+        cause = f.get("cause")
+        if f["overridden"]:
+            text += " (changed after failover)"
+        elif cause is not None:
+            azure = cause.kind is K.NOT_MAPPED_TO_AZURE
+            text += f" ({_not_mapped(cause.fields, azure)})" if cause.kind in (
+                K.NOT_MAPPED, K.NOT_MAPPED_TO_AZURE) else f" ({cause})"
+        return text + ": no network to map back"
+    if kind is K.PLAN_NETWORK_NO_WAY_BACK:
+        return f"the replica is on {_label(f['network'])}, a recovery plan's own network, " \
+               "which has no mapping back"
+    if kind is K.REPLICA_NETWORK_NOT_MAPPED:
+        how = " (what-if unmap)" if f["unmapped"] else ""
+        return f"{f['network']}, the replica's network, is not mapped{how}"
+    if kind is K.MAPPED_ELSEWHERE:
+        via = " (what-if remap)" if f["remapped"] else ""
+        return f"{f['network']} is mapped to {f['target']}{via}, not to the NIC's original " \
+               f"network {f['original']}"
+    if kind is K.OTHER_SUBNET:
+        return f"back on {f['network']} but in subnet {f['subnet']}, not {f['original']}"
+    if kind is K.NOT_FAILING_OVER_IN:
+        return f"{f['vm']} does not fail over in the {f['side']} topology"
+    if kind is K.NOT_PLACED_IN:
+        return f"not placed in the {f['side']} topology"
+    raise ValueError(f"no wording for reason kind {kind!r}")  # pragma: no cover
+
+
+class Reason:
+    """Why something happens: a :class:`ReasonKind` and the fields that kind names.
+
+    Immutable and hashable. ``reason.text`` (and ``str(reason)``) is the sentence for
+    people; fields are attributes (``reason.network``) and in :attr:`fields`.
+    """
+
+    __slots__ = ("kind", "fields", "_text")
+
+    def __init__(self, kind: ReasonKind, **fields):
+        object.__setattr__(self, "kind", ReasonKind(kind))
+        object.__setattr__(self, "fields", fields)
+        object.__setattr__(self, "_text", None)
+
+    @classmethod
+    def all_of(cls, parts: Iterable[Reason]) -> Reason:
+        """One reason of several (``; ``-joined); a single part is returned as is.
+
+        >>> Reason.all_of([Reason(ReasonKind.NO_NICS)]).kind
+        <ReasonKind.NO_NICS: 'no_nics'>
+        """
+        flat = []
+        for p in parts:
+            flat.extend(p.parts if p.kind is ReasonKind.ALL else [p])
+        return flat[0] if len(flat) == 1 else cls(ReasonKind.ALL, parts=tuple(flat))
+
+    @property
+    def parts(self) -> tuple[Reason, ...]:
+        """The reasons this one is made of: its parts (kind ``ALL``), else itself."""
+        return self.fields["parts"] if self.kind is ReasonKind.ALL else (self,)
+
+    @property
+    def kinds(self) -> tuple[ReasonKind, ...]:
+        """The kinds of :attr:`parts`."""
+        return tuple(p.kind for p in self.parts)
+
+    @property
+    def text(self) -> str:
+        """The reason in words (worded in this module only)."""
+        t = self._text
+        if t is None:
+            t = _word(self.kind, self.fields)
+            object.__setattr__(self, "_text", t)
+        return t
+
+    def __getattr__(self, name):
+        if name in Reason.__slots__:
+            raise AttributeError(name)
+        try:
+            return self.fields[name]
+        except KeyError:
+            raise AttributeError(f"{self.kind.value} reason has no field {name!r}") from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("a Reason is immutable")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        args = "".join(f", {k}={v!r}" for k, v in self.fields.items())
+        return f"Reason({self.kind.name}{args})"
+
+    def __eq__(self, other):
+        if not isinstance(other, Reason):
+            return NotImplemented
+        return self.kind is other.kind and self.fields == other.fields
+
+    def __hash__(self):
+        return hash((self.kind, tuple(sorted((k, _hashable(v))
+                                             for k, v in self.fields.items()))))
+
+    def __reduce__(self):
+        return (_rebuild, (self.kind, self.fields))
+
+
+def _hashable(v):
+    return tuple(v) if isinstance(v, list) else v
+
+
+def _rebuild(kind, fields):
+    return Reason(kind, **fields)
+
+
+def text_of(reason: Reason | None) -> str | None:
+    """``str(reason)``, or None for no reason: what JSON and tables carry.
+
+    >>> text_of(None), text_of(Reason(ReasonKind.NO_NICS))
+    (None, 'it has no NICs')
+    """
+    return None if reason is None else str(reason)
