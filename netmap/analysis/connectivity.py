@@ -225,8 +225,30 @@ class NetworkView:
 
 
 def network_view(ix, down: Iterable[str]) -> NetworkView:
-    """The :class:`NetworkView` of index ``ix`` with sites ``down``, cached per index
-    (in ``ix.network_graphs``)."""
+    """The networks that carry traffic when the sites ``down`` are down.
+
+    Parameters
+    ----------
+    ix : TopologyData
+        The topology (:func:`netmap.load`).
+    down : iterable of str
+        Names of the sites down (any order; an empty set for none).
+
+    Returns
+    -------
+    NetworkView
+        Cached per topology and set of sites down (in ``ix.network_graphs``): every scenario
+        with the same sites down shares its components.
+
+    Examples
+    --------
+    >>> from netmap import load, example_path
+    >>> ix = load(example_path())
+    >>> network_view(ix, ["Beijing"]) is network_view(ix, {"Beijing"})
+    True
+    >>> network_view(ix, ["Beijing"]).members("VMNetwork1-Shanghai")
+    ['VMNetwork1-Shanghai']
+    """
     cache = ix.network_graphs
     key = frozenset(down)
     nv = cache.get(key)
