@@ -85,7 +85,7 @@ def test_azure_reason_names_no_flag(fixtures_dir):
 
     G = netmap.load(fixtures_dir / "onprem-to-azure.yaml")
     v = evaluate(G, Scenario(vms=("APP2",), sites_down=("Beijing",)))
-    assert v.replica_nics("APP2")[0].reason == (
+    assert str(v.replica_nics("APP2")[0].reason) == (
         "App-BJ is not mapped (to Azure without a mapping only VMs failing over with their "
         "recovery plan reach each other): disconnected")
 
