@@ -230,9 +230,10 @@ class Reason:
     __slots__ = ("kind", "fields", "_text")
 
     def __init__(self, kind: ReasonKind, **fields):
-        object.__setattr__(self, "kind", ReasonKind(kind))
-        object.__setattr__(self, "fields", fields)
-        object.__setattr__(self, "_text", None)
+        _set = object.__setattr__
+        _set(self, "kind", kind if kind.__class__ is ReasonKind else ReasonKind(kind))
+        _set(self, "fields", fields)
+        _set(self, "_text", None)
 
     @classmethod
     def all_of(cls, parts: Iterable[Reason]) -> Reason:
