@@ -6,7 +6,7 @@ Question
     Inputs: two graphs (they may be the same graph) and one
     :class:`~netmap.model.scenario.Scenario`, applied to both sides, like Batfish's differential
     reachability compares two snapshots under the same question.
-    Returns a dict (the JSON shape of SPEC §5 ``diff``; :class:`netmap.answers.diff.Diff`
+    Returns a dict (the JSON shape of ``diff`` in docs/json.md; :class:`netmap.answers.diff.Diff`
     shows it) with
 
     ``mappings``

@@ -11,7 +11,7 @@ Question
     ``replica_network``, ``replica_subnet``, ``network``, ``subnet``, ``returns`` (back on
     the NIC's original network and subnet) and ``reason`` (why not, or why disconnected).
 
-The rule (SPEC R7, the seed's failback table): failing back VM V reconnects each primary
+The rule (R7 in docs/rules.md; the failback table in docs/whatif.md): failing back VM V reconnects each primary
 NIC to ``map'(R)``, where R is the network the replica NIC is on *now* and ``map'`` is the
 mapping *now*, i.e. after ``remap``/``unmap`` (:func:`~netmap.analysis.mapping.effective_mapping`).
 

@@ -2,7 +2,7 @@
 
 An :class:`Answer` is a small read-only record of an answer, held as named tables of rows,
 each column with a description (as pybatfish's answer tables carry column metadata). It
-knows its JSON shape (:meth:`Answer.to_dict`, the shapes of SPEC §5), prints as aligned
+knows its JSON shape (:meth:`Answer.to_dict`, the shapes of docs/json.md), prints as aligned
 text tables (``str(answer)``), renders as HTML tables in Jupyter (``_repr_html_``) and
 gives any table by name as a pandas DataFrame when pandas is installed
 (:meth:`Answer.frame`). Tables are drawn by :mod:`netmap.answers.render`.
@@ -146,7 +146,7 @@ class Answer:
     text_width: int | None = None
 
     def to_dict(self) -> dict:  # pragma: no cover - abstract
-        """The answer as the JSON shape of SPEC §5."""
+        """The answer as the JSON shape of docs/json.md."""
         raise NotImplementedError
 
     def tables(self) -> list[Table]:  # pragma: no cover - abstract

@@ -1,4 +1,4 @@
-"""The answer of ``netmap check`` (SPEC §4): is this topology ready to fail over?
+"""The answer of ``netmap check`` (docs/checks.md): is this topology ready to fail over?
 
 The rules are :mod:`netmap.analysis.checks`'; this module shapes the findings into
 :class:`Findings`, whose text is 100 columns wide (long messages wrap).
@@ -28,7 +28,7 @@ __all__ = ["check", "Findings"]
 
 
 class Findings(Answer):
-    """The answer of ``netmap check`` (SPEC §5 ``check``): ``findings`` and ``summary``."""
+    """The answer of ``netmap check`` (docs/json.md, ``check``): ``findings`` and ``summary``."""
 
     title = "Readiness checks"
     columns = ["code", "severity", "object", "message"]
@@ -61,7 +61,7 @@ class Findings(Answer):
 
 def check(G: nx.MultiDiGraph, scenario: Scenario | None = None, *, ignore: Iterable[str] = (),
           track: Callable | None = None) -> Findings:
-    """§4: every readiness finding of ``G``.
+    """Readiness checks (docs/checks.md): every readiness finding of ``G``.
 
     Parameters
     ----------

@@ -1,7 +1,7 @@
 """The answer of ``netmap diff``: what a change to the topology does to a failover.
 
 The comparison is :func:`netmap.analysis.diff.diff`; this module shapes its data into
-:class:`Diff` (SPEC §5 ``diff``).
+:class:`Diff` (docs/json.md, ``diff``).
 
 Examples
 --------
@@ -25,7 +25,7 @@ __all__ = ["diff", "Diff"]
 
 
 class Diff(Answer):
-    """The answer of ``netmap diff`` (SPEC §5 ``diff``)."""
+    """The answer of ``netmap diff`` (docs/json.md, ``diff``)."""
 
     title = "Diff"
 

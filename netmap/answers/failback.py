@@ -24,7 +24,7 @@ __all__ = ["failback", "Failback"]
 
 
 class Failback(Answer):
-    """The answer of ``netmap failback`` (SPEC §5 ``failback``)."""
+    """The answer of ``netmap failback`` (docs/json.md, ``failback``)."""
 
     title = "Failback"
     columns = ["vm", "nic", "replica_network", "replica_subnet", "network", "subnet",

@@ -1,7 +1,7 @@
 """The answer of ``netmap failover``: what a scenario does (R3, R5, R6, R8, R9).
 
 The rules are :class:`netmap.analysis.failover.FailoverView`'s; this module shapes a
-view into :class:`FailoverResult` (SPEC §5 ``failover``): ``failed_over``, ``down``,
+view into :class:`FailoverResult` (docs/json.md, ``failover``): ``failed_over``, ``down``,
 ``vms`` (state and NICs of every VM), ``groups`` (components with their running VMs),
 ``isolated``, ``broken_dependencies``, ``boot_order`` and, for a test failover,
 ``test_network`` isolation.
@@ -42,7 +42,7 @@ def _nic_row(r):
 
 
 class FailoverResult(Answer):
-    """The answer of ``netmap failover`` (SPEC §5 ``failover``); ``view`` is the
+    """The answer of ``netmap failover`` (docs/json.md, ``failover``); ``view`` is the
     :class:`~netmap.analysis.failover.FailoverView` it shows."""
 
     title = "Failover"

@@ -27,7 +27,7 @@ __all__ = ["mappings", "target_choices", "Mappings", "TargetChoices"]
 
 
 class Mappings(Answer):
-    """R1: every network with its target (``netmap mappings``; SPEC §5 ``mappings``)."""
+    """R1: every network with its target (``netmap mappings``; docs/json.md)."""
 
     title = "Network mappings"
     columns = ["source", "source_site", "target", "target_site", "reason"]

@@ -27,7 +27,7 @@ __all__ = ["place", "Placements"]
 
 
 class Placements(Answer):
-    """R4 for each replica (SPEC §5 ``place``); the text shows how many candidates."""
+    """R4 for each replica (docs/json.md, ``place``); the text shows how many candidates."""
 
     title = "Placements"
     columns = ["vm", "protecting_cloud", "host", "candidates", "reason"]

@@ -33,7 +33,7 @@ __all__ = ["reach", "Reach"]
 
 
 class Reach(Answer):
-    """The answer of ``netmap reach`` (SPEC §5 ``reach``)."""
+    """The answer of ``netmap reach`` (docs/json.md, ``reach``)."""
 
     title = "Reach"
 

@@ -7,7 +7,7 @@ Question
     mapping changes (``remap``/``unmap``) apply throughout and whose ``test_network``
     is checked (NM015); ``ignore``: check codes to leave out; ``track``: a progress
     function (:mod:`netmap._runtime.progress`).
-    Returns :class:`Report`. ``to_dict()`` holds the sections (SPEC §5 keys):
+    Returns :class:`Report`. ``to_dict()`` holds the sections (the keys of docs/json.md):
 
     ``summary``
         counts of sites, clouds, networks, hosts, VMs, plans, and ``error``/``warning``

@@ -1,4 +1,4 @@
-"""Synthetic topologies shaped like a large enterprise, for scale tests (SPEC §6).
+"""Synthetic topologies shaped like a large enterprise, for scale tests (bench/README.md).
 
 :func:`generate` returns plain data in the ``netmap: 1`` format; :func:`dump` writes
 it as compact JSON or YAML (``netmap generate`` does). Everything is drawn from one
