@@ -1,4 +1,4 @@
-"""Readiness checks (SPEC §4): is this topology ready to fail over?
+"""Readiness checks (docs/checks.md): is this topology ready to fail over?
 
 Question
 --------
@@ -25,14 +25,21 @@ NM006  ``FailoverView.replica_nics`` (the replica's subnet is not the NIC's subn
 NM007  ``FailoverView.replica_nics`` (IP not retained)
 NM008  the NICs as given, grouped by subnet and address
 NM009  the cloud's protection (``Cloud.protected``)
-NM010  ``FailoverView.broken_dependencies`` of each plan, failing over with its primary
+NM010  ``dependencies.dependency_failures`` of each plan, failing over with its primary
        site(s) down
-NM011  ``failover.boot_order_problems``
+NM011  ``dependencies.boot_order_reasons``
 NM012  the VM's plans (index)
 NM013  the protection pairs of each cloud (index)
 NM014  the size of each plan (index)
-NM015  ``FailoverView.test_isolation`` of a test failover of every protected VM
+NM015  ``drill.isolation`` of a test failover of every protected VM
 =====  ==================================================================================
+
+The checks are a registry: :data:`RULES` holds one :class:`Rule` (code, severity, title,
+function) per code, ordered by code, and :func:`run_checks` runs them in that order.
+:data:`CODES` (code -> severity and title, as ``netmap check --help`` lists them) is read
+off the registry. A rule's function takes an :class:`Analysis` and returns findings; rules
+whose codes come from one pass (NM001/NM006/NM007, NM003/NM004) share one function, which
+:func:`run_checks` calls once.
 
 Object names: a VM, network, cloud or plan by its name; a NIC as ``VM.nics[i]``; a
 mapping as ``SOURCE -> TARGET``; a subnet as ``NETWORK/SUBNET``.
@@ -50,11 +57,14 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import cached_property
+from typing import Callable
 
 from netmap._runtime.gc import paused
 from netmap.errors import ScenarioError
-from netmap.analysis.failover import boot_order_reasons, evaluate
+from netmap.analysis.dependencies import boot_order_reasons
+from netmap.analysis.failover import evaluate
 from netmap.model.records import Severity
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping
@@ -63,26 +73,8 @@ from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
 
-__all__ = ["check", "run_checks", "Finding", "Analysis", "CODES", "MAX_PLAN_VMS", "normalize_codes"]
-
-#: code -> (severity, short title): SPEC §4
-CODES = {
-    "NM001": (Severity.ERROR, "NIC on an unmapped network"),
-    "NM002": (Severity.ERROR, "mapping target not available to a protected cloud"),
-    "NM003": (Severity.ERROR, "no host reaches the replica's networks"),
-    "NM004": (Severity.WARNING, "replica fits on no host (capacity)"),
-    "NM005": (Severity.WARNING, "mapping with no mapping back"),
-    "NM006": (Severity.WARNING, "target network lacks the NIC's subnet name"),
-    "NM007": (Severity.WARNING, "static IP changes on failover"),
-    "NM008": (Severity.ERROR, "duplicate IP in one subnet"),
-    "NM009": (Severity.WARNING, "VM in a cloud with no protection"),
-    "NM010": (Severity.ERROR, "dependency broken when the plan fails over"),
-    "NM011": (Severity.WARNING, "dependency does not boot earlier in its plan"),
-    "NM012": (Severity.WARNING, "protected VM in no recovery plan"),
-    "NM013": (Severity.ERROR, "cloud in more than one protection pair"),
-    "NM014": (Severity.WARNING, "recovery plan larger than Azure Site Recovery accepts"),
-    "NM015": (Severity.ERROR, "test network not isolated"),
-}
+__all__ = ["check", "run_checks", "Finding", "Analysis", "Rule", "RULES", "CODES",
+           "MAX_PLAN_VMS", "normalize_codes"]
 
 #: the largest recovery plan Azure Site Recovery accepts (NM014)
 MAX_PLAN_VMS = 100
@@ -357,23 +349,17 @@ def _nm008(a):
     return out
 
 
-def _nm009_nm012(a):
+def _nm009(a):
     ix = a.ix
     out = []
     for name in sorted(ix.vm):
-        vm = ix.vm[name]
-        c = ix.cloud[vm.cloud]
+        c = ix.cloud[ix.vm[name].cloud]
         if not c.protected:
             extra = (f" (it only protects {', '.join(c.protects)})" if c.protects else "")
             out.append(_finding(
                 "NM009", name,
                 f"{name} is in cloud {c.name}, which has no protection{extra}, so it does not "
                 f"fail over and is lost when site {c.site} goes down."))
-        elif not vm.plans:
-            out.append(_finding(
-                "NM012", name,
-                f"{name} is protected but in no recovery plan, so no plan failover brings it "
-                f"up and nothing orders its boot."))
     return out
 
 
@@ -396,6 +382,19 @@ def _nm011(a):
                      _sentence(f"In recovery plan {r.plan}, {r.vm} depends on "
                                f"{r.dependency}, but {r}"), reason=r)
             for r in boot_order_reasons(a.ix)]
+
+
+def _nm012(a):
+    ix = a.ix
+    out = []
+    for name in sorted(ix.vm):
+        vm = ix.vm[name]
+        if ix.cloud[vm.cloud].protected and not vm.plans:
+            out.append(_finding(
+                "NM012", name,
+                f"{name} is protected but in no recovery plan, so no plan failover brings it "
+                f"up and nothing orders its boot."))
+    return out
 
 
 def _nm013(a):
@@ -440,34 +439,104 @@ def _nm015(a):
                                f"touch production: {why}"), reason=why)]
 
 
-_RULES = [
-    (("NM001", "NM006", "NM007"), _replica_findings),
-    (("NM002",), _nm002),
-    (("NM003", "NM004"), _placement_findings),
-    (("NM005",), _nm005),
-    (("NM008",), _nm008),
-    (("NM009", "NM012"), _nm009_nm012),
-    (("NM010",), _nm010),
-    (("NM011",), _nm011),
-    (("NM013",), _nm013),
-    (("NM014",), _nm014),
-    (("NM015",), _nm015),
-]
+# ---------------------------------------------------------------------------- registry
+
+@dataclass(frozen=True)
+class Rule:
+    """One readiness check: a finding code, its severity and title, and its function.
+
+    Parameters
+    ----------
+    code : str
+        The finding code, ``NM001`` to ``NM015`` (docs/checks.md describes each).
+    severity : Severity
+        The severity of its findings (a rule may lower it for one finding: NM001 for a VM
+        that fails over to Azure is a warning).
+    title : str
+        A short title, as ``netmap check --help`` lists it.
+    fn : callable
+        ``fn(analysis)``: the findings, given an :class:`Analysis`. One function may find
+        several codes in one pass; :func:`run_checks` calls it once and keeps the
+        findings of the codes asked for.
+
+    Examples
+    --------
+    >>> r = RULES[0]
+    >>> r.code, r.severity.value, r.title
+    ('NM001', 'error', 'NIC on an unmapped network')
+    """
+
+    code: str
+    severity: Severity
+    title: str
+    fn: Callable[[Analysis], list[Finding]]
+
+
+#: every check, ordered by code (docs/checks.md lists them in this order)
+RULES: tuple[Rule, ...] = (
+    Rule("NM001", Severity.ERROR, "NIC on an unmapped network", _replica_findings),
+    Rule("NM002", Severity.ERROR, "mapping target not available to a protected cloud", _nm002),
+    Rule("NM003", Severity.ERROR, "no host reaches the replica's networks", _placement_findings),
+    Rule("NM004", Severity.WARNING, "replica fits on no host (capacity)", _placement_findings),
+    Rule("NM005", Severity.WARNING, "mapping with no mapping back", _nm005),
+    Rule("NM006", Severity.WARNING, "target network lacks the NIC's subnet name",
+         _replica_findings),
+    Rule("NM007", Severity.WARNING, "static IP changes on failover", _replica_findings),
+    Rule("NM008", Severity.ERROR, "duplicate IP in one subnet", _nm008),
+    Rule("NM009", Severity.WARNING, "VM in a cloud with no protection", _nm009),
+    Rule("NM010", Severity.ERROR, "dependency broken when the plan fails over", _nm010),
+    Rule("NM011", Severity.WARNING, "dependency does not boot earlier in its plan", _nm011),
+    Rule("NM012", Severity.WARNING, "protected VM in no recovery plan", _nm012),
+    Rule("NM013", Severity.ERROR, "cloud in more than one protection pair", _nm013),
+    Rule("NM014", Severity.WARNING, "recovery plan larger than Azure Site Recovery accepts",
+         _nm014),
+    Rule("NM015", Severity.ERROR, "test network not isolated", _nm015),
+)
+
+#: code -> (severity, short title), read off :data:`RULES` (docs/checks.md lists them)
+CODES = {r.code: (r.severity, r.title) for r in RULES}
 
 
 def run_checks(a, ignore=()):
-    """The findings of :class:`Analysis` ``a``, leaving out the codes in ``ignore``."""
+    """The findings of :class:`Analysis` ``a``, leaving out the codes in ``ignore``.
+
+    Parameters
+    ----------
+    a : Analysis
+        The answers the checks share.
+    ignore : iterable of str, optional
+        Codes to leave out (any case); an unknown code raises
+        :class:`~netmap.errors.ScenarioError`.
+
+    Returns
+    -------
+    list of Finding
+        Every finding of the rules of :data:`RULES` not ignored, sorted by code, then
+        object, then message. A function shared by several rules runs once.
+
+    Examples
+    --------
+    >>> from netmap import load, example_path
+    >>> a = Analysis(load(example_path()))
+    >>> [(f["code"], f["object"]) for f in run_checks(a, ignore=["NM009"])]
+    [('NM001', 'APP2.nics[0]'), ('NM007', 'VM1.nics[0]')]
+    """
     skip = set(normalize_codes(ignore))
     out = []
-    for codes, rule in _RULES:
-        if all(c in skip for c in codes):
+    done = set()
+    for r in RULES:
+        if r.code in skip or r.fn in done:
             continue
-        out.extend(f for f in rule(a) if f["code"] not in skip)
+        done.add(r.fn)
+        out.extend(f for f in r.fn(a) if f["code"] not in skip)
     out.sort(key=lambda f: (f["code"], f["object"], f["message"]))
     return out
 
 
 def check(G, scenario=None, ignore=(), track=None):
-    """§4: every readiness finding of ``G``, sorted (see the module docstring)."""
+    """Readiness checks (docs/checks.md): every readiness finding of ``G``, sorted.
+
+    See the module docstring; :func:`run_checks` runs the rules of :data:`RULES`.
+    """
     with paused():  # millions of small acyclic objects: see netmap._runtime.gc
         return run_checks(Analysis(G, scenario, track=track), ignore)

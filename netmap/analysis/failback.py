@@ -11,9 +11,10 @@ Question
     ``replica_network``, ``replica_subnet``, ``network``, ``subnet``, ``returns`` (back on
     the NIC's original network and subnet) and ``reason`` (why not, or why disconnected).
 
-The rule (R7 in docs/rules.md; the failback table in docs/whatif.md): failing back VM V reconnects each primary
-NIC to ``map'(R)``, where R is the network the replica NIC is on *now* and ``map'`` is the
-mapping *now*, i.e. after ``remap``/``unmap`` (:func:`~netmap.analysis.mapping.effective_mapping`).
+The rule (R7 in docs/rules.md; the failback table in docs/whatif.md): failing back VM V
+reconnects each primary NIC to ``map'(R)``, where R is the network the replica NIC is on
+*now* and ``map'`` is the mapping *now*, i.e. after ``remap``/``unmap``
+(:func:`~netmap.analysis.mapping.effective_mapping`).
 
 * R defaults to R3's result: the replica NIC as the failover placed it, with the mapping
   of the file (the failover happened before the mappings were edited).

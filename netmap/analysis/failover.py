@@ -14,6 +14,11 @@ Questions
 ``boot_order_problems(G, plan)``
     R8's boot-order rule for one plan (or every plan).
 
+This module holds states, routes, components, groups and reachability; the view's methods
+delegate R3's addresses to :mod:`~netmap.analysis.addressing`, R8 (also
+``boot_order_problems``) to :mod:`~netmap.analysis.dependencies` and R9's isolation to
+:mod:`~netmap.analysis.drill`. docs/rules.md states the rules in words.
+
 Examples
 --------
 >>> from netmap import load, example_path
@@ -30,34 +35,21 @@ True
 
 from __future__ import annotations
 
-import ipaddress
 from collections import defaultdict
 from typing import NamedTuple
 
-from netmap.model.ip import ip_text, parse_ip
 from netmap.model.records import Nic, PlanNetwork, VmState
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import network_label, network_view, plan_network
 from netmap.analysis.reasons import Reason, ReasonKind
+from netmap.analysis import dependencies as _dependencies
+from netmap.analysis import drill as _drill
+from netmap.analysis.addressing import ReplicaNic, assign_addresses, lowest_free
+from netmap.analysis.dependencies import boot_order_problems, boot_order_reasons
 
 __all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "boot_order_problems",
            "boot_order_reasons", "lowest_free"]
-
-
-class ReplicaNic(NamedTuple):
-    """One NIC of a replica (R3), or of a test replica (R9)."""
-
-    index: int
-    source_network: str
-    source_subnet: str | None
-    source_ip: str | None
-    network: str | PlanNetwork | None  # a network name, an R6 plan network, or None
-    subnet: str | None
-    ip: str | None
-    ip_retained: bool | None
-    reason: Reason | None
-
 
 _EMPTY = frozenset()
 _REPLICA, _PRIMARY, _DOWN = VmState.REPLICA, VmState.PRIMARY, VmState.DOWN
@@ -71,84 +63,6 @@ class Route(NamedTuple):
     subnet: str | None
     prefix: str | None
     reason: Reason | None
-
-
-def _prefix_info(prefix):
-    """``(version, first, last)`` host addresses (ints) of a CIDR prefix, or None.
-
-    IPv4 network and broadcast addresses and the IPv6 subnet-router anycast address are
-    not hosts.
-    """
-    if not prefix:
-        return None
-    try:
-        net = ipaddress.ip_network(prefix, strict=False)
-    except ValueError:
-        return None
-    first, last = int(net.network_address), int(net.broadcast_address)
-    if net.version == 4 and net.prefixlen < 31:
-        first, last = first + 1, last - 1
-    elif net.version == 6 and net.prefixlen < 127:
-        first += 1
-    return net.version, first, last
-
-
-def _in_prefix(a, prefix):
-    """Does address ``a`` (version, int) lie inside ``prefix`` at all?"""
-    net = ipaddress.ip_network(prefix, strict=False)
-    return a[0] == net.version and int(net.network_address) <= a[1] <= \
-        int(net.broadcast_address)
-
-
-def lowest_free(prefix, taken, start=None):
-    """The lowest host address of ``prefix`` not in ``taken`` (a set of ints), or None.
-
-    ``start`` (an int) skips addresses below it (the caller knows they are taken).
-
-    >>> lowest_free("10.0.0.0/30", {parse_ip("10.0.0.1")[1]})
-    '10.0.0.2'
-    >>> lowest_free("10.0.0.0/31", set()), lowest_free("10.0.0.0/30", {167772161, 167772162})
-    ('10.0.0.0', None)
-    >>> lowest_free("fd00::/126", set())
-    'fd00::1'
-    """
-    info = _prefix_info(prefix)
-    if info is None:
-        return None
-    a = _lowest_free_int(info, taken, start)
-    return None if a is None else ip_text(info[0], a)
-
-
-def _lowest_free_int(info, taken, start=None):
-    _, first, last = info
-    a = first if start is None else max(first, start)
-    while a <= last:
-        if a not in taken:
-            return a
-        a += 1
-    return None
-
-
-class _Subnet:
-    """Addresses held in one target subnet during one evaluation (R3)."""
-
-    __slots__ = ("prefix", "info", "held", "low")
-
-    def __init__(self, prefix, info, held):
-        self.prefix = prefix
-        self.info = info  # (version, first host, last host) or None
-        self.held = held  # ints: running primaries, then replicas as they claim
-        self.low = None  # every host address below this is held (claims only add)
-
-    def is_host(self, a):
-        info = self.info
-        return a is not None and info is not None and a[0] == info[0] and \
-            info[1] <= a[1] <= info[2]
-
-    def free(self):
-        a = _lowest_free_int(self.info, self.held, self.low)
-        self.low = a if a is not None else self.info[2] + 1
-        return a
 
 
 class FailoverView:
@@ -181,7 +95,6 @@ class FailoverView:
         self._primary_comps = comps.setdefault((self.down_sites, "primary"), {})
         self._replica_comps = comps.setdefault((self.down_sites, route_key), {})
         self._replicas = None  # addresses: assigned on first use (replica_nics)
-        self._subnets = {}
         self._target_down = {}
         self._delta = None
         for v in self.failed_over:
@@ -228,35 +141,6 @@ class FailoverView:
         return vm not in self.F or self.scenario.is_test
 
     # -- R3: replica NICs ----------------------------------------------------------------
-    def _subnet(self, net, subnet, prefix):
-        """The :class:`_Subnet` of ``net``/``subnet``, with the IPs its running NICs hold.
-
-        One pass over the NICs of ``net`` fills every subnet of it.
-        """
-        got = self._subnets.get((net, subnet))
-        if got is not None:
-            return got
-        ix = self.ix
-        n = ix.net[net]
-        first = n.subnets[0][0] if n.subnets else None
-        held = {name: set() for name, _ in n.subnets}
-        running = self.primary_running
-        for nic in ix.nics_on.get(net, ()):
-            if not nic.ip:
-                continue
-            h = held.get(nic.subnet or first)
-            if h is not None and running(nic.vm):
-                a = parse_ip(nic.ip)
-                if a is not None:
-                    h.add(a[1])
-        prefixes = ix.prefix_info_cache
-        for name, p in n.subnets:
-            info = prefixes.get(p, False)
-            if info is False:
-                info = prefixes[p] = _prefix_info(p)
-            self._subnets[(net, name)] = _Subnet(p, info, held[name])
-        return self._subnets[(net, subnet)]
-
     def _plan_of(self, vm):
         """R6: the plan named in the scenario that ``vm`` fails over with (first by name)."""
         plans = self.scenario.plans
@@ -323,69 +207,15 @@ class FailoverView:
             out.append(Route(nic, target, sub[0], sub[1], reason))
         return out
 
-    def _assign_addresses(self):
-        """R3's addresses for every replica of F, once, in the order R3 fixes.
-
-        Replicas claim addresses in order of VM name, then NIC index; a replica whose
-        recovery site is down never starts, so it claims nothing: it is evaluated after
-        the running ones and sees their claims.
-        """
-        self._replicas = {}
-        down = self._target_down
-        for v in self.failed_over:
-            if v not in down:
-                self._replicas[v] = self._addresses(v, claim=True)
-        for v in self.failed_over:
-            if v in down:
-                self._replicas[v] = self._addresses(v, claim=False)
-
-    def _addresses(self, v, claim):
-        out = []
-        for r in self.routes(v):
-            nic = r.nic
-            head = (nic.index, nic.network, nic.subnet, nic.ip, r.network, r.subnet)
-            if not nic.ip:
-                out.append(ReplicaNic(*head, None, None, r.reason))
-                continue
-            if r.network is None:
-                out.append(ReplicaNic(*head, None, None, r.reason))
-                continue
-            if r.subnet is None:  # a plan network, or a target without subnets
-                out.append(ReplicaNic(*head, None, False,
-                                      Reason(ReasonKind.NO_ADDRESS, cause=r.reason)))
-                continue
-            target, sname, prefix = r.network, r.subnet, r.prefix
-            slot = self._subnet(target, sname, prefix)
-            a = parse_ip(nic.ip)
-            if slot.is_host(a) and a[1] not in slot.held:
-                ip, kept, got = nic.ip, True, a[1]
-                reason = r.reason
-            else:
-                kept = False
-                got = slot.free() if slot.info is not None else None
-                ip = None if got is None else ip_text(slot.info[0], got)
-                if slot.info is None:
-                    why = Reason(ReasonKind.NO_PREFIX, network=target, subnet=sname)
-                elif not slot.is_host(a):
-                    kind = ReasonKind.IP_OUTSIDE_PREFIX if a is None or \
-                        not _in_prefix(a, prefix) else ReasonKind.IP_NOT_HOST
-                    why = Reason(kind, ip=nic.ip, prefix=prefix, reassigned=ip)
-                else:
-                    why = Reason(ReasonKind.IP_HELD, ip=nic.ip, network=target, subnet=sname,
-                                 prefix=prefix, reassigned=ip)
-                reason = Reason.all_of([r.reason, why]) if r.reason else why
-            if got is not None and claim:
-                slot.held.add(got)
-            out.append(ReplicaNic(*head, ip, kept, reason))
-        return out
-
     def replica_nics(self, vm):
         """The replica's NICs of a VM in F (R3, R6, R9) with addresses, in NIC order.
 
-        The first call assigns the addresses of every replica of F (R3 fixes their order).
+        The first call assigns the addresses of every replica of F (R3 fixes their order;
+        see :func:`~netmap.analysis.addressing.assign_addresses`).
         """
         if self._replicas is None:
-            self._assign_addresses()
+            self._replicas = assign_addresses(self.ix, self.failed_over, self.routes,
+                                              self.primary_running, self._target_down)
         return self._replicas.get(vm, [])
 
     # -- R5: connectivity ----------------------------------------------------------------
@@ -540,78 +370,21 @@ class FailoverView:
         ``len(group_members(comp))`` in O(1) after one pass over F."""
         return self.net.running_count(comp) + self._deltas().get(comp, 0)
 
-    # -- R8 ------------------------------------------------------------------------------
+    # -- R8 and R9: delegated ------------------------------------------------------------
     def dependency_failures(self, vms=None):
-        """R8: the dependencies that fail, with why.
-
-        Parameters
-        ----------
-        vms : iterable of str, optional
-            The VMs whose dependencies are checked (default: the VMs of F).
-
-        Returns
-        -------
-        list of (str, str, Reason)
-            ``(vm, dependency, reason)``; the reason's kind is ``VM_ITSELF_DOWN``,
-            ``VM_DOWN``, ``VM_ISOLATED`` or ``NOT_REACHABLE``, with the cause in its
-            ``cause`` field.
-        """
-        out = []
-        for v in (self.failed_over if vms is None else vms):
-            for d in self.ix.vm[v].depends_on:
-                why = None
-                if self.state(v) == "down":
-                    why = Reason(ReasonKind.VM_ITSELF_DOWN, vm=v, cause=self.down_reason(v))
-                elif self.state(d) == "down":
-                    why = Reason(ReasonKind.VM_DOWN, vm=d, cause=self.down_reason(d))
-                elif not self.components(d):
-                    why = Reason(ReasonKind.VM_ISOLATED, vm=d, cause=self.isolation_reason(d))
-                elif not self.components(v):
-                    why = Reason(ReasonKind.VM_ISOLATED, vm=v, cause=self.isolation_reason(v))
-                elif not self.reachable(v, d):
-                    why = Reason(ReasonKind.NOT_REACHABLE, cause=self.why_unreachable(v, d))
-                if why is not None:
-                    out.append((v, d, why))
-        return out
+        """R8: ``[(vm, dependency, reason)]`` for the dependencies of F (or ``vms``) that
+        fail (:func:`~netmap.analysis.dependencies.dependency_failures`)."""
+        return _dependencies.dependency_failures(self, vms)
 
     def broken_dependencies(self, vms=None):
         """``[{vm, depends_on, reason}]`` for VMs in F (or ``vms``) whose dependency fails
         (the rows of :meth:`dependency_failures`, reasons in words)."""
-        return [{"vm": v, "depends_on": d, "reason": str(why)}
-                for v, d, why in self.dependency_failures(vms)]
+        return _dependencies.broken_dependencies(self, vms)
 
-    # -- R9 ------------------------------------------------------------------------------
     def test_isolation(self):
-        """``(isolated, reason)`` for the test network (R9); ``(None, None)`` if no drill.
-
-        ``reason`` is a :class:`~netmap.analysis.reasons.Reason`.
-        """
-        n = self.test_network
-        if n is None:
-            return None, None
-        sources = sorted(s for s, t in self.mapping.items() if t == n)
-        if sources:
-            return False, Reason(ReasonKind.TEST_NETWORK_MAPPED, network=n,
-                                 sources=tuple(sources))
-        if self.net.component(n) is None:
-            return True, Reason(ReasonKind.NETWORK_DOWN, network=n)
-        ix = self.ix
-
-        def running_on(m):
-            for nic in ix.nics_on.get(m, ()):
-                if self.primary_running(nic.vm):
-                    return nic.vm
-            return None
-
-        # breadth-first from N: the nearest network where a VM outside the drill runs
-        route = self.net.nearest(n, running_on)
-        if route is not None:
-            m, vm = route[-1][0], running_on(route[-1][0])
-            if m == n:
-                return False, Reason(ReasonKind.TEST_NETWORK_RUNNING, network=n, vm=vm)
-            return False, Reason(ReasonKind.TEST_NETWORK_JOINED, network=n, joined=m, vm=vm,
-                                 route=tuple(x for x, _ in route))
-        return True, Reason(ReasonKind.TEST_NETWORK_ISOLATED, network=n)
+        """``(isolated, reason)`` for the test network (R9); ``(None, None)`` if no drill
+        (:func:`~netmap.analysis.drill.isolation`; ``reason`` is a ``Reason``)."""
+        return _drill.isolation(self)
 
 
 def evaluate(G, scenario):
@@ -622,60 +395,3 @@ def evaluate(G, scenario):
     per plan for the whole graph.
     """
     return FailoverView(G, scenario)
-
-
-def boot_order_reasons(ix, plan=None):
-    """R8: dependencies inside one plan that do not boot in an earlier group.
-
-    Parameters
-    ----------
-    ix : TopologyData
-        The topology.
-    plan : str, optional
-        One recovery plan (default: every plan, by name).
-
-    Returns
-    -------
-    list of Reason
-        Kind ``BOOTS_IN_SAME_GROUP`` (fields plan, vm, dependency, group) or
-        ``BOOTS_LATER`` (plan, vm, dependency, vm_group, dependency_group).
-
-    Examples
-    --------
-    >>> from netmap import load, example_path
-    >>> boot_order_reasons(load(example_path()))
-    []
-    """
-    out = []
-    for p in ([plan] if plan is not None else sorted(ix.plan)):
-        where = {}
-        for g, group in enumerate(ix.plan[p], start=1):
-            for v in group:
-                where[v] = g
-        for v in sorted(where):
-            for d in ix.vm[v].depends_on:
-                if d in where and where[d] >= where[v]:
-                    if where[d] == where[v]:
-                        out.append(Reason(ReasonKind.BOOTS_IN_SAME_GROUP, plan=p, vm=v,
-                                          dependency=d, group=where[v]))
-                    else:
-                        out.append(Reason(ReasonKind.BOOTS_LATER, plan=p, vm=v, dependency=d,
-                                          vm_group=where[v], dependency_group=where[d]))
-    return out
-
-
-def boot_order_problems(G, plan=None):
-    """R8: dependencies inside one plan that do not boot in an earlier group.
-
-    Returns ``[{plan, vm, depends_on, vm_group, dependency_group, reason}]`` (the rows of
-    :func:`boot_order_reasons`, reasons in words).
-
-    >>> from netmap import load, example_path
-    >>> boot_order_problems(load(example_path()))
-    []
-    """
-    ix = as_topology(G)
-    return [{"plan": r.plan, "vm": r.vm, "depends_on": r.dependency,
-             "vm_group": r.fields.get("vm_group", r.fields.get("group")),
-             "dependency_group": r.fields.get("dependency_group", r.fields.get("group")),
-             "reason": str(r)} for r in boot_order_reasons(ix, plan)]
