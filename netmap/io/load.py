@@ -46,7 +46,7 @@ __all__ = [
 
 
 def example_path() -> str:
-    """Path of the bundled example topology (the Beijing/Shanghai example of fixtures/beijing-shanghai.yaml)."""
+    """Path of the bundled Beijing/Shanghai example (also fixtures/beijing-shanghai.yaml)."""
     return str(resources.files("netmap") / "data" / "beijing-shanghai.yaml")
 
 
