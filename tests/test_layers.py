@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-PKG = Path(__file__).resolve().parents[1] / "netmap"
+import netmap
+
+PKG = Path(netmap.__file__).resolve().parent
 
 RANKS = {
     "errors": 0, "_runtime": 0, "model": 1, "io": 2, "analysis": 3, "plot": 4,

@@ -3,7 +3,6 @@ with their outputs, so that they read well on a code-hosting site."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,12 @@ nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 NAMES = ["walkthrough.ipynb", "azure-drill.ipynb"]
+
+
+@pytest.fixture(scope="module")
+def notebooks_dir(repo_root):
+    return repo_root / "notebooks"
 
 
 def _images(nb):
@@ -21,8 +24,8 @@ def _images(nb):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_notebook_committed_with_outputs(name):
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+def test_notebook_committed_with_outputs(name, notebooks_dir):
+    nb = nbformat.read(notebooks_dir / name, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(c.execution_count is not None for c in code), "run it before commit"
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
@@ -36,14 +39,14 @@ def test_notebook_committed_with_outputs(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_notebook_runs(name):
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+def test_notebook_runs(name, notebooks_dir):
+    nb = nbformat.read(notebooks_dir / name, as_version=4)
     for c in nb.cells:
         if c.cell_type == "code":
             c.outputs = []
             c.execution_count = None
     client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3",
-                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
+                                     resources={"metadata": {"path": str(notebooks_dir)}})
     client.execute()  # raises CellExecutionError on the first failing cell
     assert _images(nb) >= 4
     for c in nb.cells:

@@ -13,13 +13,20 @@ from netmap.answers.checks import check
 from netmap.errors import ScenarioError
 from netmap.model.scenario import Scenario
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FIX = os.path.join(HERE, "..", "..", "fixtures")
-CLEAN = os.path.join(FIX, "clean.yaml")
+
+@pytest.fixture(scope="session")
+def fixture(fixtures_dir):
+    """A function: a check code's fixture file, ``fixtures/checks/<code>.yaml``."""
+    def fixture_(code):
+        return str(fixtures_dir / "checks" / (code.lower() + ".yaml"))
+
+    return fixture_
 
 
-def fixture(code):
-    return os.path.join(FIX, "checks", code.lower() + ".yaml")
+@pytest.fixture(scope="session")
+def clean(fixture_path):
+    """``fixtures/clean.yaml``: a topology no check complains about."""
+    return str(fixture_path("clean.yaml"))
 
 
 def found(G, scenario=None, ignore=()):
@@ -49,14 +56,14 @@ EXPECTED = {
 ALSO = {"NM008": {("NM007", "warning", "WEB.nics[0]")}}
 
 
-def test_every_code_has_a_fixture_and_an_expectation():
+def test_every_code_has_a_fixture_and_an_expectation(fixture):
     assert sorted(EXPECTED) == sorted(CODES) == [f"NM{i:03d}" for i in range(1, 16)]
     for code in CODES:
         assert os.path.exists(fixture(code)), code
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_fixture_raises_its_code_on_the_right_object(code):
+def test_fixture_raises_its_code_on_the_right_object(code, fixture):
     opts, want = EXPECTED[code]
     got = found(load(fixture(code)), Scenario(**opts))
     assert [(s, o) for c, s, o in got if c == code] == want
@@ -64,7 +71,7 @@ def test_fixture_raises_its_code_on_the_right_object(code):
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_fixture_header_says_what_it_raises(code):
+def test_fixture_header_says_what_it_raises(code, fixture):
     with open(fixture(code), encoding="utf-8") as f:
         head = f.read().split("netmap: 1", 1)[0]
     assert f"Raises {code}" in head
@@ -73,13 +80,13 @@ def test_fixture_header_says_what_it_raises(code):
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_code_not_raised_on_the_clean_topology(code):
+def test_code_not_raised_on_the_clean_topology(code, clean):
     opts, _ = EXPECTED[code]
-    assert [f for f in found(load(CLEAN), Scenario(**opts)) if f[0] == code] == []
+    assert [f for f in found(load(clean), Scenario(**opts)) if f[0] == code] == []
 
 
-def test_clean_topology_has_no_findings_at_all():
-    r = check(load(CLEAN), Scenario(test_network="Test-B"))
+def test_clean_topology_has_no_findings_at_all(clean):
+    r = check(load(clean), Scenario(test_network="Test-B"))
     assert r.to_dict() == {"findings": [], "summary": {"error": 0, "warning": 0}}
 
 
@@ -89,7 +96,7 @@ def test_bundled_example():
                    ("NM009", "warning", "MON-SH")]
 
 
-def test_messages_name_the_object_and_say_why():
+def test_messages_name_the_object_and_say_why(fixture):
     for code in EXPECTED:
         opts, _ = EXPECTED[code]
         for f in check(load(fixture(code)), Scenario(**opts)).findings:
@@ -100,7 +107,7 @@ def test_messages_name_the_object_and_say_why():
             assert f["severity"] in ("error", "warning")
 
 
-def test_specific_reasons():
+def test_specific_reasons(fixture):
     def msg(code, obj, opts=None):
         r = check(load(fixture(code)), Scenario(**(opts or {})))
         return next(f["message"] for f in r.findings if f["object"] == obj)
@@ -125,19 +132,19 @@ def test_specific_reasons():
     assert "Net-A" in msg("NM015", "Test-B", {"test_network": "Test-B"})
 
 
-def test_test_network_that_is_a_mapping_target():
-    got = found(load(CLEAN), Scenario(test_network="Net-B"))
+def test_test_network_that_is_a_mapping_target(clean):
+    got = found(load(clean), Scenario(test_network="Net-B"))
     assert got == [("NM015", "error", "Net-B")]
 
 
-def test_sorted_by_code_then_object():
-    for path in sorted(glob.glob(os.path.join(FIX, "checks", "*.yaml"))):
+def test_sorted_by_code_then_object(fixtures_dir):
+    for path in sorted(glob.glob(str(fixtures_dir / "checks" / "*.yaml"))):
         fs = check(load(path)).findings
         keys = [(f["code"], f["object"], f["message"]) for f in fs]
         assert keys == sorted(keys)
 
 
-def test_summary_counts_severities():
+def test_summary_counts_severities(fixture):
     r = check(load(fixture("NM001"))).to_dict()
     assert r["summary"] == {"error": 1, "warning": 1}
 
@@ -152,8 +159,8 @@ def test_ignore():
     assert normalize_codes([" nm005", "NM001", "NM005"]) == ("NM001", "NM005")
 
 
-def test_whatif_remap_and_unmap():
-    G = load(CLEAN)
+def test_whatif_remap_and_unmap(clean):
+    G = load(clean)
     assert [f[:3:2] for f in found(G, Scenario(unmap=("Net-B",)))] == [
         ("NM005", "Net-A -> Net-B")]
     # remapping Net-A onto the test network: the IPs are free there, failback is broken
@@ -163,8 +170,8 @@ def test_whatif_remap_and_unmap():
     assert found(G) == []
 
 
-def test_nm006_when_target_has_no_subnets():
-    text = open(CLEAN, encoding="utf-8").read().replace(
+def test_nm006_when_target_has_no_subnets(clean):
+    text = open(clean, encoding="utf-8").read().replace(
         "{name: Net-B, logical_network: LN-B, subnets: [{name: S1, prefix: 10.1.0.0/24}]}",
         "{name: Net-B, logical_network: LN-B}")
     got = check(loads(text, "nosub.yaml")).findings
@@ -173,8 +180,8 @@ def test_nm006_when_target_has_no_subnets():
     assert "no subnets" in nm6[0]["message"]
 
 
-def test_nm008_ipv6_spellings_are_the_same_address():
-    text = open(CLEAN, encoding="utf-8").read()
+def test_nm008_ipv6_spellings_are_the_same_address(clean):
+    text = open(clean, encoding="utf-8").read()
     text = text.replace("prefix: 10.1.0.0/24}]}\n  - {name: Net-B",
                         "prefix: 10.1.0.0/24}, {name: S6, prefix: 'fd00::/64'}]}\n"
                         "  - {name: Net-B")
@@ -186,7 +193,7 @@ def test_nm008_ipv6_spellings_are_the_same_address():
     assert [f["object"] for f in nm8] == ["Net-A/S6"]
 
 
-def test_text_output_fits_100_columns():
+def test_text_output_fits_100_columns(fixture):
     for code in EXPECTED:
         text = str(check(load(fixture(code)), Scenario(**EXPECTED[code][0])))
         assert max(len(line) for line in text.splitlines()) <= 100

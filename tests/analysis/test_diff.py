@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,9 +19,6 @@ from netmap.errors import ScenarioError
 from netmap.analysis.failover import evaluate
 from netmap.model.scenario import Scenario
 
-FIX = Path(__file__).resolve().parents[2] / "fixtures"
-BEFORE, AFTER = FIX / "diff-before.yaml", FIX / "diff-after.yaml"
-EXAMPLE = FIX / "beijing-shanghai.yaml"
 
 GAINED = [["DB1", "OPS1"], ["DB1", "WEB1"], ["DB1", "WEB2"], ["DB1", "WEB3"],
           ["MON-W", "OPS1"], ["MON-W", "WEB3"], ["OPS1", "WEB1"], ["OPS1", "WEB2"],
@@ -30,14 +26,24 @@ GAINED = [["DB1", "OPS1"], ["DB1", "WEB1"], ["DB1", "WEB2"], ["DB1", "WEB3"],
 LOST = [["APP1", "DB1"], ["APP1", "MON-W"]]
 
 
-@pytest.fixture(scope="module")
-def before():
-    return netmap.load(BEFORE)
+@pytest.fixture(scope="session")
+def before_file(fixture_path):
+    return fixture_path("diff-before.yaml")
+
+
+@pytest.fixture(scope="session")
+def after_file(fixture_path):
+    return fixture_path("diff-after.yaml")
 
 
 @pytest.fixture(scope="module")
-def after():
-    return netmap.load(AFTER)
+def before(before_file):
+    return netmap.load(before_file)
+
+
+@pytest.fixture(scope="module")
+def after(after_file):
+    return netmap.load(after_file)
 
 
 @pytest.fixture(scope="module")
@@ -143,8 +149,8 @@ def test_no_change_is_an_empty_diff(example):
     assert d["reachability"]["gained_count"] == d["reachability"]["lost_count"] == 0
 
 
-def test_whatif_on_new_side_equals_edited_file(example):
-    edited = netmap.loads(EXAMPLE.read_text().replace(
+def test_whatif_on_new_side_equals_edited_file(example, example_file):
+    edited = netmap.loads(example_file.read_text().replace(
         "{source: VMNetwork1-Beijing, target: VMNetwork1-Shanghai}",
         "{source: VMNetwork1-Beijing, target: VMNetwork2-Shanghai}"))
     a = diff(example, example,
@@ -156,8 +162,8 @@ def test_whatif_on_new_side_equals_edited_file(example):
     assert a["mappings"]["changed"][0]["new_target"] == "VMNetwork2-Shanghai"
 
 
-def test_cli_diff_json(run):
-    code, out, err = run("diff", BEFORE, AFTER, "--format", "json")
+def test_cli_diff_json(run, before_file, after_file):
+    code, out, err = run("diff", before_file, after_file, "--format", "json")
     assert code == 0, err
     d = json.loads(out)
     assert set(d) >= {"mappings", "nics", "placements", "reachability"}
@@ -167,15 +173,15 @@ def test_cli_diff_json(run):
     assert {"gained_count", "lost_count"} <= set(r)
 
 
-def test_cli_diff_text_and_limit(run):
-    code, out, _ = run("diff", BEFORE, AFTER, "--limit", "2")
+def test_cli_diff_text_and_limit(run, before_file, after_file):
+    code, out, _ = run("diff", before_file, after_file, "--limit", "2")
     assert code == 0
     assert "VM pairs that gain reachability: 11 (first 2 shown; raise the limit for more)" in out
     assert "Web-East  changed" in out
 
 
-def test_cli_same_file_whatif(run):
-    code, out, _ = run("diff", EXAMPLE, EXAMPLE, "--unmap", "VMNetwork1-Beijing",
+def test_cli_same_file_whatif(run, example_file):
+    code, out, _ = run("diff", example_file, example_file, "--unmap", "VMNetwork1-Beijing",
                        "--format", "json")
     assert code == 0
     d = json.loads(out)
@@ -189,14 +195,14 @@ def test_cli_same_file_whatif(run):
     (["--remap", "VMNetwork1-Beijing"], "SOURCE=TARGET"),
     (["--limit", "-1"], "--limit"),
 ])
-def test_cli_errors(run, args, message):
-    code, out, err = run("diff", EXAMPLE, EXAMPLE, *args)
+def test_cli_errors(run, args, message, example_file):
+    code, out, err = run("diff", example_file, example_file, *args)
     assert code == 2 and out == ""
     assert err.startswith("error:") and message in err
 
 
-def test_cli_missing_file(run, tmp_path):
-    code, _, err = run("diff", EXAMPLE, tmp_path / "none.yaml")
+def test_cli_missing_file(run, tmp_path, example_file):
+    code, _, err = run("diff", example_file, tmp_path / "none.yaml")
     assert code == 2 and "does not exist" in err
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,6 @@ from netmap.errors import ScenarioError
 from netmap.analysis.failback import parse_replica_nic
 from netmap.answers.failback import failback
 from netmap.model.topology import as_topology
-
-FB = Path(__file__).resolve().parents[2] / "fixtures" / "beijing-shanghai.yaml"
 
 
 def vm1(result):
@@ -62,8 +59,8 @@ def test_seed_row4_mapping_changed(example):
     (["--replica-nic", "VM1=VMNetwork2-Shanghai"], None),
     (["--remap", "VMNetwork1-Shanghai=VMNetwork2-Beijing"], "VMNetwork2-Beijing"),
 ])
-def test_seed_table_through_the_cli(run, extra, network):
-    code, out, err = run("failback", FB, "--vm", "VM1", *extra, "--format", "json")
+def test_seed_table_through_the_cli(run, extra, network, example_file):
+    code, out, err = run("failback", example_file, "--vm", "VM1", *extra, "--format", "json")
     assert code == 0, err
     d = json.loads(out)
     assert [v["vm"] for v in d["vms"]] == ["VM1"]
@@ -74,8 +71,8 @@ def test_seed_table_through_the_cli(run, extra, network):
         assert nic["reason"]
 
 
-def test_text_output_names_disconnected(run):
-    code, out, _ = run("failback", FB, "--vm", "VM1", "--replica-nic", "VM1=-")
+def test_text_output_names_disconnected(run, example_file):
+    code, out, _ = run("failback", example_file, "--vm", "VM1", "--replica-nic", "VM1=-")
     assert code == 0
     assert "(disconnected)" in out and "VM1" in out
 
@@ -196,13 +193,13 @@ def test_errors(example, kw, message):
     assert message in str(e.value)
 
 
-def test_cli_errors_exit_2(run):
-    code, out, err = run("failback", FB, "--replica-nic", "VM1=VMNetwork2-Shangai")
+def test_cli_errors_exit_2(run, example_file):
+    code, out, err = run("failback", example_file, "--replica-nic", "VM1=VMNetwork2-Shangai")
     assert code == 2 and out == ""
     assert err.startswith("error:") and "did you mean 'VMNetwork2-Shanghai'" in err
-    code, _, err = run("failback", FB, "--remap", "VMNetwork1-Shanghai")
+    code, _, err = run("failback", example_file, "--remap", "VMNetwork1-Shanghai")
     assert code == 2 and err.startswith("error:")
-    code, _, err = run("failback", FB, "--vm", "Nope")
+    code, _, err = run("failback", example_file, "--vm", "Nope")
     assert code == 2 and "unknown VM 'Nope'" in err
 
 

@@ -16,17 +16,15 @@ from netmap.answers.failover import failover
 from netmap.model.records import PlanNetwork
 from netmap.model.scenario import Scenario
 
-from conftest import FIXTURES
+
+@pytest.fixture(scope="module")
+def azure(fixture_path):
+    return netmap.load(fixture_path("onprem-to-azure.yaml"))
 
 
 @pytest.fixture(scope="module")
-def azure():
-    return netmap.load(FIXTURES / "onprem-to-azure.yaml")
-
-
-@pytest.fixture(scope="module")
-def subnets():
-    return netmap.load(FIXTURES / "subnets.yaml")
+def subnets(fixture_path):
+    return netmap.load(fixture_path("subnets.yaml"))
 
 
 def nics(view, vm):
@@ -509,11 +507,11 @@ def test_r9_link_to_running_vms():
 
 @pytest.mark.parametrize("fixture", ["beijing-shanghai.yaml", "onprem-to-azure.yaml",
                                      "subnets.yaml", "capacity.yaml"])
-def test_scenario_never_mutates_graph(fixture):
+def test_scenario_never_mutates_graph(fixture, fixture_path):
     from netmap.answers.placement import place
     from netmap.answers.reach import reach
 
-    G = netmap.load(FIXTURES / fixture).graph
+    G = netmap.load(fixture_path(fixture)).graph
     before = snapshot(G)
     ix = netmap.model.topology.as_topology(G)
     mapping_before = dict(ix.mapping)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[2] / "netmap"
+import netmap
+
+PACKAGE = Path(netmap.__file__).resolve().parent
 #: the layers above analysis, as module prefixes
 ABOVE = ("netmap.answers", "netmap.plot", "netmap.cli", "netmap.topology")
 

@@ -9,12 +9,10 @@ import netmap
 from netmap.answers.placement import place
 from netmap.model.scenario import Scenario
 
-from conftest import FIXTURES
-
 
 @pytest.fixture(scope="module")
-def capacity():
-    return netmap.load(FIXTURES / "capacity.yaml")
+def capacity(fixture_path):
+    return netmap.load(fixture_path("capacity.yaml"))
 
 
 def rows(G, sc=None):
@@ -87,8 +85,8 @@ def test_recovery_site_down_unplaced(capacity):
     assert r["BIG"]["reason"] == "recovery site Recovery is down"
 
 
-def test_azure_targets_have_no_host():
-    G = netmap.load(FIXTURES / "onprem-to-azure.yaml")
+def test_azure_targets_have_no_host(fixture_path):
+    G = netmap.load(fixture_path("onprem-to-azure.yaml"))
     r = rows(G)
     assert r["WEB1"]["host"] is None and r["WEB1"]["protecting_cloud"] == "China North"
     assert "Azure" in r["WEB1"]["reason"]

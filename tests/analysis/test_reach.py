@@ -9,12 +9,10 @@ from netmap.errors import ScenarioError
 from netmap.answers.reach import reach
 from netmap.model.scenario import Scenario
 
-from conftest import FIXTURES
-
 
 @pytest.fixture(scope="module")
-def azure():
-    return netmap.load(FIXTURES / "onprem-to-azure.yaml")
+def azure(fixture_path):
+    return netmap.load(fixture_path("onprem-to-azure.yaml"))
 
 
 def test_path_through_gateway(azure):

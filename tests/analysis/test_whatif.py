@@ -4,7 +4,6 @@ mapping changes tried as views, never edits of the file or the graph."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,6 @@ from netmap.model.topology import as_topology
 from netmap.analysis.placement import place
 from netmap.model.scenario import Scenario
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "beijing-shanghai.yaml"
 REMAP = ["--remap", "VMNetwork1-Beijing=VMNetwork2-Shanghai"]
 
 
@@ -29,16 +27,16 @@ def nets(d, vm):
     return [n["network"] for n in row["nics"]]
 
 
-def test_mappings_whatif(run):
-    d = js(run, "mappings", EXAMPLE, *REMAP, "--unmap", "VMNetwork1-Shanghai")
+def test_mappings_whatif(run, example_file):
+    d = js(run, "mappings", example_file, *REMAP, "--unmap", "VMNetwork1-Shanghai")
     m = {r["source"]: r["target"] for r in d["mappings"]}
     assert m["VMNetwork1-Beijing"] == "VMNetwork2-Shanghai"
     assert m["VMNetwork1-Shanghai"] is None
 
 
-def test_failover_remap(run):
-    plain = js(run, "failover", EXAMPLE, "--all")
-    d = js(run, "failover", EXAMPLE, "--all", *REMAP)
+def test_failover_remap(run, example_file):
+    plain = js(run, "failover", example_file, "--all")
+    d = js(run, "failover", example_file, "--all", *REMAP)
     assert nets(plain, "VM1") == ["VMNetwork1-Shanghai"]
     assert nets(d, "VM1") == nets(d, "DB1") == ["VMNetwork2-Shanghai"]
     groups = {tuple(g["networks"]): g["vms"] for g in d["groups"]}
@@ -46,15 +44,15 @@ def test_failover_remap(run):
     assert groups[("VMNetwork1-Shanghai",)] == ["MON-SH"]
 
 
-def test_failover_unmap_isolates(run):
-    d = js(run, "failover", EXAMPLE, "--plan", "Plan-Gold", "--unmap", "VMNetwork1-Beijing")
+def test_failover_unmap_isolates(run, example_file):
+    d = js(run, "failover", example_file, "--plan", "Plan-Gold", "--unmap", "VMNetwork1-Beijing")
     assert nets(d, "VM1") == [None]
     assert d["isolated"] == ["DB1", "VM1"]
     assert {b["vm"] for b in d["broken_dependencies"]} == {"VM1"}
 
 
-def test_reach_whatif(run):
-    base = ["reach", EXAMPLE, "VM1", "MON-SH", "--plan", "Plan-Gold"]
+def test_reach_whatif(run, example_file):
+    base = ["reach", example_file, "VM1", "MON-SH", "--plan", "Plan-Gold"]
     assert js(run, *base)["reachable"] is True
     d = js(run, *base, *REMAP)
     assert d["reachable"] is False and d["path"] == []
@@ -63,22 +61,22 @@ def test_reach_whatif(run):
     assert d["reachable"] is False and "not mapped" in d["reason"]
 
 
-def test_place_whatif(run):
-    plain = {r["vm"]: r for r in js(run, "place", EXAMPLE)["placements"]}
+def test_place_whatif(run, example_file):
+    plain = {r["vm"]: r for r in js(run, "place", example_file)["placements"]}
     assert plain["APP2"]["host"] == "HV-SH-02"
-    d = {r["vm"]: r for r in js(run, "place", EXAMPLE, "--remap",
+    d = {r["vm"]: r for r in js(run, "place", example_file, "--remap",
                                 "VMNetwork2-Beijing=VMNetwork2-Shanghai")["placements"]}
     assert d["APP2"]["host"] is None
     assert "LogicalNetwork2Shanghai" in d["APP2"]["reason"]
     assert d["VM1"]["host"] == plain["VM1"]["host"]
 
 
-def test_check_whatif(run):
+def test_check_whatif(run, example_file):
     if "check" not in cli.commands:
         pytest.skip("netmap check is not registered yet")
-    code, out, _ = run("check", EXAMPLE, "--format", "json")
+    code, out, _ = run("check", example_file, "--format", "json")
     before = {(f["code"], f["object"]) for f in json.loads(out)["findings"]}
-    code, out, err = run("check", EXAMPLE, "--unmap", "VMNetwork1-Beijing", "--format", "json")
+    code, out, err = run("check", example_file, "--unmap", "VMNetwork1-Beijing", "--format", "json")
     assert code in (0, 1), err
     after = {(f["code"], f["object"]) for f in json.loads(out)["findings"]}
     assert any(c == "NM001" for c, _ in after - before)
@@ -93,26 +91,26 @@ def test_check_whatif(run):
     (["--remap", "VMNetwork1-Beijing"], "SOURCE=TARGET"),
     (["--unmap", "Nope"], "unknown network to unmap 'Nope'"),
 ])
-def test_whatif_errors(run, cmd, opts, message):
-    args = [cmd[0], EXAMPLE, *cmd[1:], *opts]
+def test_whatif_errors(run, cmd, opts, message, example_file):
+    args = [cmd[0], example_file, *cmd[1:], *opts]
     code, out, err = run(*args)
     assert code == 2 and out == ""
     assert err.startswith("error:") and message in err
     assert "Traceback" not in err
 
 
-def test_remapped_twice_is_an_error(run):
-    code, _, err = run("failover", EXAMPLE, "--all", *REMAP,
+def test_remapped_twice_is_an_error(run, example_file):
+    code, _, err = run("failover", example_file, "--all", *REMAP,
                        "--remap", "VMNetwork1-Beijing=VMNetwork1-Shanghai")
     assert code == 2 and "remapped twice" in err
 
 
-def test_views_never_edit(run, example):
-    text = EXAMPLE.read_bytes()
+def test_views_never_edit(run, example, example_file):
+    text = example_file.read_bytes()
     mapping = dict(as_topology(example).mapping)
     for cmd in (["failover", "--all"], ["place"], ["reach", "VM1", "DB1"], ["mappings"]):
-        run(cmd[0], EXAMPLE, *cmd[1:], *REMAP, "--unmap", "VMNetwork1-Shanghai")
-    assert EXAMPLE.read_bytes() == text
+        run(cmd[0], example_file, *cmd[1:], *REMAP, "--unmap", "VMNetwork1-Shanghai")
+    assert example_file.read_bytes() == text
     v = evaluate(example, Scenario(all=True, remap=(("VMNetwork1-Beijing",
                                                      "VMNetwork2-Shanghai"),)))
     assert v.replica_nics("VM1")[0].network == "VMNetwork2-Shanghai"

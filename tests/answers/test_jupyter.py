@@ -16,7 +16,6 @@ from netmap.answers.mapping import mappings
 from netmap.answers.reach import reach
 from netmap.model.scenario import Scenario
 
-ROOT = Path(__file__).resolve().parents[2]
 SC = Scenario(plans=("Plan-Gold",), sites_down=("Beijing",))
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from pathlib import Path
-
 import pytest
 
 from netmap import example_path, load, loads
@@ -16,10 +14,6 @@ from netmap.answers.checks import check
 from netmap.answers.render import markdown_table
 from netmap.answers.report import FORMATS, report, report_json
 from netmap.model.scenario import Scenario
-
-ROOT = Path(__file__).resolve().parents[2]
-FIX = ROOT / "fixtures"
-ALL_FIXTURES = sorted(FIX.glob("*.yaml")) + sorted((FIX / "checks").glob("*.yaml"))
 
 SECTIONS = ["Summary", "Network mappings", "Target choices that are not available",
             "Replica placement", "Recovery plans", "Site outages", "Failback outlook",
@@ -113,15 +107,15 @@ def test_site_outages_answer_what_breaks_if_beijing_goes_down(data):
     assert [x["vm"] for x in sh["down"]] == ["MON-SH"]
 
 
-def test_site_outage_broken_dependencies_and_unplaced():
+def test_site_outage_broken_dependencies_and_unplaced(fixture_path):
     # NM010's fixture: WEB depends on RPT; with site A down every protected VM fails over
-    d = report(load(FIX / "checks" / "nm010.yaml")).to_dict()
+    d = report(load(fixture_path("checks/nm010.yaml"))).to_dict()
     a = d["site_outages"][0]
     assert a["site"] == "A" and a["broken_dependencies"] == []
     plan = next(p for p in d["plans"] if p["plan"] == "Plan-App")
     assert [(b["vm"], b["depends_on"]) for b in plan["broken_dependencies"]] == [
         ("WEB", "RPT")]
-    d = report(load(FIX / "checks" / "nm004.yaml")).to_dict()
+    d = report(load(fixture_path("checks/nm004.yaml"))).to_dict()
     assert [u["vm"] for u in d["site_outages"][0]["unplaced"]] == ["WEB"]
     assert "no capacity" in d["site_outages"][0]["unplaced"][0]["reason"]
 
@@ -195,16 +189,16 @@ def test_unknown_format(rep):
 MARKUP = '<script>alert("x")</script>'
 
 
-def _markup_topology():
-    text = (FIX / "checks" / "nm001.yaml").read_text(encoding="utf-8")
+def _markup_topology(fixture_path):
+    text = fixture_path("checks/nm001.yaml").read_text(encoding="utf-8")
     text = text.replace("APP", "'" + MARKUP.replace("'", "''") + "'")
     text = text.replace("Net-A2", "'Net&\"A2\"<b>'")
     text = text.replace("name: fixture NM001", "name: 'R&D <i>\"DR\"</i>'")
     return loads(text, "markup.yaml")
 
 
-def test_html_escapes_names_with_markup():
-    G = _markup_topology()
+def test_html_escapes_names_with_markup(fixture_path):
+    G = _markup_topology(fixture_path)
     r = report(G)
     assert any(MARKUP in f["object"] for f in r.to_dict()["findings"])
     page = r.render("html", diagrams=False)
@@ -214,14 +208,14 @@ def test_html_escapes_names_with_markup():
     assert "<title>netmap report: R&amp;D &lt;i&gt;&quot;DR&quot;&lt;/i&gt;</title>" in page
 
 
-def test_html_escapes_names_in_diagram_captions():
+def test_html_escapes_names_in_diagram_captions(fixture_path):
     pytest.importorskip("netmap.plot")
-    page = report(_markup_topology()).render("html")
+    page = report(_markup_topology(fixture_path)).render("html")
     assert "<script" not in page and "<b>" not in page
 
 
-def test_markdown_escapes_names_with_markup():
-    md = report(_markup_topology()).render("markdown")
+def test_markdown_escapes_names_with_markup(fixture_path):
+    md = report(_markup_topology(fixture_path)).render("markdown")
     assert "<script" not in md and "<b>" not in md
     assert "&lt;script&gt;" in md
     assert markdown_table([{"a": "x|y*z_"}], ["a"]).splitlines()[2] == "| x\\|y\\*z\\_ |"
@@ -234,9 +228,8 @@ def test_json_text_is_valid_and_deterministic(rep):
     assert report_json({"a": []}) == '{\n  "a": []\n}\n'
 
 
-@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.name)
-def test_every_fixture_in_every_format(path):
-    G = load(path)
+def test_every_fixture_in_every_format(topology_file):
+    G = load(topology_file)
     r = report(G)
     d = json.loads(r.render("json"))
     assert set(d) == KEYS
@@ -247,8 +240,8 @@ def test_every_fixture_in_every_format(path):
     assert "</html>" in r.render("html", diagrams=False)
 
 
-def test_docs_example_is_current():
-    doc = ROOT / "docs" / "report-example.txt"
+def test_docs_example_is_current(repo_root):
+    doc = repo_root / "docs" / "report-example.txt"
     assert doc.read_text(encoding="utf-8") == report(load(example_path())).render("text")
 
 

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 import pytest
 
 from netmap.io.load import example_path
 
-FIX = Path(__file__).resolve().parents[2] / "fixtures"
-ALL_FIXTURES = sorted(FIX.glob("*.yaml")) + sorted((FIX / "checks").glob("*.yaml"))
 KEYS = {"title", "source", "whatif", "summary", "findings_by_code", "mappings",
         "unavailable_targets", "placements", "plans", "site_outages", "failback", "findings"}
 
@@ -24,34 +20,34 @@ def test_check_without_file_checks_the_bundled_example(run):
     assert run("check", example_path(), "--format", "json")[1] == out
 
 
-def test_check_exit_status(run):
-    assert run("check", FIX / "clean.yaml")[0] == 0
-    assert run("check", FIX / "checks" / "nm005.yaml")[0] == 0  # warnings only
-    assert run("check", FIX / "checks" / "nm002.yaml")[0] == 1
+def test_check_exit_status(run, fixture_path):
+    assert run("check", fixture_path("clean.yaml"))[0] == 0
+    assert run("check", fixture_path("checks/nm005.yaml"))[0] == 0  # warnings only
+    assert run("check", fixture_path("checks/nm002.yaml"))[0] == 1
     assert run("check", "--ignore", "NM001")[0] == 0
     assert run("check", "--ignore", "nm001", "--ignore", "NM009", "--format", "json")[0] == 0
 
 
-def test_check_text(run):
+def test_check_text(run, fixture_path):
     code, out, err = run("check")
     assert code == 1
     assert out.startswith("Readiness checks: 1 error(s), 2 warning(s)")
     assert "APP2.nics[0]" in out and max(len(x) for x in out.splitlines()) <= 100
-    code, out, err = run("check", FIX / "clean.yaml")
+    code, out, err = run("check", fixture_path("clean.yaml"))
     assert (code, out) == (0, "Readiness checks: 0 error(s), 0 warning(s)\n(none)\n")
 
 
-def test_check_test_network(run):
-    code, out, _ = run("check", FIX / "checks" / "nm015.yaml", "--test-network", "Test-B",
+def test_check_test_network(run, fixture_path):
+    code, out, _ = run("check", fixture_path("checks/nm015.yaml"), "--test-network", "Test-B",
                        "--format", "json")
     assert code == 1
     assert [(f["code"], f["object"]) for f in json.loads(out)["findings"]] == [
         ("NM015", "Test-B")]
-    assert run("check", FIX / "clean.yaml", "--test-network", "Test-B")[0] == 0
+    assert run("check", fixture_path("clean.yaml"), "--test-network", "Test-B")[0] == 0
 
 
-def test_check_whatif(run):
-    code, out, _ = run("check", FIX / "clean.yaml", "--unmap", "Net-B", "--format", "json")
+def test_check_whatif(run, fixture_path):
+    code, out, _ = run("check", fixture_path("clean.yaml"), "--unmap", "Net-B", "--format", "json")
     assert code == 0
     assert [f["code"] for f in json.loads(out)["findings"]] == ["NM005"]
     code, out, _ = run("check", "--remap", "VMNetwork2-Beijing=VMNetwork1-Shanghai",
@@ -71,25 +67,25 @@ def test_check_bad_input_exits_2(run, args, words):
     assert err.startswith("error:") and words in err and "Traceback" not in err
 
 
-def test_check_bad_files_exit_2(run, tmp_path):
+def test_check_bad_files_exit_2(run, tmp_path, fixtures_dir):
     code, _, err = run("check", tmp_path / "missing.yaml")
     assert code == 2 and err.startswith("error:")
-    for bad in sorted((FIX / "invalid").glob("*.yaml"))[:5]:
+    for bad in sorted((fixtures_dir / "invalid").glob("*.yaml"))[:5]:
         code, out, err = run("check", bad)
         assert code == 2 and out == "" and err.startswith("error:"), bad
         assert run("report", bad)[0] == 2
 
 
-def test_report_without_file(run):
+def test_report_without_file(run, repo_root):
     code, out, err = run("report")
     assert code == 0 and err == ""
     assert out.startswith("netmap report: Beijing / Shanghai")
-    assert out == (FIX.parent / "docs" / "report-example.txt").read_text(encoding="utf-8")
+    assert out == (repo_root / "docs" / "report-example.txt").read_text(encoding="utf-8")
 
 
-def test_report_strict(run):
+def test_report_strict(run, fixture_path):
     assert run("report", "--strict")[0] == 1
-    assert run("report", FIX / "clean.yaml", "--strict")[0] == 0
+    assert run("report", fixture_path("clean.yaml"), "--strict")[0] == 0
     assert run("report", "--strict", "--ignore", "NM001")[0] == 0
 
 
@@ -117,8 +113,8 @@ def test_no_progress_text_when_stderr_is_not_a_terminal(run):
     assert json.loads(out)["summary"]["vms"] == 4
 
 
-@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.name)
-def test_every_fixture_on_the_command_line(run, path):
+def test_every_fixture_on_the_command_line(run, topology_file):
+    path = topology_file
     code, out, err = run("check", path, "--format", "json")
     assert code in (0, 1) and err == ""
     d = json.loads(out)

@@ -12,9 +12,7 @@ import re
 
 import pytest
 
-from conftest import FIXTURES
-
-BS = FIXTURES / "beijing-shanghai.yaml"
+BS = "beijing-shanghai.yaml"  # a fixture file, by name: the tests resolve it
 NET = "VMNetwork1-Beijing"
 
 #: an error line naming an unknown 'ZZZZ' and suggesting one or more names
@@ -58,9 +56,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("cmd, args", CASES, ids=[f"{c}-{i}" for i, (c, _) in enumerate(CASES)])
-def test_unknown_name_gets_a_suggestion(run, tmp_path, monkeypatch, cmd, args):
+def test_unknown_name_gets_a_suggestion(run, fixture_args, tmp_path, monkeypatch, cmd, args):
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(cmd, *args)
+    code, out, err = run(cmd, *fixture_args(args))
     assert (code, out) == (2, ""), err
     first, *rest = err.splitlines()
     assert rest in ([], [f"(see 'netmap {cmd} --help')"]), err  # a usage error adds a hint
@@ -70,16 +68,16 @@ def test_unknown_name_gets_a_suggestion(run, tmp_path, monkeypatch, cmd, args):
     assert not list(tmp_path.iterdir())  # nothing drawn
 
 
-def test_the_seed_complaint(run):
+def test_the_seed_complaint(run, example_file):
     # failover --vm ZZZZ suggested, failback --vm ZZZZ did not: now both do, alike
-    _, _, failover_err = run("failover", BS, "--vm", "ZZZZ")
-    _, _, failback_err = run("failback", BS, "--vm", "ZZZZ")
+    _, _, failover_err = run("failover", example_file, "--vm", "ZZZZ")
+    _, _, failback_err = run("failback", example_file, "--vm", "ZZZZ")
     assert failover_err == failback_err
     assert failback_err.startswith("error: unknown VM 'ZZZZ' (did you mean ")
 
 
-def test_exact_wording_of_a_replica_nic_name(run):
-    code, _, err = run("failback", BS, "--vm", "VM1", "--replica-nic", "VM1=VMNetwork9")
+def test_exact_wording_of_a_replica_nic_name(run, example_file):
+    code, _, err = run("failback", example_file, "--vm", "VM1", "--replica-nic", "VM1=VMNetwork9")
     assert code == 2
     assert err == ("error: --replica-nic 'VM1=VMNetwork9': unknown network 'VMNetwork9' "
                    "(did you mean 'VMNetwork2-Beijing'?)\n")

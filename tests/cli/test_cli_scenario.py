@@ -6,15 +6,17 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+#: fixture files, by name: a test resolves them with ``fixture_path`` or ``fixture_args``
+BS = "beijing-shanghai.yaml"
+AZ = "onprem-to-azure.yaml"
 
-ROOT = Path(__file__).resolve().parents[2]
-BS = FIXTURES / "beijing-shanghai.yaml"
-AZ = FIXTURES / "onprem-to-azure.yaml"
+
+@pytest.fixture(scope="session")
+def azure_file(fixture_path):
+    return fixture_path(AZ)
 
 
 def as_json(run, *args):
@@ -23,8 +25,8 @@ def as_json(run, *args):
     return json.loads(out)
 
 
-def test_failover_json_shape(run):
-    d = as_json(run, "failover", BS, "--plan", "Plan-Gold", "--site-down", "Beijing")
+def test_failover_json_shape(run, example_file):
+    d = as_json(run, "failover", example_file, "--plan", "Plan-Gold", "--site-down", "Beijing")
     assert d["failed_over"] == ["DB1", "VM1"]
     assert d["down"] == ["APP2"]
     assert d["isolated"] == [] and d["broken_dependencies"] == []
@@ -43,8 +45,9 @@ def test_failover_json_shape(run):
         "ip_retained": False}
 
 
-def test_failover_json_disconnected_and_broken(run):
-    d = as_json(run, "failover", AZ, "--vm", "APP2", "--vm", "WEB1", "--site-down", "Beijing")
+def test_failover_json_disconnected_and_broken(run, azure_file):
+    d = as_json(run, "failover", azure_file, "--vm", "APP2", "--vm", "WEB1",
+                "--site-down", "Beijing")
     app2 = next(r for r in d["vms"] if r["vm"] == "APP2")
     assert app2["nics"][0]["network"] is None and app2["nics"][0]["ip"] is None
     assert d["isolated"] == ["APP2"]
@@ -53,40 +56,40 @@ def test_failover_json_disconnected_and_broken(run):
     assert all(b["reason"] for b in d["broken_dependencies"])
 
 
-def test_failover_json_test_network(run):
-    d = as_json(run, "failover", AZ, "--all", "--test-network", "vnet-drill")
+def test_failover_json_test_network(run, azure_file):
+    d = as_json(run, "failover", azure_file, "--all", "--test-network", "vnet-drill")
     assert d["test_network"] == {"network": "vnet-drill", "isolated": True,
                                  "reason": d["test_network"]["reason"]}
     assert d["down"] == []  # primaries keep running
 
 
-def test_reach_json_shape(run):
-    d = as_json(run, "reach", AZ, "WEB1", "FILE-SH", "--plan", "Plan-Web",
+def test_reach_json_shape(run, example_file, azure_file):
+    d = as_json(run, "reach", azure_file, "WEB1", "FILE-SH", "--plan", "Plan-Web",
                 "--site-down", "Beijing")
     assert {k: d[k] for k in ("a", "b", "reachable", "path", "reason")} == {
         "a": "WEB1", "b": "FILE-SH", "reachable": True,
         "path": ["WEB1", "vnet-corp", "Corp-SH", "FILE-SH"], "reason": None}
-    d = as_json(run, "reach", BS, "APP2", "VM1", "--all")
+    d = as_json(run, "reach", example_file, "APP2", "VM1", "--all")
     assert d["reachable"] is False and d["path"] == [] and "not mapped" in d["reason"]
 
 
-def test_place_json_shape(run):
-    d = as_json(run, "place", FIXTURES / "capacity.yaml")
+def test_place_json_shape(run, example_file, fixture_path):
+    d = as_json(run, "place", fixture_path("capacity.yaml"))
     rows = {r["vm"]: r for r in d["placements"]}
     assert set(d) == {"placements"}
     assert rows["BIG"] == {"vm": "BIG", "protecting_cloud": "Gold-R", "host": "HV-R-C",
                            "candidates": ["HV-R-A", "HV-R-B", "HV-R-C"], "reason": None}
     assert rows["HUGE"]["host"] is None and rows["HUGE"]["reason"].startswith("no capacity")
-    d = as_json(run, "place", BS, "--plan", "Plan-Silver")
+    d = as_json(run, "place", example_file, "--plan", "Plan-Silver")
     assert [r["vm"] for r in d["placements"]] == ["APP2"]
 
 
-def test_text_output(run):
-    code, out, err = run("failover", BS, "--plan", "Plan-Gold", "--site-down", "Beijing")
+def test_text_output(run, example_file, azure_file, fixture_path):
+    code, out, err = run("failover", example_file, "--plan", "Plan-Gold", "--site-down", "Beijing")
     assert code == 0 and "VMNetwork1-Shanghai" in out and "APP2" in out
-    code, out, _ = run("reach", AZ, "WEB1", "FILE-SH", "--plan", "Plan-Web")
+    code, out, _ = run("reach", azure_file, "WEB1", "FILE-SH", "--plan", "Plan-Web")
     assert code == 0 and "reachable" in out and "gateway" in out
-    code, out, _ = run("place", FIXTURES / "capacity.yaml")
+    code, out, _ = run("place", fixture_path("capacity.yaml"))
     assert code == 0 and "no host of Gold-R reaches" in out
 
 
@@ -101,24 +104,24 @@ def test_text_output(run):
     (["place", BS, "--plan", "Plan-Silvr"], "(did you mean 'Plan-Silver'?)"),
     (["failover", BS], "say what fails over"),
 ])
-def test_unknown_names_exit_2(run, args, needle):
-    code, out, err = run(*args)
+def test_unknown_names_exit_2(run, fixture_args, args, needle):
+    code, out, err = run(*fixture_args(args))
     assert code == 2
     assert err.startswith("error:")
     assert needle in err
     assert "Traceback" not in err and out == ""
 
 
-def test_unknown_plan_suggests_something(run):
+def test_unknown_plan_suggests_something(run, example_file):
     # even a name with no close match gets a suggestion
-    code, _, err = run("failover", BS, "--plan", "Nope")
+    code, _, err = run("failover", example_file, "--plan", "Nope")
     assert code == 2 and err.startswith("error:") and "did you mean" in err
 
 
-def _netmap(args, seed):
-    env = dict(os.environ, PYTHONHASHSEED=str(seed), PYTHONPATH=str(ROOT))
+def _netmap(args, seed, root):
+    env = dict(os.environ, PYTHONHASHSEED=str(seed), PYTHONPATH=str(root))
     p = subprocess.run([sys.executable, "-m", "netmap", *map(str, args)], env=env,
-                       capture_output=True, cwd=ROOT)
+                       capture_output=True, cwd=root)
     assert p.returncode == 0, p.stderr.decode()
     return p.stdout
 
@@ -126,10 +129,10 @@ def _netmap(args, seed):
 @pytest.mark.parametrize("args", [
     ["failover", AZ, "--plan", "Plan-App", "--plan", "Plan-Web", "--site-down", "Beijing",
      "--format", "json"],
-    ["failover", FIXTURES / "subnets.yaml", "--all", "--format", "json"],
-    ["place", FIXTURES / "capacity.yaml", "--format", "json"],
+    ["failover", "subnets.yaml", "--all", "--format", "json"],
+    ["place", "capacity.yaml", "--format", "json"],
     ["reach", AZ, "DB1", "FILE-SH", "--all", "--format", "json"],
 ])
-def test_same_bytes_under_different_hash_seeds(args):
-    outs = {_netmap(args, seed) for seed in (0, 1, 12345)}
+def test_same_bytes_under_different_hash_seeds(args, fixture_args, repo_root):
+    outs = {_netmap(fixture_args(args), seed, repo_root) for seed in (0, 1, 12345)}
     assert len(outs) == 1

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+import netmap
 from netmap.answers.failback import failback
 from netmap.analysis.failover import evaluate
 from netmap.answers.mapping import mappings
@@ -22,8 +22,8 @@ from netmap.cli.app import error_text
 from netmap.errors import Problem, ScenarioError, TopologyError
 from netmap.model.scenario import Scenario
 
-BS = FIXTURES / "beijing-shanghai.yaml"
-PACKAGE = Path(__file__).resolve().parents[2] / "netmap"
+BS = "beijing-shanghai.yaml"  # a fixture file, by name: the test resolves it (fixture_args)
+PACKAGE = Path(netmap.__file__).resolve().parent
 FLAG = re.compile(r"--[a-z]")
 
 # (library call, library message, CLI arguments, CLI message)
@@ -60,12 +60,12 @@ CASES = [
 
 
 @pytest.mark.parametrize("call, library, args, cli", CASES)
-def test_library_words_and_cli_words(example, run, call, library, args, cli):
+def test_library_words_and_cli_words(example, run, fixture_args, call, library, args, cli):
     with pytest.raises(ScenarioError) as e:
         call(example)
     assert str(e.value) == library
     assert not FLAG.search(str(e.value))
-    code, out, err = run(*args)
+    code, out, err = run(*fixture_args(args))
     assert (code, out, err) == (2, "", cli + "\n")
 
 

@@ -8,10 +8,13 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-BENCH = REPO / "bench"
+import pytest
+
+
+@pytest.fixture(scope="module")
+def bench_dir(repo_root):
+    return repo_root / "bench"
 
 
 def _module(path):
@@ -21,8 +24,8 @@ def _module(path):
     return mod
 
 
-def _env():
-    path = os.pathsep.join([str(REPO)] + ([os.environ["PYTHONPATH"]]
+def _env(repo_root):
+    path = os.pathsep.join([str(repo_root)] + ([os.environ["PYTHONPATH"]]
                                           if os.environ.get("PYTHONPATH") else []))
     return dict(os.environ, PYTHONPATH=path)
 
@@ -34,10 +37,10 @@ def _tiny(run, tmp_path, vms=40):
     return path
 
 
-def test_floor_runs_on_a_tiny_generated_topology(run, tmp_path):
+def test_floor_runs_on_a_tiny_generated_topology(run, tmp_path, bench_dir, repo_root):
     path = _tiny(run, tmp_path)
-    p = subprocess.run([sys.executable, str(BENCH / "floor.py"), str(path)],
-                       capture_output=True, text=True, cwd=tmp_path, env=_env())
+    p = subprocess.run([sys.executable, str(bench_dir / "floor.py"), str(path)],
+                       capture_output=True, text=True, cwd=tmp_path, env=_env(repo_root))
     assert p.returncode == 0, p.stderr
     m = re.fullmatch(r"floor_s=(\d+\.\d{3}) nodes=(\d+) edges=(\d+)\n", p.stdout)
     assert m, p.stdout
@@ -50,23 +53,23 @@ def test_floor_runs_on_a_tiny_generated_topology(run, tmp_path):
     assert int(m[2]) >= objects + subnets > 40
     assert int(m[3]) >= nics + len(topo["vms"]) > 40
     # the same measurement as a module: bench/load.py calls build() on the parsed file
-    g = _module(BENCH / "floor.py").build(topo)
+    g = _module(bench_dir / "floor.py").build(topo)
     assert (g.number_of_nodes(), g.number_of_edges()) == (int(m[2]), int(m[3]))
 
 
-def test_the_scripts_use_the_floor_in_the_repository():
-    run_py = _module(BENCH / "run.py")
-    assert run_py.FLOOR == BENCH / "floor.py" and run_py.FLOOR.exists()
-    assert 'FLOOR = REPO / "bench" / "floor.py"' in (BENCH / "load.py").read_text()
-    for path in sorted(BENCH.glob("*")):
+def test_the_scripts_use_the_floor_in_the_repository(bench_dir):
+    run_py = _module(bench_dir / "run.py")
+    assert run_py.FLOOR == bench_dir / "floor.py" and run_py.FLOOR.exists()
+    assert 'FLOOR = REPO / "bench" / "floor.py"' in (bench_dir / "load.py").read_text()
+    for path in sorted(bench_dir.glob("*")):
         if path.suffix in (".py", ".md"):
             assert "../shared" not in path.read_text(), path
 
 
-def test_run_py_measures_a_tiny_topology(tmp_path):
-    p = subprocess.run([sys.executable, str(BENCH / "run.py"), "--sizes", "30",
+def test_run_py_measures_a_tiny_topology(tmp_path, bench_dir, repo_root):
+    p = subprocess.run([sys.executable, str(bench_dir / "run.py"), "--sizes", "30",
                         "--out", str(tmp_path), "--json", str(tmp_path / "r.json")],
-                       capture_output=True, text=True, cwd=REPO, env=_env())
+                       capture_output=True, text=True, cwd=repo_root, env=_env(repo_root))
     assert p.returncode == 0, p.stderr + p.stdout
     assert re.search(r"^\| 30 \| [\d.]+ \| [\d.]+ \| [\d.]+x \|", p.stdout, re.M), p.stdout
     rows = json.loads((tmp_path / "r.json").read_text())["rows"]
@@ -74,10 +77,10 @@ def test_run_py_measures_a_tiny_topology(tmp_path):
     assert rows[0]["floor_out"].startswith("floor_s=")
 
 
-def test_load_py_times_a_tiny_topology(run, tmp_path):
+def test_load_py_times_a_tiny_topology(run, tmp_path, bench_dir, repo_root):
     path = _tiny(run, tmp_path, vms=30)
-    p = subprocess.run([sys.executable, str(BENCH / "load.py"), str(path)],
-                       capture_output=True, text=True, cwd=REPO, env=_env())
+    p = subprocess.run([sys.executable, str(bench_dir / "load.py"), str(path)],
+                       capture_output=True, text=True, cwd=repo_root, env=_env(repo_root))
     assert p.returncode == 0, p.stderr
     assert p.stdout.startswith("floor: parse "), p.stdout
     assert "x floor" in p.stdout

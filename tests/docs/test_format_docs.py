@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "format.md"
 ROW = re.compile(r"^\| `([^`]+)` \| ([^|]+) \| (yes|no) \| ([^|]+) \|$", re.M)
 
 
@@ -33,6 +31,11 @@ def schema_fields(schema):
 
 
 @pytest.fixture(scope="module")
+def format_md(repo_root):
+    return repo_root / "docs" / "format.md"
+
+
+@pytest.fixture(scope="module")
 def schema():
     import contextlib
     import io
@@ -48,31 +51,31 @@ def schema():
     return json.loads(buf.getvalue())
 
 
-def rows():
+def rows(format_md):
     """``{path: (type, required, meaning)}`` from the doc's field tables."""
     return {m[0]: (m[1].strip(), m[2] == "yes", m[3].strip())
-            for m in ROW.findall(DOC.read_text())}
+            for m in ROW.findall(format_md.read_text())}
 
 
-def test_every_field_of_the_schema_is_documented(schema):
-    missing = sorted(set(schema_fields(schema)) - set(rows()))
+def test_every_field_of_the_schema_is_documented(schema, format_md):
+    missing = sorted(set(schema_fields(schema)) - set(rows(format_md)))
     assert not missing, f"docs/format.md has no row for: {missing}"
 
 
-def test_every_documented_field_exists(schema):
-    stale = sorted(set(rows()) - set(schema_fields(schema)))
+def test_every_documented_field_exists(schema, format_md):
+    stale = sorted(set(rows(format_md)) - set(schema_fields(schema)))
     assert not stale, f"docs/format.md documents fields the format does not have: {stale}"
 
 
-def test_required_column_agrees_with_the_schema(schema):
-    doc = rows()
+def test_required_column_agrees_with_the_schema(schema, format_md):
+    doc = rows(format_md)
     wrong = [p for p, (req, _) in schema_fields(schema).items()
              if p in doc and doc[p][1] != req]
     assert not wrong, f"docs/format.md says the wrong 'required' for: {wrong}"
 
 
-def test_every_allowed_value_is_named(schema):
-    doc = rows()
+def test_every_allowed_value_is_named(schema, format_md):
+    doc = rows(format_md)
     for path, (_, values) in schema_fields(schema).items():
         for v in values:
             assert f"`{v}`" in doc[path][0] + doc[path][2], (path, v)

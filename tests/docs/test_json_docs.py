@@ -9,11 +9,9 @@ import contextlib
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "json.md"
 E = "{fx}/beijing-shanghai.yaml"  # the bundled example (the same file is in the package)
 
 #: command -> argument lists (``{fx}`` is the fixtures folder); ``--format json`` is added
@@ -58,13 +56,18 @@ def key_paths(obj, prefix=""):
     return out
 
 
-def documented(command):
+def documented(json_md, command):
     """The key paths in the first column of the tables of ``command``'s section."""
-    text = DOC.read_text()
+    text = json_md.read_text()
     sections = re.split(r"^## ", text, flags=re.M)
     mine = [s for s in sections if s.startswith(f"`netmap {command}")]
     assert mine, f"docs/json.md has no section '## `netmap {command} ...`'"
     return set(re.findall(r"^\| `([^`]+)` \|", mine[0], flags=re.M))
+
+
+@pytest.fixture(scope="module")
+def json_md(repo_root):
+    return repo_root / "docs" / "json.md"
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +94,14 @@ def printed(fixtures_dir):
 
 
 @pytest.mark.parametrize("command", sorted(RUNS))
-def test_every_printed_key_is_documented(printed, command):
-    missing = sorted(printed[command] - documented(command))
+def test_every_printed_key_is_documented(printed, command, json_md):
+    missing = sorted(printed[command] - documented(json_md, command))
     assert not missing, f"docs/json.md, section `netmap {command}`, lacks: {missing}"
 
 
 @pytest.mark.parametrize("command", sorted(RUNS))
-def test_every_documented_key_is_printed(printed, command):
-    stale = sorted(documented(command) - printed[command])
+def test_every_documented_key_is_printed(printed, command, json_md):
+    stale = sorted(documented(json_md, command) - printed[command])
     assert not stale, f"docs/json.md, section `netmap {command}`, names keys no run prints:" \
         f" {stale}"
 

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+import netmap
+
+# the repository, found from the package: PAGES is needed at collection time
+REPO = Path(netmap.__file__).resolve().parent.parent
 README = REPO / "README.md"
 PAGES = [README, REPO / "bench" / "README.md", REPO / "ARCHITECTURE.md"] + sorted(
     (REPO / "docs").glob("*.md"))

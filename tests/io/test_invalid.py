@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,6 @@ import netmap
 from netmap.io import yaml_safety
 from netmap.cli.app import error_text  # the CLI words each problem: "error: FILE:LINE: ..."
 from netmap.errors import NetmapError, TopologyError
-
-ROOT = Path(__file__).resolve().parents[2]
-INVALID = ROOT / "fixtures" / "invalid"
 
 EXPECTED = {
     "syntax-error.yaml": [
@@ -126,14 +122,20 @@ EXPECTED = {
 }
 
 
-def test_every_invalid_fixture_has_expected_messages():
-    files = sorted(p.name for p in INVALID.iterdir() if p.suffix in (".yaml", ".json"))
+@pytest.fixture(scope="session")
+def invalid_dir(fixture_path):
+    """``fixtures/invalid/``: one file per kind of load error."""
+    return fixture_path("invalid")
+
+
+def test_every_invalid_fixture_has_expected_messages(invalid_dir):
+    files = sorted(p.name for p in invalid_dir.iterdir() if p.suffix in (".yaml", ".json"))
     assert files == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_invalid_fixture_message(name, monkeypatch):
-    monkeypatch.chdir(INVALID)
+def test_invalid_fixture_message(name, monkeypatch, invalid_dir):
+    monkeypatch.chdir(invalid_dir)
     with pytest.raises(TopologyError) as info:
         netmap.load(name)
     assert error_text(info.value).splitlines() == EXPECTED[name]
@@ -141,33 +143,33 @@ def test_invalid_fixture_message(name, monkeypatch):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_invalid_fixture_via_cli(name, monkeypatch, run):
-    monkeypatch.chdir(INVALID)
+def test_invalid_fixture_via_cli(name, monkeypatch, run, invalid_dir):
+    monkeypatch.chdir(invalid_dir)
     code, out, err = run("mappings", name)
     assert code == 2
     assert out == ""
     assert err.splitlines() == EXPECTED[name]
 
 
-def test_cli_subprocess_reports_without_traceback():
+def test_cli_subprocess_reports_without_traceback(invalid_dir, repo_root):
     proc = subprocess.run(
         [sys.executable, "-m", "netmap", "mappings", "several-problems.yaml"],
-        check=False, cwd=INVALID, capture_output=True, text=True, timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+        check=False, cwd=invalid_dir, capture_output=True, text=True, timeout=120,
+        env={"PYTHONPATH": str(repo_root), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.splitlines() == EXPECTED["several-problems.yaml"]
 
 
-def test_problems_are_sorted_by_line_and_carry_fields():
+def test_problems_are_sorted_by_line_and_carry_fields(invalid_dir):
     with pytest.raises(TopologyError) as info:
-        netmap.load(INVALID / "several-problems.yaml")
+        netmap.load(invalid_dir / "several-problems.yaml")
     problems = info.value.problems
     lines = [p.line for p in problems]
     assert lines == sorted(lines)
     ref = next(p for p in problems if "VMNetwork9" in p.message)
     assert (ref.line, ref.path) == (17, "network_mappings[0].target")
-    assert ref.file == str(INVALID / "several-problems.yaml")
+    assert ref.file == str(invalid_dir / "several-problems.yaml")
 
 
 def test_topology_error_is_a_netmap_error():
@@ -175,10 +177,10 @@ def test_topology_error_is_a_netmap_error():
         netmap.loads("netmap: 2\n")
 
 
-def test_json_and_yaml_report_the_same_problems():
+def test_json_and_yaml_report_the_same_problems(invalid_dir):
     def strip(name):
         with pytest.raises(TopologyError) as info:
-            netmap.load(INVALID / name)
+            netmap.load(invalid_dir / name)
         return [(p.path, p.message) for p in info.value.problems]
 
     assert strip("several-problems.json") == strip("several-problems.yaml")
@@ -265,9 +267,9 @@ def test_depth_limit_is_exact():
         netmap.loads(deep, "t.yaml")
 
 
-def test_alias_bomb_is_refused():
+def test_alias_bomb_is_refused(invalid_dir):
     with pytest.raises(TopologyError, match="alias bomb"):
-        netmap.load(INVALID / "alias-bomb.yaml")
+        netmap.load(invalid_dir / "alias-bomb.yaml")
 
 
 def test_alias_limit_counts_expansion_not_size(monkeypatch):

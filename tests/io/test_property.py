@@ -18,8 +18,10 @@ from netmap.model.contract import validate_graph
 from netmap.errors import TopologyError
 from netmap.answers.mapping import mappings
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "beijing-shanghai.yaml"
-TEXT = FIXTURE.read_text()
+# The bundled example, read at import time: the strategies below are sized by it, before
+# any fixture exists. It is fixtures/beijing-shanghai.yaml byte for byte
+# (tests/io/test_load.py::test_bundled_example_is_the_fixture).
+TEXT = Path(netmap.example_path()).read_text()
 DATA = yaml.safe_load(TEXT)
 JSON_TEXT = json.dumps(DATA, indent=1)
 

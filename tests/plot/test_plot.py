@@ -18,8 +18,7 @@ from netmap.model.graph import build_graph
 from netmap.model.topology import as_topology
 from netmap.model.scenario import Scenario
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = sorted((ROOT / "fixtures").glob("*.yaml"))
+PACKAGE = Path(netmap.__file__).resolve().parent
 PNG = b"\x89PNG\r\n\x1a\n"
 
 ODD = """
@@ -70,8 +69,8 @@ def _close_figures():
 
 
 @pytest.fixture(scope="module")
-def azure():
-    return netmap.load(ROOT / "fixtures" / "onprem-to-azure.yaml")
+def azure(fixture_path):
+    return netmap.load(fixture_path("onprem-to-azure.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -100,14 +99,14 @@ def _scenarios(G):
     return [Scenario(all=True), Scenario(all=True, sites_down=tuple(protected[:1]))]
 
 
-def test_fixtures_found():
+def test_fixtures_found(fixtures_dir):
+    FIXTURES = sorted(fixtures_dir.glob("*.yaml"))  # what toplevel_topology_file runs over
     assert len(FIXTURES) >= 2
     assert any(p.name == "beijing-shanghai.yaml" for p in FIXTURES)
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
-def test_every_view_renders_for_every_fixture(path):
-    G = netmap.load(path)
+def test_every_view_renders_for_every_fixture(toplevel_topology_file):
+    G = netmap.load(toplevel_topology_file)
     ix = as_topology(G)
     fig, ax = plot.draw_topology(G)
     shown = ax.netmap["networks"]
@@ -373,20 +372,20 @@ def test_large_topology_degrades_gracefully():
 
 
 def test_only_plot_imports_matplotlib():
-    for p in sorted((ROOT / "netmap").rglob("*.py")):
-        if "plot" in p.relative_to(ROOT / "netmap").parts:
+    for p in sorted(PACKAGE.rglob("*.py")):
+        if "plot" in p.relative_to(PACKAGE).parts:
             continue
         src = p.read_text(encoding="utf-8")
         assert "import matplotlib" not in src and "from matplotlib" not in src, p
 
 
-def test_import_has_no_side_effects_and_is_lazy(tmp_path):
+def test_import_has_no_side_effects_and_is_lazy(tmp_path, repo_root):
     """Without a display: ``import netmap`` and the CLI do not import matplotlib;
     importing netmap.plot selects no backend, changes no rcParams and installs no warning
     filter; drawing and saving PNG, SVG and PDF works without pyplot or a backend."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = str(repo_root)
     code = ("import sys, warnings, netmap, netmap.cli, netmap.analysis.failover, "
             "netmap.analysis.reach\n"
             "assert 'matplotlib' not in sys.modules, 'imported matplotlib early'\n"
@@ -415,11 +414,11 @@ def test_import_has_no_side_effects_and_is_lazy(tmp_path):
     assert out.stdout.strip() == "ok"
 
 
-def test_figures_join_pyplot_only_when_the_caller_uses_it(tmp_path):
+def test_figures_join_pyplot_only_when_the_caller_uses_it(tmp_path, repo_root):
     """With pyplot already imported (``%matplotlib inline``), a drawn figure is one of
     pyplot's, so Jupyter shows it at the end of the cell; close() releases it."""
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    env.update(PYTHONPATH=str(ROOT), MPLBACKEND="agg")
+    env.update(PYTHONPATH=str(repo_root), MPLBACKEND="agg")
     code = ("import matplotlib.pyplot as plt, netmap\n"
             "from netmap import plot\n"
             "fig, ax = plot.draw_topology(netmap.load(netmap.example_path()))\n"
