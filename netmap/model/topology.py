@@ -305,15 +305,6 @@ class TopologyData:
         return out
 
     @cached_property
-    def link_adjacency(self) -> defaultdict[str, list[str]]:
-        """Network to the networks a link joins it to (both directions, file order)."""
-        out = defaultdict(list)
-        for a, b in self.links:
-            out[a].append(b)
-            out[b].append(a)
-        return out
-
-    @cached_property
     def host_load(self) -> tuple[dict[str, list[float]], dict[str, dict[str, list[float]]]]:
         """``(total, by_site)``: memory and vCPUs of the VMs on each host (R4).
 
