@@ -7,7 +7,7 @@ Every command takes its options from here, so one option means the same everywhe
 * :func:`whatif_options` (``--remap``, ``--unmap``) and :func:`scenario_options`
   (``--all --plan --vm --site-down --test-network`` plus the what-if options), turned
   into a checked :class:`~netmap.model.scenario.Scenario` by :func:`to_scenario`;
-* :func:`load_graph`, :func:`emit` and :func:`render`: read the topology, write the
+* :func:`load_topology`, :func:`emit` and :func:`render`: read the topology, write the
   answer whole (to stdout or a file).
 
 Nothing here prints an ``error:`` line: errors are raised, and
@@ -23,9 +23,10 @@ import click
 
 from netmap.errors import NetmapError
 from netmap.io.files import write_atomic
-from netmap.io.load import example_path, load_graph as _load_graph
+from netmap.io.load import example_path
+from netmap.topology import Topology, load as _load
 
-__all__ = ["emit", "format_option", "load_graph", "output_option", "pairs", "render",
+__all__ = ["emit", "format_option", "load_topology", "output_option", "pairs", "render",
            "scenario_options", "to_scenario", "topology_argument", "whatif_options",
            "write_file"]
 
@@ -38,13 +39,18 @@ def topology_argument(optional: bool = False) -> Callable:
     return click.argument("topology", type=click.Path(dir_okay=False))
 
 
-def load_graph(path: str | None):
-    """Load ``path`` (or the bundled example when None) and return the graph."""
+def load_topology(path: str | None) -> Topology:
+    """Load ``path`` (or the bundled example when None) as a :class:`~netmap.Topology`.
+
+    Every command holds the one Topology it loaded and passes it to the questions, so its
+    records are built once per file (a bare graph's topology is cached only as long as
+    someone holds it).
+    """
     if path is None:
         path = example_path()
     elif not os.path.exists(path):
         raise click.BadParameter(f"file '{path}' does not exist", param_hint="TOPOLOGY")
-    return _load_graph(path)
+    return _load(path)
 
 
 def format_option(choices: tuple[str, ...] = ("text", "json"), help: str = "Output format.") \

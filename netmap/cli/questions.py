@@ -13,7 +13,7 @@ from netmap.answers.failover import failover
 from netmap.answers.mapping import mappings, target_choices
 from netmap.answers.placement import place
 from netmap.answers.reach import reach
-from netmap.cli.options import (emit, format_option, load_graph, pairs, render,
+from netmap.cli.options import (emit, format_option, load_topology, pairs, render,
                                 scenario_options, to_scenario, topology_argument,
                                 whatif_options)
 
@@ -27,7 +27,7 @@ __all__ = ["failback_cmd", "failover_cmd", "mappings_cmd", "place_cmd", "reach_c
 @whatif_options
 def mappings_cmd(topology, fmt, remap, unmap):
     """R1: every network with its target network, or "not mapped"."""
-    G = load_graph(topology)
+    G = load_topology(topology)
     emit(render(mappings(G, remap=pairs(remap, "--remap"), unmap=unmap), fmt))
 
 
@@ -37,7 +37,7 @@ def mappings_cmd(topology, fmt, remap, unmap):
 @format_option()
 def targets_cmd(topology, source, fmt):
     """R2: the target networks one can select for SOURCE, per protected cloud."""
-    G = load_graph(topology)
+    G = load_topology(topology)
     emit(render(target_choices(G, source), fmt))
 
 
@@ -50,7 +50,7 @@ def place_cmd(topology, fmt, **opts):
 
     Without --all/--plan/--vm every protected VM is placed.
     """
-    G = load_graph(topology)
+    G = load_topology(topology)
     emit(render(place(G, to_scenario(G, **opts)), fmt))
 
 
@@ -66,7 +66,7 @@ def failover_cmd(topology, fmt, **opts):
       netmap failover topo.yaml --plan Plan-Gold --site-down Beijing
       netmap failover topo.yaml --all --test-network TestNet
     """
-    G = load_graph(topology)
+    G = load_topology(topology)
     sc = to_scenario(G, **opts)
     if not sc.has_failover and not sc.sites_down:
         raise click.UsageError("say what fails over: --all, --plan P or --vm V "
@@ -82,7 +82,7 @@ def failover_cmd(topology, fmt, **opts):
 @scenario_options
 def reach_cmd(topology, a, b, fmt, **opts):
     """R5 for one pair: can VM A reach VM B, through which networks, and if not, why."""
-    G = load_graph(topology)
+    G = load_topology(topology)
     emit(render(reach(G, a, b, to_scenario(G, **opts)), fmt))
 
 
@@ -109,6 +109,6 @@ def failback_cmd(topology, vms, replica_nics, remap, unmap, fmt):
       netmap failback topo.yaml --vm VM1 --replica-nic VM1=VMNetwork2-Shanghai
       netmap failback topo.yaml --vm VM1 --remap VMNetwork1-Shanghai=VMNetwork2-Beijing
     """
-    G = load_graph(topology)
+    G = load_topology(topology)
     emit(render(failback(G, vms=list(vms) or None, replica_nics=replica_nics,
                          remap=pairs(remap, "--remap"), unmap=unmap), fmt))

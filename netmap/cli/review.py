@@ -11,7 +11,7 @@ from netmap.answers.checks import check
 from netmap.answers.diff import diff
 from netmap.answers.report import FORMATS, report
 from netmap._runtime.progress import tracker, wanted
-from netmap.cli.options import (emit, format_option, load_graph, output_option, render,
+from netmap.cli.options import (emit, format_option, load_topology, output_option, render,
                                 scenario_options, to_scenario, topology_argument,
                                 whatif_options)
 
@@ -65,7 +65,7 @@ def check_cmd(ctx, topology, fmt, test_network, ignore, remap, unmap, output, qu
       netmap check topo.yaml --test-network TestNet --ignore NM005 --format json
     """
     codes = _codes(ignore)
-    G = load_graph(topology)
+    G = load_topology(topology)
     sc = to_scenario(G, test_network=test_network, remap=remap, unmap=unmap)
     result = check(G, sc, ignore=codes, track=tracker(wanted(quiet)))
     emit(render(result, fmt), output)
@@ -96,7 +96,7 @@ def report_cmd(ctx, topology, fmt, output, strict, test_network, ignore, remap, 
       netmap report topo.yaml --format json --strict
     """
     codes = _codes(ignore)
-    G = load_graph(topology)
+    G = load_topology(topology)
     sc = to_scenario(G, test_network=test_network, remap=remap, unmap=unmap)
     r = report(G, sc, ignore=codes, track=tracker(wanted(quiet)))
     emit(r.render(fmt), output)
@@ -130,6 +130,6 @@ def diff_cmd(old, new, limit, fmt, **opts):
       netmap diff before.yaml after.yaml --site-down Beijing
       netmap diff topo.yaml topo.yaml --remap VMNetwork1-Beijing=VMNetwork2-Shanghai
     """
-    G_old = load_graph(old)
-    G_new = G_old if _same_file(old, new) else load_graph(new)
+    G_old = load_topology(old)
+    G_new = G_old if _same_file(old, new) else load_topology(new)
     emit(render(diff(G_old, G_new, to_scenario(**opts), limit=limit), fmt))
