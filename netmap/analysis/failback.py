@@ -193,21 +193,18 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                     cur = r3.subnet if r3 is not None and r3.network == rnet else None
                     got = ix.net[rnet].subnet_named(cur or nic.subnet)
                     rsub = got[0] if got else None
-                why_none = Reason(ReasonKind.REPLICA_DISCONNECTED, overridden=True,
-                                  cause=None)
             else:
                 rnet = r3.network if r3 is not None else None
                 rsub = r3.subnet if r3 is not None else None
                 changed = False
-                why_none = Reason(ReasonKind.REPLICA_DISCONNECTED, overridden=False,
-                                  cause=r3.reason if r3 is not None else None)
             row = {"nic": nic.index, "replica_network": None, "replica_subnet": rsub,
                    "replica_changed": changed, "primary_network": nic.network,
                    "primary_subnet": nic.subnet, "network": None, "subnet": None,
                    "returns": False, "reason": None}
             why = None
-            if rnet is None:
-                why = why_none
+            if rnet is None:  # disconnected: by the override, or by R3's reason
+                why = Reason(ReasonKind.REPLICA_DISCONNECTED, overridden=changed,
+                             cause=None if changed or r3 is None else r3.reason)
             elif isinstance(rnet, PlanNetwork):  # an R6 recovery-plan network
                 row["replica_network"] = network_label(rnet)
                 why = Reason(ReasonKind.PLAN_NETWORK_NO_WAY_BACK, network=rnet)
