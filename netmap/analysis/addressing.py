@@ -174,7 +174,7 @@ def subnet_pools(ix, net, running):
     Parameters
     ----------
     ix : TopologyData
-        The topology (its ``prefix_info_cache`` memoises :func:`prefix_info`).
+        The topology (its ``_prefix_info_memo`` memoises :func:`prefix_info`).
     net : str
         A VM network.
     running : callable
@@ -208,7 +208,7 @@ def subnet_pools(ix, net, running):
             a = parse_ip(nic.ip)
             if a is not None:
                 h.add(a[1])
-    prefixes = ix.prefix_info_cache
+    prefixes = ix._prefix_info_memo
     out = {}
     for name, p in n.subnets:
         info = prefixes.get(p, False)

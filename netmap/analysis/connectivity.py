@@ -237,7 +237,7 @@ def network_view(ix, down: Iterable[str]) -> NetworkView:
     Returns
     -------
     NetworkView
-        Cached per topology and set of sites down (in ``ix.network_graphs``): every scenario
+        Cached per topology and set of sites down (in ``ix._network_views``): every scenario
         with the same sites down shares its components.
 
     Examples
@@ -249,7 +249,7 @@ def network_view(ix, down: Iterable[str]) -> NetworkView:
     >>> network_view(ix, ["Beijing"]).members("VMNetwork1-Shanghai")
     ['VMNetwork1-Shanghai']
     """
-    cache = ix.network_graphs
+    cache = ix._network_views
     key = frozenset(down)
     nv = cache.get(key)
     if nv is None:

@@ -90,8 +90,8 @@ class FailoverView:
         self._comps = {}
         self._routes = {}
         route_key = (sc.remap, sc.unmap, sc.test_network)
-        self._shared_routes = ix.route_cache.setdefault(route_key, {})
-        comps = ix.component_cache
+        self._shared_routes = ix._route_memo.setdefault(route_key, {})
+        comps = ix._component_memo
         self._primary_comps = comps.setdefault((self.down_sites, "primary"), {})
         self._replica_comps = comps.setdefault((self.down_sites, route_key), {})
         self._replicas = None  # addresses: assigned on first use (replica_nics)

@@ -361,22 +361,22 @@ class TopologyData:
 
     # -- memo tables the analyses fill (shared by every scenario on this topology) -------------
     @cached_property
-    def prefix_info_cache(self) -> dict[str | None, Any]:
+    def _prefix_info_memo(self) -> dict[str | None, Any]:
         """Memo of a subnet prefix's host range (filled by the failover analysis)."""
         return {}
 
     @cached_property
-    def route_cache(self) -> dict[Any, dict[str, Any]]:
+    def _route_memo(self) -> dict[Any, dict[str, Any]]:
         """Memo of replica routes per (remap, unmap, test network) (failover analysis)."""
         return {}
 
     @cached_property
-    def component_cache(self) -> dict[Any, dict[str, Any]]:
+    def _component_memo(self) -> dict[Any, dict[str, Any]]:
         """Memo of VMs' network components per (sites down, routes) (failover analysis)."""
         return {}
 
     @cached_property
-    def network_graphs(self) -> dict[frozenset[str], Any]:
+    def _network_views(self) -> dict[frozenset[str], Any]:
         """Memo of the network graph per set of sites down (connectivity analysis)."""
         return {}
 

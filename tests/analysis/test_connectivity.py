@@ -129,7 +129,7 @@ def test_view_is_a_subgraph_view(example):
 def test_views_cached_per_sites_down(example):
     ix = as_topology(example)
     assert network_view(ix, {"Beijing"}) is network_view(ix, frozenset({"Beijing"}))
-    assert ix.network_graphs[frozenset({"Beijing"})] is network_view(ix, ["Beijing"])
+    assert ix._network_views[frozenset({"Beijing"})] is network_view(ix, ["Beijing"])
     assert network_view(ix, ()) is not network_view(ix, {"Beijing"})
 
 
