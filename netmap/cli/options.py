@@ -120,7 +120,14 @@ def to_scenario(G=None, *, all_: bool = False, plans=(), vms=(), sites_down=(),
 
 
 def write_file(path: str, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` whole; a failure is a :class:`NetmapError`."""
+    """Write ``data`` to ``path`` whole (``-``: standard output); a failure is a
+    :class:`NetmapError`."""
+    if path == "-":
+        click.get_text_stream("stdout").flush()
+        stream = click.get_binary_stream("stdout")
+        stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        stream.flush()
+        return
     try:
         write_atomic(path, data)
     except OSError as e:

@@ -16,7 +16,9 @@ hello
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 
 __all__ = ["write_atomic"]
@@ -24,6 +26,15 @@ __all__ = ["write_atomic"]
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     """Write ``data`` (str or bytes) to ``path`` whole or not at all.
+
+    What ``path`` names is respected:
+
+    * a regular file (or a new name): the data goes to a temporary file in the same folder,
+      which is renamed over it; an existing file keeps its permission bits and, where the
+      system allows, its owner;
+    * a symbolic link: the file it points to is replaced as above; the link stays a link;
+    * anything else that exists (``/dev/null``, ``/dev/stdout``, a named pipe, a terminal):
+      the data is written into it, never replaced by a regular file.
 
     Parameters
     ----------
@@ -37,16 +48,34 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     OSError
         When the file cannot be written; the old file, if any, is left untouched.
     """
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(os.fspath(path))  # a symlink's target, not the link
+    blob = data if isinstance(data, bytes) else data.encode("utf-8")
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        with open(path, "wb") as f:  # a device or a pipe: write into it, never replace it
+            f.write(blob)
+        return
+    folder = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=".netmap-", dir=folder)
     try:
-        with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w",
-                       **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        if st is not None:  # keep the old file's permissions and, where allowed, owner
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                try:
+                    os.chown(tmp, st.st_uid, st.st_gid)
+                except OSError:
+                    pass
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         try:

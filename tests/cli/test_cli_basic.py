@@ -4,6 +4,7 @@ exit status 2 with `error:` and no traceback."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -159,3 +160,13 @@ def test_bad_topology_exits_2(run, fixtures_dir):
     lines = err.splitlines()
     assert len(lines) == 7
     assert all(line.startswith("error: ") for line in lines)
+
+
+def test_output_dash_is_standard_output(run, example_file, tmp_path, monkeypatch):
+    """``-o -`` prints: it never writes a file named '-'."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("check", example_file, "--format", "json", "-o", "-")
+    assert '"findings"' in out
+    assert os.listdir(tmp_path) == []
+    code2, out2, _ = run("check", example_file, "--format", "json")
+    assert (code, out) == (code2, out2)

@@ -30,3 +30,41 @@ def test_write_atomic_is_whole_or_nothing(tmp_path, monkeypatch):
         files.write_atomic(p, "new")
     assert p.read_text() == "old"
     assert os.listdir(tmp_path) == ["out.txt"]
+
+
+# -- what the target is: a link, a device, an existing file's permissions --------------
+def test_a_symlink_stays_a_link_and_its_target_is_written(tmp_path):
+    target = tmp_path / "real.txt"
+    target.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    files.write_atomic(link, "new")
+    assert link.is_symlink()
+    assert target.read_text() == "new"
+    assert sorted(os.listdir(tmp_path)) == ["link.txt", "real.txt"]
+
+
+def test_a_device_is_written_into_never_replaced(tmp_path):
+    """``-o /dev/null`` (here through a link, so a failure cannot clobber /dev/null)."""
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)
+    files.write_atomic(link, "report")
+    assert link.is_symlink()
+    import stat
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    assert os.listdir(tmp_path) == ["null"]
+
+
+def test_an_existing_file_keeps_its_permissions(tmp_path):
+    p = tmp_path / "private.txt"
+    p.write_text("old")
+    p.chmod(0o600)
+    files.write_atomic(p, "new")
+    assert p.read_text() == "new"
+    assert (p.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_folder_is_refused(tmp_path):
+    with pytest.raises(IsADirectoryError):
+        files.write_atomic(tmp_path, "x")
+    assert os.listdir(tmp_path) == []
