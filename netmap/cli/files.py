@@ -11,7 +11,8 @@ from netmap.io.asr import dump as asr_text, import_asr
 from netmap.io.generate import dump as generated_text, generate
 from netmap.io.jsontext import dumps
 from netmap.io.schema import json_schema
-from netmap.cli.options import (emit, load_topology, output_option, scenario_options, to_scenario,
+from netmap.cli.options import (emit, load_topology, output_option,
+                                refuse_output_over_input, scenario_options, to_scenario,
                                 topology_argument, write_file)
 
 __all__ = ["asr_cmd", "draw_cmd", "export_cmd", "generate_cmd", "import_group", "schema_cmd"]
@@ -60,6 +61,7 @@ def draw_cmd(topology, output, view, from_, to, dpi, **opts):
         raise click.UsageError("the path view needs --from A and --to B")
     if view != "path" and (from_ is not None or to is not None):
         raise click.UsageError("--from/--to go with --view path")
+    refuse_output_over_input(output, topology)
     G = load_topology(topology)
     sc = to_scenario(G, **opts)
     from netmap import plot  # matplotlib only when drawing
@@ -93,6 +95,7 @@ def export_cmd(topology, fmt, output):
     fmt = fmt or (format_for(output) if output else None)
     if fmt is None:
         raise click.UsageError("give --to graphml or --to json")
+    refuse_output_over_input(output, topology)
     G = load_topology(topology)
     emit(export_text(G, fmt), output)
 
@@ -131,6 +134,7 @@ def asr_cmd(directory, output):
     """
     from netmap.cli.app import warning_text
 
+    refuse_output_over_input(output, directory)
     data, warnings = import_asr(directory)
     for w in warnings:
         click.echo(warning_text(w), err=True)

@@ -26,9 +26,9 @@ from netmap.io.files import write_atomic
 from netmap.io.load import example_path
 from netmap.topology import Topology, load as _load
 
-__all__ = ["emit", "format_option", "load_topology", "output_option", "pairs", "render",
-           "scenario_options", "to_scenario", "topology_argument", "whatif_options",
-           "write_file"]
+__all__ = ["emit", "format_option", "load_topology", "output_option", "pairs",
+           "refuse_output_over_input", "render", "scenario_options", "to_scenario",
+           "topology_argument", "whatif_options", "write_file"]
 
 
 def topology_argument(optional: bool = False) -> Callable:
@@ -117,6 +117,25 @@ def to_scenario(G=None, *, all_: bool = False, plans=(), vms=(), sites_down=(),
                   test_network=test_network, remap=pairs(remap, "--remap"),
                   unmap=tuple(unmap))
     return sc if G is None else sc.checked(G)
+
+
+def refuse_output_over_input(output: str | None, *inputs: str | None) -> None:
+    """Refuse, before any work, an ``-o`` file that is one of the command's input files.
+
+    ``inputs`` are files, or folders whose files are all inputs (``import asr``); ``None``
+    stands for the bundled example.
+    """
+    if not output or output == "-" or not os.path.exists(output):
+        return
+    for given in inputs:
+        given = example_path() if given is None else given
+        paths = ([os.path.join(given, n) for n in sorted(os.listdir(given))]
+                 if os.path.isdir(given) else [given])
+        for p in paths:
+            if os.path.exists(p) and os.path.samefile(output, p):
+                raise click.BadParameter(f"'{output}' is an input of this command: "
+                                         "writing the output there would destroy it",
+                                         param_hint="'-o' / '--output'")
 
 
 def write_file(path: str, data: str | bytes) -> None:

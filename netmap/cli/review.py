@@ -11,9 +11,9 @@ from netmap.answers.checks import check
 from netmap.answers.diff import diff
 from netmap.answers.report import FORMATS, report
 from netmap._runtime.progress import tracker, wanted
-from netmap.cli.options import (emit, format_option, load_topology, output_option, render,
-                                scenario_options, to_scenario, topology_argument,
-                                whatif_options)
+from netmap.cli.options import (emit, format_option, load_topology, output_option,
+                                refuse_output_over_input, render, scenario_options,
+                                to_scenario, topology_argument, whatif_options)
 
 __all__ = ["check_cmd", "diff_cmd", "report_cmd"]
 
@@ -64,6 +64,7 @@ def check_cmd(ctx, topology, fmt, test_network, ignore, remap, unmap, output, qu
       netmap check topo.yaml
       netmap check topo.yaml --test-network TestNet --ignore NM005 --format json
     """
+    refuse_output_over_input(output, topology)
     codes = _codes(ignore)
     G = load_topology(topology)
     sc = to_scenario(G, test_network=test_network, remap=remap, unmap=unmap)
@@ -95,6 +96,7 @@ def report_cmd(ctx, topology, fmt, output, strict, test_network, ignore, remap, 
       netmap report topo.yaml --format html -o report.html
       netmap report topo.yaml --format json --strict
     """
+    refuse_output_over_input(output, topology)
     codes = _codes(ignore)
     G = load_topology(topology)
     sc = to_scenario(G, test_network=test_network, remap=remap, unmap=unmap)

@@ -170,3 +170,29 @@ def test_output_dash_is_standard_output(run, example_file, tmp_path, monkeypatch
     assert os.listdir(tmp_path) == []
     code2, out2, _ = run("check", example_file, "--format", "json")
     assert (code, out) == (code2, out2)
+
+
+@pytest.mark.parametrize("command", [
+    ["report", "-q"], ["check"], ["export", "--to", "json"],
+], ids=lambda c: c[0])
+def test_output_over_the_input_is_refused_before_any_work(run, example_file, tmp_path,
+                                                          command):
+    """``-o`` naming the topology file itself: exit 2, the input untouched."""
+    topo = tmp_path / "topo.yaml"
+    original = example_file.read_bytes()
+    topo.write_bytes(original)
+    code, out, err = run(command[0], topo, *command[1:], "-o", topo)
+    assert code == 2
+    assert err.startswith("error:") and "input" in err and str(topo) in err
+    assert topo.read_bytes() == original
+
+
+def test_import_asr_output_over_one_of_its_files_is_refused(run, fixtures_dir, tmp_path):
+    import shutil
+    folder = tmp_path / "asr"
+    shutil.copytree(fixtures_dir / "asr", folder)
+    victim = folder / "replicationFabrics.json"
+    original = victim.read_bytes()
+    code, out, err = run("import", "asr", folder, "-o", victim)
+    assert code == 2 and err.startswith("error:")
+    assert victim.read_bytes() == original
