@@ -77,6 +77,8 @@ def main(args=None, prog_name="netmap"):
         sys.exit(2)
     except click.exceptions.NoArgsIsHelpError as e:
         click.echo(e.ctx.get_help() if e.ctx else str(e))
+        path = e.ctx.command_path if e.ctx is not None else prog_name
+        click.echo(f"error: missing command (see '{path} --help')", err=True)
         sys.exit(2)
     except click.UsageError as e:
         msg = e.format_message()

@@ -62,9 +62,14 @@ def format_option(choices: tuple[str, ...] = ("text", "json"), help: str = "Outp
 
 def output_option(required: bool = False,
                   help: str = "Write to this file (whole or not at all).") -> Callable:
-    """``-o/--output FILE``."""
+    """``-o/--output FILE`` (``-``: standard output).
+
+    A required option gets no default: click 8.4 and later ignore ``required=True`` next to
+    ``default=None`` and call the command without the file.
+    """
+    default = {} if required else {"default": None}
     return click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
-                        required=required, default=None, help=help)
+                        required=required, help=help, **default)
 
 
 def pairs(values: tuple[str, ...], what: str = "--remap") -> tuple[tuple[str, str], ...]:

@@ -196,3 +196,21 @@ def test_import_asr_output_over_one_of_its_files_is_refused(run, fixtures_dir, t
     code, out, err = run("import", "asr", folder, "-o", victim)
     assert code == 2 and err.startswith("error:")
     assert victim.read_bytes() == original
+
+
+@pytest.mark.parametrize("args", [["draw", "{example}"], ["generate", "--vms", "10"]],
+                         ids=["draw", "generate"])
+def test_a_missing_required_output_is_a_usage_error(run, example_file, args):
+    """``-o`` is required: its absence is an ``error:`` and exit 2, never a traceback."""
+    code, out, err = run(*[str(example_file) if a == "{example}" else a for a in args])
+    assert code == 2
+    assert err.startswith("error: Missing option '-o'")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [[], ["import"]], ids=["netmap", "import"])
+def test_no_subcommand_prints_help_and_says_why(run, args):
+    code, out, err = run(*args)
+    assert code == 2
+    assert "Usage:" in out
+    assert err.startswith("error: missing command")
