@@ -68,6 +68,9 @@ def parse(text: str, path: str) -> tuple[object, list[Problem]]:
         except RecursionError:
             raise TopologyError([Problem(path, None, "", "invalid JSON: nested too deeply")]) \
                 from None
+        except ValueError as e:  # e.g. an integer of more than 4,300 digits
+            raise TopologyError([Problem(path, None, "", f"invalid JSON: {_why_unreadable(e)}")]) \
+                from None
     _refuse_deep_yaml(text, path)
     loader = _Loader(text)
     try:
@@ -85,6 +88,16 @@ def parse(text: str, path: str) -> tuple[object, list[Problem]]:
     problems = [Problem(path, line, "", f"duplicate key '{key}' (first on line {first})")
                 for line, key, first in loader.duplicate_keys]
     return data, problems
+
+
+def _why_unreadable(e: Exception) -> str:
+    """A value that cannot be read, in words (no Python advice such as set_int_max_str_digits)."""
+    text = str(e)
+    if "digits" in text and "limit" in text.lower():
+        return "a number of more than 4,300 digits"
+    if isinstance(e, KeyError):
+        return "not one of the values this tag accepts"
+    return text.split(":")[0] if "sys." in text else text
 
 
 def _yaml_syntax(e, text):
@@ -125,6 +138,21 @@ class _Loader(BaseLoader):
                     else:
                         self.duplicate_keys.append((k.start_mark.line + 1, k.value, first))
         return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node, deep=False):
+        # A scalar that matches a tag's pattern but has no value (2024-02-30, 0x_,
+        # "!!int abc", an integer of more than 4,300 digits): PyYAML raises a bare
+        # ValueError, KeyError or OverflowError. Report it where it is, as YAML's own
+        # errors are.
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, OverflowError, TypeError) as e:
+            tag = node.tag.rsplit(":", 1)[-1]
+            value = node.value if isinstance(node, yaml.ScalarNode) else ""
+            why = _why_unreadable(e)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {value[:40]!r} as {tag} ({why[:80]})",
+                node.start_mark) from None
 
 
 def _refuse_deep_yaml(text, path):

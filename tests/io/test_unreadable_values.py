@@ -1,0 +1,45 @@
+"""Values that match a YAML tag's pattern but cannot be read are load errors with a line,
+never tracebacks (house rule 3: "a clear error: message naming file, line and object")."""
+
+from __future__ import annotations
+
+import pytest
+
+import netmap
+from netmap.errors import TopologyError
+
+CASES = {
+    "impossible date": "2024-02-30",
+    "hex without digits": "0x_",
+    "binary without digits": "0b_",
+    "bool tag": "!!bool maybe",
+    "int tag": "!!int abc",
+    "float tag": "!!float abc",
+    "too many digits": "9" * 5000,
+}
+
+
+@pytest.mark.parametrize("value", list(CASES.values()), ids=list(CASES))
+def test_an_unreadable_yaml_value_is_a_load_error_on_its_line(value):
+    text = f"netmap: 1\nsites: []\nname: {value}\n"
+    with pytest.raises(TopologyError) as e:
+        netmap.loads(text, "t.yaml")
+    (problem,) = e.value.problems
+    assert (problem.file, problem.line) == ("t.yaml", 3)
+    assert "cannot read" in problem.message
+
+
+def test_a_json_number_too_long_is_a_load_error():
+    with pytest.raises(TopologyError) as e:
+        netmap.loads('{"netmap": 1, "x": ' + "9" * 5000 + "}", "t.json")
+    assert "4,300 digits" in str(e.value)
+
+
+@pytest.mark.parametrize("value", ["2024-02-30", "!!int abc"])
+def test_the_command_line_says_error_and_exits_2(run, tmp_path, value):
+    p = tmp_path / "t.yaml"
+    p.write_text(f"netmap: 1\nname: {value}\n")
+    code, out, err = run("check", p)
+    assert code == 2
+    assert err.startswith(f"error: {p}:2:")
+    assert "Traceback" not in err
