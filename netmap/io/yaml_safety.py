@@ -24,6 +24,7 @@ t.yaml:2: duplicate key 'netmap' (first on line 1)
 from __future__ import annotations
 
 import json
+import re
 
 import yaml
 
@@ -60,6 +61,8 @@ def parse(text: str, path: str) -> tuple[object, list[Problem]]:
     :class:`~netmap.errors.TopologyError` at once.
     """
     if is_json(path):
+        if "\\u" in text:
+            _refuse_lone_surrogates(text, path)
         try:
             return json.loads(text), []
         except json.JSONDecodeError as e:
@@ -88,6 +91,22 @@ def parse(text: str, path: str) -> tuple[object, list[Problem]]:
     problems = [Problem(path, line, "", f"duplicate key '{key}' (first on line {first})")
                 for line, key, first in loader.duplicate_keys]
     return data, problems
+
+
+# a \\uD800-\\uDBFF escape not followed by a \\uDC00-\\uDFFF one, or a low half alone
+_LONE_SURROGATE = re.compile(
+    r"(?<!\\)(?:\\\\)*\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})(?<!\\)(?:\\\\)*\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _refuse_lone_surrogates(text: str, path: str) -> None:
+    """Refuse a JSON string escape that is half of a UTF-16 pair: it is no character, and
+    it could be written to no file or terminal later."""
+    m = _LONE_SURROGATE.search(text)
+    if m is not None:
+        line = text.count("\n", 0, m.start()) + 1
+        raise TopologyError([Problem(path, line, "", "invalid JSON: a \\u escape that is half "
+                                     "of a UTF-16 surrogate pair is not a character")])
 
 
 def _why_unreadable(e: Exception) -> str:

@@ -43,3 +43,21 @@ def test_the_command_line_says_error_and_exits_2(run, tmp_path, value):
     assert code == 2
     assert err.startswith(f"error: {p}:2:")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("escape, bad", [
+    (r"\ud800", True), (r"\udc00", True), (r"ab\udc00", True), (r"\ud800\u0041", True),
+    (r"\\\ud800", True), (r"\ud83d\ude00", False), (r"\uDBFF\uDFFF", False),
+    (r"a\\ud800", False), (r"x\u00e9", False),
+])
+def test_a_lone_surrogate_in_json_is_a_load_error(escape, bad):
+    """Half a UTF-16 pair is no character: it loaded, then crashed every writer."""
+    text = '{"netmap": 1,\n "name": "' + escape + '"}'
+    if bad:
+        with pytest.raises(TopologyError) as e:
+            netmap.loads(text, "t.json")
+        (problem,) = e.value.problems
+        assert problem.line == 2 and "surrogate" in problem.message
+    else:
+        t = netmap.loads(text, "t.json")
+        t.name.encode("utf-8")  # a whole character (or plain text): writable
