@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import math
+
 from typing import ClassVar
 
 from netmap.model.names import suggest
@@ -27,8 +28,13 @@ class Str:
     json: ClassVar[dict] = {"type": "string", "minLength": 1}
 
 
+#: the largest size or capacity a topology may give: 2**53, the largest integer a JSON
+#: reader keeps exactly (a larger one is a typo, and it broke arithmetic and writers)
+MAX_NUMBER = 2 ** 53
+
+
 class Num:
-    json: ClassVar[dict] = {"type": "number", "minimum": 0}
+    json: ClassVar[dict] = {"type": "number", "minimum": 0, "maximum": MAX_NUMBER}
 
 
 class Enum:
@@ -102,7 +108,9 @@ def _describe(value):
     if isinstance(value, bool):
         return f"boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"number {value}"
+        text = str(value)
+        return f"number {text}" if len(text) <= 40 else \
+            f"number {text[:12]}... ({len(text)} digits)"
     if isinstance(value, str):
         return f"string '{value if len(value) <= 40 else value[:37] + '...'}'"
     if isinstance(value, list):
@@ -127,6 +135,8 @@ def _check(value, spec, path, out):
     if spec is Num:
         if type(value) not in (int, float) or not 0 <= value < math.inf:
             out.append((path, f"expected a non-negative number, got {_describe(value)}"))
+        elif value > MAX_NUMBER:
+            out.append((path, f"expected a number up to 2^53, got {_describe(value)}"))
         return
     if isinstance(spec, Enum):
         if value not in spec.values:

@@ -61,3 +61,21 @@ def test_a_lone_surrogate_in_json_is_a_load_error(escape, bad):
     else:
         t = netmap.loads(text, "t.json")
         t.name.encode("utf-8")  # a whole character (or plain text): writable
+
+
+@pytest.mark.parametrize("number", [2 ** 64, int("9" * 400), 1e300])
+def test_a_size_beyond_2_to_the_53_is_a_load_error(example_file, number):
+    """Sizes and capacities past 2^53 broke arithmetic and JSON writers (2^64: export)."""
+    import yaml
+    data = yaml.safe_load(example_file.read_text())
+    data["hosts"][0]["capacity"]["memory_gb"] = number
+    with pytest.raises(TopologyError) as e:
+        netmap.loads(yaml.safe_dump(data), "t.yaml")
+    assert "expected a number up to 2^53" in str(e.value)
+
+
+def test_2_to_the_53_itself_loads(example_file):
+    import yaml
+    data = yaml.safe_load(example_file.read_text())
+    data["hosts"][0]["capacity"]["memory_gb"] = 2 ** 53
+    assert netmap.loads(yaml.safe_dump(data), "t.yaml").host
