@@ -17,6 +17,7 @@ Nothing here prints an ``error:`` line: errors are raised, and
 from __future__ import annotations
 
 import os
+import sys
 from typing import Callable
 
 import click
@@ -147,10 +148,14 @@ def write_file(path: str, data: str | bytes) -> None:
     """Write ``data`` to ``path`` whole (``-``: standard output); a failure is a
     :class:`NetmapError`."""
     if path == "-":
-        click.get_text_stream("stdout").flush()
-        stream = click.get_binary_stream("stdout")
-        stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        stream.flush()
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only stdout (some test runners, some notebooks)
+            sys.stdout.write(data.decode("utf-8", "replace") if isinstance(data, bytes)
+                             else data)
+        else:
+            stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+            stream.flush()
         return
     try:
         write_atomic(path, data)
