@@ -127,7 +127,7 @@ class Outlook(NamedTuple):
 
     vms: list
     what_if: list
-    reasons: dict = {}
+    reasons: dict
 
 
 def _as_override(item, ix):

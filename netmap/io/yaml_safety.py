@@ -116,7 +116,7 @@ def _why_unreadable(e: Exception) -> str:
         return "a number of more than 4,300 digits"
     if isinstance(e, KeyError):
         return "not one of the values this tag accepts"
-    return text.split(":")[0] if "sys." in text else text
+    return text
 
 
 def _yaml_syntax(e, text):
