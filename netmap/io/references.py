@@ -159,13 +159,16 @@ def _check_networks(r):
                 gw = o.get("gateway")
                 if type(gw) is dict:
                     r.refs((kind, i, "gateway", "sites"), gw.get("sites"), "sites")
-            seen = _check_subnets(r, (kind, i), o)
+            seen = _check_subnets(r, (kind, i), o, addresses=kind == "vm_networks")
             if _str(o.get("name")):
                 r.subnets_of[o["name"]] = seen
 
 
-def _check_subnets(r, where, net):
-    """Unique subnet names and valid prefixes of one network; its subnets by name."""
+def _check_subnets(r, where, net, addresses=False):
+    """Unique subnet names and valid prefixes of one network; its subnets by name.
+
+    ``addresses``: also check the subnets' ``gateway`` and ``pool`` (VM networks).
+    """
     subs = net.get("subnets")
     seen = {}
     if type(subs) is not list:
@@ -190,7 +193,69 @@ def _check_subnets(r, where, net):
                 except ValueError:
                     pass
                 r.add(where + ("subnets", j, "prefix"), f"invalid CIDR prefix '{p}': {e}{hint}")
+                continue
+        if addresses:
+            _check_subnet_addresses(r, where + ("subnets", j), s)
     return seen
+
+
+def _address(r, path, text, net, what):
+    """``(version, int)`` of address ``text`` if it is a valid address inside prefix
+    ``net`` (an ``ipaddress`` network, or None when the subnet has none); else note why."""
+    if not _str(text):
+        return None
+    a = parse_ip(text)
+    if a is None:
+        r.add(path, f"invalid IP address '{text}'")
+        return None
+    if net is None:
+        return None  # _check_subnet_addresses says so once
+    if a[0] != net.version or not int(net.network_address) <= a[1] <= \
+            int(net.broadcast_address):
+        r.add(path, f"{what} '{text}' is outside the subnet's prefix {net}")
+        return None
+    return a
+
+
+def _check_subnet_addresses(r, where, sub):
+    """A VM network subnet's ``gateway`` and ``pool``: valid addresses inside its prefix, a
+    pool's start not above its end, its reserved addresses inside the pool."""
+    p = sub.get("prefix")
+    net = None
+    if _str(p):
+        try:
+            net = ipaddress.ip_network(p, strict=True)
+        except ValueError:
+            return  # reported above
+    if net is None:
+        for key in ("gateway", "pool"):
+            if key in sub:
+                r.add(where + (key,), f"a subnet's {key} needs its prefix: give subnet "
+                                      f"'{sub.get('name')}' a prefix")
+    gw = _address(r, where + ("gateway",), sub.get("gateway"), net, "gateway")
+    if gw is not None and net.version == 4 and net.prefixlen < 31 and \
+            gw[1] in (int(net.network_address), int(net.broadcast_address)):
+        which = "network" if gw[1] == int(net.network_address) else "broadcast"
+        r.add(where + ("gateway",), f"gateway '{sub['gateway']}' is the {which} address of "
+                                    f"{net}, not a host address")
+    pool = sub.get("pool")
+    if type(pool) is not dict:
+        return
+    pw = where + ("pool",)
+    start = _address(r, pw + ("start",), pool.get("start"), net, "pool start")
+    end = _address(r, pw + ("end",), pool.get("end"), net, "pool end")
+    if start is not None and end is not None and start[1] > end[1]:
+        r.add(pw + ("end",), f"pool end '{pool['end']}' is below its start '{pool['start']}'")
+        return
+    reserved = pool.get("reserved")
+    if type(reserved) is not list:
+        return
+    for k, text in enumerate(reserved):
+        a = _address(r, pw + ("reserved", k), text, net, "reserved address")
+        if a is not None and start is not None and end is not None and \
+                not start[1] <= a[1] <= end[1]:
+            r.add(pw + ("reserved", k), f"reserved address '{text}' is outside the pool "
+                                        f"{pool['start']}-{pool['end']}")
 
 
 def _check_protection(r):
@@ -282,6 +347,9 @@ def _check_nic(r, where, nic, vm_nets):
     ip = nic.get("ip")
     if _str(ip) and parse_ip(ip) is None:
         r.add(where + ("ip",), f"invalid IP address '{ip}'")
+    if nic.get("ip_mode") == "static" and "ip" not in nic:
+        r.add(where + ("ip_mode",), "a static NIC needs its 'ip' (give the address, or "
+                                    "ip_mode: dhcp when DHCP assigns it)")
 
 
 def _check_recovery_plans(r):

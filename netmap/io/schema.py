@@ -61,8 +61,16 @@ class Obj:
 
 
 SUBNET = Obj({"name": (Str, True), "prefix": (Str, False)})
+POOL = Obj({"start": (Str, True), "end": (Str, True), "reserved": (ListOf(Str), False)},
+           description="A VMM static IP address pool: the range replicas take addresses "
+                       "from, without the reserved addresses.")
+#: a VM network's subnet: an Azure subnet has neither a gateway nor a pool to give (Azure
+#: reserves its own addresses, R3)
+VM_SUBNET = Obj({"name": (Str, True), "prefix": (Str, False), "gateway": (Str, False),
+                 "pool": (POOL, False)})
 SIZE = Obj({"memory_gb": (Num, False), "vcpus": (Num, False)})
-NIC = Obj({"network": (Str, True), "subnet": (Str, False), "ip": (Str, False)})
+NIC = Obj({"network": (Str, True), "subnet": (Str, False), "ip": (Str, False),
+           "ip_mode": (Enum("static", "dhcp"), False)})
 
 FORMAT = {
     "sites": Obj({"name": (Str, True), "kind": (Enum("onprem", "azure"), False)},
@@ -72,7 +80,7 @@ FORMAT = {
     "logical_networks": Obj({"name": (Str, True), "vmm": (Str, True), "site": (Str, False)},
                             description="A VMM logical network; site defaults to the VMM's."),
     "vm_networks": Obj({"name": (Str, True), "logical_network": (Str, True),
-                        "subnets": (ListOf(SUBNET), False)},
+                        "subnets": (ListOf(VM_SUBNET), False)},
                        description="A VMM VM network; subnet order matters."),
     "azure_networks": Obj({"name": (Str, True), "site": (Str, True),
                            "subnets": (ListOf(SUBNET), False),

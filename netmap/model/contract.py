@@ -16,7 +16,9 @@ logical_network    ("logical_network", name)        name
 vm_network         ("vm_network", name)             name
 azure_network      ("azure_network", name)          name
 subnet             ("subnet", network, name)        name, network, index (file order, from 0),
-                                                    prefix (CIDR string or None)
+                                                    prefix (CIDR string or None); optional:
+                                                    gateway (address string), pool (dict
+                                                    start, end, reserved: list of strings)
 cloud              ("cloud", name)                  name
 host               ("host", name)                   name, memory_gb, vcpus (None: unlimited)
 vm                 ("vm", name)                     name, memory_gb, vcpus (None: not given)
@@ -47,7 +49,10 @@ link           network -> network (undirected meaning)      --
 in_cloud       vm -> cloud                                  --
 runs_on        vm -> host                                   --
 nic            vm -> vm_network (edge key = NIC index)      index, subnet (name or None),
-                                                            ip (string or None)
+                                                            ip (string or None); optional:
+                                                            ip_mode ("static" or "dhcp";
+                                                            default: static when ip is
+                                                            given, else dhcp)
 depends_on     vm -> vm                                     --
 in_plan        vm -> plan                                   group (1-based boot group)
 =============  ===========================================  ================================

@@ -82,8 +82,15 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
     def subnets(net_node, net_name, subs):
         for i, sub in enumerate(subs or ()):
             s = ("subnet", net_name, sub["name"])
-            ne((s, {"kind": "subnet", "name": sub["name"], "network": net_name, "index": i,
-                    "prefix": sub.get("prefix")}))
+            d = {"kind": "subnet", "name": sub["name"], "network": net_name, "index": i,
+                 "prefix": sub.get("prefix")}
+            if "gateway" in sub:
+                d["gateway"] = sub["gateway"]
+            pool = sub.get("pool")
+            if pool is not None:
+                d["pool"] = {"start": pool["start"], "end": pool["end"],
+                             "reserved": list(pool.get("reserved") or ())}
+            ne((s, d))
             ee((s, net_node, {"kind": "subnet_of"}))
 
     for vn in data.get("vm_networks") or ():
@@ -140,9 +147,11 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
         if vm.get("host"):
             ee((n, ("host", vm["host"]), {"kind": "runs_on"}))
         for i, nic in enumerate(vm.get("nics") or ()):
+            ip = nic.get("ip")
             nic_edges.append((n, ("vm_network", nic["network"]), i,
                               {"kind": "nic", "index": i, "subnet": nic.get("subnet"),
-                               "ip": nic.get("ip")}))
+                               "ip": ip,
+                               "ip_mode": nic.get("ip_mode") or ("static" if ip else "dhcp")}))
         for dep in vm.get("depends_on") or ():
             ee((n, ("vm", dep), {"kind": "depends_on"}))
     for plan in data.get("recovery_plans") or ():

@@ -18,8 +18,9 @@ Examples
 ('vm_network', 'Beijing', ('Subnet1', '10.1.0.0/24'))
 >>> net.kind is NetworkKind.VM_NETWORK, f"{net.kind}"
 (True, 'vm_network')
->>> t.vm["VM1"].nics[0]
-Nic(vm='VM1', index=0, network='VMNetwork1-Beijing', subnet='Subnet1', ip='10.1.0.10')
+>>> t.vm["VM1"].nics[0]  # doctest: +NORMALIZE_WHITESPACE
+Nic(vm='VM1', index=0, network='VMNetwork1-Beijing', subnet='Subnet1', ip='10.1.0.10',
+    ip_mode='static')
 >>> PlanNetwork("Plan-Gold")
 PlanNetwork(plan='Plan-Gold')
 """
@@ -30,8 +31,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["NetworkKind", "Platform", "VmState", "Severity", "Nic", "Network", "Cloud", "Host",
-           "VM", "PlanNetwork"]
+__all__ = ["NetworkKind", "Platform", "VmState", "Severity", "IpMode", "Nic", "Pool",
+           "Network", "Cloud", "Host", "VM", "PlanNetwork"]
 
 
 class _Text(enum.StrEnum):
@@ -78,6 +79,17 @@ class Severity(_Text):
     """Worth a look; a failover may still work."""
 
 
+class IpMode(_Text):
+    """How a NIC gets its address (R3)."""
+
+    STATIC = "static"
+    """A fixed address (the NIC's ``ip``): retained on failover when it is usable and free
+    in the target subnet, else reassigned."""
+    DHCP = "dhcp"
+    """DHCP gives the address: no fixed address of its own to retain or change (an ``ip``
+    given with it is the address it holds now)."""
+
+
 class Nic(NamedTuple):
     """One NIC of a VM, as the topology gives it.
 
@@ -93,6 +105,8 @@ class Nic(NamedTuple):
         The subnet named for it (None: the network's first subnet).
     ip : str or None
         Its address, if the topology gives one.
+    ip_mode : IpMode
+        ``static`` or ``dhcp`` (default: static when ``ip`` is given, else dhcp).
     """
 
     vm: str
@@ -100,6 +114,28 @@ class Nic(NamedTuple):
     network: str
     subnet: str | None
     ip: str | None
+    ip_mode: IpMode = IpMode.STATIC
+
+    @property
+    def is_dhcp(self) -> bool:
+        """Does DHCP give this NIC its address (no fixed address to keep, R3)?"""
+        return self.ip_mode == IpMode.DHCP or not self.ip
+
+
+class Pool(NamedTuple):
+    """A VMM static IP address pool of one subnet (R3).
+
+    Attributes
+    ----------
+    start, end : str
+        The first and last address of its range (inside the subnet's prefix).
+    reserved : tuple of str
+        Addresses of the range it never hands out.
+    """
+
+    start: str
+    end: str
+    reserved: tuple[str, ...] = ()
 
 
 @dataclass(slots=True, eq=False, repr=False)
@@ -122,6 +158,10 @@ class Network:
         ``(name, prefix)`` of its subnets, in file order; prefix is a CIDR string or None.
     gateway_sites : tuple of str
         Sites an Azure network's gateway joins it to (R5).
+    gateways : dict of str to str
+        Subnet name -> its gateway address (VM networks; only subnets that give one).
+    pools : dict of str to Pool
+        Subnet name -> its static IP address pool (VM networks; only subnets that have one).
     """
 
     name: str
@@ -131,6 +171,8 @@ class Network:
     logical: str | None = None
     subnets: list[tuple[str, str | None]] = field(default_factory=list)
     gateway_sites: tuple[str, ...] = ()
+    gateways: dict[str, str] = field(default_factory=dict)
+    pools: dict[str, Pool] = field(default_factory=dict)
 
     @property
     def is_azure(self) -> bool:

@@ -21,8 +21,9 @@ Examples
 >>> t = as_topology(G)
 >>> t.mapping["VMNetwork1-Beijing"]
 'VMNetwork1-Shanghai'
->>> t.vm["VM1"].nics[0]
-Nic(vm='VM1', index=0, network='VMNetwork1-Beijing', subnet='Subnet1', ip='10.1.0.10')
+>>> t.vm["VM1"].nics[0]  # doctest: +NORMALIZE_WHITESPACE
+Nic(vm='VM1', index=0, network='VMNetwork1-Beijing', subnet='Subnet1', ip='10.1.0.10',
+    ip_mode='static')
 >>> as_topology(G) is t, as_topology(t) is t, t.graph is G
 (True, True, True)
 """
@@ -37,10 +38,12 @@ from typing import Any
 import networkx as nx
 
 from netmap._runtime.gc import paused
-from netmap.model.records import VM, Cloud, Host, Network, NetworkKind, Nic, Platform
+from netmap.model.records import (VM, Cloud, Host, IpMode, Network, NetworkKind, Nic, Platform,
+                                  Pool)
 
 __all__ = ["TopologyData", "as_topology"]
 
+_IP_MODES = {"static": IpMode.STATIC, "dhcp": IpMode.DHCP}
 _NET_KINDS = {"vm_network": NetworkKind.VM_NETWORK, "azure_network": NetworkKind.AZURE_NETWORK}
 _PLATFORMS = {"onprem": Platform.ONPREM, "azure": Platform.AZURE}
 
@@ -105,6 +108,7 @@ class TopologyData:
     # -- reading the graph (public networkx API only) ----------------------------------------
     def _read(self, G: nx.MultiDiGraph) -> None:
         subnets = defaultdict(list)
+        addressing = []  # (network, subnet, gateway, pool) of subnets that give either
         vm, net, cloud, host = self.vm, self.net, self.cloud, self.host
         for n, d in G.nodes(data=True):
             k = d["kind"]
@@ -114,6 +118,8 @@ class TopologyData:
                 net[n[1]] = Network(n[1], _NET_KINDS[k])
             elif k == "subnet":
                 subnets[n[1]].append((d.get("index", 0), n[2], d.get("prefix")))
+                if d.get("gateway") is not None or d.get("pool") is not None:
+                    addressing.append((n[1], n[2], d.get("gateway"), d.get("pool")))
             elif k == "cloud":
                 cloud[n[1]] = Cloud(n[1])
             elif k == "host":
@@ -142,8 +148,11 @@ class TopologyData:
                 for key, d in kd.items():
                     k = d["kind"]
                     if k == "nic":
-                        x.nics.append(Nic(name, d.get("index", key), v[1], d.get("subnet"),
-                                          d.get("ip")))
+                        ip = d.get("ip")
+                        mode = d.get("ip_mode")
+                        x.nics.append(Nic(name, d.get("index", key), v[1], d.get("subnet"), ip,
+                                          _IP_MODES.get(mode) if mode else
+                                          IpMode.STATIC if ip else IpMode.DHCP))
                     elif k == "in_cloud":
                         x.cloud = v[1]
                     elif k == "runs_on":
@@ -201,6 +210,12 @@ class TopologyData:
         for name, subs in subnets.items():
             subs.sort()
             net[name].subnets = [(s, p) for _, s, p in subs]
+        for name, sub, gw, pool in addressing:
+            if gw is not None:
+                net[name].gateways[sub] = gw
+            if pool is not None:
+                net[name].pools[sub] = Pool(pool["start"], pool["end"],
+                                            tuple(pool.get("reserved") or ()))
         for p, members in plan_members.items():
             groups = defaultdict(list)
             for g, v in members:

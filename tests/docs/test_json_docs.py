@@ -38,7 +38,8 @@ RUNS = {
              ["diff", E, E, "--plan", "Plan-Gold", "--site-down", "Beijing",
               "--remap", "VMNetwork1-Beijing=VMNetwork2-Shanghai"]],
     "export": [["export", E, "--to", "json"],
-               ["export", "{fx}/onprem-to-azure.yaml", "--to", "json"]],
+               ["export", "{fx}/onprem-to-azure.yaml", "--to", "json"],
+               ["export", "{fx}/pools.yaml", "--to", "json"]],
 }
 
 

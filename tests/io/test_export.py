@@ -72,6 +72,7 @@ def test_graphml_reads_back(example, tmp_path):
     assert sub["network"] == "VMNetwork1-Beijing" and sub["index"] == 1
     nics = [d for u, v, d in H.edges(data=True) if d["kind"] == "nic" and u == "vm:VM1"]
     assert nics == [{"kind": "nic", "index": 0, "subnet": "Subnet1", "ip": "10.1.0.10",
+                     "ip_mode": "static",
                      "id": "e" + nics[0]["id"][1:]}]
     assert H.graph["name"] == example.graph["name"]
 

@@ -82,6 +82,43 @@ EXPECTED = {
     "invalid-ip.yaml": [
         "error: invalid-ip.yaml:26: vms[0] (VM1).nics[0].ip: invalid IP address '10.1.0.256'",
     ],
+    # SPEC §1: loading rejects "a pool or gateway address outside its subnet's prefix"
+    "gateway-outside-prefix.yaml": [
+        ("error: gateway-outside-prefix.yaml:19: vm_networks[1] (VMNetwork1-Shanghai)."
+         "subnets[0].gateway: gateway '10.2.0.1' is outside the subnet's prefix 10.1.0.0/24"),
+        ("error: gateway-outside-prefix.yaml:20: vm_networks[1] (VMNetwork1-Shanghai)."
+         "subnets[1].gateway: gateway '10.1.1.0' is the network address of 10.1.1.0/24, not a "
+         "host address"),
+    ],
+    "pool-outside-prefix.yaml": [
+        ("error: pool-outside-prefix.yaml:21: vm_networks[1] (VMNetwork1-Shanghai).subnets[0]."
+         "pool.end: invalid IP address '10.1.0.300'"),
+        ("error: pool-outside-prefix.yaml:21: vm_networks[1] (VMNetwork1-Shanghai).subnets[0]."
+         "pool.start: pool start '10.1.1.50' is outside the subnet's prefix 10.1.0.0/24"),
+    ],
+    "pool-start-above-end.yaml": [
+        ("error: pool-start-above-end.yaml:21: vm_networks[1] (VMNetwork1-Shanghai).subnets[0]."
+         "pool.end: pool end '10.1.0.50' is below its start '10.1.0.200'"),
+    ],
+    "pool-reserved-outside.yaml": [
+        ("error: pool-reserved-outside.yaml:24: vm_networks[1] (VMNetwork1-Shanghai)."
+         "subnets[0].pool.reserved[1]: reserved address '10.1.0.10' is outside the pool "
+         "10.1.0.50-10.1.0.250"),
+    ],
+    "pool-without-prefix.yaml": [
+        ("error: pool-without-prefix.yaml:20: vm_networks[1] (VMNetwork1-Shanghai).subnets[0]."
+         "gateway: a subnet's gateway needs its prefix: give subnet 'Subnet1' a prefix"),
+        ("error: pool-without-prefix.yaml:21: vm_networks[1] (VMNetwork1-Shanghai).subnets[0]."
+         "pool: a subnet's pool needs its prefix: give subnet 'Subnet1' a prefix"),
+    ],
+    "static-without-ip.yaml": [
+        ("error: static-without-ip.yaml:25: vms[0] (VM1).nics[0].ip_mode: a static NIC needs "
+         "its 'ip' (give the address, or ip_mode: dhcp when DHCP assigns it)"),
+    ],
+    "azure-subnet-pool.yaml": [
+        ("error: azure-subnet-pool.yaml:12: azure_networks[0] (vnet-dr).subnets[0].pool: "
+         "unknown key 'pool'"),
+    ],
     "alias-bomb.yaml": [
         ("error: alias-bomb.yaml: refused: YAML aliases expand this file by more than "
         "5,000,000 values (an alias bomb?)"),

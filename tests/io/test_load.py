@@ -80,7 +80,8 @@ def test_node_and_edge_attributes(example):
     assert example.nodes[("host", "HV-SH-01")]["memory_gb"] == 128
     assert example.nodes[("vm", "DB1")]["vcpus"] == 8
     nic = example.get_edge_data(("vm", "VM1"), ("vm_network", "VMNetwork1-Beijing"))
-    assert nic == {0: {"kind": "nic", "index": 0, "subnet": "Subnet1", "ip": "10.1.0.10"}}
+    assert nic == {0: {"kind": "nic", "index": 0, "subnet": "Subnet1", "ip": "10.1.0.10",
+                       "ip_mode": "static"}}
     groups = {u[1]: d["group"] for u, v, d in example.edges(data=True)
               if d["kind"] == "in_plan" and v == ("plan", "Plan-Gold")}
     assert groups == {"DB1": 1, "VM1": 2}
@@ -99,7 +100,8 @@ def test_azure_topology():
     assert G.nodes[("subnet", "vnet-dr", "GatewaySubnet")]["prefix"] is None
     nics = G.get_edge_data(("vm", "APP1"), ("vm_network", "VMNet1"))
     assert sorted(nics) == [0, 1]
-    assert nics[1] == {"kind": "nic", "index": 1, "subnet": None, "ip": None}
+    assert nics[1] == {"kind": "nic", "index": 1, "subnet": None, "ip": None,
+                       "ip_mode": "dhcp"}
 
 
 def test_azure_rules():

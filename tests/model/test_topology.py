@@ -38,7 +38,7 @@ def test_records_are_slotted_and_typed():
         assert not hasattr(cls(*(["x"] * (2 if cls is Network else 1))), "__dict__")
         hints = inspect.get_annotations(cls)
         assert hints and cls.__doc__ and "Attributes" in cls.__doc__, cls
-    assert Nic._fields == ("vm", "index", "network", "subnet", "ip")
+    assert Nic._fields == ("vm", "index", "network", "subnet", "ip", "ip_mode")
 
 
 def test_enums_are_their_text():
