@@ -261,12 +261,13 @@ class Topology(TopologyData):
 
     def check(self, scenario: Scenario | None = None, *, ignore: Iterable[str] = (),
               track: Callable | None = None) -> Findings:
-        """Every readiness finding (codes NM001 to NM015), with severity and reason.
+        """Every readiness finding (codes NM001 to NM025), with severity and reason.
 
         Unmapped NICs, unavailable targets, no host or no room for a replica, one-way
         mappings, missing subnets, changing static IPs, duplicate IPs, unprotected VMs,
         broken dependencies and boot order, VMs in no plan, clouds in two protection pairs,
-        plans too large, and a test network that is not isolated.
+        plans too large, a test network that is not isolated, and mappings no protected VM
+        can use.
 
         Parameters
         ----------

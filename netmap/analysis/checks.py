@@ -16,11 +16,14 @@ function that answers the same question for the other commands.
 =====  ==================================================================================
 code   comes from
 =====  ==================================================================================
-NM001  ``FailoverView.replica_nics`` of a failover of every protected VM (NIC unmapped)
-NM002  ``mapping.choice_for`` for every protected cloud that uses a mapped source
+NM001  ``FailoverView.replica_nics`` of a failover of every protected VM (NIC with no
+       mapping to its recovery site)
+NM002  ``mapping.choice_for`` for every protected cloud that uses a mapped source and
+       recovers at the target's site
 NM003  ``placement.place`` (unplaced: no host reaches the networks / no hosts)
 NM004  ``placement.place`` (unplaced: no capacity)
-NM005  the effective mapping: the target's own mapping is not the source
+NM005  the effective mapping: the target's mapping to the source's site is not the
+       source (VMM to VMM only: a mapping to Azure needs none, R7)
 NM006  ``FailoverView.replica_nics`` (the replica's subnet is not the NIC's subnet name)
 NM007  ``FailoverView.replica_nics`` (IP not retained)
 NM008  the NICs as given, grouped by subnet and address
@@ -32,6 +35,7 @@ NM012  the VM's plans (index)
 NM013  the protection pairs of each cloud (index)
 NM014  the size of each plan (index)
 NM015  ``drill.isolation`` of a test failover of every protected VM
+NM025  the effective mapping and ``TopologyData.recovery_sites_using`` (R1)
 =====  ==================================================================================
 
 The checks are a registry: :data:`RULES` holds one :class:`Rule` (code, severity, title,
@@ -219,17 +223,23 @@ def _replica_findings(a):
         for r in view.replica_nics(v):
             obj = _nic(v, r.index)
             if r.network is None:
+                site = ix.recovery_site(v)
+                elsewhere = a.mapping.targets(r.source_network)
+                unmapped = (f"which has no mapping to {v}'s recovery site {site}"
+                            + (" (only to " + ", ".join(f"{t} at {s}" for s, t in
+                                                        elsewhere.items()) + ")"
+                               if elsewhere else ""))
                 if to_azure:
                     out.append(_finding(
                         "NM001", obj,
-                        f"NIC {r.index} of {v} is on {r.source_network}, which is not mapped: "
+                        f"NIC {r.index} of {v} is on {r.source_network}, {unmapped}: "
                         f"failing over to Azure its replica reaches only the VMs of its own "
                         f"recovery plan (R6), and no one when it fails over on its own.",
                         severity=Severity.WARNING, reason=r.reason))
                 else:
                     out.append(_finding(
                         "NM001", obj,
-                        f"NIC {r.index} of {v} is on {r.source_network}, which is not mapped, "
+                        f"NIC {r.index} of {v} is on {r.source_network}, {unmapped}, "
                         f"so the replica's NIC will be disconnected after failover.",
                         reason=r.reason))
                 continue
@@ -263,22 +273,32 @@ def _replica_findings(a):
 
 
 def _nm002(a):
+    """R2 for each mapping, judged for the protected clouds that use its source and
+    recover at its target's site (a mapping to another site is not theirs to use)."""
     ix = a.ix
     users = {}  # logical network -> protected clouds using it (clouds_using, once each)
     out = []
-    for s in sorted(a.mapping):
-        t = a.mapping[s]
+    for s, t, site in a.mapping.triples():
         ln = ix.net[s].logical
         if ln not in users:
             users[ln] = clouds_using(ix, s)
         for c in users[ln]:
+            if _cloud_recovery_site(ix, c) != site:
+                continue
             ok, why = choice_for(ix, s, t, c)
             if not ok:
                 out.append(_finding(
                     "NM002", f"{s} -> {t}",
                     _sentence(f"The mapping {s} -> {t} cannot be used by protected cloud {c}, "
-                              f"which uses {s}: {why}")))
+                              f"which uses {s} and recovers at {site}: {why}")))
     return out
+
+
+def _cloud_recovery_site(ix, cloud):
+    c = ix.cloud[cloud]
+    if c.azure is not None:
+        return c.azure
+    return ix.cloud[c.protecting].site if c.protecting is not None else None
 
 
 def _placement_findings(a):
@@ -303,20 +323,51 @@ def _placement_findings(a):
 
 
 def _nm005(a):
+    """A VMM-to-VMM (or Azure-to-Azure) mapping S -> T with no mapping of T back to S's
+    site. A mapping to Azure is never flagged: a VM failed over to Azure fails back to its
+    original VM by planned failover, and Site Recovery has no Azure-to-VMM mapping (R7)."""
+    ix = a.ix
     m = a.mapping
     out = []
-    for s in sorted(m):
-        t = m[s]
-        back = m.get(t)
+    for s, t, _site in m.triples():
+        src, dst = ix.net[s], ix.net[t]
+        if dst.is_azure and not src.is_azure:
+            continue
+        back = m.target(t, src.site)
         if back == s:
             continue
         if back is None:
-            msg = (f"{s} is mapped to {t}, but {t} is not mapped back, so VMs failing back "
-                   f"from {t} will be disconnected instead of returning to {s}.")
+            others = m.targets(t)
+            more = (" (it is mapped only to " + ", ".join(f"{x} at {y}" for y, x in
+                                                          others.items()) + ")"
+                    if others else "")
+            msg = (f"{s} is mapped to {t}, but {t} is not mapped back to {src.site}{more}, so "
+                   f"VMs failing back from {t} will be disconnected instead of returning to "
+                   f"{s}.")
         else:
             msg = (f"{s} is mapped to {t}, but {t} is mapped to {back}, so VMs failing back "
                    f"from {t} join {back} instead of returning to {s}.")
         out.append(_finding("NM005", f"{s} -> {t}", msg))
+    return out
+
+
+def _nm025(a):
+    """R1: a mapping whose source is used by protected VMs none of which recovers at the
+    target's site. A source no protected VM uses is not flagged (its mapping serves
+    failback, or VMs to come)."""
+    using = a.ix.recovery_sites_using
+    out = []
+    for s, t, site in a.mapping.triples():
+        by_site = using.get(s)
+        if not by_site or site in by_site:
+            continue
+        vms = sorted({v for names in by_site.values() for v in names})
+        who = ", ".join(vms[:3]) + (f" and {len(vms) - 3} more" if len(vms) > 3 else "")
+        sites = ", ".join(by_site)
+        out.append(_finding(
+            "NM025", f"{s} -> {t}",
+            f"{s} is mapped to {t} at {site}, but the protected VMs on {s} ({who}) recover "
+            f"at {sites}, not at {site}: no replica uses this mapping."))
     return out
 
 
@@ -448,7 +499,7 @@ class Rule:
     Parameters
     ----------
     code : str
-        The finding code, ``NM001`` to ``NM015`` (docs/checks.md describes each).
+        The finding code, ``NM001`` to ``NM025`` (docs/checks.md describes each).
     severity : Severity
         The severity of its findings (a rule may lower it for one finding: NM001 for a VM
         that fails over to Azure is a warning).
@@ -463,7 +514,7 @@ class Rule:
     --------
     >>> r = RULES[0]
     >>> r.code, r.severity.value, r.title
-    ('NM001', 'error', 'NIC on an unmapped network')
+    ('NM001', 'error', 'NIC not mapped to its recovery site')
     """
 
     code: str
@@ -474,11 +525,11 @@ class Rule:
 
 #: every check, ordered by code (docs/checks.md lists them in this order)
 RULES: tuple[Rule, ...] = (
-    Rule("NM001", Severity.ERROR, "NIC on an unmapped network", _replica_findings),
+    Rule("NM001", Severity.ERROR, "NIC not mapped to its recovery site", _replica_findings),
     Rule("NM002", Severity.ERROR, "mapping target not available to a protected cloud", _nm002),
     Rule("NM003", Severity.ERROR, "no host reaches the replica's networks", _placement_findings),
     Rule("NM004", Severity.WARNING, "replica fits on no host (capacity)", _placement_findings),
-    Rule("NM005", Severity.WARNING, "mapping with no mapping back", _nm005),
+    Rule("NM005", Severity.WARNING, "VMM-to-VMM mapping with no mapping back", _nm005),
     Rule("NM006", Severity.WARNING, "target network lacks the NIC's subnet name",
          _replica_findings),
     Rule("NM007", Severity.WARNING, "static IP changes on failover", _replica_findings),
@@ -491,6 +542,7 @@ RULES: tuple[Rule, ...] = (
     Rule("NM014", Severity.WARNING, "recovery plan larger than Azure Site Recovery accepts",
          _nm014),
     Rule("NM015", Severity.ERROR, "test network not isolated", _nm015),
+    Rule("NM025", Severity.WARNING, "mapping no protected VM can use", _nm025),
 )
 
 #: code -> (severity, short title), read off :data:`RULES` (docs/checks.md lists them)

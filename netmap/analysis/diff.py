@@ -389,6 +389,11 @@ def _placement_changes(vo, vn):
     return rows
 
 
+def _key(source_site):
+    s, site = source_site
+    return (s, "" if site is None else site)
+
+
 def diff(G_old, G_new, scenario=None, limit=100):
     """What changes from ``G_old`` to ``G_new`` under ``scenario``; see the module doc.
 
@@ -401,11 +406,17 @@ def diff(G_old, G_new, scenario=None, limit=100):
     ixn = as_topology(G_new)
     sco, scn = _sides(ixo, ixn, scenario)
     vo, vn = evaluate(ixo, sco), evaluate(ixn, scn)
-    mo, mn = ixo.mapping, vn.mapping
-    added = [{"source": s, "target": mn[s]} for s in sorted(mn) if s not in mo]
-    removed = [{"source": s, "target": mo[s]} for s in sorted(mo) if s not in mn]
-    changed = [{"source": s, "old_target": mo[s], "new_target": mn[s]}
-               for s in sorted(mo) if s in mn and mn[s] != mo[s]]
+    # R1: a mapping is one source's target at one site; compared per (source, site)
+    mo = {(s, site): t for s, t, site in ixo.mapping.triples()}
+    mn = {(s, site): t for s, t, site in vn.mapping.triples()}
+    added = [{"source": s, "target": mn[(s, site)], "target_site": site}
+             for s, site in sorted(mn, key=_key) if (s, site) not in mo]
+    removed = [{"source": s, "target": mo[(s, site)], "target_site": site}
+               for s, site in sorted(mo, key=_key) if (s, site) not in mn]
+    changed = [{"source": s, "target_site": site, "old_target": mo[(s, site)],
+                "new_target": mn[(s, site)]}
+               for s, site in sorted(mo, key=_key) if (s, site) in mn
+               and mn[(s, site)] != mo[(s, site)]]
     names = sorted(set(ixo.vm) | set(ixn.vm))
     states = []
     for v in names:

@@ -61,7 +61,7 @@ def isolation(view):
     n = view.test_network
     if n is None:
         return None, None
-    sources = sorted(s for s, t in view.mapping.items() if t == n)
+    sources = view.mapping.sources(n)
     if sources:
         return False, Reason(ReasonKind.TEST_NETWORK_MAPPED, network=n,
                              sources=tuple(sources))

@@ -8,13 +8,20 @@ Question
     ``unmap`` (mapping changes).
     Returns :class:`Outlook`: ``vms`` (per VM, its ``nics``) and ``what_if`` (the changes
     in words); one row per primary NIC: ``vm``, ``nic``,
-    ``replica_network``, ``replica_subnet``, ``network``, ``subnet``, ``returns`` (back on
-    the NIC's original network and subnet) and ``reason`` (why not, or why disconnected).
+    ``replica_network``, ``replica_subnet``, ``network``, ``subnet``, ``ip`` (the NIC's
+    own address when it returns, else None), ``returns`` (back on the NIC's original
+    network and subnet), ``method`` and ``reason`` (why not, or why disconnected).
 
 The rule (R7 in docs/rules.md; the failback table in docs/whatif.md): failing back VM V
-reconnects each primary NIC to ``map'(R)``, where R is the network the replica NIC is on
-*now* and ``map'`` is the mapping *now*, i.e. after ``remap``/``unmap``
-(:func:`~netmap.analysis.mapping.effective_mapping`).
+from a VMM site reconnects each primary NIC to ``map'(R)``, where R is the network the
+replica NIC is on *now* and ``map'`` is the mapping *now*, i.e. after ``remap``/``unmap``
+(:func:`~netmap.analysis.mapping.effective_mapping`), to V's own site (R1: a network maps
+to at most one network per site).
+
+A VM failed over from VMM to Azure fails back by planned failover to its original VM:
+each NIC returns to its original network, subnet and address (``method`` is
+``"original_vm"``; no reverse mapping is involved, none can be configured, and where the
+replica NIC is does not matter). Every other row has ``method`` ``"mapping"``.
 
 * R defaults to R3's result: the replica NIC as the failover placed it, with the mapping
   of the file (the failover happened before the mappings were edited).
@@ -177,12 +184,14 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                                 code="replica_nic_twice", vm=vm, nic=idx)
         overrides[(vm, idx)] = (net, sub)
     unmapped = set(unmap)
-    remapped = dict(remap)
+    remapped = {(s, ix.net[t].site) for s, t in remap}
     view = evaluate(ix, Scenario(vms=tuple(names))) if names else None
     rows = []
     reasons = {}
     for v in names:
         replicas = {r.nic.index: r for r in view.routes(v)}  # R3 networks, no addresses
+        home = ix.site_of_vm(v)  # R1: the mapping back is the one to the VM's own site
+        from_azure = ix.cloud[ix.vm[v].cloud].azure is not None
         nics = []
         for nic in ix.vm[v].nics:
             r3 = replicas.get(nic.index)
@@ -200,8 +209,24 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
             row = {"nic": nic.index, "replica_network": None, "replica_subnet": rsub,
                    "replica_changed": changed, "primary_network": nic.network,
                    "primary_subnet": nic.subnet, "network": None, "subnet": None,
-                   "returns": False, "reason": None}
+                   "ip": None, "returns": False, "method": "mapping", "reason": None}
             why = None
+            if from_azure:
+                # R7: from Azure, a planned failover to the original VM: each NIC returns
+                # to its original network, subnet and address (no reverse mapping exists)
+                row["replica_network"] = network_label(rnet) if rnet is not None else None
+                row["method"] = "original_vm"
+                sub = nic.subnet
+                if sub is None:
+                    subs = ix.net[nic.network].subnets
+                    sub = subs[0][0] if subs else None
+                row.update(network=nic.network, subnet=sub, ip=nic.ip, returns=True)
+                if changed or remap or unmap:
+                    why = Reason(ReasonKind.ORIGINAL_VM, overridden=changed)
+                row["reason"] = text_of(why)
+                reasons[(v, nic.index)] = why
+                nics.append(row)
+                continue
             if rnet is None:  # disconnected: by the override, or by R3's reason
                 why = Reason(ReasonKind.REPLICA_DISCONNECTED, overridden=changed,
                              cause=None if changed or r3 is None else r3.reason)
@@ -210,10 +235,11 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                 why = Reason(ReasonKind.PLAN_NETWORK_NO_WAY_BACK, network=rnet)
             else:
                 row["replica_network"] = rnet
-                t = now.get(rnet)
+                t = now.target(rnet, home)
                 if t is None:
                     why = Reason(ReasonKind.REPLICA_NETWORK_NOT_MAPPED, network=rnet,
-                                 unmapped=rnet in unmapped)
+                                 unmapped=rnet in unmapped, site=home,
+                                 elsewhere=tuple(now.targets(rnet).items()))
                 else:
                     row["network"] = t
                     sub = ix.net[t].subnet_named(rsub)
@@ -227,9 +253,11 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                     if t != nic.network:
                         notes.append(Reason(ReasonKind.MAPPED_ELSEWHERE, network=rnet,
                                             target=t, original=nic.network,
-                                            remapped=rnet in remapped))
+                                            remapped=(rnet, home) in remapped))
                     row["returns"] = t == nic.network and (
                         nic.subnet is None or row["subnet"] == nic.subnet)
+                    if row["returns"]:
+                        row["ip"] = nic.ip  # back where it was: its own address
                     if t == nic.network and not row["returns"]:
                         notes.append(Reason(ReasonKind.OTHER_SUBNET, network=t,
                                             subnet=row["subnet"], original=nic.subnet))
@@ -241,6 +269,6 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
     what_if = [f"replica {vm}:{i} " + (f"on {n}/{s}" if n and s else f"on {n}" if n
                                        else "disconnected")
                for (vm, i), (n, s) in sorted(overrides.items())]
-    what_if += [f"{s} mapped to {t}" for s, t in sorted(remap)]
+    what_if += [f"{s} mapped to {t}" for s, t in sorted(set(remap))]
     what_if += [f"{s} not mapped" for s in sorted(set(unmap))]
     return Outlook(rows, what_if, reasons)

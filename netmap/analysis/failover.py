@@ -105,12 +105,7 @@ class FailoverView:
     # -- states ------------------------------------------------------------------------
     def target_site(self, vm):
         """The site a VM's replica runs at (protecting cloud's site, or the Azure site)."""
-        c = self.ix.cloud[self.ix.vm[vm].cloud]
-        if c.azure is not None:
-            return c.azure
-        if c.protecting is not None:
-            return self.ix.cloud[c.protecting].site
-        return None
+        return self.ix.recovery_site(vm)
 
     def state(self, vm):
         """``replica``, ``primary`` or ``down`` (R5).
@@ -178,9 +173,10 @@ class FailoverView:
     def _route(self, vm, plan):
         ix, sc, mapping = self.ix, self.scenario, self.mapping
         azure = ix.cloud[vm.cloud].azure is not None
+        site = ix.recovery_site(vm.name)  # R1: the mapping to the VM's recovery site
         out = []
         for nic in vm.nics:
-            target = sc.test_network if sc.is_test else mapping.get(nic.network)
+            target = sc.test_network if sc.is_test else mapping.target(nic.network, site)
             if target is None:
                 if plan is not None:
                     out.append(Route(nic, plan_network(plan), None, None,
@@ -188,7 +184,9 @@ class FailoverView:
                                             plan=plan)))
                     continue
                 kind = ReasonKind.NOT_MAPPED_TO_AZURE if azure else ReasonKind.NOT_MAPPED
-                out.append(Route(nic, None, None, None, Reason(kind, network=nic.network)))
+                out.append(Route(nic, None, None, None, Reason(
+                    kind, network=nic.network, site=site,
+                    elsewhere=tuple(mapping.targets(nic.network).items()))))
                 continue
             # a NIC without a subnet name sits in its network's first subnet
             src_subnet = nic.subnet

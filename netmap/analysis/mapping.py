@@ -3,17 +3,27 @@
 Questions
 ---------
 ``mappings(G)``
-    Every VM network (and Azure network) with its target, or "not mapped".
+    Every mapping, and every VM network without one ("not mapped").
     Returns rows (dicts): source, source_site, source_kind, target, target_site, reason.
 ``target_choices(G, source)``
     The seed's "Target networks" table for one source network. Returns
     :class:`Choices`: the source, rows (target, protected_cloud, protecting_cloud,
     available, reason) and why there are none.
 
-:mod:`netmap.answers.mapping` shapes both into answers.
+Lookups (R1) the other analyses use
+-----------------------------------
+``target_for(G, network, site, mapping=None)``
+    The target of ``network`` at ``site`` (a source has at most one per site), O(1).
+``replica_target(G, vm, network, mapping=None)``
+    The same at ``vm``'s recovery site: where a replica NIC on ``network`` goes.
+``effective_mapping(G, remap, unmap)``
+    The :class:`~netmap.model.records.MappingTable` after what-if changes (R7).
+``recovery_sites_using(G)``
+    Network -> the recovery sites of the protected VMs with a NIC on it (NM025).
 
-Both accept ``remap``/``unmap`` (what-if mapping changes, R7) through
-:func:`effective_mapping`, which returns a new dictionary and never changes ``G``.
+:mod:`netmap.answers.mapping` shapes the questions into answers. Both accept
+``remap``/``unmap`` (what-if mapping changes) through :func:`effective_mapping`, which
+returns a new table and never changes ``G``.
 
 Examples
 --------
@@ -23,6 +33,8 @@ Examples
 >>> [(r["source"], r["target"]) for r in m]  # doctest: +NORMALIZE_WHITESPACE
 [('VMNetwork1-Beijing', 'VMNetwork1-Shanghai'), ('VMNetwork1-Shanghai', 'VMNetwork1-Beijing'),
  ('VMNetwork2-Beijing', None), ('VMNetwork2-Shanghai', None)]
+>>> target_for(G, "VMNetwork1-Beijing", "Shanghai"), target_for(G, "VMNetwork1-Beijing", "Beijing")
+('VMNetwork1-Shanghai', None)
 >>> [(c["target"], c["protected_cloud"], c["available"])
 ...  for c in target_choices(G, "VMNetwork1-Beijing").choices]
 ... # doctest: +NORMALIZE_WHITESPACE
@@ -34,53 +46,88 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from netmap.model.records import MappingTable
 from netmap.model.scenario import check_network, check_whatif
 from netmap.model.topology import as_topology
 
 __all__ = ["mappings", "target_choices", "effective_mapping", "check_network", "check_whatif",
-           "Choices", "candidates", "choice_for", "clouds_using"]
+           "Choices", "candidates", "choice_for", "clouds_using", "target_for",
+           "replica_target", "recovery_site", "recovery_sites_using"]
 
 
 def effective_mapping(G, remap=(), unmap=()):
     """The mapping after what-if changes: ``remap`` pairs (source, target), ``unmap`` names.
 
-    Returns the graph's own mapping dictionary when there is no change (do not modify
-    it), else a new one.
+    ``unmap`` S removes every target of S; ``remap`` S=T then maps S to T at T's site,
+    replacing S's target at that site only (S keeps its targets at other sites). Returns
+    the topology's own :class:`~netmap.model.records.MappingTable` when there is no change,
+    else a new one.
 
     >>> from netmap import load, example_path
     >>> G = load(example_path())
-    >>> effective_mapping(G, unmap=["VMNetwork1-Beijing"]).get("VMNetwork1-Beijing") is None
-    True
-    >>> G.mapping["VMNetwork1-Beijing"]  # G is unchanged
+    >>> effective_mapping(G, unmap=["VMNetwork1-Beijing"]).targets("VMNetwork1-Beijing")
+    {}
+    >>> G.mapping.target("VMNetwork1-Beijing", "Shanghai")  # G is unchanged
     'VMNetwork1-Shanghai'
     """
     ix = as_topology(G)
     if not remap and not unmap:
         return ix.mapping
     check_whatif(ix, remap, unmap)
-    m = dict(ix.mapping)
-    for s in unmap:
-        m.pop(s, None)
-    m.update(remap)
-    return m
+    gone = set(unmap)
+    triples = [x for x in ix.mapping.triples() if x[0] not in gone]
+    triples += [(s, t, ix.net[t].site) for s, t in sorted(set(remap))]
+    return MappingTable(triples)
+
+
+def recovery_site(G, vm):
+    """The recovery site of ``vm`` (R1): its protecting cloud's site, or the Azure site its
+    cloud is protected to; None when it is not protected."""
+    return as_topology(G).recovery_site(vm)
+
+
+def target_for(G, network, site, mapping=None):
+    """R1: the target of ``network`` at ``site``, or None (not mapped there). O(1).
+
+    ``mapping`` is a what-if table (:func:`effective_mapping`); default: the topology's.
+    """
+    m = as_topology(G).mapping if mapping is None else mapping
+    return m.target(network, site)
+
+
+def replica_target(G, vm, network, mapping=None):
+    """R1: where a replica NIC of ``vm`` on ``network`` goes: the target of ``network`` at
+    ``vm``'s recovery site, or None (not mapped there, or ``vm`` is not protected)."""
+    ix = as_topology(G)
+    m = ix.mapping if mapping is None else mapping
+    return m.target(network, ix.recovery_site(vm))
+
+
+def recovery_sites_using(G):
+    """Network name -> ``{recovery site: [protected VMs with a NIC on it]}`` (R1, NM025).
+
+    Computed once per topology (:attr:`~netmap.model.topology.TopologyData.recovery_sites_using`).
+    """
+    return as_topology(G).recovery_sites_using
 
 
 def mappings(G, remap=(), unmap=()):
-    """R1: every network with its target (``None`` and a reason when not mapped): rows."""
+    """R1: one row per mapping, and one row (target ``None``, a reason) per VM network
+    that has none. Sorted by source, then target site."""
     ix = as_topology(G)
     m = effective_mapping(G, remap, unmap)
     rows = []
     for name in sorted(ix.net):
         net = ix.net[name]
-        t = m.get(name)
-        rows.append({
-            "source": name,
-            "source_site": net.site,
-            "source_kind": "azure" if net.is_azure else "vmm",
-            "target": t,
-            "target_site": ix.net[t].site if t else None,
-            "reason": None if t else "not mapped: its replicas join no network",
-        })
+        kind = "azure" if net.is_azure else "vmm"
+        targets = m.targets(name)
+        for site, t in targets.items():
+            rows.append({"source": name, "source_site": net.site, "source_kind": kind,
+                         "target": t, "target_site": site, "reason": None})
+        if not targets and not net.is_azure:
+            rows.append({"source": name, "source_site": net.site, "source_kind": kind,
+                         "target": None, "target_site": None,
+                         "reason": "not mapped: its replicas join no network"})
     return rows
 
 

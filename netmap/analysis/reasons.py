@@ -34,8 +34,10 @@ class ReasonKind(StrEnum):
     # -- combinations
     ALL = "all"  #: parts: several reasons at once ("; ")
     # -- R3/R6/R9 routes of a replica NIC
-    NOT_MAPPED = "not_mapped"  #: network; disconnected
-    NOT_MAPPED_TO_AZURE = "not_mapped_to_azure"  #: network; disconnected (R6 note)
+    #: network, site (the recovery site), elsewhere ((site, target) pairs of the network's
+    #: mappings to other sites); disconnected
+    NOT_MAPPED = "not_mapped"
+    NOT_MAPPED_TO_AZURE = "not_mapped_to_azure"  #: as NOT_MAPPED; disconnected (R6 note)
     PLAN_NETWORK = "plan_network"  #: network, plan; joins the plan's network (R6)
     NO_SUBNETS = "no_subnets"  #: network
     FIRST_SUBNET = "first_subnet"  #: network, subnet, first
@@ -74,7 +76,9 @@ class ReasonKind(StrEnum):
     # -- R7 failback
     REPLICA_DISCONNECTED = "replica_disconnected"  #: overridden, cause
     PLAN_NETWORK_NO_WAY_BACK = "plan_network_no_way_back"  #: network (the plan network)
-    REPLICA_NETWORK_NOT_MAPPED = "replica_network_not_mapped"  #: network, unmapped
+    #: network, unmapped, site (the VM's own site), elsewhere ((site, target) pairs)
+    REPLICA_NETWORK_NOT_MAPPED = "replica_network_not_mapped"
+    ORIGINAL_VM = "original_vm"  #: overridden (a failback from Azure ignores what-ifs)
     MAPPED_ELSEWHERE = "mapped_elsewhere"  #: network, target, original, remapped
     OTHER_SUBNET = "other_subnet"  #: network, subnet, original
     # -- diff
@@ -88,7 +92,12 @@ def _g(x: float) -> str:
 
 def _not_mapped(f: dict, azure: bool) -> str:
     """An unmapped NIC's reason without its consequence (failback quotes it)."""
-    text = f"{f['network']} is not mapped"
+    elsewhere = f.get("elsewhere")
+    if elsewhere:  # R1: mapped, but not to the replica's recovery site
+        where = ", ".join(f"{t} at {s}" for s, t in elsewhere)
+        text = f"{f['network']} is not mapped to {f['site']}, only to {where}"
+    else:
+        text = f"{f['network']} is not mapped"
     if azure:
         text += (" (to Azure without a mapping only VMs failing over with their "
                  "recovery plan reach each other)")
@@ -206,7 +215,16 @@ def _word(kind: ReasonKind, f: dict) -> str:
                "which has no mapping back"
     if kind is K.REPLICA_NETWORK_NOT_MAPPED:
         how = " (what-if unmap)" if f["unmapped"] else ""
+        if f.get("elsewhere"):
+            where = ", ".join(f"{t} at {s}" for s, t in f["elsewhere"])
+            return f"{f['network']}, the replica's network, is not mapped to {f['site']}" \
+                   f"{how}, only to {where}"
         return f"{f['network']}, the replica's network, is not mapped{how}"
+    if kind is K.ORIGINAL_VM:
+        text = "fails back from Azure by planned failover to its original VM"
+        if f["overridden"]:
+            return text + ": where the replica NIC is now does not matter"
+        return text + ": no mapping is involved"
     if kind is K.MAPPED_ELSEWHERE:
         via = " (what-if remap)" if f["remapped"] else ""
         return f"{f['network']} is mapped to {f['target']}{via}, not to the NIC's original " \

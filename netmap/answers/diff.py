@@ -38,12 +38,13 @@ class Diff(Answer):
     def tables(self) -> list[Table]:
         d = self.data
         m = d["mappings"]
-        mrows = ([{"change": "added", "source": r["source"], "old_target": None,
-                   "new_target": r["target"]} for r in m["added"]]
-                 + [{"change": "removed", "source": r["source"], "old_target": r["target"],
+        mrows = ([{"change": "added", "source": r["source"], "target_site": r["target_site"],
+                   "old_target": None, "new_target": r["target"]} for r in m["added"]]
+                 + [{"change": "removed", "source": r["source"],
+                     "target_site": r["target_site"], "old_target": r["target"],
                      "new_target": None} for r in m["removed"]]
                  + [dict(r, change="changed") for r in m["changed"]])
-        mrows.sort(key=lambda r: r["source"])
+        mrows.sort(key=lambda r: (r["source"], r["target_site"] or ""))
         r = d["reachability"]
 
         def pairs(key):
@@ -57,8 +58,9 @@ class Diff(Answer):
 
         return [
             Table("mappings", mrows, columns(
-                "source", "change", "old_target", "new_target",
-                change="added, removed or changed"),
+                "source", "target_site", "change", "old_target", "new_target",
+                change="added, removed or changed",
+                target_site="the site of the target (a source maps once per site, R1)"),
                 f"Mapping changes ({d['scenario']})"),
             Table("nics", d["nics"], columns(
                 "vm", "nic", "change", "old_network", "new_network", "old_subnet",

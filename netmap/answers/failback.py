@@ -27,8 +27,8 @@ class Failback(Answer):
     """The answer of ``netmap failback`` (docs/json.md, ``failback``)."""
 
     title = "Failback"
-    columns = ["vm", "nic", "replica_network", "replica_subnet", "network", "subnet",
-               "returns", "reason"]
+    columns = ["vm", "nic", "replica_network", "replica_subnet", "network", "subnet", "ip",
+               "returns", "method", "reason"]
 
     def __init__(self, vms: list[dict], what_if: list[str]):
         self.vms = vms
@@ -49,7 +49,11 @@ class Failback(Answer):
             cap += ": " + "; ".join(self.what_if)
         return [Table("nics", rows, columns(
             *self.columns, network="the network the primary NIC reconnects to",
-            subnet="the subnet the primary NIC lands in"), cap)]
+            subnet="the subnet the primary NIC lands in",
+            ip="the primary NIC's own address when it returns where it was",
+            method="mapping (back through the mapping of the replica's network, VMM to "
+                   "VMM) or original_vm (planned failover from Azure to the original VM)"),
+            cap)]
 
 
 def failback(G: nx.MultiDiGraph, *, vms: Iterable[str] | None = None,

@@ -35,7 +35,7 @@ def _flag_wording(e: ScenarioError) -> str | None:
     """The command line's wording of a domain error about an option's value, or None."""
     d = e.details
     if e.code == "remapped_twice":
-        return "a network is remapped twice: give one --remap per source"
+        return "a network is remapped twice: give one --remap per source and site"
     if e.code == "replica_nic":
         return f"--replica-nic '{d['text']}': {d['problem']}"
     if e.code == "replica_nic_vm":
@@ -51,7 +51,7 @@ def error_text(e: NetmapError) -> str:
     """What the command line prints for ``e``: ``error:`` lines, in its own words.
 
     >>> print(error_text(ScenarioError("a network is remapped twice", code="remapped_twice")))
-    error: a network is remapped twice: give one --remap per source
+    error: a network is remapped twice: give one --remap per source and site
     >>> print(error_text(TopologyError([Problem("t.yaml", 2, "", "duplicate key 'a'")])))
     error: t.yaml:2: duplicate key 'a'
     """

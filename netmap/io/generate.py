@@ -423,9 +423,11 @@ class _Generator:
                 continue  # unmapped: replicas join the plan network (R6)
             t = target[i]
             self.mappings.append({"source": src, "target": names[t]})
+            # revision 1 mapped some Azure networks back to their source here; Site
+            # Recovery has no Azure-to-VMM mapping (R7, a load error): the draw stays so
+            # that the rest of a seed's topology is what it was
             if t not in back and rng.random() < 0.3:
                 back.add(t)
-                self.mappings.append({"source": names[t], "target": src})
         for other in names[1:]:
             self.links.append({"networks": [names[0], other]})  # peering with the hub
 

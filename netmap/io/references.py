@@ -4,7 +4,7 @@
 the right types; this module checks what the shape cannot: that names are unique, that
 every reference names an object of the right kind (with a suggestion when it does not),
 and the rules between objects (an Azure network on an Azure site, no network mapped
-onto itself or twice, a NIC on a VM network with a subnet it has, ...). There is one
+onto itself or twice to one site, a NIC on a VM network with a subnet it has, ...). There is one
 function per top-level list; objects of the wrong shape are skipped (the shape check
 reports them).
 
@@ -286,21 +286,51 @@ def _check_hosts(r):
         r.refs(("hosts", i, "logical_networks"), o.get("logical_networks"), "logical_networks")
 
 
+def _network_site(r, name):
+    """The site of a VM or Azure network as the file gives it (None when it cannot tell:
+    a reference that is itself wrong, reported elsewhere)."""
+    kind, i = r.nets[name]
+    o = r.data[kind][i]
+    if kind == "azure_networks":
+        return o.get("site")
+    ln = r.names["logical_networks"].get(o.get("logical_network"))
+    if ln is None:
+        return None
+    lo = r.data["logical_networks"][ln]
+    if "site" in lo:
+        return lo.get("site")
+    vmm = r.names["vmm_servers"].get(lo.get("vmm"))
+    return None if vmm is None else r.data["vmm_servers"][vmm].get("site")
+
+
 def _check_network_mappings(r):
-    mapped = {}
+    """R1: a source maps to at most one network per site (the target's site), never onto
+    itself; Site Recovery has no mapping from an Azure network to a VM network."""
+    mapped = {}  # (source, target's site) -> index of its first mapping
     for i, o in _items(r.data, "network_mappings"):
         s, t = o.get("source"), o.get("target")
         ok_s = r.ref(("network_mappings", i, "source"), s, "networks")
         ok_t = r.ref(("network_mappings", i, "target"), t, "networks")
         if ok_s and ok_t and s == t:
             r.add(("network_mappings", i, "target"), f"network '{s}' is mapped onto itself")
-        if ok_s:
-            if s in mapped:
-                r.add(("network_mappings", i, "source"),
-                      (f"network '{s}' is mapped twice (first at "
-                       f"network_mappings[{mapped[s]}]); a source network has at most one "
-                       "target"))
-            mapped.setdefault(s, i)
+            continue
+        if not (ok_s and ok_t):
+            continue
+        if r.nets[s][0] == "azure_networks" and r.nets[t][0] == "vm_networks":
+            r.add(("network_mappings", i, "target"),
+                  (f"'{s}' is an Azure network and '{t}' a VM network: Site Recovery has no "
+                   "mapping from Azure to VMM (a VM fails back from Azure to its original "
+                   "VM)"))
+            continue
+        site = _network_site(r, t)
+        if site is None:
+            continue
+        if (s, site) in mapped:
+            r.add(("network_mappings", i, "target"),
+                  (f"network '{s}' is mapped twice to site '{site}' (first at "
+                   f"network_mappings[{mapped[(s, site)]}]); a source network has at most "
+                   "one target per site"))
+        mapped.setdefault((s, site), i)
 
 
 def _check_links(r):

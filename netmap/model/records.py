@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 __all__ = ["NetworkKind", "Platform", "VmState", "Severity", "IpMode", "Nic", "Pool",
-           "Network", "Cloud", "Host", "VM", "PlanNetwork"]
+           "Network", "Cloud", "Host", "VM", "PlanNetwork", "MappingTable"]
 
 
 class _Text(enum.StrEnum):
@@ -308,3 +308,97 @@ class PlanNetwork:
 
     def __str__(self) -> str:
         return f"plan:{self.plan}"
+
+
+class MappingTable:
+    """Network mappings (R1): each source network's target at each site.
+
+    A mapping is directional, and a source network has at most one target per site (the
+    target's site): Site Recovery maps a network once for each place its VMs recover to.
+    So the table is keyed by ``(source, site)``; a replica NIC uses the mapping whose
+    target lies at its VM's recovery site (:func:`netmap.analysis.mapping.target_for`).
+    Read-only: what-if changes build a new table
+    (:func:`netmap.analysis.mapping.effective_mapping`).
+
+    Parameters
+    ----------
+    triples : iterable of (source, target, target_site)
+        The mappings. A later triple for the same source and site replaces an earlier one
+        (loading refuses two targets at one site, so this only happens to what-if tables).
+
+    Examples
+    --------
+    >>> m = MappingTable([("N", "N-B", "B"), ("N", "N-C", "C"), ("N-B", "N", "A")])
+    >>> m.target("N", "C"), m.target("N", "A")
+    ('N-C', None)
+    >>> m.targets("N")
+    {'B': 'N-B', 'C': 'N-C'}
+    >>> m.pairs()
+    [('N', 'N-B'), ('N', 'N-C'), ('N-B', 'N')]
+    >>> len(m), "N" in m, "N-C" in m, m.sources("N")
+    (3, True, False, ['N-B'])
+    """
+
+    __slots__ = ("_by_site", "_targets", "_sources")
+
+    def __init__(self, triples=()):
+        by_site: dict[tuple[str, str | None], str] = {}
+        for s, t, site in triples:
+            by_site[(s, site)] = t
+        targets: dict[str, dict] = {}
+        for (s, site), t in sorted(by_site.items(), key=_by_source_site):
+            targets.setdefault(s, {})[site] = t
+        self._by_site = by_site
+        self._targets = targets
+        self._sources = None  # target -> sorted sources, on first use
+
+    def target(self, source: str, site: str | None) -> str | None:
+        """The target of ``source`` at ``site``, or None (not mapped there). O(1)."""
+        return self._by_site.get((source, site))
+
+    def targets(self, source: str) -> dict:
+        """``{site: target}`` of ``source``, by site name (empty: not mapped at all)."""
+        return self._targets.get(source, {})
+
+    def sources(self, target: str) -> list[str]:
+        """The networks mapped to ``target``, sorted."""
+        if self._sources is None:
+            rev: dict[str, list[str]] = {}
+            for (s, _site), t in sorted(self._by_site.items(), key=_by_source_site):
+                rev.setdefault(t, []).append(s)
+            self._sources = rev
+        return self._sources.get(target, [])
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every mapping as ``(source, target)``, sorted."""
+        return sorted((s, t) for (s, _site), t in self._by_site.items())
+
+    def triples(self) -> list[tuple[str, str, str | None]]:
+        """Every mapping as ``(source, target, target_site)``, sorted."""
+        return sorted((s, t, site) for (s, site), t in self._by_site.items())
+
+    def __len__(self) -> int:
+        return len(self._by_site)
+
+    def __contains__(self, source) -> bool:
+        """Does ``source`` have a mapping (to any site)?"""
+        return source in self._targets
+
+    def __iter__(self):
+        """The mapped source networks, sorted."""
+        return iter(sorted(self._targets))
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, MappingTable):
+            return NotImplemented
+        return self._by_site == other._by_site
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"MappingTable({self.triples()!r})"
+
+
+def _by_source_site(item):
+    (s, site), _t = item
+    return (s, "" if site is None else site)

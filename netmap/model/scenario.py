@@ -53,8 +53,9 @@ def check_whatif(topology: TopologyData, remap: Iterable[tuple[str, str]] = (),
                  unmap: Iterable[str] = ()) -> None:
     """Check what-if mapping changes (``remap`` pairs, ``unmap`` names) against a topology.
 
-    The one place these rules live (R7): every name a network, no network mapped onto
-    itself, no source remapped twice. Raises :class:`ScenarioError`.
+    The one place these rules live (R1, R7): every name a network, no network mapped onto
+    itself, no source remapped twice to one site (a source has one target per site: the
+    target's site). Raises :class:`ScenarioError`.
 
     >>> from netmap import load, example_path
     >>> check_whatif(load(example_path()), [("VMNetwork1-Beijing", "VMNetwork1-Beijing")])
@@ -70,9 +71,10 @@ def check_whatif(topology: TopologyData, remap: Iterable[tuple[str, str]] = (),
             raise ScenarioError(f"cannot map network '{s}' onto itself")
     for s in unmap:
         check_network(topology, s, "network to unmap")
-    if len(dict(remap)) != len(remap):
-        raise ScenarioError("a network is remapped twice: give one target per source network",
-                            code="remapped_twice")
+    sites = {(s, topology.net[t].site) for s, t in remap}
+    if len(sites) != len(set(remap)) or len(set(remap)) != len(remap):
+        raise ScenarioError("a network is remapped twice: give one target per source network "
+                            "and site", code="remapped_twice")
 
 
 @dataclass(frozen=True)
@@ -131,11 +133,10 @@ class Scenario:
         if self.test_network is not None:
             _known(self.test_network, ix.net, "test network")
         check_whatif(ix, self.remap, self.unmap)
-        remap = dict(self.remap)
         return replace(self, plans=tuple(sorted(set(self.plans))),
                        vms=tuple(sorted(set(self.vms))),
                        sites_down=tuple(sorted(set(self.sites_down))),
-                       remap=tuple(sorted(remap.items())),
+                       remap=tuple(sorted(self.remap)),
                        unmap=tuple(sorted(set(self.unmap))))
 
     @property

@@ -19,7 +19,7 @@ Examples
 >>> from netmap.io.load import load_graph, example_path
 >>> G = load_graph(example_path())
 >>> t = as_topology(G)
->>> t.mapping["VMNetwork1-Beijing"]
+>>> t.mapping.target("VMNetwork1-Beijing", "Shanghai")
 'VMNetwork1-Shanghai'
 >>> t.vm["VM1"].nics[0]  # doctest: +NORMALIZE_WHITESPACE
 Nic(vm='VM1', index=0, network='VMNetwork1-Beijing', subnet='Subnet1', ip='10.1.0.10',
@@ -38,8 +38,8 @@ from typing import Any
 import networkx as nx
 
 from netmap._runtime.gc import paused
-from netmap.model.records import (VM, Cloud, Host, IpMode, Network, NetworkKind, Nic, Platform,
-                                  Pool)
+from netmap.model.records import (VM, Cloud, Host, IpMode, MappingTable, Network, NetworkKind,
+                                  Nic, Platform, Pool)
 
 __all__ = ["TopologyData", "as_topology"]
 
@@ -73,8 +73,9 @@ class TopologyData:
         Every logical network, its VMM server and its site.
     net : dict of str to Network
         Every VM network and Azure network.
-    mapping : dict of str to str
-        Network mappings, source to target (do not modify: what-if changes make copies).
+    mapping : MappingTable
+        Network mappings (R1): each source's target per site (what-if changes make new
+        tables).
     links : list of (str, str)
         Links between networks, in file order.
     cloud, host, vm : dict of str to Cloud, Host, VM
@@ -92,7 +93,7 @@ class TopologyData:
         self.vmm_site: dict[str, str] = {}
         self.logical: dict[str, list[Any]] = {}
         self.net: dict[str, Network] = {}
-        self.mapping: dict[str, str] = {}
+        self.mapping: MappingTable = MappingTable()
         self.links: list[tuple[str, str]] = []
         self.cloud: dict[str, Cloud] = {}
         self.host: dict[str, Host] = {}
@@ -135,6 +136,7 @@ class TopologyData:
         plan_members = defaultdict(list)
         logical = self.logical
         other = []
+        maps_to = []
         # G.adjacency() (public: successors with their key -> data dictionaries) read once;
         # VMs' edges are most of the graph, so they are read without building edge tuples
         for u, nbrs in G.adjacency():
@@ -167,7 +169,7 @@ class TopologyData:
                         for d in kd.values()):
             k = d["kind"]
             if k == "maps_to":
-                self.mapping[u[1]] = v[1]
+                maps_to.append((u[1], v[1]))
             elif k == "link":
                 self.links.append((u[1], v[1]))
             elif k == "carried_by":
@@ -207,6 +209,7 @@ class TopologyData:
             n = net[name]
             n.logical = ln
             n.vmm, n.site = logical[ln]
+        self.mapping = MappingTable((s, t, net[t].site) for s, t in maps_to)
         for name, subs in subnets.items():
             subs.sort()
             net[name].subnets = [(s, p) for _, s, p in subs]
@@ -238,6 +241,16 @@ class TopologyData:
         """The site of ``vm`` (its cloud's site)."""
         return self.cloud[self.vm[vm].cloud].site
 
+    def recovery_site(self, vm: str) -> str | None:
+        """The recovery site of ``vm``: its protecting cloud's site, or the Azure site its
+        cloud is protected to; None when its cloud is not protected."""
+        c = self.cloud[self.vm[vm].cloud]
+        if c.azure is not None:
+            return c.azure
+        if c.protecting is not None:
+            return self.cloud[c.protecting].site
+        return None
+
     def protected_vms(self) -> list[str]:
         """Names of the VMs whose cloud is protected, sorted."""
         return sorted(v.name for v in self.vm.values() if self.cloud[v.cloud].protected)
@@ -263,6 +276,23 @@ class TopologyData:
             for nic in v.nics:
                 out[nic.network].append(nic)
         return out
+
+    @cached_property
+    def recovery_sites_using(self) -> dict[str, dict[str, list[str]]]:
+        """Network name -> ``{recovery site: protected VMs with a NIC on it}`` (R1, NM025).
+
+        VMs by name; sites in name order. Networks no protected VM uses are absent.
+        """
+        out: dict[str, dict[str, list[str]]] = {}
+        for name in sorted(self.vm):
+            site = self.recovery_site(name)
+            if site is None:
+                continue
+            for nic in self.vm[name].nics:
+                vms = out.setdefault(nic.network, {}).setdefault(site, [])
+                if not vms or vms[-1] != name:
+                    vms.append(name)
+        return {n: dict(sorted(by.items())) for n, by in out.items()}
 
     @cached_property
     def dependents(self) -> defaultdict[str, list[str]]:

@@ -514,14 +514,15 @@ def _column_x(widths: list[float], x0: float, gap: float) -> tuple[list[float], 
 
 
 def _order_columns(ix: Any, sites: list[str], nets_by_site: dict[str, list[str]],
-                   mapping: dict[str, str]) -> dict[str, list[str]]:
+                   mapping: Any) -> dict[str, list[str]]:
     """Order networks in each column so mapping arrows stay short (barycentre order)."""
     sources = _sources(mapping)
     pos = {}
     out = {}
     for s in sites:
         def key(n):
-            near = [pos[m] for m in [mapping.get(n)] + sources.get(n, []) if m in pos]
+            near = [pos[m] for m in [*mapping.targets(n).values(), *sources.get(n, [])]
+                    if m in pos]
             return (min(near) if near else float("inf"), n)
         names = sorted(nets_by_site.get(s, ()), key=key)
         for i, n in enumerate(names):
@@ -530,10 +531,10 @@ def _order_columns(ix: Any, sites: list[str], nets_by_site: dict[str, list[str]]
     return out
 
 
-def _sources(mapping: dict[str, str]) -> dict[str, list[str]]:
-    """Target network -> the networks mapped to it."""
+def _sources(mapping: Any) -> dict[str, list[str]]:
+    """Target network -> the networks mapped to it (``mapping``: a MappingTable)."""
     src = defaultdict(list)
-    for s, t in mapping.items():
+    for s, t in mapping.pairs():
         src[t].append(s)
     return src
 

@@ -12,6 +12,7 @@ network already drawn, most VMs) and says how many it left out.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -34,7 +35,7 @@ LABELS = ["maps to (R1)", "VM network (VMM)", "Azure network",
 
 
 def draw_topology(G: Topo, *, ax: Axes | None = None,
-                  mapping: dict[str, str] | None = None) -> tuple[Figure, Axes]:
+                  mapping: Any = None) -> tuple[Figure, Axes]:
     """Sites as columns with their clouds and networks, and the network mappings (R1).
 
     Parameters
@@ -44,8 +45,8 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
     ax : matplotlib.axes.Axes, optional
         Draw on these axes (their figure keeps its size); by default a new figure sized
         to the diagram.
-    mapping : dict, optional
-        Source network -> target network, replacing the topology's mapping, e.g.
+    mapping : MappingTable, optional
+        The mappings to draw instead of the topology's, e.g.
         :func:`netmap.analysis.mapping.effective_mapping` of a what-if.
 
     Returns
@@ -59,7 +60,7 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
     >>> from netmap import load, example_path
     >>> fig, ax = draw_topology(load(example_path()))
     >>> sorted(ax.netmap["mappings"])
-    ['VMNetwork1-Beijing', 'VMNetwork1-Shanghai']
+    [('VMNetwork1-Beijing', 'VMNetwork1-Shanghai'), ('VMNetwork1-Shanghai', 'VMNetwork1-Beijing')]
     """
     own = ax is None
     ix = as_topology(G)
@@ -104,7 +105,7 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
     fig, ax = _figure(W, H, ax)
     reg = ax.netmap
     n_unmapped = sum(1 for n, net in ix.net.items()
-                     if n not in mapping and not net.is_azure)
+                     if n not in mapping and not net.is_azure)  # mapped to no site at all
     _title(ax, M, M - 0.1, f"Topology: {ix.name}" if ix.name else "Topology",
            f"{_count(len(ix.site_platform), 'site')} · "
            f"{_count(len(ix.net), 'network')} · {_count(len(mapping), 'mapping')} · "
@@ -117,12 +118,18 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
 
     col_of = {n: i for i, c in enumerate(cols) for n, _ in c["nets"]}
     reg["mappings"] = {}
-    for s, t in sorted(mapping.items()):
+    using = ix.recovery_sites_using
+    for s, t, site in mapping.triples():
         if s not in boxes or t not in boxes:
             continue
         back = col_of[s] > col_of[t]
-        reg["mappings"][s] = _connect(ax, boxes[s], boxes[t], dy=0.07 if back else -0.07,
-                                      color=BLUE)
+        # R1: a mapping to a site where none of its source's protected VMs recovers is
+        # unused (NM025): dashed grey
+        unused = bool(using.get(s)) and site not in using[s]
+        reg["mappings"][(s, t)] = _connect(ax, boxes[s], boxes[t],
+                                           dy=0.07 if back else -0.07,
+                                           color=GREY if unused else BLUE,
+                                           ls="--" if unused else "-")
     drawn = [n for c in cols for n, _ in c["nets"]]
     handles = _legend_handles({state[n] for n in drawn},
                               any(ix.net[n].is_azure for n in drawn))
@@ -176,30 +183,37 @@ def _cut_columns(ix, sites, order, mapping, protected_on, vmcount):
 
 def _priority(ix, n, mapping, sources, drawn, protected_on, vmcount):
     """Sort key of network ``n`` when a column is cut: lowest is kept first."""
-    bad = n not in mapping and not ix.net[n].is_azure and protected_on.get(n)
-    joined = mapping.get(n) in drawn or any(m in drawn for m in sources.get(n, ()))
+    bad = not ix.net[n].is_azure and bool(_missing(ix, n, mapping, protected_on))
+    joined = (any(m in drawn for m in mapping.targets(n).values())
+              or any(m in drawn for m in sources.get(n, ())))
     return (0 if bad else 1, 0 if joined else 1, -vmcount.get(n, 0), n)
 
 
+def _missing(ix, n, mapping, protected_on) -> list[str]:
+    """The protected VMs on ``n`` whose recovery site ``n`` has no mapping to (R1)."""
+    return [v for v in protected_on.get(n, ()) if mapping.target(n, ix.recovery_site(v)) is None]
+
+
 def _net_state(ix, n, mapping, protected_on) -> str:
-    """``mapped``, ``azure``, ``unmapped`` (protected VMs lose the NIC), ``unmapped-azure``
-    (its protected VMs go to Azure) or ``unmapped-idle`` (no protected VM)."""
+    """``mapped``, ``azure``, ``unmapped`` (protected VMs lose the NIC: no mapping to
+    their recovery site), ``unmapped-azure`` (those VMs go to Azure) or ``unmapped-idle``
+    (not mapped, no protected VM)."""
     net = ix.net[n]
-    if n in mapping:
+    missing = [] if net.is_azure else _missing(ix, n, mapping, protected_on)
+    if n in mapping and not missing:
         return "mapped"
     if net.is_azure:
         return "azure"
-    vms = protected_on.get(n, [])
-    if not vms:
+    if not missing:
         return "unmapped-idle"
-    if all(ix.cloud[ix.vm[v].cloud].azure is not None for v in vms):
+    if all(ix.cloud[ix.vm[v].cloud].azure is not None for v in missing):
         return "unmapped-azure"
     return "unmapped"
 
 
 # -------------------------------------------------------------------------- boxes
 
-def _net_lines(ix, n, st, vmcount, protected_on, link_of) -> Lines:
+def _net_lines(ix, n, st, vmcount, protected_on, link_of, mapping) -> Lines:
     """The text of network ``n``'s box: kind, subnets, VMs, gateways, links, mapping."""
     net = ix.net[n]
     lines = [[_seg(n, weight="bold", key=("net", n))]]
@@ -224,7 +238,7 @@ def _net_lines(ix, n, st, vmcount, protected_on, link_of) -> Lines:
         lines.append([_seg("linked to " + _names(sorted(link_of[n]), 2), size=7,
                            color=BLUE)])
     if st == "unmapped":
-        k = len(protected_on[n])
+        k = len(_missing(ix, n, mapping, protected_on))
         lines.append([_seg("NOT MAPPED", size=7, weight="bold", color=RED),
                       _seg(f"{_count(k, 'protected VM')} "
                            f"{'loses' if k == 1 else 'lose'} this NIC on failover",
@@ -260,7 +274,8 @@ def _column(ix, s, clouds, shown, more, mapping, state, vmcount, protected_on, l
     """One site's column: header, cloud boxes, network boxes, "…and N more", width."""
     header = _site_header(ix, s)
     cl_items = [_cloud_lines(ix, c) for c in clouds[:CLOUD_CAP]]
-    net_items = [_net_lines(ix, n, state[n], vmcount, protected_on, link_of) for n in shown]
+    net_items = [_net_lines(ix, n, state[n], vmcount, protected_on, link_of, mapping)
+                 for n in shown]
     widths = [_lines_size(x)[0] for x in [header] + cl_items + net_items]
     if more:
         n_unm = sum(1 for n in more if n not in mapping and not ix.net[n].is_azure)

@@ -12,7 +12,7 @@ from netmap.model.records import Severity
 
 def test_registry_is_ordered_by_code_one_rule_each():
     codes = [r.code for r in RULES]
-    assert codes == sorted(codes) == [f"NM{i:03d}" for i in range(1, 16)]
+    assert codes == sorted(codes) == [f"NM{i:03d}" for i in range(1, 16)] + ["NM025"]
     assert all(isinstance(r, Rule) and callable(r.fn) for r in RULES)
     assert all(isinstance(r.severity, Severity) and r.title for r in RULES)
 

@@ -51,13 +51,14 @@ EXPECTED = {
     "NM013": ({}, [("error", "Cloud-A"), ("error", "Cloud-B")]),
     "NM014": ({}, [("warning", "Plan-Big")]),
     "NM015": ({"test_network": "Test-B"}, [("error", "Test-B")]),
+    "NM025": ({}, [("warning", "Net-A -> Net-C")]),
 }
 # findings a fixture raises besides its own code, because its change implies them
 ALSO = {"NM008": {("NM007", "warning", "WEB.nics[0]")}}
 
 
 def test_every_code_has_a_fixture_and_an_expectation(fixture):
-    assert sorted(EXPECTED) == sorted(CODES) == [f"NM{i:03d}" for i in range(1, 16)]
+    assert sorted(EXPECTED) == sorted(CODES) == [f"NM{i:03d}" for i in range(1, 16)] + ["NM025"]
     for code in CODES:
         assert os.path.exists(fixture(code)), code
 
@@ -112,7 +113,8 @@ def test_specific_reasons(fixture):
         r = check(load(fixture(code)), Scenario(**(opts or {})))
         return next(f["message"] for f in r.findings if f["object"] == obj)
 
-    assert "not mapped" in msg("NM001", "APP.nics[0]")
+    # SPEC NM001: "a protected VM's NIC is on a network with no mapping to its recovery site"
+    assert "no mapping to APP's recovery site B" in msg("NM001", "APP.nics[0]")
     assert "Azure" in msg("NM001", "AZVM.nics[0]")
     assert "LN-B2" in msg("NM002", "Net-A -> Net-B2") and "Cloud-B" in msg(
         "NM002", "Net-A -> Net-B2")
@@ -130,6 +132,66 @@ def test_specific_reasons(fixture):
     assert "more than one" in msg("NM013", "Cloud-B")
     assert "101" in msg("NM014", "Plan-Big")
     assert "Net-A" in msg("NM015", "Test-B", {"test_network": "Test-B"})
+    assert "recover at B, not at C" in msg("NM025", "Net-A -> Net-C")
+
+
+# -- revision 2: mappings per recovery site (R1) and failback from Azure (R7) ---------------
+
+@pytest.fixture(scope="module")
+def three(fixture_path):
+    """``fixtures/three-sites.yaml``: Net-A mapped to B, C and Azure site Az."""
+    return load(fixture_path("three-sites.yaml"))
+
+
+def test_three_sites_findings(three):
+    # NM001 names the site the network is not mapped to, NM025 the mapping no replica uses
+    got = check(three).findings
+    assert [(f["code"], f["object"]) for f in got] == [
+        ("NM001", "VM1.nics[1]"), ("NM025", "Net-A2 -> Net-C2")]
+    assert "no mapping to VM1's recovery site B (only to Net-C2 at C)" in got[0]["message"]
+
+
+def test_nm002_judges_only_clouds_recovering_at_the_target_site(three):
+    # SPEC NM002: "a mapping's target is not available (R2) to a protected cloud that uses
+    # its source and recovers at the target's site". Cloud-A2 uses Net-A and recovers at
+    # C: Net-B (managed by VMM-B) is not a candidate for it, yet Net-A -> Net-B is not its
+    # mapping, so no NM002; the same target for a cloud recovering at B is judged.
+    assert [f for f in found(three) if f[0] == "NM002"] == []
+    got = found(three, Scenario(remap=(("Net-A", "Net-C2"),)))
+    assert ("NM002", "error", "Net-A -> Net-C2") not in got  # Net-C2 is on LN-C: available
+    text = open(three.graph.graph["source"], encoding="utf-8").read().replace(
+        "{name: Cloud-C, vmm: VMM-C, logical_networks: [LN-C]}",
+        "{name: Cloud-C, vmm: VMM-C, logical_networks: []}")
+    got = check(loads(text, "three.yaml")).findings
+    nm2 = [(f["object"], f["message"]) for f in got if f["code"] == "NM002"]
+    assert [o for o, _ in nm2] == ["Net-A -> Net-C", "Net-A2 -> Net-C2"]
+    assert "Cloud-A2" in nm2[0][1] and "recovers at C" in nm2[0][1]
+    assert "Cloud-A1" not in nm2[0][1]
+
+
+def test_nm005_never_asks_for_a_mapping_from_azure(fixture_path):
+    # SPEC R7: "A VM failed over from VMM to Azure fails back by planned failover to its
+    # original VM ... (no reverse mapping is involved, and none can be configured)";
+    # SPEC NM005: "a VMM-to-VMM or A2A mapping with no mapping back".
+    for name in ("three-sites.yaml", "onprem-to-azure.yaml"):
+        assert [f for f in found(load(fixture_path(name))) if f[0] == "NM005"] == []
+
+
+def test_nm005_asks_for_the_mapping_back_to_the_source_site(three):
+    # Net-A -> Net-C needs Net-C mapped back to site A; a mapping of Net-C to B does not do
+    text = open(three.graph.graph["source"], encoding="utf-8").read().replace(
+        "  - {source: Net-C, target: Net-A}\n", "  - {source: Net-C, target: Net-B}\n")
+    got = [f for f in check(loads(text, "three.yaml")).findings if f["code"] == "NM005"]
+    # (Net-C -> Net-B itself has no mapping of Net-B back to C either)
+    assert [f["object"] for f in got] == ["Net-A -> Net-C", "Net-C -> Net-B"]
+    assert "not mapped back to A (it is mapped only to Net-B at B)" in got[0]["message"]
+
+
+def test_nm025_leaves_a_mapping_no_protected_vm_uses(fixture):
+    # SPEC R1: "a mapping whose source no protected VM uses is not flagged (it serves
+    # failback)": Net-C -> Net-A (no VM on Net-C) and Net-B -> Net-A are not NM025
+    got = found(load(fixture("NM025")))
+    assert got == [("NM025", "warning", "Net-A -> Net-C")]
 
 
 def test_test_network_that_is_a_mapping_target(clean):

@@ -68,10 +68,13 @@ def test_exact_pairs_gained_and_lost(fixture_diff):
 
 
 def test_mapping_changes(fixture_diff):
+    # SPEC R1: "A source network has at most one target per site": mappings are compared
+    # per source and target site, and each change names the site (revision 2)
     assert fixture_diff["mappings"] == {
-        "added": [{"source": "Ops-East", "target": "Db-West"}],
-        "removed": [{"source": "App-East", "target": "App-West"}],
-        "changed": [{"source": "Web-East", "old_target": "Web-West", "new_target": "Dmz-West"}],
+        "added": [{"source": "Ops-East", "target": "Db-West", "target_site": "West"}],
+        "removed": [{"source": "App-East", "target": "App-West", "target_site": "West"}],
+        "changed": [{"source": "Web-East", "target_site": "West", "old_target": "Web-West",
+                     "new_target": "Dmz-West"}],
     }
 
 
@@ -99,7 +102,8 @@ def test_reverse_diff_swaps_gained_and_lost(before, after):
     r = diff(after, before).to_dict()
     assert r["reachability"]["gained"] == LOST
     assert r["reachability"]["lost"] == GAINED
-    assert r["mappings"]["added"] == [{"source": "App-East", "target": "App-West"}]
+    assert r["mappings"]["added"] == [{"source": "App-East", "target": "App-West",
+                                       "target_site": "West"}]
 
 
 def test_limit_caps_lists_not_counts(before, after):
@@ -177,7 +181,7 @@ def test_cli_diff_text_and_limit(run, before_file, after_file):
     code, out, _ = run("diff", before_file, after_file, "--limit", "2")
     assert code == 0
     assert "VM pairs that gain reachability: 11 (first 2 shown; raise the limit for more)" in out
-    assert "Web-East  changed" in out
+    assert "Web-East  West         changed" in out
 
 
 def test_cli_same_file_whatif(run, example_file):
@@ -186,7 +190,8 @@ def test_cli_same_file_whatif(run, example_file):
     assert code == 0
     d = json.loads(out)
     assert d["mappings"]["removed"] == [{"source": "VMNetwork1-Beijing",
-                                         "target": "VMNetwork1-Shanghai"}]
+                                         "target": "VMNetwork1-Shanghai",
+                                         "target_site": "Shanghai"}]
     assert d["reachability"]["lost"] == [["DB1", "MON-SH"], ["DB1", "VM1"], ["MON-SH", "VM1"]]
 
 

@@ -7,8 +7,13 @@ import pytest
 import netmap
 from netmap.errors import ScenarioError
 from netmap.model.topology import as_topology
-from netmap.analysis.mapping import effective_mapping
+from netmap.analysis.failover import evaluate
+from netmap.analysis.mapping import (effective_mapping, recovery_site, replica_target,
+                                     target_for)
+from netmap.analysis.reasons import ReasonKind
 from netmap.answers.mapping import mappings, target_choices
+from netmap.answers.placement import place
+from netmap.model.scenario import Scenario
 
 # The seed's "VM networks" table. Its fourth row reads "VMNetwork1-Shanghai | Not mapped";
 # the fixture's comment (mistake 1) explains why it is VMNetwork2-Shanghai.
@@ -125,24 +130,126 @@ def test_azure_target_choices():
 
 
 def test_a_target_may_receive_several_sources():
+    # SPEC R1: "a target may receive several sources"; SPEC §5 mappings: "one row per
+    # mapping, and one row with target null for each VM network ... that has none" (Azure
+    # networks are not mapping sources here: they get no row of their own)
     G = netmap.loads(AZURE)
     rows = {r["source"]: r["target"] for r in mappings(G).to_dict()["mappings"]}
     assert rows["VMNet1"] == rows["VMNet2"] == "vnet-a"
     assert rows["VMNet3"] is None
-    assert rows["vnet-a"] is None  # Azure networks are listed too, not mapped back
+    assert "vnet-a" not in rows and "vnet-east" not in rows
 
 
 def test_what_if_mappings_leave_the_graph_alone(example):
-    before = dict(as_topology(example).mapping)
+    before = as_topology(example).mapping.triples()
     m = effective_mapping(example, remap=[("VMNetwork2-Beijing", "VMNetwork2-Shanghai")],
                           unmap=["VMNetwork1-Beijing"])
-    assert m["VMNetwork2-Beijing"] == "VMNetwork2-Shanghai"
+    assert m.target("VMNetwork2-Beijing", "Shanghai") == "VMNetwork2-Shanghai"
     assert "VMNetwork1-Beijing" not in m
-    assert as_topology(example).mapping == before
+    assert as_topology(example).mapping.triples() == before
     rows = {r["source"]: r["target"]
             for r in mappings(example, unmap=["VMNetwork1-Beijing"]).to_dict()["mappings"]}
     assert rows["VMNetwork1-Beijing"] is None
-    assert effective_mapping(example) == before
+    assert effective_mapping(example) is as_topology(example).mapping
+
+
+# -- R1 per recovery site (revision 2) -------------------------------------------------------
+# SPEC R1: "A source network has at most one target per site; a target may receive several
+# sources. A protected VM's NIC uses the mapping of its network whose target lies at the
+# VM's recovery site; none there: not mapped."
+
+@pytest.fixture(scope="module")
+def three(fixture_path):
+    """``fixtures/three-sites.yaml``: Net-A mapped to B, C and Azure site Az."""
+    return netmap.load(fixture_path("three-sites.yaml"))
+
+
+def test_one_source_loads_with_one_target_per_site(three):
+    assert three.mapping.targets("Net-A") == {"Az": "vnet-az", "B": "Net-B", "C": "Net-C"}
+    assert target_for(three, "Net-A", "C") == "Net-C"
+    assert target_for(three, "Net-A", "A") is None
+
+
+def test_replica_uses_the_mapping_to_its_recovery_site(three):
+    # the seed: "The replica virtual machine will be connected to the target network that
+    # is mapped to the source network" -- per recovery site, by R1
+    v = evaluate(three, Scenario(all=True))
+    assert [n.network for n in v.replica_nics("VM1")] == ["Net-B", None]
+    assert [n.network for n in v.replica_nics("VM2")] == ["Net-C"]  # recovers at C
+    assert [n.network for n in v.replica_nics("VM3")] == ["vnet-az"]
+    assert replica_target(three, "VM2", "Net-A") == "Net-C"
+    assert recovery_site(three, "VM2") == "C" and recovery_site(three, "VM3") == "Az"
+
+
+def test_mapped_only_elsewhere_is_not_mapped_with_the_reason(three):
+    # SPEC R1: "none there: not mapped"
+    v = evaluate(three, Scenario(vms=("VM1",)))
+    nic = v.replica_nics("VM1")[1]
+    assert nic.network is None
+    assert nic.reason.kind is ReasonKind.NOT_MAPPED
+    assert str(nic.reason) == ("Net-A2 is not mapped to B, only to Net-C2 at C: "
+                               "disconnected")
+
+
+def test_placement_needs_the_logical_network_of_the_recovery_site_target(three):
+    # SPEC R4: "hosts of Q that reach the logical networks of every target network of the
+    # VM's NICs": VM2's target is Net-C (LN-C), which HV-C reaches
+    rows = {r["vm"]: r["host"] for r in place(three).to_dict()["placements"]}
+    assert rows["VM1"] == "HV-B" and rows["VM2"] == "HV-C"
+
+
+def test_mappings_rows_one_per_mapping_and_one_per_unmapped_vm_network(three):
+    # SPEC §5: mappings: {"source", "source_site", "target", "target_site"} -- "one row per
+    # mapping, and one row with target null for each VM network ... that has none"
+    rows = mappings(three).to_dict()["mappings"]
+    got = [(r["source"], r["source_site"], r["target"], r["target_site"]) for r in rows]
+    assert got == [
+        ("Net-A", "A", "vnet-az", "Az"), ("Net-A", "A", "Net-B", "B"),
+        ("Net-A", "A", "Net-C", "C"), ("Net-A2", "A", "Net-C2", "C"),
+        ("Net-B", "B", "Net-A", "A"), ("Net-C", "C", "Net-A", "A"),
+        ("Net-C2", "C", "Net-A2", "A"),
+    ]
+    assert {"source", "source_site", "target", "target_site"} <= set(rows[0])
+
+
+def test_mappings_text_lists_every_target(run, fixture_path):
+    code, out, _ = run("mappings", fixture_path("three-sites.yaml"))
+    assert code == 0
+    lines = [line.split() for line in out.splitlines()[2:]]
+    assert ["Net-A", "A", "Net-C", "C", "-"] in lines
+    assert ["Net-A", "A", "vnet-az", "Az", "-"] in lines
+
+
+def test_remap_picks_the_target_site_and_keeps_the_others(three):
+    # --remap S=T maps S to T at T's site: S's targets at other sites stay
+    m = effective_mapping(three, remap=[("Net-A", "Net-C2")])
+    assert m.targets("Net-A") == {"Az": "vnet-az", "B": "Net-B", "C": "Net-C2"}
+    v = evaluate(three, Scenario(all=True, remap=(("Net-A", "Net-C2"),)))
+    assert [n.network for n in v.replica_nics("VM1")][:1] == ["Net-B"]
+    assert [n.network for n in v.replica_nics("VM2")] == ["Net-C2"]
+    # two remaps of one source to two sites are fine; two to one site are not
+    m = effective_mapping(three, remap=[("Net-A2", "Net-B"), ("Net-A2", "Net-C")])
+    assert m.targets("Net-A2") == {"B": "Net-B", "C": "Net-C"}
+    with pytest.raises(ScenarioError, match="remapped twice"):
+        effective_mapping(three, remap=[("Net-A", "Net-C"), ("Net-A", "Net-C2")])
+
+
+def test_unmap_removes_every_target_of_the_source(three):
+    m = effective_mapping(three, unmap=["Net-A"])
+    assert m.targets("Net-A") == {} and "Net-A" not in m
+    rows = [r for r in mappings(three, unmap=["Net-A"]).to_dict()["mappings"]
+            if r["source"] == "Net-A"]
+    assert [(r["target"], r["reason"]) for r in rows] == [
+        (None, "not mapped: its replicas join no network")]
+
+
+def test_mapping_table_is_a_keyed_index():
+    from netmap.model.records import MappingTable
+    m = MappingTable([("S", "T1", "B"), ("S", "T2", "C"), ("U", "T1", "B")])
+    assert m.target("S", "C") == "T2" and m.target("U", "C") is None
+    assert m.sources("T1") == ["S", "U"] and m.sources("T9") == []
+    assert m.pairs() == [("S", "T1"), ("S", "T2"), ("U", "T1")] and len(m) == 3
+    assert list(m) == ["S", "U"]
 
 
 @pytest.mark.parametrize("remap, unmap, message", [

@@ -30,10 +30,10 @@ FLAG = re.compile(r"--[a-z]")
 CASES = [
     (lambda G: mappings(G, remap=[("VMNetwork1-Beijing", "VMNetwork2-Shanghai"),
                                   ("VMNetwork1-Beijing", "VMNetwork1-Shanghai")]),
-     "a network is remapped twice: give one target per source network",
+     "a network is remapped twice: give one target per source network and site",
      ["mappings", BS, "--remap", "VMNetwork1-Beijing=VMNetwork2-Shanghai",
       "--remap", "VMNetwork1-Beijing=VMNetwork1-Shanghai"],
-     "error: a network is remapped twice: give one --remap per source"),
+     "error: a network is remapped twice: give one --remap per source and site"),
     (lambda G: failback(G, vms=["VM1"], replica_nics=["VM1:3=-"]),
      "replica NIC 'VM1:3=-': VM1 has no NIC 3 (it has 1 NIC)",
      ["failback", BS, "--vm", "VM1", "--replica-nic", "VM1:3=-"],

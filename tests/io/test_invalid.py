@@ -58,10 +58,19 @@ EXPECTED = {
         ("error: unknown-reference.yaml:20: vms[3] (VM7).nics[0].network: unknown VM network "
         "'VMNet1' (did you mean 'VMNetwork1-Beijing'?)"),
     ],
+    # SPEC R1: "A source network has at most one target per site"; loading rejects "a
+    # network mapped twice to the same site or onto itself" (revision 2: was "twice")
     "mapped-twice.yaml": [
-        ("error: mapped-twice.yaml:24: network_mappings[2].source: network "
-        "'VMNetwork1-Beijing' is mapped twice (first at network_mappings[0]); a source "
-        "network has at most one target"),
+        ("error: mapped-twice.yaml:25: network_mappings[2].target: network "
+        "'VMNetwork1-Beijing' is mapped twice to site 'Shanghai' (first at "
+        "network_mappings[0]); a source network has at most one target per site"),
+    ],
+    # SPEC §1: loading rejects "a mapping from an Azure network to a VM network (Site
+    # Recovery has no such mapping)"
+    "azure-to-vmm-mapping.yaml": [
+        ("error: azure-to-vmm-mapping.yaml:19: network_mappings[1].target: 'vnet-dr' is an "
+        "Azure network and 'VMNetwork1-Beijing' a VM network: Site Recovery has no mapping "
+        "from Azure to VMM (a VM fails back from Azure to its original VM)"),
     ],
     "mapped-onto-itself.yaml": [
         ("error: mapped-onto-itself.yaml:22: network_mappings[0].target: network "
