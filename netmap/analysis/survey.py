@@ -201,11 +201,13 @@ def failback_outlook(a):
         return {"available": False, "reason": f"failback analysis is not available ({e})"}
     fb = failback(a.ix, remap=a.scenario.remap, unmap=a.scenario.unmap)
     vms = fb.vms
-    nics = returning = disconnected = 0
+    nics = returning = disconnected = original = 0
     rows = []
     for v in vms:
         for n in v["nics"]:
             nics += 1
+            if n.get("method") == "original_vm":
+                original += 1  # R7: from Azure, to the original VM (always returns)
             if n.get("returns"):
                 returning += 1
                 continue
@@ -216,8 +218,8 @@ def failback_outlook(a):
                          "network": n.get("network"), "subnet": n.get("subnet"),
                          "reason": n.get("reason")})
     return {"available": True, "vms": len(vms), "nics": nics, "returning": returning,
-            "elsewhere": nics - returning - disconnected, "disconnected": disconnected,
-            "not_returning": rows}
+            "original_vm": original, "elsewhere": nics - returning - disconnected,
+            "disconnected": disconnected, "not_returning": rows}
 
 
 def describe_whatif(sc):

@@ -257,6 +257,9 @@ class Report(Answer):
         para = (f"{fb['vms']} protected VM(s) with {fb['nics']} NIC(s): {fb['returning']} "
                 f"return to their network and subnet, {fb['elsewhere']} land elsewhere, "
                 f"{fb['disconnected']} are disconnected.")
+        if fb.get("original_vm"):
+            para += (f" {fb['original_vm']} of the NICs that return come back from Azure by "
+                     "planned failover to their original VM (no mapping is involved).")
         rows = [dict(r, network=r["network"] or "(disconnected)") for r in fb["not_returning"]]
         return [para], [("NICs that do not return where they were", rows,
                          ["vm", "nic", "replica_network", "network", "subnet", "reason"])]

@@ -89,9 +89,11 @@ def pairs(values: tuple[str, ...], what: str = "--remap") -> tuple[tuple[str, st
 def whatif_options(f: Callable) -> Callable:
     """``--remap SOURCE=TARGET`` and ``--unmap SOURCE``: mapping changes tried as a view."""
     f = click.option("--unmap", multiple=True, metavar="SOURCE",
-                     help="What-if: treat this network as not mapped (repeatable).")(f)
+                     help="What-if: treat this network as not mapped, to any site "
+                          "(repeatable).")(f)
     f = click.option("--remap", multiple=True, metavar="SOURCE=TARGET",
-                     help="What-if: map SOURCE to TARGET instead (repeatable).")(f)
+                     help="What-if: map SOURCE to TARGET at TARGET's site instead "
+                          "(repeatable).")(f)
     return f
 
 

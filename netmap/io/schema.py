@@ -96,7 +96,8 @@ FORMAT = {
                   "logical_networks": (ListOf(Str), False), "capacity": (SIZE, False)},
                  description="A Hyper-V host."),
     "network_mappings": Obj({"source": (Str, True), "target": (Str, True)},
-                            description="A directional network mapping."),
+                            description="A directional network mapping: a source maps to "
+                                        "at most one network per site."),
     "links": Obj({"networks": (ListOf(Str, exact=2), True)},
                  description="Routed connectivity between two networks."),
     "vms": Obj({"name": (Str, True), "cloud": (Str, True), "host": (Str, False),

@@ -172,6 +172,86 @@ def test_graph_unchanged(example):
     assert as_topology(example).mapping.triples() == before
 
 
+# -- revision 2: failback per site (R1) and from Azure (R7) -------------------------------
+# Microsoft, "Run a failback for Hyper-V VMs"
+# (https://learn.microsoft.com/azure/site-recovery/hyper-v-azure-failback): "To fail back
+# Hyper-V VMs in Azure to the original on-premises VM, run a planned failover from Azure to
+# the on-premises site" and "You don't need to set up any specific Site Recovery components
+# for failback of Hyper-V VMs from Azure."
+# SPEC R7: "A VM failed over from VMM to Azure fails back by planned failover to its
+# original VM: each NIC returns to its original network, subnet and address when its
+# network still exists (no reverse mapping is involved, and none can be configured)."
+
+@pytest.fixture(scope="module")
+def three(fixture_path):
+    """``fixtures/three-sites.yaml``: VM1 recovers at B, VM2 at C, VM3 in Azure."""
+    return netmap.load(fixture_path("three-sites.yaml"))
+
+
+def nics_of(result, vm):
+    return {v["vm"]: v["nics"] for v in result.to_dict()["vms"]}[vm]
+
+
+def test_from_azure_returns_to_the_original_vm(three):
+    (nic,) = nics_of(failback(three), "VM3")
+    assert nic["replica_network"] == "vnet-az"
+    assert (nic["network"], nic["subnet"], nic["ip"]) == ("Net-A", "S1", "10.1.0.12")
+    assert nic["returns"] is True and nic["method"] == "original_vm"
+    assert nic["reason"] is None
+
+
+def test_from_azure_needs_no_mapping_back(fixture_path):
+    # onprem-to-azure.yaml maps nothing from Azure (nor may it): every NIC still returns,
+    # where revision 1 left every one disconnected
+    d = failback(netmap.load(fixture_path("onprem-to-azure.yaml"))).to_dict()
+    nics = [n for v in d["vms"] for n in v["nics"]]
+    assert len(nics) == 9
+    assert all(n["returns"] and n["method"] == "original_vm" for n in nics)
+    db1 = {v["vm"]: v["nics"] for v in d["vms"]}["DB1"]
+    # DB1's second NIC was not mapped (no replica network): it returns all the same
+    assert db1[1]["replica_network"] is None
+    assert (db1[1]["network"], db1[1]["subnet"], db1[1]["ip"]) == ("App-BJ", "Subnet1",
+                                                                   "10.20.0.5")
+
+
+def test_from_azure_what_ifs_do_not_matter(three):
+    got = nics_of(failback(three, vms=["VM3"], replica_nics=["VM3=-"],
+                           unmap=["Net-A"]), "VM3")[0]
+    assert (got["network"], got["ip"], got["returns"]) == ("Net-A", "10.1.0.12", True)
+    assert got["reason"] == ("fails back from Azure by planned failover to its original VM: "
+                             "where the replica NIC is now does not matter")
+
+
+def test_vmm_failback_uses_the_mapping_to_the_vms_own_site(three):
+    # SPEC R1: one target per site; failing back to A uses Net-B's mapping to A
+    nic = nics_of(failback(three, vms=["VM1"]), "VM1")[0]
+    assert (nic["network"], nic["ip"], nic["method"]) == ("Net-A", "10.1.0.10", "mapping")
+    # a what-if mapping of Net-B to another site leaves its mapping to A alone
+    nic = nics_of(failback(three, vms=["VM1"], remap=[("Net-B", "Net-C")]), "VM1")[0]
+    assert nic["network"] == "Net-A" and nic["returns"] is True
+    # replaced at A: the NIC lands elsewhere and keeps no address of its own
+    nic = nics_of(failback(three, vms=["VM1"], remap=[("Net-B", "Net-A2")]), "VM1")[0]
+    assert (nic["network"], nic["ip"], nic["returns"]) == ("Net-A2", None, False)
+
+
+def test_vmm_failback_mapped_only_to_another_site(three):
+    nic = nics_of(failback(three, vms=["VM2"], unmap=["Net-C"],
+                           remap=[("Net-C", "Net-B")]), "VM2")[0]
+    assert nic["network"] is None
+    assert nic["reason"] == ("Net-C, the replica's network, is not mapped to A (what-if "
+                             "unmap), only to Net-B at B")
+
+
+def test_failback_json_has_the_spec_keys(run, fixture_path):
+    # SPEC §5 failback: {"vms": [{"vm", "nics": [{"replica_network", "network", "subnet",
+    # "ip"}]}]}
+    code, out, _ = run("failback", fixture_path("three-sites.yaml"), "--format", "json")
+    assert code == 0
+    for v in json.loads(out)["vms"]:
+        for n in v["nics"]:
+            assert {"replica_network", "network", "subnet", "ip"} <= set(n)
+
+
 # -- errors ------------------------------------------------------------------------------
 @pytest.mark.parametrize("kw, message", [
     ({"vms": ["VM9"]}, "unknown VM 'VM9'"),

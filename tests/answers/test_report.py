@@ -126,6 +126,16 @@ def test_failback_outlook(data):
     assert (fb["vms"], fb["nics"], fb["returning"], fb["elsewhere"], fb["disconnected"]) == (
         3, 3, 2, 0, 1)
     assert [r["vm"] for r in fb["not_returning"]] == ["APP2"]
+    assert fb["original_vm"] == 0  # nothing is protected to Azure in the example
+
+
+def test_failback_outlook_from_azure(fixture_path):
+    # SPEC R7: "A VM failed over from VMM to Azure fails back by planned failover to its
+    # original VM: each NIC returns to its original network, subnet and address"
+    d = report(load(fixture_path("onprem-to-azure.yaml"))).to_dict()["failback"]
+    assert (d["nics"], d["returning"], d["original_vm"], d["disconnected"]) == (9, 9, 9, 0)
+    text = report(load(fixture_path("onprem-to-azure.yaml"))).render("text")
+    assert "9 of the NICs that return come back from Azure by planned failover" in text
 
 
 def test_whatif_applies_throughout():

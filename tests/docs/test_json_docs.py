@@ -16,7 +16,7 @@ E = "{fx}/beijing-shanghai.yaml"  # the bundled example (the same file is in the
 
 #: command -> argument lists (``{fx}`` is the fixtures folder); ``--format json`` is added
 RUNS = {
-    "mappings": [["mappings", E]],
+    "mappings": [["mappings", E], ["mappings", "{fx}/three-sites.yaml"]],
     "targets": [["targets", E, "VMNetwork1-Beijing"], ["targets", E, "VMNetwork1-Shanghai"]],
     "place": [["place", E], ["place", "{fx}/capacity.yaml"]],
     "failover": [
@@ -27,7 +27,7 @@ RUNS = {
         ["failover", "{fx}/checks/nm011.yaml", "--plan", "Plan-App"],
     ],
     "reach": [["reach", E, "VM1", "MON-SH", "--plan", "Plan-Gold", "--site-down", "Beijing"]],
-    "failback": [["failback", E],
+    "failback": [["failback", E], ["failback", "{fx}/three-sites.yaml"],
                  ["failback", E, "--vm", "VM1", "--replica-nic", "VM1=-",
                   "--remap", "VMNetwork1-Shanghai=VMNetwork2-Beijing"]],
     "check": [["check", E]],

@@ -143,11 +143,14 @@ def test_topology_elements(example):
     net = ax.netmap["networks"]
     assert net["VMNetwork1-Beijing"].get_x() < net["VMNetwork1-Shanghai"].get_x()
     # both mappings drawn as arrows, from their source to their target
+    # (keyed by source and target: a source may map to one network per site, R1)
     maps = ax.netmap["mappings"]
-    assert set(maps) == {"VMNetwork1-Beijing", "VMNetwork1-Shanghai"}
-    (x0, _), (x1, _) = maps["VMNetwork1-Beijing"]._posA_posB
+    bs = ("VMNetwork1-Beijing", "VMNetwork1-Shanghai")
+    sb = ("VMNetwork1-Shanghai", "VMNetwork1-Beijing")
+    assert set(maps) == {bs, sb}
+    (x0, _), (x1, _) = maps[bs]._posA_posB
     assert x0 < x1
-    (x0, _), (x1, _) = maps["VMNetwork1-Shanghai"]._posA_posB
+    (x0, _), (x1, _) = maps[sb]._posA_posB
     assert x0 > x1
     # the unmapped network with a protected VM is marked red and says so
     assert edge(net["VMNetwork2-Beijing"]) == plot.RED
@@ -502,3 +505,18 @@ def test_cli_help_lists_views(run):
     assert code == 0
     for v in plot.VIEWS:
         assert v in out
+
+
+def test_topology_draws_one_arrow_per_site_and_greys_an_unused_mapping(fixture_path):
+    # SPEC R1: "A source network has at most one target per site"; a mapping whose source
+    # is used by protected VMs none of which recovers at the target's site is unused (NM025)
+    G = netmap.load(fixture_path("three-sites.yaml"))
+    fig, ax = plot.draw_topology(G)
+    maps = ax.netmap["mappings"]
+    assert {t for s, t in maps if s == "Net-A"} == {"Net-B", "Net-C", "vnet-az"}
+    assert maps[("Net-A", "Net-B")].get_linestyle() == "-"
+    unused = maps[("Net-A2", "Net-C2")]
+    assert unused.get_linestyle() != "-" and unused.get_edgecolor() != maps[
+        ("Net-A", "Net-B")].get_edgecolor()
+    # Net-A2 is mapped, but not to VM1's recovery site B: drawn as not mapped, in red
+    assert edge(ax.netmap["networks"]["Net-A2"]) == plot.RED
