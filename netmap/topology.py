@@ -81,23 +81,26 @@ class Topology(TopologyData):
 
     def mappings(self, *, remap: Iterable[tuple[str, str]] = (),
                  unmap: Iterable[str] = ()) -> Mappings:
-        """Every network with the network its replicas join (the mapping rule, R1).
+        """Every mapping, and every VM network without one (the mapping rule, R1).
 
-        A VM network (or Azure network) maps to at most one target; a network with no
-        mapping has no target and a reason. ``remap`` and ``unmap`` are what-if mapping
-        changes (R7) that never change the topology.
+        A network maps to at most one target per site; a replica uses the one at its VM's
+        recovery site. A VM network with no mapping has a row with no target and a
+        reason. ``remap`` and ``unmap`` are what-if mapping changes (R7) that never change
+        the topology.
 
         Parameters
         ----------
         remap : iterable of (str, str)
-            What-if: map these source networks to these targets instead.
+            What-if: map these source networks to these targets (at each target's site)
+            instead.
         unmap : iterable of str
-            What-if: treat these networks as not mapped.
+            What-if: treat these networks as not mapped, to any site.
 
         Returns
         -------
         Mappings
-            One row per network: source, source_site, target, target_site, reason.
+            One row per mapping and per unmapped VM network: source, source_site, target,
+            target_site, reason.
 
         Examples
         --------
@@ -229,8 +232,10 @@ class Topology(TopologyData):
         """Where each primary NIC reconnects when VMs fail back (R7).
 
         Each primary NIC reconnects to the network the replica NIC is on now, mapped by
-        the mapping as it is now (after ``remap``/``unmap``), in the subnet of the same
-        name; no network or no mapping back leaves it disconnected, with the reason.
+        the mapping as it is now (after ``remap``/``unmap``) to the VM's own site, in the
+        subnet of the same name; no network or no mapping back leaves it disconnected,
+        with the reason. A VM failed over to Azure fails back to its original VM: each
+        NIC returns to its network, subnet and address (no mapping is involved).
 
         Parameters
         ----------

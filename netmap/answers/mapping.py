@@ -27,7 +27,8 @@ __all__ = ["mappings", "target_choices", "Mappings", "TargetChoices"]
 
 
 class Mappings(Answer):
-    """R1: every network with its target (``netmap mappings``; docs/json.md)."""
+    """R1: every mapping (one target per site) and every VM network without one
+    (``netmap mappings``; docs/json.md)."""
 
     title = "Network mappings"
     columns = ["source", "source_site", "target", "target_site", "reason"]
@@ -69,7 +70,7 @@ class TargetChoices(Answer):
 
 def mappings(G: nx.MultiDiGraph, *, remap: Iterable[tuple[str, str]] = (),
              unmap: Iterable[str] = ()) -> Mappings:
-    """R1: every network with its target (``None`` and a reason when not mapped).
+    """R1: every mapping, and every VM network without one (``None`` and a reason).
 
     Parameters
     ----------
@@ -82,7 +83,8 @@ def mappings(G: nx.MultiDiGraph, *, remap: Iterable[tuple[str, str]] = (),
     Returns
     -------
     Mappings
-        One row per network, sorted by name.
+        One row per mapping (sorted by source, then target site) and one per VM network
+        with no mapping.
 
     Examples
     --------

@@ -26,7 +26,7 @@ __all__ = ["failback_cmd", "failover_cmd", "mappings_cmd", "place_cmd", "reach_c
 @format_option()
 @whatif_options
 def mappings_cmd(topology, fmt, remap, unmap):
-    """R1: every network with its target network, or "not mapped"."""
+    """R1: every mapping (one target per site), and every VM network "not mapped"."""
     G = load_topology(topology)
     emit(render(mappings(G, remap=pairs(remap, "--remap"), unmap=unmap), fmt))
 
@@ -100,7 +100,9 @@ def failback_cmd(topology, vms, replica_nics, remap, unmap, fmt):
     """R7: which network each primary NIC rejoins when its VM fails back.
 
     Each primary NIC reconnects to the network its replica NIC's network R is mapped to
-    now (after --remap/--unmap); no R or no mapping for R: disconnected, with the reason.
+    now (after --remap/--unmap) at the VM's own site; no R or no such mapping:
+    disconnected, with the reason. A VM failed over to Azure fails back to its original
+    VM: each NIC returns to its own network, subnet and address (no mapping involved).
 
     \b
     Examples (the failback table of the bundled example, docs/whatif.md):

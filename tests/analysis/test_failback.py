@@ -222,6 +222,17 @@ def test_from_azure_what_ifs_do_not_matter(three):
                              "where the replica NIC is now does not matter")
 
 
+def test_from_azure_nic_without_subnet_returns_to_the_first_subnet(fixture_path):
+    # docs/rules.md, Failback (R7): "Every NIC returns to its network, subnet (a NIC without
+    # a subnet name: its network's first subnet) and address."
+    text = fixture_path("three-sites.yaml").read_text(encoding="utf-8").replace(
+        "nics: [{network: Net-A, subnet: S1, ip: 10.1.0.12}]",
+        "nics: [{network: Net-A, ip: 10.1.0.12}]")
+    (nic,) = nics_of(failback(netmap.loads(text), vms=["VM3"]), "VM3")
+    assert (nic["network"], nic["subnet"], nic["ip"], nic["returns"]) == (
+        "Net-A", "S1", "10.1.0.12", True)
+
+
 def test_vmm_failback_uses_the_mapping_to_the_vms_own_site(three):
     # SPEC R1: one target per site; failing back to A uses Net-B's mapping to A
     nic = nics_of(failback(three, vms=["VM1"]), "VM1")[0]

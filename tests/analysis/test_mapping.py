@@ -193,7 +193,9 @@ def test_mapped_only_elsewhere_is_not_mapped_with_the_reason(three):
 
 def test_placement_needs_the_logical_network_of_the_recovery_site_target(three):
     # SPEC R4: "hosts of Q that reach the logical networks of every target network of the
-    # VM's NICs": VM2's target is Net-C (LN-C), which HV-C reaches
+    # VM's NICs": VM2's target is Net-C (LN-C), which HV-C reaches. docs/rules.md,
+    # Mappings (R1): "a mapping to another site never asks a host for anything": HV-B
+    # reaches neither LN-C (Net-A -> Net-C) nor Azure, and still takes VM1.
     rows = {r["vm"]: r["host"] for r in place(three).to_dict()["placements"]}
     assert rows["VM1"] == "HV-B" and rows["VM2"] == "HV-C"
 
@@ -262,3 +264,54 @@ def test_what_if_mistakes(example, remap, unmap, message):
     with pytest.raises(ScenarioError) as info:
         effective_mapping(example, remap=remap, unmap=unmap)
     assert message in str(info.value)
+
+
+def test_unmap_applies_before_remap(three):
+    # docs/rules.md, What-if mappings: "`--unmap SOURCE` treats SOURCE as not mapped to
+    # any site (with both, `--unmap` applies first)"
+    m = effective_mapping(three, remap=[("Net-A", "Net-C2")], unmap=["Net-A"])
+    assert m.targets("Net-A") == {"C": "Net-C2"}
+
+
+SAME_SITE = """
+netmap: 1
+sites: [{name: A}]
+vmm_servers: [{name: VA, site: A}]
+logical_networks: [{name: L1, vmm: VA}, {name: L2, vmm: VA}]
+vm_networks:
+  - {name: Prod, logical_network: L1, subnets: [{name: S1, prefix: 10.1.0.0/24}]}
+  - {name: Dr, logical_network: L2, subnets: [{name: S1, prefix: 10.1.0.0/24}]}
+clouds:
+  - {name: C1, vmm: VA, logical_networks: [L1]}
+  - {name: C2, vmm: VA, logical_networks: [L2]}
+protection: [{protected: C1, protecting: C2}]
+hosts: [{name: H2, vmm: VA, clouds: [C2], logical_networks: [L2]}]
+network_mappings: [{source: Prod, target: Dr}, {source: Dr, target: Prod}]
+vms: [{name: V, cloud: C1, nics: [{network: Prod, subnet: S1, ip: 10.1.0.5}]}]
+"""
+
+
+def test_a_target_at_the_sources_own_site_is_a_mapping_like_any_other():
+    # docs/rules.md, Mappings (R1): "A target at the source's own site ... is a mapping like
+    # any other: it serves VMs whose recovery site is that site." The seed: "Network
+    # mapping can be configured between VM networks on two VMM servers, or on a single VMM
+    # server if two sites are managed by the same server."
+    G = netmap.loads(SAME_SITE)
+    assert replica_target(G, "V", "Prod") == "Dr"
+    v = evaluate(G, Scenario(all=True))
+    assert [n.network for n in v.replica_nics("V")] == ["Dr"]
+    assert [r["target_site"] for r in mappings(G).to_dict()["mappings"]] == ["A", "A"]
+
+
+def test_two_targets_at_one_site_do_not_load():
+    # SPEC §1: loading rejects "a network mapped twice to the same site or onto itself"
+    text = SAME_SITE.replace("{source: Dr, target: Prod}", "{source: Prod, target: Prod}")
+    with pytest.raises(netmap.errors.TopologyError, match="mapped onto itself"):
+        netmap.loads(text)
+    text = SAME_SITE.replace(
+        "  - {name: Dr, logical_network: L2,",
+        "  - {name: Dr2, logical_network: L2}\n  - {name: Dr, logical_network: L2,").replace(
+        "{source: Dr, target: Prod}", "{source: Prod, target: Dr2}")
+    with pytest.raises(netmap.errors.TopologyError,
+                       match="'Prod' is mapped twice to site 'A'"):
+        netmap.loads(text)
