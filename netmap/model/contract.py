@@ -44,7 +44,8 @@ protected_by   cloud -> cloud (VMM to VMM) or               --
                cloud -> site (an Azure site)
 member_of      host -> cloud                                --
 reaches        host -> logical_network                      --
-maps_to        network -> network                           --
+maps_to        network -> network (a source has at most one --
+               maps_to per site of its targets, R1)
 link           network -> network (undirected meaning)      --
 in_cloud       vm -> cloud                                  --
 runs_on        vm -> host                                   --
