@@ -292,15 +292,20 @@ def _network_site(r, name):
     kind, i = r.nets[name]
     o = r.data[kind][i]
     if kind == "azure_networks":
-        return o.get("site")
-    ln = r.names["logical_networks"].get(o.get("logical_network"))
-    if ln is None:
-        return None
-    lo = r.data["logical_networks"][ln]
-    if "site" in lo:
-        return lo.get("site")
-    vmm = r.names["vmm_servers"].get(lo.get("vmm"))
-    return None if vmm is None else r.data["vmm_servers"][vmm].get("site")
+        site = o.get("site")
+    else:
+        lname = o.get("logical_network")
+        ln = r.names["logical_networks"].get(lname) if _str(lname) else None
+        if ln is None:
+            return None
+        lo = r.data["logical_networks"][ln]
+        if "site" in lo:
+            site = lo.get("site")
+        else:
+            vname = lo.get("vmm")
+            vmm = r.names["vmm_servers"].get(vname) if _str(vname) else None
+            site = None if vmm is None else r.data["vmm_servers"][vmm].get("site")
+    return site if _str(site) else None
 
 
 def _check_network_mappings(r):

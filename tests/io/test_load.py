@@ -225,3 +225,30 @@ def test_validate_graph_checks_subnet_ids_and_edge_attributes():
         "node ('subnet', 'N'): id must be ('subnet', network, name)",
         "edge ('vm', 'V') -> ('vm_network', 'N'): missing attribute(s) subnet, ip",
     ]
+
+
+SITE_OF_TARGET = """netmap: 1
+sites: [{name: A}, {name: B}]
+vmm_servers: [{name: VA, site: A}, {name: VB, site: B}]
+logical_networks: [{name: LA, vmm: VA}, {name: LB, vmm: VB}]
+vm_networks:
+  - {name: NA, logical_network: LA}
+  - {name: NB, logical_network: LB}
+network_mappings: [{source: NA, target: NB}]
+"""
+
+
+@pytest.mark.parametrize("old, new", [
+    ("{name: VB, site: B}", "{name: VB, site: [B]}"),
+    ("{name: LB, vmm: VB}", "{name: LB, vmm: [VB]}"),
+    ("{name: NB, logical_network: LB}", "{name: NB, logical_network: [LB]}"),
+])
+def test_mapping_site_check_survives_wrong_types(old, new):
+    # the one-target-per-site check (R1) reads the target's site through its logical
+    # network and VMM server: a wrong type there is a shape error, never a traceback
+    netmap.loads(SITE_OF_TARGET)
+    text = SITE_OF_TARGET.replace(old, new)
+    assert text != SITE_OF_TARGET
+    with pytest.raises(TopologyError) as info:
+        netmap.loads(text)
+    assert "expected" in str(info.value)
