@@ -35,7 +35,7 @@ NM012  the VM's plans (index)
 NM013  the protection pairs of each cloud (index)
 NM014  the size of each plan (index)
 NM015  ``drill.isolation`` of a test failover of every protected VM
-NM025  the effective mapping and ``TopologyData.recovery_sites_using`` (R1)
+NM025  ``mapping.unused_reason`` of each mapping of the effective mapping (R1)
 =====  ==================================================================================
 
 The checks are a registry: :data:`RULES` holds one :class:`Rule` (code, severity, title,
@@ -71,7 +71,7 @@ from netmap.analysis.dependencies import boot_order_reasons
 from netmap.analysis.failover import evaluate
 from netmap.model.records import Severity
 from netmap.model.topology import as_topology
-from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping
+from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping, unused_reason
 from netmap.analysis.placement import place
 from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.model.scenario import Scenario
@@ -355,19 +355,14 @@ def _nm025(a):
     """R1: a mapping whose source is used by protected VMs none of which recovers at the
     target's site. A source no protected VM uses is not flagged (its mapping serves
     failback, or VMs to come)."""
-    using = a.ix.recovery_sites_using
     out = []
     for s, t, site in a.mapping.triples():
-        by_site = using.get(s)
-        if not by_site or site in by_site:
+        why = unused_reason(a.ix, s, t, site)
+        if why is None:
             continue
-        vms = sorted({v for names in by_site.values() for v in names})
-        who = ", ".join(vms[:3]) + (f" and {len(vms) - 3} more" if len(vms) > 3 else "")
-        sites = ", ".join(by_site)
         out.append(_finding(
             "NM025", f"{s} -> {t}",
-            f"{s} is mapped to {t} at {site}, but the protected VMs on {s} ({who}) recover "
-            f"at {sites}, not at {site}: no replica uses this mapping."))
+            _sentence(f"{s} is mapped to {t} at {site}: {why}"), reason=why))
     return out
 
 

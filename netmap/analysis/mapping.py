@@ -46,13 +46,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from netmap.analysis.reasons import Reason, ReasonKind, text_of
 from netmap.model.records import MappingTable
 from netmap.model.scenario import check_network, check_whatif
 from netmap.model.topology import as_topology
 
 __all__ = ["mappings", "target_choices", "effective_mapping", "check_network", "check_whatif",
            "Choices", "candidates", "choice_for", "clouds_using", "target_for",
-           "replica_target", "recovery_site", "recovery_sites_using"]
+           "replica_target", "recovery_site", "recovery_sites_using", "unused_reason"]
 
 
 def effective_mapping(G, remap=(), unmap=()):
@@ -111,9 +112,25 @@ def recovery_sites_using(G):
     return as_topology(G).recovery_sites_using
 
 
+def unused_reason(G, source, target, site):
+    """R1: why the mapping ``source -> target`` (``target`` at ``site``) is unused, or None.
+
+    Unused: protected VMs have a NIC on ``source`` and none of them recovers at ``site``
+    (NM025). A source no protected VM uses gives None: its mapping serves failback.
+    Returns a :class:`~netmap.analysis.reasons.Reason` of kind ``MAPPING_UNUSED``.
+    """
+    by_site = as_topology(G).recovery_sites_using.get(source)
+    if not by_site or site in by_site:
+        return None
+    vms = sorted({v for names in by_site.values() for v in names})
+    return Reason(ReasonKind.MAPPING_UNUSED, source=source, target=target, site=site,
+                  sites=tuple(by_site), vms=tuple(vms))
+
+
 def mappings(G, remap=(), unmap=()):
     """R1: one row per mapping, and one row (target ``None``, a reason) per VM network
-    that has none. Sorted by source, then target site."""
+    that has none. Sorted by source, then target site. A mapping no protected VM can use
+    (NM025) says so in its ``reason``."""
     ix = as_topology(G)
     m = effective_mapping(G, remap, unmap)
     rows = []
@@ -123,7 +140,8 @@ def mappings(G, remap=(), unmap=()):
         targets = m.targets(name)
         for site, t in targets.items():
             rows.append({"source": name, "source_site": net.site, "source_kind": kind,
-                         "target": t, "target_site": site, "reason": None})
+                         "target": t, "target_site": site,
+                         "reason": text_of(unused_reason(ix, name, t, site))})
         if not targets and not net.is_azure:
             rows.append({"source": name, "source_site": net.site, "source_kind": kind,
                          "target": None, "target_site": None,

@@ -79,6 +79,10 @@ class ReasonKind(StrEnum):
     #: network, unmapped, site (the VM's own site), elsewhere ((site, target) pairs)
     REPLICA_NETWORK_NOT_MAPPED = "replica_network_not_mapped"
     ORIGINAL_VM = "original_vm"  #: overridden (a failback from Azure ignores what-ifs)
+    # -- R1 mappings
+    #: source, target, site (the target's), sites (where the source's protected VMs
+    #: recover), vms (those VMs, by name)
+    MAPPING_UNUSED = "mapping_unused"
     MAPPED_ELSEWHERE = "mapped_elsewhere"  #: network, target, original, remapped
     OTHER_SUBNET = "other_subnet"  #: network, subnet, original
     # -- diff
@@ -220,6 +224,11 @@ def _word(kind: ReasonKind, f: dict) -> str:
             return f"{f['network']}, the replica's network, is not mapped to {f['site']}" \
                    f"{how}, only to {where}"
         return f"{f['network']}, the replica's network, is not mapped{how}"
+    if kind is K.MAPPING_UNUSED:
+        vms = f["vms"]
+        who = ", ".join(vms[:3]) + (f" and {len(vms) - 3} more" if len(vms) > 3 else "")
+        return f"no replica uses it: the protected VMs on {f['source']} ({who}) recover at " \
+               f"{', '.join(f['sites'])}, not at {f['site']}"
     if kind is K.ORIGINAL_VM:
         text = "fails back from Azure by planned failover to its original VM"
         if f["overridden"]:

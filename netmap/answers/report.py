@@ -152,7 +152,7 @@ class Report(Answer):
              "detail": f"{s['protected_clouds']} protected"},
             {"what": "networks", "count": s["networks"],
              "detail": f"{s['vm_networks']} VM networks, {s['azure_networks']} Azure networks,"
-                       f" {s['mappings']} mapped"},
+                       f" {s['mappings']} mappings"},
             {"what": "hosts", "count": s["hosts"], "detail": None},
             {"what": "VMs", "count": s["vms"], "detail": f"{s['protected_vms']} protected"},
             {"what": "recovery plans", "count": s["plans"], "detail": None},
@@ -171,7 +171,7 @@ class Report(Answer):
         ]))
         out.append(Section("mappings", "Network mappings (R1)", [], [
             (None, [dict(r, target=r["target"] or "(not mapped)") for r in d["mappings"]],
-             ["source", "source_site", "target", "target_site"]),
+             ["source", "source_site", "target", "target_site", "reason"]),
         ]))
         out.append(Section("unavailable_targets", "Target choices that are not available (R2)", [
             "Target networks a protected cloud's replicas cannot be mapped to, and why."], [

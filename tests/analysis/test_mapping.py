@@ -214,6 +214,18 @@ def test_mappings_rows_one_per_mapping_and_one_per_unmapped_vm_network(three):
     assert {"source", "source_site", "target", "target_site"} <= set(rows[0])
 
 
+def test_an_unused_mapping_row_says_why(three):
+    # SPEC R1: "A mapping whose source is used by protected VMs, none of which recovers at
+    # the target's site, is unused (NM025); a mapping whose source no protected VM uses is
+    # not flagged (it serves failback)."
+    rows = {(r["source"], r["target"]): r["reason"]
+            for r in mappings(three).to_dict()["mappings"]}
+    assert rows[("Net-A2", "Net-C2")] == ("no replica uses it: the protected VMs on Net-A2 "
+                                          "(VM1) recover at B, not at C")
+    assert rows[("Net-C2", "Net-A2")] is None  # no protected VM on Net-C2: failback's
+    assert rows[("Net-A", "Net-C")] is None  # VM2 recovers at C
+
+
 def test_mappings_text_lists_every_target(run, fixture_path):
     code, out, _ = run("mappings", fixture_path("three-sites.yaml"))
     assert code == 0

@@ -83,7 +83,8 @@ def test_every_kind_is_worded():
               "host": "H", "free_memory_gb": 4, "free_vcpus": float("inf"),
               "overridden": False, "unmapped": True, "target": "T", "original": "O",
               "remapped": False, "side": "new", "parts": (Reason(ReasonKind.NO_NICS),),
-              "cause": Reason(ReasonKind.NO_NICS)}
+              "cause": Reason(ReasonKind.NO_NICS), "source": "S", "sites": ("B",),
+              "vms": ("V1", "V2"), "elsewhere": (("B", "T"),)}
     for kind in ReasonKind:
         text = str(Reason(kind, **sample))
         assert text and text == text.strip(), kind
