@@ -22,6 +22,8 @@ def _netmap(args, seed, root):
     ["diff", "diff-before.yaml", "diff-after.yaml", "--format", "json"],
     ["failback", "beijing-shanghai.yaml", "--format", "json"],
     ["export", "beijing-shanghai.yaml", "--to", "graphml"],
+    ["report", "three-sites.yaml", "--format", "json"],
+    ["mappings", "three-sites.yaml", "--format", "json"],
 ])
 def test_same_bytes_under_different_hash_seeds(args, fixture_args, repo_root):
     outs = {_netmap(fixture_args(args), seed, repo_root) for seed in (0, 7, 4242)}

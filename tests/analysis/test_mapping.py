@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import netmap
@@ -327,3 +329,26 @@ def test_two_targets_at_one_site_do_not_load():
     with pytest.raises(netmap.errors.TopologyError,
                        match="'Prod' is mapped twice to site 'A'"):
         netmap.loads(text)
+
+
+def test_cli_failover_and_remap_per_site(run, fixture_path):
+    path = fixture_path("three-sites.yaml")
+    code, out, err = run("failover", path, "--all", "--format", "json")
+    assert code == 0, err
+    nets = {v["vm"]: [n["network"] for n in v["nics"]] for v in json.loads(out)["vms"]}
+    assert nets["VM1"] == ["Net-B", None] and nets["VM2"] == ["Net-C"]
+    code, out, err = run("failover", path, "--all", "--remap", "Net-A=Net-C2",
+                         "--format", "json")
+    assert code == 0, err
+    nets = {v["vm"]: [n["network"] for n in v["nics"]] for v in json.loads(out)["vms"]}
+    assert nets["VM1"] == ["Net-B", None] and nets["VM2"] == ["Net-C2"]
+
+
+def test_diff_compares_mappings_per_site(three):
+    from netmap.answers.diff import diff
+    d = diff(three, three, Scenario(all=True, remap=(("Net-A", "Net-C2"),))).to_dict()
+    assert d["mappings"] == {"added": [], "removed": [], "changed": [
+        {"source": "Net-A", "target_site": "C", "old_target": "Net-C",
+         "new_target": "Net-C2"}]}
+    assert [(n["vm"], n["old_network"], n["new_network"]) for n in d["nics"]] == [
+        ("VM2", "Net-C", "Net-C2")]
