@@ -165,8 +165,11 @@ def validate_graph(G, limit=20):
         if len(problems) >= limit:
             break
     kinds = G.nodes
+    maps_to = []
     for u, v, d in G.edges(data=True):
         ek = d.get("kind")
+        if ek == "maps_to":
+            maps_to.append((u, v))
         spec = EDGE_KINDS.get(ek)
         if spec is None:
             problems.append(f"edge {u!r} -> {v!r}: unknown kind {ek!r}")
@@ -180,5 +183,29 @@ def validate_graph(G, limit=20):
                 problems.append(f"edge {u!r} -> {v!r}: missing attribute(s) {', '.join(missing)}")
         if len(problems) >= limit:
             break
+    seen = {}  # R1: (source, site of the target) -> the first target
+    for u, v in sorted(maps_to, key=repr):
+        site = _site_of(G, v)
+        if site is None:
+            continue
+        first = seen.setdefault((u, site), v)
+        if first != v:
+            problems.append(f"edge {u!r} -> {v!r}: kind 'maps_to': {u!r} is already mapped to "
+                            f"{first!r} at site {site!r} (one target per site)")
     if problems:
         raise GraphContractError("\n".join(problems[:limit]))
+
+
+def _next(G, n, kind):
+    """The first node that ``n`` has an edge of ``kind`` to, or None."""
+    for _u, v, d in G.out_edges(n, data=True):
+        if d.get("kind") == kind:
+            return v
+    return None
+
+
+def _site_of(G, net):
+    """The site name of a network node (through its logical network for a VM network)."""
+    node = _next(G, net, "carried_by") if net[0] == "vm_network" else net
+    site = _next(G, node, "located_in") if node is not None else None
+    return site[1] if isinstance(site, tuple) and len(site) == 2 else None

@@ -208,6 +208,22 @@ def test_validate_graph_rejects_hand_built_mistakes():
     assert len(str(info.value).splitlines()) == 2
 
 
+def test_validate_graph_wants_one_target_per_site(example):
+    # SPEC R1: "A source network has at most one target per site"
+    G = example.copy()
+    validate_graph(G)
+    G.add_edge(("vm_network", "VMNetwork1-Beijing"), ("vm_network", "VMNetwork2-Shanghai"),
+               kind="maps_to")
+    with pytest.raises(GraphContractError) as info:
+        validate_graph(G)
+    assert str(info.value) == (
+        "edge ('vm_network', 'VMNetwork1-Beijing') -> ('vm_network', 'VMNetwork2-Shanghai'): "
+        "kind 'maps_to': ('vm_network', 'VMNetwork1-Beijing') is already mapped to "
+        "('vm_network', 'VMNetwork1-Shanghai') at site 'Shanghai' (one target per site)")
+    G.remove_edge(("vm_network", "VMNetwork1-Beijing"), ("vm_network", "VMNetwork1-Shanghai"))
+    validate_graph(G)
+
+
 def test_validate_graph_wants_a_multidigraph():
     with pytest.raises(GraphContractError, match="MultiDiGraph"):
         validate_graph(nx.DiGraph())
