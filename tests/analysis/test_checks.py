@@ -266,3 +266,12 @@ def test_check_is_deterministic():
     a = check(load(example_path())).to_json()
     b = check(load(example_path())).to_json()
     assert a == b
+
+
+def test_whatif_mappings_apply_to_nm001_and_nm025(three):
+    # a what-if mapping of Net-A2 at B closes NM001; its mapping to C stays unused; Net-B
+    # maps back to Net-A, not Net-A2 (NM005), and 10.2.0.10 is not in Net-B's 10.1.0.0/24
+    got = found(three, Scenario(remap=(("Net-A2", "Net-B"),)))
+    assert got == [("NM005", "warning", "Net-A2 -> Net-B"),
+                   ("NM007", "warning", "VM1.nics[1]"),
+                   ("NM025", "warning", "Net-A2 -> Net-C2")]
