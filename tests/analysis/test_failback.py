@@ -202,7 +202,8 @@ def test_from_azure_returns_to_the_original_vm(three):
 
 def test_from_azure_needs_no_mapping_back(fixture_path):
     # onprem-to-azure.yaml maps nothing from Azure (nor may it): every NIC still returns,
-    # where revision 1 left every one disconnected
+    # where revision 1 left every one disconnected. docs/rules.md, Failback (R7): "A NIC
+    # whose replica was disconnected (not mapped to Azure) returns all the same."
     d = failback(netmap.load(fixture_path("onprem-to-azure.yaml"))).to_dict()
     nics = [n for v in d["vms"] for n in v["nics"]]
     assert len(nics) == 9
@@ -215,6 +216,8 @@ def test_from_azure_needs_no_mapping_back(fixture_path):
 
 
 def test_from_azure_what_ifs_do_not_matter(three):
+    # docs/rules.md, Failback (R7): "`--replica-nic`, `--remap` and `--unmap` change nothing
+    # for it; the reason says so."
     got = nics_of(failback(three, vms=["VM3"], replica_nics=["VM3=-"],
                            unmap=["Net-A"]), "VM3")[0]
     assert (got["network"], got["ip"], got["returns"]) == ("Net-A", "10.1.0.12", True)
