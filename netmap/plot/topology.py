@@ -31,7 +31,8 @@ __all__ = ["draw_topology"]
 
 LABELS = ["maps to (R1)", "VM network (VMM)", "Azure network",
           "not mapped: protected VMs lose the NIC", "not mapped (to Azure, R6)",
-          "not mapped (no protected VMs)", "cloud"]
+          "not mapped (no protected VMs)", "cloud",
+          "unused mapping: no VM recovers at its site (NM025)"]
 
 
 def draw_topology(G: Topo, *, ax: Axes | None = None,
@@ -132,7 +133,8 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
                                            ls="--" if unused else "-")
     drawn = [n for c in cols for n, _ in c["nets"]]
     handles = _legend_handles({state[n] for n in drawn},
-                              any(ix.net[n].is_azure for n in drawn))
+                              any(ix.net[n].is_azure for n in drawn),
+                              any(a.get_linestyle() != "-" for a in reg["mappings"].values()))
     _legend(ax, handles, M, body_bottom + 0.05, min(ncol, len(handles)))
     _draw_foot(ax, M, body_bottom + lh_ + 0.2, foot)
     return _finish(fig, ax, own=own)
@@ -238,8 +240,12 @@ def _net_lines(ix, n, st, vmcount, protected_on, link_of, mapping) -> Lines:
         lines.append([_seg("linked to " + _names(sorted(link_of[n]), 2), size=7,
                            color=BLUE)])
     if st == "unmapped":
-        k = len(_missing(ix, n, mapping, protected_on))
-        lines.append([_seg("NOT MAPPED", size=7, weight="bold", color=RED),
+        missing = _missing(ix, n, mapping, protected_on)
+        k = len(missing)
+        head = "NOT MAPPED"
+        if n in mapping:  # mapped, but not to the recovery site of these VMs (R1)
+            head += " to " + _names(sorted({ix.recovery_site(v) for v in missing}), 2)
+        lines.append([_seg(head, size=7, weight="bold", color=RED),
                       _seg(f"{_count(k, 'protected VM')} "
                            f"{'loses' if k == 1 else 'lose'} this NIC on failover",
                            size=7, color=RED)])
@@ -351,10 +357,12 @@ def _draw_column(ax, c, x, top, vgap, ix, state, boxes) -> None:
         _draw_lines(ax, x, y, c["more"], reg)
 
 
-def _legend_handles(states, has_azure):
-    """The legend's entries for the kinds of network boxes drawn."""
+def _legend_handles(states, has_azure, has_unused=False):
+    """The legend's entries for the kinds of network boxes and mapping arrows drawn."""
     handles = [
         Line2D([], [], color=BLUE, lw=1.4, marker=">", markersize=5, label=LABELS[0]),
+        Line2D([], [], color=GREY, lw=1.4, ls="--", marker=">", markersize=5, label=LABELS[7])
+        if has_unused else None,
         Patch(facecolor="white", edgecolor=INK, label=LABELS[1]),
         Patch(facecolor=AZURE_FILL, edgecolor=INK, label=LABELS[2]) if has_azure else None,
         Patch(facecolor="white", edgecolor=RED, linestyle="--", lw=1.6, label=LABELS[3])

@@ -520,3 +520,9 @@ def test_topology_draws_one_arrow_per_site_and_greys_an_unused_mapping(fixture_p
         ("Net-A", "Net-B")].get_edgecolor()
     # Net-A2 is mapped, but not to VM1's recovery site B: drawn as not mapped, in red
     assert edge(ax.netmap["networks"]["Net-A2"]) == plot.RED
+    t = texts(ax)
+    assert "NOT MAPPED to B" in t
+    assert "unused mapping: no VM recovers at its site (NM025)" in t
+    # the bundled example has no unused mapping: no such legend entry
+    fig, ax = plot.draw_topology(netmap.load(fixture_path("beijing-shanghai.yaml")))
+    assert "unused mapping: no VM recovers at its site (NM025)" not in texts(ax)
