@@ -105,7 +105,7 @@ def replica_target(G, vm, network, mapping=None):
 
 
 def recovery_sites_using(G):
-    """Network name -> ``{recovery site: [protected VMs with a NIC on it]}`` (R1, NM025).
+    """Network name -> the recovery sites of the protected VMs with a NIC on it (R1, NM025).
 
     Computed once per topology (:attr:`~netmap.model.topology.TopologyData.recovery_sites_using`).
     """
@@ -119,12 +119,14 @@ def unused_reason(G, source, target, site):
     (NM025). A source no protected VM uses gives None: its mapping serves failback.
     Returns a :class:`~netmap.analysis.reasons.Reason` of kind ``MAPPING_UNUSED``.
     """
-    by_site = as_topology(G).recovery_sites_using.get(source)
-    if not by_site or site in by_site:
+    ix = as_topology(G)
+    sites = ix.recovery_sites_using.get(source)
+    if not sites or site in sites:
         return None
-    vms = sorted({v for names in by_site.values() for v in names})
+    vms = sorted({nic.vm for nic in ix.nics_on.get(source, ())
+                  if ix.recovery_site(nic.vm) is not None})
     return Reason(ReasonKind.MAPPING_UNUSED, source=source, target=target, site=site,
-                  sites=tuple(by_site), vms=tuple(vms))
+                  sites=sites, vms=tuple(vms))
 
 
 def mappings(G, remap=(), unmap=()):

@@ -278,21 +278,25 @@ class TopologyData:
         return out
 
     @cached_property
-    def recovery_sites_using(self) -> dict[str, dict[str, list[str]]]:
-        """Network name -> ``{recovery site: protected VMs with a NIC on it}`` (R1, NM025).
-
-        VMs by name; sites in name order. Networks no protected VM uses are absent.
-        """
-        out: dict[str, dict[str, list[str]]] = {}
-        for name in sorted(self.vm):
-            site = self.recovery_site(name)
+    def recovery_sites_using(self) -> dict[str, tuple[str, ...]]:
+        """Network name -> the recovery sites of the protected VMs with a NIC on it, sorted
+        (R1, NM025). Networks no protected VM uses are absent. One pass over the NICs."""
+        site_of = {name: c.azure if c.azure is not None else
+                   (self.cloud[c.protecting].site if c.protecting is not None else None)
+                   for name, c in self.cloud.items()}
+        out: dict[str, set[str]] = {}
+        get = out.get
+        for v in self.vm.values():
+            site = site_of[v.cloud]
             if site is None:
                 continue
-            for nic in self.vm[name].nics:
-                vms = out.setdefault(nic.network, {}).setdefault(site, [])
-                if not vms or vms[-1] != name:
-                    vms.append(name)
-        return {n: dict(sorted(by.items())) for n, by in out.items()}
+            for nic in v.nics:
+                sites = get(nic.network)
+                if sites is None:
+                    out[nic.network] = {site}
+                else:
+                    sites.add(site)
+        return {n: tuple(sorted(sites)) for n, sites in out.items()}
 
     @cached_property
     def dependents(self) -> defaultdict[str, list[str]]:
