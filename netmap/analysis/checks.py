@@ -283,7 +283,7 @@ def _nm002(a):
         if ln not in users:
             users[ln] = clouds_using(ix, s)
         for c in users[ln]:
-            if _cloud_recovery_site(ix, c) != site:
+            if ix.cloud_recovery_site(c) != site:
                 continue
             ok, why = choice_for(ix, s, t, c)
             if not ok:
@@ -292,13 +292,6 @@ def _nm002(a):
                     _sentence(f"The mapping {s} -> {t} cannot be used by protected cloud {c}, "
                               f"which uses {s} and recovers at {site}: {why}")))
     return out
-
-
-def _cloud_recovery_site(ix, cloud):
-    c = ix.cloud[cloud]
-    if c.azure is not None:
-        return c.azure
-    return ix.cloud[c.protecting].site if c.protecting is not None else None
 
 
 def _placement_findings(a):

@@ -244,7 +244,12 @@ class TopologyData:
     def recovery_site(self, vm: str) -> str | None:
         """The recovery site of ``vm``: its protecting cloud's site, or the Azure site its
         cloud is protected to; None when its cloud is not protected."""
-        c = self.cloud[self.vm[vm].cloud]
+        return self.cloud_recovery_site(self.vm[vm].cloud)
+
+    def cloud_recovery_site(self, cloud: str) -> str | None:
+        """Where the VMs of ``cloud`` recover: its protecting cloud's site, or the Azure
+        site it is protected to; None when it is not protected."""
+        c = self.cloud[cloud]
         if c.azure is not None:
             return c.azure
         if c.protecting is not None:
@@ -281,9 +286,7 @@ class TopologyData:
     def recovery_sites_using(self) -> dict[str, tuple[str, ...]]:
         """Network name -> the recovery sites of the protected VMs with a NIC on it, sorted
         (R1, NM025). Networks no protected VM uses are absent. One pass over the NICs."""
-        site_of = {name: c.azure if c.azure is not None else
-                   (self.cloud[c.protecting].site if c.protecting is not None else None)
-                   for name, c in self.cloud.items()}
+        site_of = {name: self.cloud_recovery_site(name) for name in self.cloud}
         out: dict[str, set[str]] = {}
         get = out.get
         for v in self.vm.values():
