@@ -28,7 +28,7 @@ from netmap.io.load import example_path
 from netmap.topology import Topology, load as _load
 
 __all__ = ["emit", "format_option", "load_topology", "output_option", "pairs",
-           "refuse_output_over_input", "render", "scenario_options", "to_scenario",
+           "quiet_stdout", "refuse_output_over_input", "render", "scenario_options", "to_scenario",
            "topology_argument", "whatif_options", "write_file"]
 
 
@@ -146,18 +146,41 @@ def refuse_output_over_input(output: str | None, *inputs: str | None) -> None:
                                          param_hint="'-o' / '--output'")
 
 
+def quiet_stdout() -> None:
+    """After a broken pipe: point standard output at /dev/null, so that the command ends
+    with its usual status and flushing what is left raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no descriptor (a test runner's stream)
+        pass
+
+
+def _to_stdout(data: str | bytes) -> None:
+    """Write ``data`` to standard output; a reader that has gone (``| head``) is no error."""
+    try:
+        if isinstance(data, str):
+            click.echo(data, nl=False)
+            return
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only stdout (some test runners, some notebooks)
+            sys.stdout.write(data.decode("utf-8", "replace"))
+        else:
+            stream.write(data)
+            stream.flush()
+    except BrokenPipeError:
+        quiet_stdout()
+
+
 def write_file(path: str, data: str | bytes) -> None:
     """Write ``data`` to ``path`` whole (``-``: standard output); a failure is a
     :class:`NetmapError`."""
     if path == "-":
-        sys.stdout.flush()
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is None:  # a text-only stdout (some test runners, some notebooks)
-            sys.stdout.write(data.decode("utf-8", "replace") if isinstance(data, bytes)
-                             else data)
-        else:
-            stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-            stream.flush()
+        _to_stdout(data)
         return
     try:
         write_atomic(path, data)
@@ -170,7 +193,7 @@ def emit(text: str, output: str | None = None) -> None:
     if output:
         write_file(output, text)
     else:
-        click.echo(text, nl=False)
+        _to_stdout(text)
 
 
 def render(result, fmt: str) -> str:
