@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import os
+import stat
 from importlib import resources
 
 import networkx as nx
@@ -29,17 +30,20 @@ import networkx as nx
 from netmap.errors import Problem, TopologyError
 from netmap._runtime.gc import paused
 from netmap.model.graph import build_graph
+from netmap.model.names import suggestion_budget
 from netmap.io.schema import check_shape
 from netmap.io.yaml_safety import is_json, parse
 from netmap.io.locate import line_of, locate_tree, show_path
 from netmap.io.references import check_references
 
 __all__ = [
+    "DEFAULT_MAX_INPUT_MB",
     "check_references",
     "check_topology",
     "example_path",
     "load_graph",
     "loads_graph",
+    "max_input_bytes",
     "parse_text",
     "read_topology",
 ]
@@ -83,9 +87,10 @@ def check_topology(data: object, path: str = "<string>", text: str | None = None
     ...
     netmap.errors.TopologyError: t.yaml: sites[1] (A).name: duplicate site name 'A' ...
     """
-    found = check_shape(data)
-    if type(data) is dict:
-        found += check_references(data)
+    with suggestion_budget():  # "did you mean" costs in proportion to the file
+        found = check_shape(data)
+        if type(data) is dict:
+            found += check_references(data)
     if not found:
         if problems:
             raise TopologyError(sorted(problems, key=lambda pr: pr.line or 0))
@@ -100,14 +105,78 @@ def check_topology(data: object, path: str = "<string>", text: str | None = None
     raise TopologyError(out)
 
 
+#: the largest topology file read, in MB (a 1,000,000-VM file is about 220 MB of JSON)
+DEFAULT_MAX_INPUT_MB = 512
+
+_CHUNK = 1 << 20
+
+
+def max_input_bytes() -> int:
+    """The largest input read, in bytes: ``NETMAP_MAX_INPUT`` (in MB) or 512 MB.
+
+    Raises :class:`~netmap.errors.TopologyError` for a value that is not a positive whole
+    number.
+    """
+    given = os.environ.get("NETMAP_MAX_INPUT", "").strip()
+    if not given:
+        return DEFAULT_MAX_INPUT_MB << 20
+    if not given.isdigit() or int(given) == 0 or len(given) > 9:
+        raise TopologyError([Problem("NETMAP_MAX_INPUT", None, "", f"'{given[:40]}' is not a "
+                                     "size in MB (a whole number from 1 to 999999999)")])
+    return int(given) << 20
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of an input file, bounded: a file over :func:`max_input_bytes` is refused
+    before it is read (a device or a pipe when it gets there), and so is text holding a
+    NUL byte (``/dev/zero`` ends at once, not when memory runs out)."""
+    limit = max_input_bytes()
+
+    def too_big(size):
+        mb = "more than " + f"{limit >> 20:,} MB" if size is None else f"{size / 2**20:,.0f} MB"
+        return TopologyError([Problem(path, None, "", (
+            f"refused: the file is {mb}, over the input limit of {limit >> 20:,} MB (set "
+            "NETMAP_MAX_INPUT to a size in MB to raise it)"))])
+
+    def nul(raw, at):
+        line = raw.count(b"\n", 0, at) + 1
+        return TopologyError([Problem(path, line, "", "not a text file: it holds a NUL byte")])
+
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            if stat.S_ISREG(st.st_mode):
+                if st.st_size > limit:
+                    raise too_big(st.st_size)
+                raw = f.read(limit + 1)
+                if len(raw) > limit:  # it grew while we read it
+                    raise too_big(None)
+                at = raw.find(b"\0")
+                if at >= 0:
+                    raise nul(raw, at)
+                return raw
+            chunks, size = [], 0  # a device, a FIFO, a terminal: read up to the limit
+            while True:
+                chunk = f.read(_CHUNK)
+                if not chunk:
+                    break
+                at = chunk.find(b"\0")
+                if at >= 0:
+                    raise nul(b"".join(chunks) + chunk, size + at)
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise too_big(None)
+            return b"".join(chunks)
+    except OSError as e:
+        raise TopologyError([Problem(path, None, "", f"cannot read file: {e.strerror}")]) \
+            from None
+
+
 def read_topology(path: str | os.PathLike) -> dict:
     """Read and check a topology file; return its plain data."""
     path = os.fspath(path)
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        raise TopologyError([Problem(path, None, "", f"cannot read file: {e.strerror}")])
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

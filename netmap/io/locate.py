@@ -26,9 +26,9 @@ from json.decoder import scanstring
 
 import yaml
 
-from netmap.io.yaml_safety import MAX_DEPTH, BaseLoader
+from netmap.io.yaml_safety import MAX_DEPTH, BaseLoader, line_counter
 
-__all__ = ["Located", "line_of", "locate_tree", "show_path"]
+__all__ = ["Located", "json_duplicate_keys", "line_of", "locate_tree", "show_path"]
 
 
 class Located:
@@ -61,12 +61,13 @@ def _yaml_tree(text):
     except yaml.YAMLError:
         return None
     memo = {}  # aliased nodes are shared: convert each once
+    line_of_mark = line_counter(text)
 
     def conv(node, depth=0):
         got = memo.get(id(node))
         if got is not None:
             return got
-        line = node.start_mark.line + 1
+        line = line_of_mark(node.start_mark)
         if depth > MAX_DEPTH:
             return Located(line)
         memo[id(node)] = loc = Located(line)
@@ -75,7 +76,7 @@ def _yaml_tree(text):
             for k, v in node.value:
                 key = _yaml_key(k)  # of duplicate keys the last wins, as in the data
                 ch[key] = conv(v, depth + 1)
-                kl[key] = k.start_mark.line + 1
+                kl[key] = line_of_mark(k.start_mark)
             loc.children, loc.key_lines = ch, kl
         elif isinstance(node, yaml.SequenceNode):
             loc.children = [conv(v, depth + 1) for v in node.value]
@@ -100,8 +101,21 @@ _WS = re.compile(r"[ \t\n\r]*")
 _NUM = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
-def _json_tree(text):
-    """Parse JSON text into a :class:`Located` tree (lines only; values are not kept)."""
+def json_duplicate_keys(text: str) -> list[tuple[int, str, int]]:
+    """``(line, key, line of the first)`` for every key given twice in one JSON object.
+
+    >>> json_duplicate_keys('{"a": 1,\n "a": 2}')
+    [(2, 'a', 1)]
+    """
+    dups = []
+    _json_tree(text, dups)
+    return dups
+
+
+def _json_tree(text, dups=None):
+    """Parse JSON text into a :class:`Located` tree (lines only; values are not kept).
+
+    ``dups``, a list, receives ``(line, key, first line)`` for each duplicate key."""
     pos = 0
     n = len(text)
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
@@ -133,6 +147,8 @@ def _json_tree(text):
                 if text[p] != ":":
                     raise ValueError
                 v, p = value(p + 1, depth + 1)
+                if dups is not None and key in ch:
+                    dups.append((kline, key, kl[key]))
                 ch[key], kl[key] = v, kline
                 p = ws(p)
                 if text[p] == ",":

@@ -7,8 +7,9 @@ would otherwise crash or stall netmap, and notes what PyYAML silently accepts:
 * duplicate keys in one mapping (PyYAML keeps the last; we report them);
 * nesting deeper than :data:`MAX_DEPTH` (libyaml recurses once per level and a few
   hundred kilobytes of ``[[[[`` crash the interpreter);
-* aliases that expand the data by more than :data:`MAX_EXPANDED` values (an "alias
-  bomb": quick to load, endless to walk).
+* aliases that expand the data by more than :data:`EXPANSION_FACTOR` times the values
+  it holds, or :data:`MAX_EXPANDED` values when that is more (an "alias bomb": quick to
+  load, endless to walk); so every later walk costs in proportion to the file.
 
 :func:`parse` is the one entry point; it also reads JSON (for a ``.json`` path).
 
@@ -23,6 +24,7 @@ t.yaml:2: duplicate key 'netmap' (first on line 1)
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 
@@ -30,15 +32,19 @@ import yaml
 
 from netmap.errors import Problem, TopologyError
 
-__all__ = ["MAX_DEPTH", "MAX_EXPANDED", "BaseLoader", "is_json", "parse"]
+__all__ = ["EXPANSION_FACTOR", "MAX_DEPTH", "MAX_EXPANDED", "BaseLoader", "is_json",
+           "line_counter", "parse"]
 
 try:  # the C loader is much faster; both construct plain data only
     BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     BaseLoader = yaml.SafeLoader
 
-#: a YAML file whose aliases add more than this many values when expanded is refused
-MAX_EXPANDED = 5_000_000
+#: aliases may add up to this many values to any file ...
+MAX_EXPANDED = 100_000
+
+#: ... or up to this many times the values the file holds, when that is more
+EXPANSION_FACTOR = 10
 
 #: YAML nested deeper than this is refused before it is loaded (a netmap file needs 6)
 MAX_DEPTH = 100
@@ -53,6 +59,31 @@ def is_json(path: str) -> bool:
     return str(path).lower().endswith(".json")
 
 
+# YAML 1.1 breaks lines at NEL, LS and PS as well; editors and `grep -n` do not
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def line_counter(text: str):
+    """A function giving the 1-based line of a YAML mark as an editor counts lines.
+
+    libyaml also counts U+0085, U+2028 and U+2029 as line breaks, so in a file holding
+    one of them its line numbers run ahead of the editor's; then lines are counted from
+    the mark's character index (``\\n``, ``\\r\\n`` and ``\\r`` end a line).
+
+    >>> import yaml
+    >>> text = 'a: "x\u2028y"\nb: [\n'
+    >>> try:
+    ...     yaml.safe_load(text)
+    ... except yaml.YAMLError as e:
+    ...     e.problem_mark.line + 1, line_counter(text)(e.problem_mark)
+    (4, 3)
+    """
+    if not _ODD_BREAKS.search(text):
+        return lambda mark: mark.line + 1
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    return lambda mark: bisect.bisect_right(starts, mark.index)
+
+
 def parse(text: str, path: str) -> tuple[object, list[Problem]]:
     """Parse topology text to plain data: ``(data, problems)``.
 
@@ -63,8 +94,16 @@ def parse(text: str, path: str) -> tuple[object, list[Problem]]:
     if is_json(path):
         if "\\u" in text:
             _refuse_lone_surrogates(text, path)
+        duplicated = []
+
+        def pairs_to_dict(pairs):
+            d = dict(pairs)
+            if len(d) != len(pairs):
+                duplicated.append(True)
+            return d
+
         try:
-            return json.loads(text), []
+            data = json.loads(text, object_pairs_hook=pairs_to_dict)
         except json.JSONDecodeError as e:
             raise TopologyError([Problem(path, e.lineno, "", f"invalid JSON: {e.msg}")]) \
                 from None
@@ -74,12 +113,20 @@ def parse(text: str, path: str) -> tuple[object, list[Problem]]:
         except ValueError as e:  # e.g. an integer of more than 4,300 digits
             raise TopologyError([Problem(path, None, "", f"invalid JSON: {_why_unreadable(e)}")]) \
                 from None
+        problems = []
+        if duplicated:  # a JSON reader keeps the last of two equal keys; YAML's are errors
+            from netmap.io.locate import json_duplicate_keys
+
+            problems = [Problem(path, line, "", f"duplicate key '{key}' (first on line {first})")
+                        for line, key, first in json_duplicate_keys(text)]
+        return data, problems
     _refuse_deep_yaml(text, path)
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
-        raise TopologyError([Problem(path, *_yaml_syntax(e, text))]) from None
+        raise TopologyError([Problem(path, *_yaml_syntax(e, text, line_counter(text)))]) \
+            from None
     except yaml.YAMLError as e:
         raise TopologyError([Problem(path, None, "", f"invalid YAML: {e}")]) from None
     except RecursionError:
@@ -88,8 +135,12 @@ def parse(text: str, path: str) -> tuple[object, list[Problem]]:
     finally:
         loader.dispose()
     _refuse_alias_bombs(data, path)
-    problems = [Problem(path, line, "", f"duplicate key '{key}' (first on line {first})")
-                for line, key, first in loader.duplicate_keys]
+    problems = []
+    if loader.duplicate_keys:
+        line = line_counter(text)
+        problems = [Problem(path, line(mark), "",
+                            f"duplicate key '{key}' (first on line {line(first)})")
+                    for mark, key, first in loader.duplicate_keys]
     return data, problems
 
 
@@ -119,17 +170,17 @@ def _why_unreadable(e: Exception) -> str:
     return text
 
 
-def _yaml_syntax(e, text):
+def _yaml_syntax(e, text, line_of):
     """``(line, "", message)`` of a YAML syntax error, naming where its context starts."""
     mark = e.problem_mark or e.context_mark
-    line = mark.line + 1 if mark else None
+    line = line_of(mark) if mark else None
     what = e.problem or e.context or "syntax error"
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         what += " (a tab: YAML indents with spaces only)"
     if e.context and e.problem:
         ctx = e.context
-        if e.context_mark is not None and e.context_mark.line + 1 != line:
-            ctx += f" that starts on line {e.context_mark.line + 1}"
+        if e.context_mark is not None and line_of(e.context_mark) != line:
+            ctx += f" that starts on line {line_of(e.context_mark)}"
         what += f" ({ctx})"
     return line, "", f"invalid YAML: {what}"
 
@@ -153,9 +204,9 @@ class _Loader(BaseLoader):
                     key = (k.tag, k.value)
                     first = seen.get(key)
                     if first is None:
-                        seen[key] = k.start_mark.line + 1
+                        seen[key] = k.start_mark
                     else:
-                        self.duplicate_keys.append((k.start_mark.line + 1, k.value, first))
+                        self.duplicate_keys.append((k.start_mark, k.value, first))
         return super().construct_mapping(node, deep=deep)
 
     def construct_object(self, node, deep=False):
@@ -195,7 +246,7 @@ def _refuse_deep_yaml(text, path):
             if isinstance(ev, start):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line = ev.start_mark.line + 1 if ev.start_mark else None
+                    line = line_counter(text)(ev.start_mark) if ev.start_mark else None
                     raise TopologyError([Problem(
                         path, line, "", f"invalid YAML: nested more than {MAX_DEPTH} levels "
                                         "deep")])
@@ -208,19 +259,21 @@ def _refuse_deep_yaml(text, path):
             return  # the loader reports syntax errors, with their lines
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         raise TopologyError([Problem(
-            path, mark.line + 1 if mark else None, "",
+            path, line_counter(text)(mark) if mark else None, "",
             f"invalid YAML: nested more than {MAX_DEPTH} levels deep")]) from None
     finally:
         loader.dispose()
 
 
 def _refuse_alias_bombs(data, path):
-    """Refuse data whose aliases expand it by more than :data:`MAX_EXPANDED` values.
+    """Refuse data whose aliases add more than ``max(MAX_EXPANDED, EXPANSION_FACTOR *
+    held)`` values, ``held`` being the values the file actually holds.
 
     Aliases make PyYAML share one object in many places, so loading is quick, but every
     later walk over the data (and the graph) would visit each share again. We count the
     values as a walk would see them and compare with the values actually held; a big
-    file without aliases is never refused.
+    file without aliases is never refused, and one with aliases costs at most about
+    ten times a file of its size.
     """
     memo = {}
     held = 1
@@ -246,7 +299,10 @@ def _refuse_alias_bombs(data, path):
     try:
         n = size(data)
     except RecursionError:  # pragma: no cover - depth is limited before loading
-        n = held + MAX_EXPANDED + 1
-    if n - held > MAX_EXPANDED:
-        raise TopologyError([Problem(path, None, "", "refused: YAML aliases expand this file "
-                                     f"by more than {MAX_EXPANDED:,} values (an alias bomb?)")])
+        n = held + MAX_EXPANDED + EXPANSION_FACTOR * held + 1
+    limit = max(MAX_EXPANDED, EXPANSION_FACTOR * held)
+    if n - held > limit:
+        raise TopologyError([Problem(path, None, "", (
+            f"refused: YAML aliases expand this file by {n - held:,} values, more than "
+            f"{EXPANSION_FACTOR} times the {held:,} it holds or {MAX_EXPANDED:,} (an alias "
+            "bomb?)"))])

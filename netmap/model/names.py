@@ -6,10 +6,38 @@ recovery plan, a check code, a view) ends with :func:`suggest`'s text.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-__all__ = ["suggest"]
+__all__ = ["SUGGESTION_BUDGET", "suggest", "suggestion_budget"]
+
+#: work spent on suggestions while one file is checked, in names looked at (a full
+#: comparison counts 20): a few seconds at most. A file of 12,000 unknown references
+#: among 12,000 names compared every pair (minutes); now the first ones get suggestions
+SUGGESTION_BUDGET = 2_000_000
+_FULL_COMPARISON = 20
+
+_budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "netmap_suggestion_budget", default=None)
+
+
+@contextlib.contextmanager
+def suggestion_budget(names: int = SUGGESTION_BUDGET) -> Iterator[None]:
+    """Within the block, :func:`suggest` compares at most ``names`` names in all; once
+    they are spent, unknown names get no suggestion (the loader checks a file this way,
+    so a file full of typos costs time in proportion to its size).
+
+    >>> with suggestion_budget(50):  # enough for the first two full comparisons
+    ...     suggest("VM1x", ["VM1", "VM2"]), suggest("VM2x", ["VM1", "VM2"])
+    (" (did you mean 'VM1'?)", '')
+    """
+    token = _budget.set([names])
+    try:
+        yield
+    finally:
+        _budget.reset(token)
 
 
 def suggest(name: object, pool: Iterable[str], *, always: bool = False) -> str:
@@ -44,6 +72,16 @@ def suggest(name: object, pool: Iterable[str], *, always: bool = False) -> str:
     >>> suggest("Nope", [], always=True)
     ' (there are none)'
     """
+    budget = _budget.get()
+    if budget is not None and not always:
+        if budget[0] < (len(pool) if hasattr(pool, "__len__") else 1):
+            budget[0] = 0  # spent: no more suggestions in this block
+            return ""
+        try:
+            return _closest(name, pool, budget)
+        except _Spent:
+            budget[0] = 0
+            return ""
     pool = list(pool)
     hint = _closest(name, pool)
     if not always or hint:
@@ -56,11 +94,40 @@ def suggest(name: object, pool: Iterable[str], *, always: bool = False) -> str:
     return " (did you mean " + " or ".join(f"'{b}'" for b in best) + "?)"
 
 
-def _closest(word: object, choices: list[str]) -> str:
+class _Spent(Exception):
+    """The suggestion budget ran out."""
+
+
+def _close_match(word: str, choices, cutoff: float, budget: list[int] | None):
+    """:func:`difflib.get_close_matches` with ``n=1`` (the same answer), spending
+    ``budget``: one unit per name looked at, more for a full comparison."""
+    if budget is None:
+        return difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    s = difflib.SequenceMatcher()
+    s.set_seq2(word)
+    best = None
+    left = budget[0]
+    for x in choices:
+        left -= 1
+        s.set_seq1(x)
+        if s.real_quick_ratio() >= cutoff and s.quick_ratio() >= cutoff:
+            left -= _FULL_COMPARISON
+            r = s.ratio()
+            if r >= cutoff and (best is None or (r, x) > best):
+                best = (r, x)
+        if left < 0:
+            raise _Spent
+    budget[0] = left
+    return [best[1]] if best else []
+
+
+def _closest(word: object, choices, budget: list[int] | None = None) -> str:
     if not isinstance(word, str):
         return ""
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    match = _close_match(word, choices, 0.5, budget)
     if not match:
         low = word.lower()
+        if budget is not None:
+            budget[0] -= len(choices)
         match = [c for c in choices if low and (low in c.lower() or c.lower() in low)][:1]
     return f" (did you mean '{match[0]}'?)" if match else ""
