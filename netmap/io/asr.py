@@ -107,7 +107,7 @@ import os
 from collections import defaultdict
 
 from netmap.errors import NetmapError, Problem, TopologyError
-from netmap.io.load import check_topology
+from netmap.io.load import check_topology, read_bytes
 from netmap.io.locate import line_of, locate_tree
 from netmap.io.topology_text import topology_text
 
@@ -255,10 +255,9 @@ def _find_files(directory):
 def _read(path, ctx):
     """The items of one list file, as :class:`_Item` s (problems go to ``ctx``)."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        ctx.problems.append(Problem(path, None, "", f"cannot read file: {e.strerror}"))
+        raw = read_bytes(path)  # the same input bounds as a topology file
+    except TopologyError as e:
+        ctx.problems.extend(e.problems)
         return []
     try:
         text = raw.decode("utf-8-sig")
@@ -387,8 +386,8 @@ def _assign_names(recs, qualifier):
     for name in sorted(dup):
         rs = dup[name]
         taken.add(name)
+        n = 2  # counts on from the last number given: k equal names cost k steps, not k^2
         for r in rs[1:]:
-            n = 2
             while f"{name} #{n}" in taken or f"{name} #{n}" in plain:
                 n += 1
             r.name = f"{name} #{n}"
@@ -403,6 +402,8 @@ class _Model:
         self.clouds = {}       # (fabric key, container key) -> _Rec
         self.azure_containers = {}  # (fabric key, container key) -> azure fabric rec
         self.networks = {}     # key -> _Rec(kind: vm|azure, owner: fabric rec, subnets)
+        self._by_friendly = defaultdict(list)      # (fabric key, friendly name) -> VM networks
+        self._by_friendly_low = defaultdict(list)  # the same, by lower-case name
         self.protection = {}   # cloud key -> list of (target kind, target rec, item)
         self.mappings = {}     # source network key -> list of (target rec, item)
         self.vms = {}          # protected item id (lower) -> _Rec
@@ -463,17 +464,16 @@ class _Model:
         rec = self.networks.get(key)
         if rec is None:
             rec = self.networks[key] = _Rec(key, base, owner=owner, kind=kind, subnets=[],
-                                            friendly=base)
+                                            subnet_names=set(), friendly=base)
+            if kind == "vm":  # indexed by friendly name: a NIC finds its network at once
+                self._by_friendly[(owner.key, base)].append(rec)
+                self._by_friendly_low[(owner.key, _k(base))].append(rec)
         return rec
 
     def vm_network_named(self, fab, friendly):
         """The VM network of fabric ``fab`` with this friendly name (made if none)."""
-        matches = [r for r in self.networks.values()
-                   if r.kind == "vm" and r.owner is fab and r.friendly == friendly]
-        if not matches:
-            low = _k(friendly)
-            matches = [r for r in self.networks.values()
-                       if r.kind == "vm" and r.owner is fab and _k(r.friendly) == low]
+        matches = self._by_friendly.get((fab.key, friendly)) \
+            or self._by_friendly_low.get((fab.key, _k(friendly)))
         if matches:
             return min(matches, key=lambda r: str(r.key))
         return self.network(("named", fab.key, _k(friendly)), friendly, fab, "vm")
@@ -486,9 +486,9 @@ class _Model:
 
 
 def _add_subnet(net, name, prefix=None):
-    for s in net.subnets:
-        if s[0] == name:
-            return False
+    if name in net.subnet_names:
+        return False
+    net.subnet_names.add(name)
     net.subnets.append((name, prefix))
     return True
 
