@@ -16,16 +16,40 @@ Examples
 from __future__ import annotations
 
 import math
+import unicodedata
 
 from typing import ClassVar
 
+from netmap._runtime.text import escape_character, unsafe_character
 from netmap.model.names import suggest
 
-__all__ = ["FORMAT", "TOP_LEVEL_LISTS", "check_shape", "json_schema"]
+__all__ = ["FORMAT", "MAX_NAME_LENGTH", "TOP_LEVEL_LISTS", "check_shape", "json_schema"]
+
+
+#: the longest name (or other string) a topology may hold, in characters
+MAX_NAME_LENGTH = 256
 
 
 class Str:
-    json: ClassVar[dict] = {"type": "string", "minLength": 1}
+    json: ClassVar[dict] = {"type": "string", "minLength": 1, "maxLength": MAX_NAME_LENGTH}
+
+
+_CATEGORY_WORDS = {"Cc": "a control character", "Cf": "a format character",
+                   "Cs": "half of a surrogate pair", "Zl": "a line separator",
+                   "Zp": "a paragraph separator"}
+
+
+def _name_problem(value: str) -> str | None:
+    """What the input policy refuses in a string: too long, or a character that is not
+    printable text (a control, format or separator character, a lone surrogate)."""
+    if len(value) > MAX_NAME_LENGTH:
+        return (f"a name is at most {MAX_NAME_LENGTH} characters, got {len(value):,} "
+                f"('{value[:20]}...')")
+    ch = unsafe_character(value)
+    if ch is None:
+        return None
+    return (f"contains {escape_character(ch)} ({_CATEGORY_WORDS[unicodedata.category(ch)]}), "
+            "which a name cannot hold")
 
 
 #: the largest size or capacity a topology may give: 2**53, the largest integer a JSON
@@ -140,6 +164,10 @@ def _check(value, spec, path, out):
         if type(value) is not str or not value:
             hint = " (quote it)" if isinstance(value, (bool, int, float)) else ""
             out.append((path, f"expected a non-empty string, got {_describe(value)}{hint}"))
+        else:
+            why = _name_problem(value)
+            if why:
+                out.append((path, why))
         return
     if spec is Num:
         if type(value) not in (int, float) or not 0 <= value < math.inf:
@@ -162,7 +190,8 @@ def _check(value, spec, path, out):
         item = spec.item
         if item is Str:
             for i, v in enumerate(value):
-                if type(v) is not str or not v:
+                if type(v) is not str or not v or len(v) > MAX_NAME_LENGTH \
+                        or not v.isprintable():
                     _check(v, Str, path + (i,), out)
         else:
             for i, v in enumerate(value):
@@ -191,7 +220,7 @@ def _check(value, spec, path, out):
             continue
         t = f[0]
         if t is Str:
-            if type(v) is not str or not v:
+            if type(v) is not str or not v or len(v) > MAX_NAME_LENGTH or not v.isprintable():
                 _check(v, Str, path + (k,), out)
         else:
             _check(v, t, path + (k,), out)
@@ -215,6 +244,8 @@ def check_shape(data):
                                  " this netmap reads 'netmap: 1'")))
     if "name" in data and (type(data["name"]) is not str):
         out.append((("name",), f"expected a string, got {_describe(data['name'])}"))
+    elif "name" in data and _name_problem(data["name"]):
+        out.append((("name",), _name_problem(data["name"])))
     for kind, spec in FORMAT.items():
         if kind in data and data[kind] is not None:
             _check(data[kind], ListOf(spec), (kind,), out)
@@ -247,7 +278,8 @@ def json_schema():
     >>> s["required"], s["properties"]["netmap"]
     (['netmap'], {'const': 1})
     """
-    props = {"netmap": {"const": 1}, "name": {"type": "string"}}
+    props = {"netmap": {"const": 1},
+             "name": {"type": "string", "maxLength": MAX_NAME_LENGTH}}
     for kind, spec in FORMAT.items():
         # an empty top-level list may be left blank (``vms:``), which YAML reads as null
         props[kind] = {"type": ["array", "null"], "items": _to_json(spec)}
