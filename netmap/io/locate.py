@@ -238,7 +238,8 @@ def show_path(data: object, path: tuple) -> str:
             out += f"[{step}]"
             cur = cur[step] if 0 <= step < len(cur) else None
             if depth == 1 and type(cur) is dict and type(cur.get("name")) is str:
-                out += f" ({cur['name']})"
+                name = cur["name"]  # a name too long to hold is shown shortened
+                out += f" ({name if len(name) <= 60 else name[:57] + '...'})"
         else:
             word = "null" if step is None else str(step)
             out += ("." if out else "") + word

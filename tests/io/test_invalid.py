@@ -57,6 +57,26 @@ EXPECTED = {
     "nul-byte.yaml": [  # issue 14, item 7: /dev/zero was read until memory ran out
         "error: nul-byte.yaml:3: not a text file: it holds a NUL byte",
     ],
+    "name-control-character.yaml": [  # issue 14, item 11: shown escaped, never raw
+        ("error: name-control-character.yaml:5: sites[0] (Beijing\\x1b[2J).name: contains "
+         "\\x1b (a control character), which a name cannot hold"),
+        ("error: name-control-character.yaml:6: sites[1] (Shanghai\\nerror: everything is "
+         "fine).name: contains \\n (a control character), which a name cannot hold"),
+    ],
+    "name-too-long.yaml": [  # issue 14, item 7
+        ("error: name-too-long.yaml:8: vms[0] (VM" + "x" * 55 + "...).name: a name is at "
+         "most 256 characters, got 302 ('VMxxxxxxxxxxxxxxxxxx...')"),
+    ],
+    # issue 14, item 12: the lines an editor shows (YAML counts U+2028 as a line break;
+    # U+0085 inside double quotes is a line break that YAML folds into a space)
+    "line-separators.yaml": [
+        ("error: line-separators.yaml:6: sites[0] (Bei\\u2028jing).name: contains \\u2028 "
+         "(a line separator), which a name cannot hold"),
+        ("error: line-separators.yaml:9: vmm_servers[0] (VMM-Beijing).sight: unknown key "
+         "'sight' (did you mean 'site'?)"),
+        ("error: line-separators.yaml:9: vmm_servers[0] (VMM-Beijing).site: unknown site "
+         "'Beijing' (did you mean 'Bei\\u2028jing'?)"),
+    ],
     "duplicate-key.yaml": [
         "error: duplicate-key.yaml:13: duplicate key 'cloud' (first on line 12)",
     ],
