@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import networkx as nx
 
+from netmap._runtime.text import escape_character
 from netmap.errors import NetmapError
 from netmap.io.files import write_atomic
 from netmap.io.jsontext import dumps
@@ -72,6 +74,23 @@ def parse_node_id(s):
 
 _GRAPHML_SCALARS = (bool, int, float, str)
 
+# characters XML 1.0 cannot hold (most C0 controls, lone surrogates, U+FFFE, U+FFFF)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(s):
+    """``s`` with every character XML cannot hold written as ``\\xNN`` or ``\\uNNNN``.
+
+    A loaded topology holds no such character (names are printable text); a graph built by
+    hand may, and GraphML must stay valid XML.
+
+    >>> _xml_text("a\\x01b")
+    'a\\\\x01b'
+    """
+    if not isinstance(s, str) or _NOT_XML.search(s) is None:
+        return s
+    return _NOT_XML.sub(lambda m: escape_character(m.group()), s)
+
 
 def _graphml_attrs(items):
     """Make attribute dictionaries GraphML-safe, in place (see the module docstring)."""
@@ -89,7 +108,12 @@ def _graphml_attrs(items):
             elif k in numeric:
                 d[k] = float(v)
             elif type(v) not in _GRAPHML_SCALARS:
-                d[k] = json.dumps(v, sort_keys=True, default=str)
+                d[k] = _xml_text(json.dumps(v, sort_keys=True, default=str))
+            elif type(v) is str:
+                d[k] = _xml_text(v)
+        if any(type(k) is not str or _NOT_XML.search(k) for k in d):
+            for k in [k for k in d if type(k) is not str or _NOT_XML.search(k)]:
+                d[_xml_text(str(k))] = d.pop(k)
     return items
 
 
@@ -103,9 +127,9 @@ def graphml_graph(G):
     G = _graph(G)
     H = nx.MultiDiGraph()
     H.graph.update({k: v for k, v in G.graph.items() if v is not None})
-    H.add_nodes_from((node_id(n), dict(d)) for n, d in G.nodes(data=True))
+    H.add_nodes_from((_xml_text(node_id(n)), dict(d)) for n, d in G.nodes(data=True))
     # GraphML edge ids must be unique in the document; a NIC's index stays an attribute
-    H.add_edges_from((node_id(u), node_id(v), f"e{i}", dict(d))
+    H.add_edges_from((_xml_text(node_id(u)), _xml_text(node_id(v)), f"e{i}", dict(d))
                      for i, (u, v, d) in enumerate(G.edges(data=True)))
     _graphml_attrs([H.graph])
     _graphml_attrs([d for _, d in H.nodes(data=True)])

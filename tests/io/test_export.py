@@ -174,3 +174,26 @@ def test_cli_export_unwritable(run, fixtures_dir, tmp_path):
                        "-o", tmp_path / "no" / "such" / "dir.json")
     assert code == 2
     assert err.startswith("error: cannot write")
+
+
+def test_graphml_is_valid_xml_whatever_the_names(tmp_path):
+    """Issue 14, item 11: a name with a control character or a lone surrogate (possible in
+    a graph built by hand; a loaded topology refuses them) made invalid XML, exit 0. Such
+    characters are written as escapes, and the document parses."""
+    import xml.etree.ElementTree as ET
+
+    import networkx as nx
+
+    from netmap.io.export import export_text
+
+    G = nx.MultiDiGraph()
+    G.add_node(("vm", "bad\x01name"), kind="vm", name="bad\x01name", note="half \ud800 pair")
+    G.add_node(("site", "S\x1b[2J"), kind="site", name="S\x1b[2J")
+    G.add_edge(("vm", "bad\x01name"), ("site", "S\x1b[2J"), kind="located_in")
+    text = export_text(G, "graphml")
+    root = ET.fromstring(text.encode("utf-8"))  # raises ParseError on invalid XML
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    ids = sorted(n.get("id") for n in root.iterfind(".//g:node", ns))
+    assert ids == ["site:S\\x1b[2J", "vm:bad\\x01name"]
+    values = {d.text for d in root.iterfind(".//g:data", ns)}
+    assert {"bad\\x01name", "half \\ud800 pair", "S\\x1b[2J"} <= values
