@@ -34,6 +34,8 @@ import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from netmap._runtime.text import printable
+
 __all__ = ["FORMATS", "WIDTH", "cell_text", "headers_of", "text_table", "markdown_table",
            "md", "html_table", "Section", "document"]
 
@@ -51,6 +53,8 @@ def cell_text(value: Any) -> str:
 
     >>> cell_text(None), cell_text(False), cell_text(["a", 1]), cell_text([]), cell_text(2.5)
     ('-', 'no', 'a, 1', '-', '2.5')
+    >>> print(cell_text("VM1\\x1b[2J"))
+    VM1\\x1b[2J
     """
     if value is None:
         return "-"
@@ -58,7 +62,9 @@ def cell_text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         return ", ".join(cell_text(x) for x in value) if value else "-"
-    return str(value)
+    text = str(value)
+    # a control character shows as an escape (a name cannot move the cursor or forge a line)
+    return text if text.isprintable() else printable(text, keep_newlines=True)
 
 
 def headers_of(columns: Iterable[str]) -> list[str]:
