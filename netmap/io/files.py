@@ -16,10 +16,13 @@ hello
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import signal
 import stat
 import tempfile
+import threading
 
 __all__ = ["write_atomic"]
 
@@ -35,6 +38,9 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     * a symbolic link: the file it points to is replaced as above; the link stays a link;
     * anything else that exists (``/dev/null``, ``/dev/stdout``, a named pipe, a terminal):
       the data is written into it, never replaced by a regular file.
+
+    The temporary file is removed when the write fails, on Ctrl-C (SIGINT) and on SIGTERM
+    (which then ends the process as it would have).
 
     Parameters
     ----------
@@ -61,7 +67,49 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
             f.write(blob)
         return
     folder = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=".netmap-", dir=folder)
+    with _removed_on_termination() as on_term:
+        _write_via_temporary(path, folder, blob, st, on_term)
+
+
+@contextlib.contextmanager
+def _removed_on_termination():
+    """While the block runs, SIGTERM removes the temporary file (named through the
+    ``on_term`` list the block fills), then ends the process as SIGTERM does. SIGINT
+    raises KeyboardInterrupt, which the writer's own cleanup handles.
+
+    Only the main thread can set signal handlers; elsewhere nothing changes.
+    """
+    on_term: list[str] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield on_term
+        return
+
+    def terminated(signum, frame):
+        for tmp in on_term:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield on_term
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _write_via_temporary(path, folder, blob, st, on_term):
+    # SIGTERM and SIGINT wait while the temporary file is created and named
+    mask = getattr(signal, "pthread_sigmask", None)  # not on Windows
+    old_mask = mask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT}) if mask else None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".netmap-", dir=folder)
+        on_term.append(tmp)
+    finally:
+        if mask:
+            mask(signal.SIG_SETMASK, old_mask)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(blob)

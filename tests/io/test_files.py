@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -68,3 +71,36 @@ def test_a_folder_is_refused(tmp_path):
     with pytest.raises(IsADirectoryError):
         files.write_atomic(tmp_path, "x")
     assert os.listdir(tmp_path) == []
+
+
+_SLOW_WRITER = """
+import os, sys, time
+import netmap.io.files as files
+real_replace = os.replace
+def slow_replace(src, dst):
+    print("ready", flush=True)  # the temporary file is written, not yet renamed
+    time.sleep(60)
+    real_replace(src, dst)
+files.os.replace = slow_replace
+files.write_atomic(sys.argv[1], "report\\n")
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_a_signal_during_a_write_leaves_no_temporary_file(tmp_path, repo_root, signum):
+    """Issue 14, item 12: SIGTERM during a write left a hidden partial .netmap-* file."""
+    target = tmp_path / "out.txt"
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER, str(target)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(repo_root)})
+    try:
+        assert proc.stdout.readline() == "ready\n"
+        assert [p.name.startswith(".netmap-") for p in tmp_path.iterdir()] == [True]
+        proc.send_signal(signum)
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert sorted(tmp_path.iterdir()) == []
+    if signum == signal.SIGTERM:
+        assert proc.returncode == -signal.SIGTERM  # ends as SIGTERM would have ended it
