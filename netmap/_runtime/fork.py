@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
+import sys
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
@@ -32,6 +34,28 @@ def can_fork() -> bool:
     return (os.cpu_count() or 1) > 1
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Make this (forked) process end when ``parent`` does, killed or not.
+
+    On Linux the kernel sends SIGKILL to the child when its parent dies
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere the child finishes its work, finds the pipe
+    closed and leaves. A parent that died before this call is noticed at once.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            pass
+    if os.getppid() != parent:  # the parent is already gone
+        os._exit(1)
+
+
 def fork_call(fn: Callable[[], T], force: bool | None = None) -> Callable[[], T]:
     """Start ``fn()`` in a child process; return a function that waits for its value.
 
@@ -42,10 +66,12 @@ def fork_call(fn: Callable[[], T], force: bool | None = None) -> Callable[[], T]
     if not (can_fork() if force is None else force):
         return fn
     r, w = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running the parent's exit code
         code = 0
         try:
+            _die_with(parent)
             os.close(r)
             try:
                 payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
