@@ -133,10 +133,22 @@ def _lh(size: float = SIZE) -> float:
     return size * 1.5 / 72.0
 
 
+#: the longest free text drawn on one line of a diagram (titles, notes), the longest
+#: line of a box, and the longest name of a labelled object or in a list of names: a name
+#: may be 256 characters, and boxes grow with their labels (the cost of a drawing grows
+#: with its area)
+LINE_CAP = 100
+SEG_CAP = 60
+NAME_CAP = 40
+
+
 def _text(ax: Axes, x: float, y: float, s: str, size: float = SIZE, weight: str = "normal",
           color: Any = INK, ha: str = "left", va: str = "center", style: str = "normal",
           z: float = 5, **kw: Any) -> Text:
-    """A literal text: never math text, never TeX."""
+    """A literal text: never math text, never TeX; at most :data:`LINE_CAP` characters
+    a line."""
+    if len(s) > LINE_CAP:
+        s = "\n".join(_clip(part, LINE_CAP) for part in s.split("\n"))
     return ax.text(x, y, s, fontsize=size, fontweight=weight, color=color, ha=ha, va=va,
                    fontstyle=style, usetex=False, parse_math=False, fontfamily=FAMILY,
                    zorder=z, **kw)
@@ -144,7 +156,11 @@ def _text(ax: Axes, x: float, y: float, s: str, size: float = SIZE, weight: str 
 
 def _seg(text: str, size: float = SIZE, weight: str = "normal", color: Any = INK,
          style: str = "normal", key: tuple | None = None) -> Seg:
-    """A segment of a line; ``key`` (e.g. ``("vm", name)``) records its Text in the registry."""
+    """A segment of a line; ``key`` (e.g. ``("vm", name)``) records its Text in the registry.
+
+    A named object's label is shortened to :data:`NAME_CAP` characters, any other to
+    :data:`SEG_CAP`."""
+    text = _clip(text, NAME_CAP if key is not None else SEG_CAP)
     return {"text": text, "size": size, "weight": weight, "color": color, "style": style,
             "key": key}
 
@@ -227,7 +243,7 @@ def _clip(s: str, n: int) -> str:
 
 
 def _names(names: Iterable[str], limit: int = 4) -> str:
-    names = list(names)
+    names = [_clip(n, NAME_CAP) for n in names]
     if len(names) <= limit:
         return ", ".join(names)
     return ", ".join(names[:limit]) + f" (+{len(names) - limit:,})"
