@@ -211,12 +211,13 @@ class _Loader(BaseLoader):
 
     def construct_object(self, node, deep=False):
         # A scalar that matches a tag's pattern but has no value (2024-02-30, 0x_,
-        # "!!int abc", an integer of more than 4,300 digits): PyYAML raises a bare
-        # ValueError, KeyError or OverflowError. Report it where it is, as YAML's own
-        # errors are.
+        # "!!int abc", "!!int " with no value, an integer of more than 4,300 digits):
+        # PyYAML raises a bare ValueError, KeyError, IndexError or OverflowError. Report
+        # it where it is, as YAML's own errors are.
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, KeyError, OverflowError, TypeError) as e:
+        except (ValueError, KeyError, OverflowError, TypeError, IndexError,
+                AttributeError) as e:
             tag = node.tag.rsplit(":", 1)[-1]
             value = node.value if isinstance(node, yaml.ScalarNode) else ""
             why = _why_unreadable(e)

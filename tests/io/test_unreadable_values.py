@@ -79,3 +79,12 @@ def test_2_to_the_53_itself_loads(example_file):
     data = yaml.safe_load(example_file.read_text())
     data["hosts"][0]["capacity"]["memory_gb"] = 2 ** 53
     assert netmap.loads(yaml.safe_dump(data), "t.yaml").host
+
+
+def test_a_tag_with_no_value_is_a_load_error():
+    """Found by tests/io/test_hostile_property.py: ``!!int`` with nothing after it made
+    PyYAML raise IndexError, an internal error (exit 3)."""
+    with pytest.raises(TopologyError) as info:
+        netmap.loads("netmap: 1\nname: !!int \n", "t.yaml")
+    assert [p.line for p in info.value.problems] == [2]
+    assert "cannot read '' as int" in str(info.value)
