@@ -33,7 +33,8 @@ EXIT_INTERNAL = 3
 MAX_ERROR_LINES = 50
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             no_args_is_help=False)
 @click.version_option(package_name="netmap", prog_name="netmap")
 def cli():
     """netmap: where every protected VM lands, and who can still talk, after a failover.
@@ -170,15 +171,19 @@ def main(args=None, prog_name="netmap"):
     except KeyboardInterrupt:
         _say("error: interrupted")
         sys.exit(2)
-    except click.exceptions.NoArgsIsHelpError as e:
-        try:
-            click.echo(e.ctx.get_help() if e.ctx else str(e))
-        except OSError:
-            pass
-        path = e.ctx.command_path if e.ctx is not None else prog_name
-        _say(f"error: missing command (see '{path} --help')")
-        sys.exit(2)
     except click.UsageError as e:
+        if e.ctx is not None and isinstance(e.ctx.command, click.Group) \
+                and not e.ctx.protected_args and not e.ctx.args \
+                and e.format_message() == "Missing command.":
+            # `netmap` or `netmap import` alone (the same on every click the package
+            # allows: groups do not use click's no_args_is_help, which exits 0 before
+            # click 8.2 and raises NoArgsIsHelpError after)
+            try:
+                click.echo(e.ctx.get_help())
+            except OSError:
+                pass
+            _say(f"error: missing command (see '{e.ctx.command_path} --help')")
+            sys.exit(2)
         msg = printable(e.format_message())
         hint = ""
         if e.ctx is not None:

@@ -100,7 +100,7 @@ def export_cmd(topology, fmt, output):
     emit(export_text(G, fmt), output)
 
 
-@click.group("import")
+@click.group("import", no_args_is_help=False)
 def import_group():
     """Build a topology file from another tool's data."""
 
