@@ -17,6 +17,9 @@ from netmap.cli.options import (emit, load_topology, output_option,
 
 __all__ = ["asr_cmd", "draw_cmd", "export_cmd", "generate_cmd", "import_group", "schema_cmd"]
 
+#: the most VMs ``generate`` makes (ten times netmap's largest scale, about 20 GB of memory)
+MAX_GENERATED_VMS = 10_000_000
+
 VIEWS = ("topology", "failover", "plan", "path")  # netmap.plot.VIEWS, without importing it
 IMAGE_FORMATS = (".png", ".svg", ".pdf")
 
@@ -148,8 +151,9 @@ def asr_cmd(directory, output):
 
 
 @click.command("generate")
-@click.option("--vms", type=click.IntRange(min=0), required=True, metavar="N",
-              help="Number of VMs (sites, clouds, hosts, networks and plans scale with it).")
+@click.option("--vms", type=click.IntRange(min=0, max=MAX_GENERATED_VMS), required=True,
+              metavar="N", help="Number of VMs, up to 10,000,000 (sites, clouds, hosts, "
+                                "networks and plans scale with it).")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Random seed: the same seed gives the same file, byte for byte.")
 @output_option(required=True, help="Write here: FILE.json (compact JSON) or FILE.yaml.")

@@ -140,3 +140,11 @@ def test_error_lines_are_capped():
     assert lines[0] == "error: t.yaml:1: vms[1]: bad"
     assert lines[-1] == (f"error: ... and {1000 - MAX_ERROR_LINES} more problems (the first "
                          f"{MAX_ERROR_LINES} are shown)")
+
+
+def test_generate_refuses_more_vms_than_it_can_hold(run, tmp_path):
+    """``generate --vms 10**12`` ran until memory was gone; the bound is a usage error."""
+    code, out, err = run("generate", "--vms", str(10 ** 12), "-o", tmp_path / "g.json")
+    assert code == 2
+    assert err.startswith("error: Invalid value for '--vms'")
+    assert not (tmp_path / "g.json").exists()
