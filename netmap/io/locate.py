@@ -104,7 +104,7 @@ _NUM = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 def json_duplicate_keys(text: str) -> list[tuple[int, str, int]]:
     """``(line, key, line of the first)`` for every key given twice in one JSON object.
 
-    >>> json_duplicate_keys('{"a": 1,\n "a": 2}')
+    >>> json_duplicate_keys('{"a": 1,\\n "a": 2}')
     [(2, 'a', 1)]
     """
     dups = []

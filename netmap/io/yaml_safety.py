@@ -71,7 +71,7 @@ def line_counter(text: str):
     the mark's character index (``\\n``, ``\\r\\n`` and ``\\r`` end a line).
 
     >>> import yaml
-    >>> text = 'a: "x\u2028y"\nb: [\n'
+    >>> text = 'a: "x\\u2028y"\\nb: [\\n'
     >>> try:
     ...     yaml.safe_load(text)
     ... except yaml.YAMLError as e:
