@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator
 __all__ = ["SUGGESTION_BUDGET", "suggest", "suggestion_budget"]
 
 #: work spent on suggestions while one file is checked, in names looked at (a full
-#: comparison counts 20): a few seconds at most. A file of 12,000 unknown references
-#: among 12,000 names compared every pair (minutes); now the first ones get suggestions
+#: comparison counts 20, and so does each suggestion asked for): a few seconds at most.
+#: A file of 12,000 unknown references among 12,000 names compared every pair (minutes);
+#: now the first ones get suggestions
 SUGGESTION_BUDGET = 2_000_000
 _FULL_COMPARISON = 20
 
@@ -29,7 +30,7 @@ def suggestion_budget(names: int = SUGGESTION_BUDGET) -> Iterator[None]:
     they are spent, unknown names get no suggestion (the loader checks a file this way,
     so a file full of typos costs time in proportion to its size).
 
-    >>> with suggestion_budget(50):  # enough for the first two full comparisons
+    >>> with suggestion_budget(80):  # one suggestion: 20 to ask, 2 x (1 + 20) to compare
     ...     suggest("VM1x", ["VM1", "VM2"]), suggest("VM2x", ["VM1", "VM2"])
     (" (did you mean 'VM1'?)", '')
     """
@@ -106,7 +107,7 @@ def _close_match(word: str, choices, cutoff: float, budget: list[int] | None):
     s = difflib.SequenceMatcher()
     s.set_seq2(word)
     best = None
-    left = budget[0]
+    left = budget[0] - _FULL_COMPARISON  # setting up costs about one comparison
     for x in choices:
         left -= 1
         s.set_seq1(x)
