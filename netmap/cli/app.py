@@ -161,7 +161,8 @@ def main(args=None, prog_name="netmap"):
     gc.disable()
     # the command line only writes image files: a GUI backend named in the environment
     # (or a misspelt one, which makes importing matplotlib fail) plays no part
-    os.environ["MPLBACKEND"] = "agg"
+    if "MPLBACKEND" in os.environ:
+        os.environ["MPLBACKEND"] = "agg"
     _prepare_streams()
     try:
         rv = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
