@@ -353,6 +353,8 @@ def _check_vms(r):
         r.ref(("vms", i, "cloud"), o.get("cloud"), "clouds")
         if "host" in o:
             r.ref(("vms", i, "host"), o.get("host"), "hosts")
+        if "replica_host" in o:
+            r.ref(("vms", i, "replica_host"), o.get("replica_host"), "hosts")
         deps = o.get("depends_on")
         r.refs(("vms", i, "depends_on"), deps, "vms")
         if type(deps) is list and o.get("name") in deps:

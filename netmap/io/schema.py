@@ -125,6 +125,7 @@ FORMAT = {
     "links": Obj({"networks": (ListOf(Str, exact=2), True)},
                  description="Routed connectivity between two networks."),
     "vms": Obj({"name": (Str, True), "cloud": (Str, True), "host": (Str, False),
+                "replica_host": (Str, False),
                 "size": (SIZE, False), "nics": (ListOf(NIC), False),
                 "depends_on": (ListOf(Str), False)},
                description="A virtual machine."),

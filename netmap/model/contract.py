@@ -49,6 +49,8 @@ maps_to        network -> network (a source has at most one --
 link           network -> network (undirected meaning)      --
 in_cloud       vm -> cloud                                  --
 runs_on        vm -> host                                   --
+replica_on     vm -> host (``replica_host``: where its          --
+               replica is, R4)
 nic            vm -> vm_network (edge key = NIC index)      index, subnet (name or None),
                                                             ip (string or None); optional:
                                                             ip_mode ("static" or "dhcp";
@@ -118,6 +120,7 @@ EDGE_KINDS = {
     "link": (_NET, _NET, ()),
     "in_cloud": (frozenset({"vm"}), frozenset({"cloud"}), ()),
     "runs_on": (frozenset({"vm"}), frozenset({"host"}), ()),
+    "replica_on": (frozenset({"vm"}), frozenset({"host"}), ()),
     "nic": (frozenset({"vm"}), frozenset({"vm_network"}), ("index", "subnet", "ip")),
     "depends_on": (frozenset({"vm"}), frozenset({"vm"}), ()),
     "in_plan": (frozenset({"vm"}), frozenset({"plan"}), ("group",)),

@@ -146,6 +146,8 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
         ee((n, ("cloud", vm["cloud"]), {"kind": "in_cloud"}))
         if vm.get("host"):
             ee((n, ("host", vm["host"]), {"kind": "runs_on"}))
+        if vm.get("replica_host"):
+            ee((n, ("host", vm["replica_host"]), {"kind": "replica_on"}))
         for i, nic in enumerate(vm.get("nics") or ()):
             ip = nic.get("ip")
             nic_edges.append((n, ("vm_network", nic["network"]), i,

@@ -68,6 +68,9 @@ class VmState(_Text):
     """It does not fail over (or this is a test failover) and its site is up."""
     DOWN = "down"
     """Its site is down and it does not fail over, or its recovery site is down."""
+    UNPLACED = "unplaced"
+    """It fails over but no host can take its replica (R4): Site Recovery cannot protect
+    it, so the replica never runs (and its primary has stopped, as for ``replica``)."""
 
 
 class Severity(_Text):
@@ -273,6 +276,8 @@ class VM:
         The cloud it is in (which decides whether and where it is protected).
     host : str or None
         The host it runs on, if given.
+    replica_host : str or None
+        The host its replica is on, if given (``replica_host``: R4's placement as a fact).
     nics : list of Nic
         Its NICs in index order.
     depends_on : list of str
@@ -289,6 +294,7 @@ class VM:
     nics: list[Nic] = field(default_factory=list)
     depends_on: list[str] = field(default_factory=list)
     plans: list[tuple[str, int]] = field(default_factory=list)
+    replica_host: str | None = None
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -159,6 +159,8 @@ class TopologyData:
                         x.cloud = v[1]
                     elif k == "runs_on":
                         x.host = v[1]
+                    elif k == "replica_on":
+                        x.replica_host = v[1]
                     elif k == "in_plan":
                         g = d.get("group", 1)
                         plan_members[v[1]].append((g, name))

@@ -84,6 +84,12 @@ EXPECTED = {
         ("error: unknown-reference.yaml:20: vms[3] (VM7).nics[0].network: unknown VM network "
         "'VMNet1' (did you mean 'VMNetwork1-Beijing'?)"),
     ],
+    # SPEC R4: "A VM's replica_host is its placement when given" -- a host name, so an
+    # unknown one is a reference error with a suggestion
+    "unknown-replica-host.yaml": [
+        ("error: unknown-replica-host.yaml:25: vms[0] (VM1).replica_host: unknown host "
+         "'HV-SH-1' (did you mean 'HV-SH-01'?)"),
+    ],
     # SPEC R1: "A source network has at most one target per site"; loading rejects "a
     # network mapped twice to the same site or onto itself" (revision 2: was "twice")
     "mapped-twice.yaml": [
