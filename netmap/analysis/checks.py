@@ -35,6 +35,9 @@ NM012  the VM's plans (index)
 NM013  the protection pairs of each cloud (index)
 NM014  the size of each plan (index)
 NM015  ``drill.isolation`` of a test failover of every protected VM
+NM018  each plan's VMs: protection, source and recovery sites, groups (index)
+NM019  ``placement.placement_of`` (a ``replica_host`` and the candidates R4 would use)
+NM023  each VMM-to-VMM protection pair: the protecting cloud's VMM server and its site
 NM025  ``mapping.unused_reason`` of each mapping of the effective mapping (R1)
 =====  ==================================================================================
 
@@ -72,16 +75,20 @@ from netmap.analysis.failover import evaluate
 from netmap.model.records import Severity
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping, unused_reason
-from netmap.analysis.placement import place
+from netmap.analysis.placement import needed_logical_networks, place, placement_of
 from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
 
 __all__ = ["check", "run_checks", "Finding", "Analysis", "Rule", "RULES", "CODES",
-           "MAX_PLAN_VMS", "normalize_codes"]
+           "MAX_PLAN_VMS", "MAX_PLAN_GROUPS", "normalize_codes", "plan_problems"]
 
-#: the largest recovery plan Azure Site Recovery accepts (NM014)
+#: the largest recovery plan Azure Site Recovery accepts (NM014): "Up to 100 protected
+#: instances can be added to one recovery plan."
+#: (https://learn.microsoft.com/en-us/azure/site-recovery/recovery-plan-overview)
 MAX_PLAN_VMS = 100
+#: the most boot groups a recovery plan may have (NM018, the contract's R10)
+MAX_PLAN_GROUPS = 7
 
 
 def normalize_codes(codes):
@@ -170,6 +177,12 @@ class Analysis:
         return place(self.ix, Scenario(all=True, **self.whatif), with_reasons=True)
 
     @property
+    def placement(self):
+        """The topology's :class:`~netmap.analysis.placement.Placement` (what-if mappings
+        applied), shared with every failover view of the same mapping."""
+        return placement_of(self.ix, self.scenario.remap, self.scenario.unmap)
+
+    @property
     def placements(self):
         """R4 for every protected VM: the rows of :func:`~netmap.analysis.placement.place`."""
         return self._placed[0]
@@ -223,6 +236,8 @@ def _replica_findings(a):
         for r in view.replica_nics(v):
             obj = _nic(v, r.index)
             if r.network is None:
+                if r.reason is not None and r.reason.kind is ReasonKind.HOST_DOES_NOT_REACH:
+                    continue  # mapped, but its replica_host does not reach it: NM019
                 site = ix.recovery_site(v)
                 elsewhere = a.mapping.targets(r.source_network)
                 unmapped = (f"which has no mapping to {v}'s recovery site {site}"
@@ -301,6 +316,8 @@ def _placement_findings(a):
         if r["host"] is not None or ix.cloud[ix.vm[r["vm"]].cloud].azure is not None:
             continue
         reason = a.placement_reasons.get(r["vm"])
+        if reason is not None and reason.kind is ReasonKind.NO_HOSTS_LISTED:
+            continue  # the topology models no hosts: R4 is not judged
         why = reason or "no host"
         if reason is not None and reason.kind is ReasonKind.NO_CAPACITY:
             out.append(_finding(
@@ -453,15 +470,127 @@ def _nm013(a):
     return out
 
 
-def _nm014(a):
+def _recovery_site(ix, c):
+    if c.azure is not None:
+        return c.azure
+    return ix.cloud[c.protecting].site if c.protecting is not None else None
+
+
+def plan_problems(G, plan):
+    """R10: why Site Recovery would refuse recovery plan ``plan``: ``[(code, text)]``.
+
+    NM014: more than :data:`MAX_PLAN_VMS` VMs. NM018: VMs that are not protected, VMs of
+    more than one source site or more than one recovery site, more than
+    :data:`MAX_PLAN_GROUPS` groups. Empty when the plan is acceptable. The plan's failover
+    is evaluated all the same (R10): these are findings, not load errors.
+
+    >>> from netmap import load, example_path
+    >>> plan_problems(load(example_path()), "Plan-Gold")
+    []
+    """
+    ix = as_topology(G)
+    groups = ix.plan[plan]
+    vms = sorted(v for g in groups for v in g)
+    out = []
+    if len(vms) > MAX_PLAN_VMS:
+        out.append(("NM014", f"it has {len(vms)} VMs, more than the {MAX_PLAN_VMS} Azure "
+                             f"Site Recovery accepts in one plan"))
+    loose = [v for v in vms if not ix.cloud[ix.vm[v].cloud].protected]
+    if loose:
+        out.append(("NM018", f"{_few(loose)} {'is' if len(loose) == 1 else 'are'} not "
+                             f"protected"))
+    src = defaultdict(list)
+    dst = defaultdict(list)
+    for v in vms:
+        c = ix.cloud[ix.vm[v].cloud]
+        if c.protected:
+            src[c.site].append(v)
+            dst[_recovery_site(ix, c)].append(v)
+    for what, sites in (("source", src), ("recovery", dst)):
+        if len(sites) > 1:
+            parts = "; ".join(f"{s}: {_few(sites[s])}" for s in sorted(sites))
+            out.append(("NM018", f"its VMs have {len(sites)} {what} sites ({parts}); a plan "
+                                 f"has one"))
+    if len(groups) > MAX_PLAN_GROUPS:
+        out.append(("NM018", f"it has {len(groups)} groups, more than the "
+                             f"{MAX_PLAN_GROUPS} a plan may have"))
+    return out
+
+
+def _few(names, n=3):
+    return ", ".join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else "")
+
+
+def _plan_findings(a):
+    """NM014 and NM018: the recovery plans Site Recovery would refuse (R10)."""
     out = []
     for p in sorted(a.ix.plan):
-        n = sum(len(g) for g in a.ix.plan[p])
-        if n > MAX_PLAN_VMS:
+        for code, why in plan_problems(a.ix, p):
             out.append(_finding(
-                "NM014", p,
-                f"Recovery plan {p} has {n} VMs, more than the {MAX_PLAN_VMS} Azure Site "
-                f"Recovery accepts in one plan, so it must be split."))
+                code, p,
+                f"Azure Site Recovery would refuse recovery plan {p}: {why}, so it must be "
+                f"changed before it can fail over."))
+    return out
+
+
+def _nm019(a):
+    """NM019: a replica_host that R4 would not choose: outside the protecting cloud, not
+    reaching the replica's networks, or given for a VM without a VMM recovery site."""
+    ix = a.ix
+    P = a.placement
+    out = []
+    for name in sorted(ix.vm):
+        vm = ix.vm[name]
+        h = vm.replica_host
+        if h is None:
+            continue
+        c = ix.cloud[vm.cloud]
+        if c.protecting is None:
+            where = (f"it replicates to Azure ({c.azure}), where replicas have no host"
+                     if c.azure is not None else f"its cloud {c.name} is not protected")
+            out.append(_finding("NM019", name,
+                                f"{name} names replica_host {h}, but {where}, so the host "
+                                f"is ignored."))
+            continue
+        host = ix.host[h]
+        whys = []
+        if c.protecting not in host.clouds:
+            whys.append(f"{h} is not a host of its protecting cloud {c.protecting}")
+        missing = sorted(needed_logical_networks(ix, a.mapping, name) - host.logical_networks)
+        if missing:
+            whys.append(f"{h} does not reach {', '.join(missing)}, so the replica's NICs "
+                        f"on {'that logical network' if len(missing) == 1 else 'them'} are "
+                        f"disconnected")
+        if whys:
+            cands = P.candidates(name)
+            alt = (f" (hosts that would fit the rule: {_few(cands)})" if cands else "")
+            out.append(_finding("NM019", name,
+                                f"The replica of {name} is on {h}, but {'; and '.join(whys)}"
+                                f"{alt}."))
+    return out
+
+
+def _nm023(a):
+    """NM023: a VMM server that manages a protecting cloud at the site that cloud protects
+    (a single VMM server for both sites): it goes down with the site."""
+    ix = a.ix
+    pairs = defaultdict(list)  # vmm -> [(protected cloud, protecting cloud)]
+    for name in sorted(ix.cloud):
+        c = ix.cloud[name]
+        if c.protecting is None:
+            continue
+        q = ix.cloud[c.protecting]
+        if q.vmm is not None and ix.vmm_site.get(q.vmm) == c.site:
+            pairs[q.vmm].append((name, q.name))
+    out = []
+    for vmm in sorted(pairs):
+        site = ix.vmm_site[vmm]
+        which = ", ".join(f"{q} (protecting {p})" for p, q in pairs[vmm])
+        out.append(_finding(
+            "NM023", vmm,
+            f"VMM server {vmm} runs at {site} and manages the protecting cloud(s) {which}: "
+            f"when {site} goes down, {vmm} goes down with it, so fail {vmm} over first, by "
+            f"hand, before failing over the VMs of {site}."))
     return out
 
 
@@ -527,9 +656,15 @@ RULES: tuple[Rule, ...] = (
     Rule("NM011", Severity.WARNING, "dependency does not boot earlier in its plan", _nm011),
     Rule("NM012", Severity.WARNING, "protected VM in no recovery plan", _nm012),
     Rule("NM013", Severity.ERROR, "cloud in more than one protection pair", _nm013),
-    Rule("NM014", Severity.WARNING, "recovery plan larger than Azure Site Recovery accepts",
-         _nm014),
+    Rule("NM014", Severity.ERROR, "recovery plan larger than Azure Site Recovery accepts",
+         _plan_findings),
     Rule("NM015", Severity.ERROR, "test network not isolated", _nm015),
+    Rule("NM018", Severity.ERROR, "recovery plan Azure Site Recovery would refuse",
+         _plan_findings),
+    Rule("NM019", Severity.ERROR, "replica_host outside the protecting cloud or its networks",
+         _nm019),
+    Rule("NM023", Severity.WARNING, "VMM server at the site its protecting cloud protects",
+         _nm023),
     Rule("NM025", Severity.WARNING, "mapping no protected VM can use", _nm025),
 )
 

@@ -51,8 +51,8 @@ def dependency_failures(view, vms=None):
     -------
     list of (str, str, Reason)
         ``(vm, dependency, reason)``; the reason's kind is ``VM_ITSELF_DOWN``,
-        ``VM_DOWN``, ``VM_ISOLATED`` or ``NOT_REACHABLE``, with the cause in its
-        ``cause`` field.
+        ``VM_DOWN``, ``UNPLACED`` (either VM: its replica never runs, R4),
+        ``VM_ISOLATED`` or ``NOT_REACHABLE``, with the cause in its ``cause`` field.
 
     Examples
     --------
@@ -68,10 +68,15 @@ def dependency_failures(view, vms=None):
     for v in (view.failed_over if vms is None else vms):
         for d in view.ix.vm[v].depends_on:
             why = None
-            if state(v) == "down":
+            sv, sd = state(v), state(d)
+            if sv == "down":
                 why = Reason(ReasonKind.VM_ITSELF_DOWN, vm=v, cause=view.down_reason(v))
-            elif state(d) == "down":
+            elif sv == "unplaced":
+                why = view.unplaced_reason(v)
+            elif sd == "down":
                 why = Reason(ReasonKind.VM_DOWN, vm=d, cause=view.down_reason(d))
+            elif sd == "unplaced":  # R8: a dependency on an unplaced VM is broken
+                why = view.unplaced_reason(d)
             elif not components(d):
                 why = Reason(ReasonKind.VM_ISOLATED, vm=d, cause=view.isolation_reason(d))
             elif not components(v):

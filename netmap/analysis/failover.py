@@ -43,6 +43,7 @@ from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import network_label, network_view, plan_network
 from netmap.analysis.reasons import Reason, ReasonKind
+from netmap.analysis.placement import placement_of
 from netmap.analysis import dependencies as _dependencies
 from netmap.analysis import drill as _drill
 from netmap.analysis.addressing import ReplicaNic, assign_addresses, lowest_free
@@ -53,6 +54,7 @@ __all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "boot_order_proble
 
 _EMPTY = frozenset()
 _REPLICA, _PRIMARY, _DOWN = VmState.REPLICA, VmState.PRIMARY, VmState.DOWN
+_UNPLACED = VmState.UNPLACED
 
 
 class Route(NamedTuple):
@@ -97,10 +99,19 @@ class FailoverView:
         self._replicas = None  # addresses: assigned on first use (replica_nics)
         self._target_down = {}
         self._delta = None
+        # R4: the topology's placement (computed once per topology and mapping, for the
+        # protecting clouds F touches); a replica no host can take never runs
+        self.placement = placement = placement_of(ix, sc.remap, sc.unmap)
+        self._unplaced = {}
         for v in self.failed_over:
+            why = placement.unplaced_reason(v)
+            if why is not None:
+                self._unplaced[v] = why
+                continue
             site = self.target_site(v)
             if site in self.down_sites:
                 self._target_down[v] = site
+        self.unplaced = sorted(self._unplaced)
 
     # -- states ------------------------------------------------------------------------
     def target_site(self, vm):
@@ -108,17 +119,33 @@ class FailoverView:
         return self.ix.recovery_site(vm)
 
     def state(self, vm):
-        """``replica``, ``primary`` or ``down`` (R5).
+        """``replica``, ``primary``, ``down`` or ``unplaced`` (R5).
 
-        A VM of F is ``replica`` (in a test failover: its test replica, while its primary
-        keeps running) unless its recovery site is down. Any other VM is ``down`` when
-        its site is down, else ``primary``.
+        A VM of F is ``unplaced`` when no host can take its replica (R4: its replica
+        never runs, in a test failover too), else ``down`` when its recovery site is down,
+        else ``replica`` (in a test failover: its test replica, while its primary keeps
+        running). Any other VM is ``down`` when its site is down, else ``primary``.
         """
         if vm in self.F:
+            if vm in self._unplaced:
+                return _UNPLACED
             return _DOWN if vm in self._target_down else _REPLICA
         if self.ix.site_of_vm(vm) in self.down_sites:
             return _DOWN
         return _PRIMARY
+
+    def unplaced_reason(self, vm):
+        """Why ``vm``'s replica does not run for want of a host (a
+        :class:`~netmap.analysis.reasons.Reason` of kind ``UNPLACED``, with R4's reason
+        as its cause), or None."""
+        why = self._unplaced.get(vm)
+        return None if why is None else Reason(ReasonKind.UNPLACED, vm=vm, cause=why)
+
+    def not_running_reason(self, vm):
+        """Why ``vm`` does not run in this scenario (down or unplaced), or None."""
+        if vm in self._unplaced:
+            return self.unplaced_reason(vm)
+        return self.down_reason(vm)
 
     def down_reason(self, vm):
         """Why ``vm`` is down (a :class:`~netmap.analysis.reasons.Reason`), or None."""
@@ -174,9 +201,20 @@ class FailoverView:
         ix, sc, mapping = self.ix, self.scenario, self.mapping
         azure = ix.cloud[vm.cloud].azure is not None
         site = ix.recovery_site(vm.name)  # R1: the mapping to the VM's recovery site
+        # R4: a replica_host is a fact; a NIC whose network it does not reach is
+        # disconnected (a drill's test network is R9's business)
+        rh = None if azure or sc.is_test else vm.replica_host
+        reached = ix.host[rh].logical_networks if rh is not None else None
         out = []
         for nic in vm.nics:
             target = sc.test_network if sc.is_test else mapping.target(nic.network, site)
+            if reached is not None and target is not None:
+                ln = ix.net[target].logical
+                if ln is not None and ln not in reached:
+                    out.append(Route(nic, None, None, None,
+                                     Reason(ReasonKind.HOST_DOES_NOT_REACH, host=rh,
+                                            network=target, logical_network=ln)))
+                    continue
             if target is None:
                 if plan is not None:
                     out.append(Route(nic, plan_network(plan), None, None,
@@ -212,7 +250,10 @@ class FailoverView:
         see :func:`~netmap.analysis.addressing.assign_addresses`).
         """
         if self._replicas is None:
-            self._replicas = assign_addresses(self.ix, self.failed_over, self.routes,
+            # R3: an unplaced VM claims nothing (its replica never runs)
+            placed = ([v for v in self.failed_over if v not in self._unplaced]
+                      if self._unplaced else self.failed_over)
+            self._replicas = assign_addresses(self.ix, placed, self.routes,
                                               self.primary_running, self._target_down)
         return self._replicas.get(vm, [])
 
@@ -220,7 +261,7 @@ class FailoverView:
     def nic_networks(self, vm):
         """``[(network, connected)]`` for the NICs a running VM has in this scenario."""
         st = self.state(vm)
-        if st == "down":
+        if st == "down" or st == "unplaced":
             return []
         if st == "replica":
             return [(r.network, r.network is not None and self.net.is_up(r.network))
@@ -236,7 +277,7 @@ class FailoverView:
         got = self._comps.get(vm)
         if got is None:
             st = self.state(vm)
-            if st == "down":
+            if st == "down" or st == "unplaced":
                 got = _EMPTY
             else:
                 shared = None
@@ -259,8 +300,14 @@ class FailoverView:
         return got
 
     def is_isolated(self, vm):
-        """Is ``vm`` running with no connected NIC?"""
-        return self.state(vm) != "down" and not self.components(vm)
+        """Is ``vm`` running with no connected NIC? (An unplaced replica does not run,
+        so it is never isolated.)"""
+        return self.is_running(vm) and not self.components(vm)
+
+    def is_running(self, vm):
+        """Does ``vm`` run in this scenario (state ``replica`` or ``primary``)?"""
+        st = self.state(vm)
+        return st != "down" and st != "unplaced"
 
     def reachable(self, a, b):
         """R5: do running VMs ``a`` and ``b`` have NICs in one component?"""
@@ -272,6 +319,8 @@ class FailoverView:
         for x in (a, b):
             if self.state(x) == "down":
                 return Reason(ReasonKind.VM_DOWN, vm=x, cause=self.down_reason(x))
+            if x in self._unplaced:
+                return self.unplaced_reason(x)
         for x in (a, b):
             if not self.components(x):
                 return Reason(ReasonKind.VM_ISOLATED, vm=x, cause=self.isolation_reason(x))
@@ -310,7 +359,7 @@ class FailoverView:
         """
         members = defaultdict(list)
         for v in (sorted(self.ix.vm) if vms is None else vms):
-            if self.state(v) == "down":
+            if not self.is_running(v):
                 continue
             for c in self.components(v):
                 members[c].append(v)

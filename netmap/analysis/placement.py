@@ -1,22 +1,39 @@
 """R4: on which host each replica lands, or why none can take it.
 
-Question
---------
+Questions
+---------
+``placement_of(G, remap=(), unmap=())``
+    The :class:`Placement` of a topology (under what-if mapping changes): R4 for every
+    protected VM, computed once per topology and mapping, and only for the protecting
+    clouds a question touches. A placement is a fact of the topology, not of a scenario:
+    Site Recovery places a replica when protection is enabled, so which VMs fail over,
+    which sites are down and the test network never move it.
 ``place(G, scenario=None)``
-    Inputs: the graph; optionally a :class:`~netmap.model.scenario.Scenario` whose failover set
-    (default: every protected VM), sites down, test network and what-if mappings are
-    used.
+    Inputs: the graph; optionally a :class:`~netmap.model.scenario.Scenario` whose failover
+    set (default: every protected VM) selects the rows, whose sites down mark the replicas
+    that do not run, and whose what-if mappings decide the networks a replica needs.
     Returns rows (dicts), sorted by VM: vm, protecting_cloud, host, candidates, reason
     (:class:`netmap.answers.placement.Placements` is the answer that shows them).
 
-Candidates are the hosts of the protecting cloud that reach the logical networks of
-every mapped target network of the VM's NICs. Without capacities the first candidate
-by name is chosen. With capacities, VMs are placed largest first (memory, then vCPUs,
-then name), each on the fitting candidate with the most free memory (ties by name);
-a host's free capacity is its capacity less the VMs already running on it that do not
-fail over (in a test failover: every VM running on it) and the replicas placed before.
-A host without a capacity is unlimited. Azure targets have no host; a replica whose
-recovery site is down is unplaced.
+The rule (docs/rules.md, R4). A VM's ``replica_host`` is its placement when given: a fact,
+even outside the protecting cloud or on a host that does not reach the replica's networks
+(NM019). The others: candidates are the hosts of the protecting cloud that reach the
+logical networks of every mapped target network of the VM's NICs. Without capacities the
+first candidate by name is chosen. With capacities, VMs are placed largest first (memory,
+then vCPUs, then name), each on the fitting candidate with the most free memory (ties by
+name). A host's free capacity is its capacity less every VM that runs on it (``host``:
+they keep running when the protected site fails), less the replicas that a
+``replica_host`` puts there (placed first: they are facts), less the replicas placed
+before. A host without a capacity is unlimited. A VM no host can take is *unplaced*
+(no host reaches its networks, the protecting cloud has no hosts, or no capacity): Site
+Recovery cannot protect it and its replica never runs. Azure targets have no host. A
+topology that lists no hosts at all does not model placement: its replicas have no host
+and none is unplaced (reason ``NO_HOSTS_LISTED``).
+
+Hosts shared by several protecting clouds share their capacity: the clouds joined by
+shared hosts are placed together, and only when a question touches one of them, so a
+failover of one VM costs the placement of its protecting cloud's cluster, not of the
+whole topology.
 
 Examples
 --------
@@ -28,16 +45,15 @@ Examples
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from dataclasses import replace
 
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
-from netmap.analysis.reasons import Reason, ReasonKind, text_of
+from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.model.scenario import Scenario
 
-__all__ = ["place", "needed_logical_networks", "candidate_hosts"]
+__all__ = ["place", "placement_of", "Placement", "needed_logical_networks",
+           "candidate_hosts"]
 
 INF = float("inf")
 
@@ -75,17 +91,230 @@ def _size(v):
     return (v.memory_gb or 0, v.vcpus or 0)
 
 
+class Placement:
+    """R4 for every protected VM of one topology under one mapping; read-only.
+
+    Build with :func:`placement_of` (cached per topology and mapping). Each cluster of
+    protecting clouds (clouds joined by shared hosts) is placed on first use.
+
+    Examples
+    --------
+    >>> from netmap import load, example_path
+    >>> p = placement_of(load(example_path()))
+    >>> p.host("VM1"), p.candidates("VM1"), p.unplaced_reason("VM1")
+    ('HV-SH-01', ['HV-SH-01'], None)
+    """
+
+    def __init__(self, ix, mapping):
+        self.ix = ix
+        self.mapping = mapping
+        self._host = {}     # VMM-protected VM -> host or None
+        self._why = {}      # VMM-protected VM -> Reason it has no host (unplaced)
+        self._listed = {}   # VMM-protected VM -> NO_HOSTS_LISTED (no host in the topology)
+        self._cands = {}    # VMM-protected VM -> candidate hosts
+        self._cluster = None  # protecting cloud -> frozenset of clouds placed together
+        self._placed = set()  # clusters placed
+        self._azure = {}    # Azure site -> its Reason (one record shared)
+        self._cand_cache = {}
+
+    # -- questions ---------------------------------------------------------------------------
+    def host(self, v):
+        """The host of ``v``'s replica, or None (unplaced, Azure, or not protected)."""
+        if not self._ensure(v):
+            return None
+        return self._host[v]
+
+    def candidates(self, v):
+        """The hosts of the protecting cloud that reach every network ``v``'s replica
+        needs, sorted (empty for Azure targets and unprotected VMs)."""
+        if not self._ensure(v):
+            return []
+        return self._cands[v]
+
+    def reason(self, v):
+        """Why ``v``'s replica has no host (a :class:`Reason`, kind ``NO_HOSTS``,
+        ``NO_HOST_REACHES``, ``NO_CAPACITY``, ``AZURE_NO_HOST`` or, when the topology lists
+        no hosts at all, ``NO_HOSTS_LISTED``), or None."""
+        ix = self.ix
+        c = ix.cloud[ix.vm[v].cloud]
+        if c.azure is not None:
+            why = self._azure.get(c.azure)
+            if why is None:
+                why = self._azure[c.azure] = Reason(ReasonKind.AZURE_NO_HOST, site=c.azure,
+                                                    site_down=False)
+            return why
+        why = self.unplaced_reason(v)
+        return self._listed.get(v) if why is None else why
+
+    def unplaced_reason(self, v):
+        """Why ``v`` is *unplaced* (a VMM-protected VM no host can take), or None: it is
+        placed, replicates to Azure, or is not protected."""
+        if not self._ensure(v):
+            return None
+        return self._why.get(v)
+
+    def is_unplaced(self, v):
+        """Is ``v`` a VMM-protected VM whose replica no host can take (R4)?"""
+        return self.unplaced_reason(v) is not None
+
+    # -- the placement -----------------------------------------------------------------------
+    def _ensure(self, v):
+        """Place ``v``'s cluster if not yet done; False when ``v`` has no VMM placement."""
+        if v in self._host:
+            return True
+        ix = self.ix
+        c = ix.cloud[ix.vm[v].cloud]
+        if c.protecting is None:
+            return False
+        cl = self._clusters()[c.protecting]
+        if cl in self._placed:  # placed already, and v was not in it: cannot happen
+            return v in self._host  # pragma: no cover
+        self._place_cluster(cl)
+        return True
+
+    def _clusters(self):
+        if self._cluster is None:
+            ix = self.ix
+            parent = {}
+
+            def find(x):
+                while parent.setdefault(x, x) != x:
+                    parent[x] = parent[parent[x]]
+                    x = parent[x]
+                return x
+            for name in sorted(ix.host):
+                cs = ix.host[name].clouds
+                for other in cs[1:]:
+                    a, b = find(cs[0]), find(other)
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
+            members = {}
+            for name in ix.cloud:
+                members.setdefault(find(name), []).append(name)
+            self._cluster = {}
+            for clouds in members.values():
+                fs = frozenset(clouds)
+                for name in clouds:
+                    self._cluster[name] = fs
+        return self._cluster
+
+    def _place_cluster(self, cluster):
+        self._placed.add(cluster)
+        ix, mapping = self.ix, self.mapping
+        G = ix.graph
+        cache = self._cand_cache
+        hosts = set()
+        todo = []
+        by_need = {}
+        for q in sorted(cluster):
+            qc = ix.cloud[q]
+            hosts.update(qc.hosts)
+            for p in qc.protects:
+                for u in G.pred[("cloud", p)]:
+                    if u[0] != "vm":
+                        continue
+                    v = u[1]
+                    need = needed_logical_networks(ix, mapping, v)
+                    cands = candidate_hosts(ix, q, need, cache)
+                    self._cands[v] = cands
+                    rh = ix.vm[v].replica_host
+                    if rh is not None:  # a fact: placed there, whatever R4 would choose
+                        self._host[v] = rh
+                        continue
+                    if not cands:
+                        key = (q, need)
+                        why = by_need.get(key)
+                        if why is None:
+                            if not ix.host:  # placement not modelled: not unplaced
+                                why = Reason(ReasonKind.NO_HOSTS_LISTED)
+                            elif not qc.hosts:
+                                why = Reason(ReasonKind.NO_HOSTS, cloud=q)
+                            else:
+                                why = Reason(ReasonKind.NO_HOST_REACHES, cloud=q,
+                                             logical_networks=tuple(sorted(need)))
+                            by_need[key] = why
+                        self._host[v] = None
+                        if why.kind is ReasonKind.NO_HOSTS_LISTED:
+                            self._listed[v] = why
+                        else:
+                            self._why[v] = why
+                        continue
+                    todo.append((v, cands))
+        if not todo:
+            return
+        free = {h: self._free(h) for h in sorted(hosts)}
+        vm = ix.vm
+        todo.sort(key=lambda vc: (-(vm[vc[0]].memory_gb or 0), -(vm[vc[0]].vcpus or 0),
+                                  vc[0]))
+        for v, cands in todo:
+            m, c = _size(vm[v])
+            best = None
+            for h in cands:  # sorted by name: ties keep the first
+                f = free[h]
+                if f[0] >= m and f[1] >= c and (best is None or f[0] > free[best][0]):
+                    best = h
+            if best is None:
+                most = min(cands, key=lambda h: (-free[h][0], h))
+                fm = free[most]
+                self._host[v] = None
+                self._why[v] = Reason(ReasonKind.NO_CAPACITY, memory_gb=m, vcpus=c, host=most,
+                                      free_memory_gb=fm[0], free_vcpus=fm[1])
+                continue
+            free[best][0] -= m
+            free[best][1] -= c
+            self._host[v] = best
+
+    def _free(self, h):
+        """``[memory_gb, vcpus]`` free on host ``h`` before R4 places anything: its
+        capacity less the VMs that run on it and the replicas a ``replica_host`` puts
+        there (of VMs protected VMM to VMM)."""
+        ix = self.ix
+        host = ix.host[h]
+        m = INF if host.memory_gb is None else host.memory_gb
+        c = INF if host.vcpus is None else host.vcpus
+        for u, kd in ix.graph.pred[("host", h)].items():
+            if u[0] != "vm":
+                continue
+            for d in kd.values():
+                k = d["kind"]
+                if k == "runs_on" or (k == "replica_on"
+                                      and ix.cloud[ix.vm[u[1]].cloud].protecting is not None):
+                    sm, sc = _size(ix.vm[u[1]])
+                    m -= sm
+                    c -= sc
+        return [m, c]
+
+
+def placement_of(G, remap=(), unmap=()):
+    """The :class:`Placement` of ``G`` under what-if ``remap``/``unmap`` (cached).
+
+    >>> from netmap import load, example_path
+    >>> t = load(example_path())
+    >>> placement_of(t) is placement_of(t)
+    True
+    """
+    ix = as_topology(G)
+    key = (tuple(remap), tuple(unmap))
+    memo = ix._placement_memo
+    got = memo.get(key)
+    if got is None:
+        mapping = ix.mapping if not remap and not unmap else effective_mapping(ix, remap, unmap)
+        got = memo[key] = Placement(ix, mapping)
+    return got
+
+
 def place(G, scenario=None, *, with_reasons=False):
     """R4 for every VM of the scenario's failover set (default: every protected VM).
 
-    The scenario's what-if mappings and test network decide the networks a replica
-    needs; a replica whose recovery site is down (``sites_down``) is unplaced; VMs that
-    keep running (not failing over, or every primary in a test failover, at a site that
-    is up) hold their host's capacity. Returns one row (a dict) per VM, sorted by VM;
-    a row's ``reason`` is the text of why it has no host.
+    The placement is the topology's (:func:`placement_of`, under the scenario's what-if
+    mappings); the scenario selects the rows and its sites down mark the replicas that do
+    not run (host kept, reason: the recovery site is down). A test failover places
+    nothing anew: the drill runs on the replica's host (R9). Returns one row (a dict) per
+    VM, sorted by VM; a row's ``reason`` is the text of why it has no host (or why the
+    replica does not run).
 
-    With ``with_reasons=True``, returns ``(rows, reasons)``: ``reasons`` maps each
-    unplaced VM to its :class:`~netmap.analysis.reasons.Reason` (kind ``NO_CAPACITY``,
+    With ``with_reasons=True``, returns ``(rows, reasons)``: ``reasons`` maps each VM with
+    a reason to its :class:`~netmap.analysis.reasons.Reason` (kind ``NO_CAPACITY``,
     ``NO_HOST_REACHES``, ``NO_HOSTS``, ``PLACEMENT_SITE_DOWN`` or ``AZURE_NO_HOST``).
 
     >>> from netmap import load, example_path
@@ -99,91 +328,31 @@ def place(G, scenario=None, *, with_reasons=False):
     elif not scenario.has_failover:
         scenario = replace(scenario, all=True)
     sc = scenario.checked(ix)
-    mapping = (ix.mapping if not sc.remap and not sc.unmap
-               else effective_mapping(ix, sc.remap, sc.unmap))
+    P = placement_of(ix, sc.remap, sc.unmap)
     down = frozenset(sc.sites_down)
-    F = sc.failover_set(ix)
-    cache = {}
-    rows = {}
+    rows = []
     reasons = {}
-    todo = []
-
-    def unplaced(v, cloud, cands, why):
-        reasons[v] = why
-        rows[v] = {"vm": v, "protecting_cloud": cloud, "host": None, "candidates": cands,
-                   "reason": text_of(why)}
-
-    for v in F:
-        vm = ix.vm[v]
-        c = ix.cloud[vm.cloud]
+    site_down = {}
+    for v in sorted(sc.failover_set(ix)):
+        c = ix.cloud[ix.vm[v].cloud]
         if c.azure is not None:
-            unplaced(v, c.azure, [], Reason(ReasonKind.AZURE_NO_HOST, site=c.azure,
-                                            site_down=c.azure in down))
-            continue
-        q = ix.cloud[c.protecting]
-        need = needed_logical_networks(ix, mapping, v, sc.test_network)
-        cands = candidate_hosts(ix, c.protecting, need, cache)
-        if not cands:
-            if not q.hosts:
-                why = Reason(ReasonKind.NO_HOSTS, cloud=q.name)
-            else:
-                why = Reason(ReasonKind.NO_HOST_REACHES, cloud=q.name,
-                             logical_networks=tuple(sorted(need)))
-            unplaced(v, q.name, [], why)
-            continue
-        if q.site in down:
-            unplaced(v, q.name, cands, Reason(ReasonKind.PLACEMENT_SITE_DOWN, site=q.site))
-            continue
-        todo.append((v, cands))
-    # free capacity: capacity less the VMs that keep running there. The load of every
-    # VM with a host is summed once per topology (host_load); a scenario only adds back
-    # what stops running there: VMs of sites down and VMs failing over for real.
-    total, by_site = ix.host_load
-    back = defaultdict(lambda: [0, 0])
-    for s in down:
-        for h, (m, c) in by_site.get(s, {}).items():
-            b = back[h]
-            b[0] += m
-            b[1] += c
-    if not sc.is_test:
-        for v in F:
-            vm = ix.vm[v]
-            if vm.host is not None and ix.cloud[vm.cloud].site not in down:
-                m, c = _size(vm)
-                b = back[vm.host]
-                b[0] += m
-                b[1] += c
-    free = {}
-    for v, cands in todo:
-        for h in cands:
-            if h not in free:
-                host = ix.host[h]
-                t = total.get(h, (0, 0))
-                b = back.get(h, (0, 0))
-                free[h] = [INF if host.memory_gb is None else host.memory_gb - t[0] + b[0],
-                           INF if host.vcpus is None else host.vcpus - t[1] + b[1]]
-    todo.sort(key=lambda vc: (-_size(ix.vm[vc[0]])[0], -_size(ix.vm[vc[0]])[1], vc[0]))
-    for v, cands in todo:
-        m, c = _size(ix.vm[v])
-        best = None
-        for h in cands:  # sorted by name: ties keep the first
-            f = free[h]
-            if f[0] >= m and f[1] >= c and (best is None or f[0] > free[best][0]):
-                best = h
-        cloud = ix.cloud[ix.vm[v].cloud].protecting
-        if best is None:
-            most = min(cands, key=lambda h: (-free[h][0], h))
-            fm = free[most]
-            unplaced(v, cloud, cands, Reason(ReasonKind.NO_CAPACITY, memory_gb=m, vcpus=c,
-                                             host=most, free_memory_gb=fm[0],
-                                             free_vcpus=fm[1]))
-            continue
-        free[best][0] -= m
-        free[best][1] -= c
-        rows[v] = {"vm": v, "protecting_cloud": cloud, "host": best, "candidates": cands,
-                   "reason": None}
-    out = [rows[v] for v in sorted(rows)]
-    return (out, reasons) if with_reasons else out
-
-
-
+            why = Reason(ReasonKind.AZURE_NO_HOST, site=c.azure, site_down=True) \
+                if c.azure in down else P.reason(v)
+            host, cloud = None, c.azure
+        else:
+            cloud = c.protecting
+            host = P.host(v)
+            why = P.reason(v)
+            if why is None:
+                site = ix.cloud[cloud].site
+                if site in down:
+                    why = site_down.get(site)
+                    if why is None:
+                        why = site_down[site] = Reason(ReasonKind.PLACEMENT_SITE_DOWN,
+                                                       site=site)
+        if why is not None:
+            reasons[v] = why
+        rows.append({"vm": v, "protecting_cloud": cloud, "host": host,
+                     "candidates": P.candidates(v),
+                     "reason": None if why is None else why.text})
+    return (rows, reasons) if with_reasons else rows

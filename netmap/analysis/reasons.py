@@ -73,6 +73,9 @@ class ReasonKind(StrEnum):
     NO_HOST_REACHES = "no_host_reaches"  #: cloud, logical_networks
     PLACEMENT_SITE_DOWN = "placement_site_down"  #: site
     NO_CAPACITY = "no_capacity"  #: memory_gb, vcpus, host, free_memory_gb, free_vcpus
+    NO_HOSTS_LISTED = "no_hosts_listed"  #: (the topology lists no hosts: R4 not judged)
+    UNPLACED = "unplaced"  #: vm, cause (R4's reason): its replica never runs
+    HOST_DOES_NOT_REACH = "host_does_not_reach"  #: host, network, logical_network
     # -- R7 failback
     REPLICA_DISCONNECTED = "replica_disconnected"  #: overridden, cause
     PLAN_NETWORK_NO_WAY_BACK = "plan_network_no_way_back"  #: network (the plan network)
@@ -204,6 +207,13 @@ def _word(kind: ReasonKind, f: dict) -> str:
         return f"no capacity: needs {f['memory_gb']:g} GB / {f['vcpus']:g} vCPUs; most " \
                f"free is {f['host']} with {_g(f['free_memory_gb'])} GB / " \
                f"{_g(f['free_vcpus'])} vCPUs"
+    if kind is K.NO_HOSTS_LISTED:
+        return "the topology lists no hosts: placement not judged"
+    if kind is K.UNPLACED:
+        return f"{f['vm']} is unplaced (its replica never runs): {f['cause']}"
+    if kind is K.HOST_DOES_NOT_REACH:
+        return f"replica host {f['host']} does not reach {f['logical_network']}, the " \
+               f"logical network of {f['network']}: disconnected"
     if kind is K.REPLICA_DISCONNECTED:
         text = "the replica NIC is disconnected"
         cause = f.get("cause")

@@ -2,9 +2,9 @@
 
 The rules are :class:`netmap.analysis.failover.FailoverView`'s; this module shapes a
 view into :class:`FailoverResult` (docs/json.md, ``failover``): ``failed_over``, ``down``,
-``vms`` (state and NICs of every VM), ``groups`` (components with their running VMs),
-``isolated``, ``broken_dependencies``, ``boot_order`` and, for a test failover,
-``test_network`` isolation.
+``unplaced`` (replicas no host can take, R4), ``vms`` (state and NICs of every VM),
+``groups`` (components with their running VMs), ``isolated``, ``broken_dependencies``,
+``boot_order`` and, for a test failover, ``test_network`` isolation.
 
 Examples
 --------
@@ -14,8 +14,8 @@ Examples
 >>> fo.to_dict()["failed_over"]
 ['DB1', 'VM1']
 >>> [t.name for t in fo.tables()]  # doctest: +NORMALIZE_WHITESPACE
-['nics', 'groups', 'isolated', 'down', 'broken_dependencies', 'boot_order', 'test_network',
- 'not_protected']
+['nics', 'groups', 'isolated', 'down', 'unplaced', 'broken_dependencies', 'boot_order',
+ 'test_network', 'not_protected']
 >>> fo.table("down").rows
 [{'vm': 'APP2', 'reason': 'site Beijing is down and APP2 does not fail over'}]
 """
@@ -64,6 +64,10 @@ class FailoverResult(Answer):
                 down.append(name)
                 row["nics"] = []
                 row["reason"] = text_of(v.down_reason(name))
+            elif st == "unplaced":  # R4/R5: no host takes the replica; it never runs
+                row["nics"] = []
+                row["reason"] = text_of(v.unplaced_reason(name))
+                row["target_site"] = v.target_site(name)
             elif st == "replica":
                 row["nics"] = [_nic_row(r) for r in v.replica_nics(name)]
                 row["target_site"] = v.target_site(name)
@@ -74,7 +78,7 @@ class FailoverResult(Answer):
             vms.append(row)
         groups = [{"networks": [network_label(n) for n in v.net.members(c)], "vms": members}
                   for c, members in v.groups()]
-        isolated = sorted(n for n in ix.vm if v.state(n) != "down" and not v.components(n))
+        isolated = sorted(n for n in ix.vm if v.is_isolated(n))
         out = {
             "scenario": v.scenario.describe(),
             "failed_over": list(v.failed_over),
@@ -82,6 +86,7 @@ class FailoverResult(Answer):
                                                              cloud=ix.vm[n].cloud))}
                               for n in v.not_protected],
             "down": down,
+            "unplaced": list(v.unplaced),
             "vms": vms,
             "groups": groups,
             "isolated": isolated,
@@ -115,6 +120,8 @@ class FailoverResult(Answer):
         grows = [{"group": i + 1, "networks": g["networks"], "vms": g["vms"]}
                  for i, g in enumerate(d["groups"]) if any(x in v.F for x in g["vms"])]
         down = [{"vm": x["vm"], "reason": x["reason"]} for x in d["vms"] if x["state"] == "down"]
+        unplaced = [{"vm": x["vm"], "reason": x["reason"]} for x in d["vms"]
+                    if x["state"] == "unplaced"]
         test = [d["test_network"]] if "test_network" in d else []
         return [
             Table("nics", rows, columns(
@@ -130,6 +137,9 @@ class FailoverResult(Answer):
                 "vm", "reason", vm="a running VM that reaches no other VM"), "Isolated VMs"),
             Table("down", down, columns("vm", "reason", vm="a VM that does not run"),
                   "Down VMs"),
+            Table("unplaced", unplaced, columns(
+                "vm", "reason", vm="a VM of the scenario whose replica no host can take (R4): "
+                "it never runs"), "Unplaced replicas (do not run)", optional=True),
             Table("broken_dependencies", d["broken_dependencies"],
                   columns("vm", "depends_on", "reason"), "Broken dependencies"),
             Table("boot_order", d["boot_order"], columns("plan", "vm", "depends_on", "reason"),

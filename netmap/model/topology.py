@@ -430,6 +430,11 @@ class TopologyData:
         return {}
 
     @cached_property
+    def _placement_memo(self) -> dict[Any, Any]:
+        """Memo of R4's placement per (remap, unmap) (placement analysis)."""
+        return {}
+
+    @cached_property
     def _network_views(self) -> dict[frozenset[str], Any]:
         """Memo of the network graph per set of sites down (connectivity analysis)."""
         return {}

@@ -79,10 +79,13 @@ def test_failover_set_restricts(capacity):
     assert r["SMALL1"]["host"] == "HV-R-C"
 
 
-def test_recovery_site_down_unplaced(capacity):
+def test_recovery_site_down_keeps_the_placement(capacity):
+    # SPEC R4: "Site Recovery cannot protect it" -- placement happens when protection is
+    # enabled, so a site outage does not move a replica; the row says why it does not run
     r = rows(capacity, Scenario(all=True, sites_down=("Recovery",)))
-    assert r["BIG"]["host"] is None
+    assert r["BIG"]["host"] == "HV-R-C"
     assert r["BIG"]["reason"] == "recovery site Recovery is down"
+    assert r["HUGE"]["host"] is None and r["HUGE"]["reason"].startswith("no capacity")
 
 
 def test_azure_targets_have_no_host(fixture_path):
@@ -92,22 +95,26 @@ def test_azure_targets_have_no_host(fixture_path):
     assert "Azure" in r["WEB1"]["reason"]
 
 
-def test_test_network_needs_its_logical_network(example):
-    # a drill on VMNetwork2-Shanghai (LogicalNetwork2Shanghai): SilverCloud2's host does
-    # not reach it
+def test_drill_runs_on_the_replicas_host(example):
+    # SPEC R9: "The drill VM runs on the replica's host (R4)": a test network does not
+    # move a replica (a test network the host does not reach is NM020's business)
     r = rows(example, Scenario(all=True, test_network="VMNetwork2-Shanghai"))
     assert r["VM1"]["host"] == "HV-SH-01"
-    assert r["APP2"]["host"] is None
-    assert "LogicalNetwork2Shanghai" in r["APP2"]["reason"]
+    assert r["APP2"]["host"] == "HV-SH-02" and r["APP2"]["reason"] is None
 
 
-def test_test_failover_primaries_keep_capacity():
-    # a VM that fails over frees its host; in a drill the primaries keep running and
-    # keep their memory
+def test_placement_is_a_fact_of_the_topology():
+    # docs/rules.md R4: "A host's free capacity is its capacity less every VM that runs
+    # on it" -- V2 keeps running on HB when site A fails, so V1 (12 GB) never fits in the
+    # 8 GB left, whichever VMs a scenario fails over, test failover or not
     G = netmap.loads(SWAP)
-    assert rows(G, Scenario(vms=("V1",)))["V1"]["host"] is None  # V2 holds 8 of 16
-    assert rows(G, Scenario(vms=("V1", "V2")))["V1"]["host"] == "HB"  # V2 left HB
-    assert rows(G, Scenario(vms=("V1", "V2"), test_network="TB"))["V1"]["host"] is None
+    for sc in (Scenario(vms=("V1",)), Scenario(vms=("V1", "V2")),
+               Scenario(vms=("V1", "V2"), test_network="TB")):
+        r = rows(G, sc)["V1"]
+        assert r["host"] is None and r["reason"].startswith("no capacity: needs 12 GB")
+        assert "HB with 8 GB" in r["reason"]
+    # and V2 (8 GB) does not fit on HA beside V1 (12 of 16)
+    assert rows(G, Scenario(vms=("V2",)))["V2"]["host"] is None
 
 
 SWAP = """
@@ -140,5 +147,5 @@ def test_unlimited_host_and_ties_by_name():
                                   "capacity: {memory_gb: 16, vcpus: 8}}\n  - {name: HB2, "
                                   "vmm: VB, clouds: [CB], logical_networks: [LB]}\n"
                                   "  - {name: HB"))
-    # HB2 has no capacity: unlimited, so it has the most free memory
+    # HB2 has no capacity: unlimited, so it has the most free memory (HB holds V2)
     assert rows(G, Scenario(vms=("V1",)))["V1"]["host"] == "HB2"

@@ -35,7 +35,8 @@ def answers():
 
 NAMES = {
     "mappings": ["mappings"], "targets": ["choices"], "place": ["placements"],
-    "failover": ["nics", "groups", "isolated", "down", "broken_dependencies", "boot_order",
+    "failover": ["nics", "groups", "isolated", "down", "unplaced", "broken_dependencies",
+                 "boot_order",
                  "test_network", "not_protected"],
     "reach": ["path"], "failback": ["nics"],
     "diff": ["mappings", "nics", "placements", "states", "gained", "lost"],
