@@ -81,7 +81,8 @@ from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
 
 __all__ = ["check", "run_checks", "Finding", "Analysis", "Rule", "RULES", "CODES",
-           "MAX_PLAN_VMS", "MAX_PLAN_GROUPS", "normalize_codes", "plan_problems"]
+           "MAX_PLAN_VMS", "MAX_PLAN_GROUPS", "normalize_codes", "plan_problems",
+           "management_servers"]
 
 #: the largest recovery plan Azure Site Recovery accepts (NM014): "Up to 100 protected
 #: instances can be added to one recovery plan."
@@ -570,10 +571,16 @@ def _nm019(a):
     return out
 
 
-def _nm023(a):
-    """NM023: a VMM server that manages a protecting cloud at the site that cloud protects
-    (a single VMM server for both sites): it goes down with the site."""
-    ix = a.ix
+def management_servers(G):
+    """NM023: the VMM servers that manage a protecting cloud at the site that cloud
+    protects (a single VMM server for both sites): ``{vmm: [(protected, protecting)]}``,
+    sorted. Such a server goes down with the site it protects.
+
+    >>> from netmap import load, example_path
+    >>> management_servers(load(example_path()))
+    {}
+    """
+    ix = as_topology(G)
     pairs = defaultdict(list)  # vmm -> [(protected cloud, protecting cloud)]
     for name in sorted(ix.cloud):
         c = ix.cloud[name]
@@ -582,6 +589,13 @@ def _nm023(a):
         q = ix.cloud[c.protecting]
         if q.vmm is not None and ix.vmm_site.get(q.vmm) == c.site:
             pairs[q.vmm].append((name, q.name))
+    return {k: pairs[k] for k in sorted(pairs)}
+
+
+def _nm023(a):
+    """NM023 (see :func:`management_servers`)."""
+    ix = a.ix
+    pairs = management_servers(ix)
     out = []
     for vmm in sorted(pairs):
         site = ix.vmm_site[vmm]

@@ -32,12 +32,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from netmap.analysis.checks import CODES
+from netmap.analysis.checks import CODES, management_servers, plan_problems
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.reasons import Reason, ReasonKind, text_of
 from netmap.analysis.failover import evaluate
 from netmap.analysis.mapping import candidates, choice_for
-from netmap.analysis.placement import place
 from netmap.model.scenario import Scenario
 
 __all__ = ["summary", "findings_by_code", "unavailable_targets", "plans", "site_outages",
@@ -118,8 +117,12 @@ def plans(a):
     for p, view in a.plan_views.items():
         members = a.plan_vms(p)
         row = {"plan": p, "vms": len(members), "sites_down": [], "failed_over": 0,
-               "groups": [], "isolated": [], "down": [], "broken_dependencies": [],
-               "not_protected": [v for v in members if not ix.cloud[ix.vm[v].cloud].protected]}
+               "groups": [], "isolated": [], "down": [], "unplaced": [],
+               "broken_dependencies": [],
+               "not_protected": [v for v in members if not ix.cloud[ix.vm[v].cloud].protected],
+               # R10: why Site Recovery would refuse the plan (its failover is evaluated
+               # all the same, so the report shows what it would do)
+               "refused": [{"code": c, "reason": why} for c, why in plan_problems(ix, p)]}
         if view is None:
             row["reason"] = "no VM of the plan is protected: nothing fails over"
             out.append(row)
@@ -134,6 +137,8 @@ def plans(a):
                            for v in members if view.is_isolated(v)]
         row["down"] = [{"vm": v, "reason": text_of(view.down_reason(v))}
                        for v in members if view.state(v) == "down"]
+        row["unplaced"] = [{"vm": v, "reason": text_of(view.unplaced_reason(v))}
+                           for v in view.unplaced]
         row["broken_dependencies"] = view.broken_dependencies(view.failed_over)
         out.append(row)
     return out
@@ -178,18 +183,23 @@ def site_outages(a):
         for v in vms:
             deps.update(d for d in ix.dependents.get(v, ()) if view.state(d) != "down")
         broken = view.broken_dependencies(sorted(deps))
-        unplaced = []
-        if F:
-            for r in place(ix, sc):
-                if r["host"] is None and ix.cloud[ix.vm[r["vm"]].cloud].azure is None:
-                    unplaced.append({"vm": r["vm"], "protecting_cloud": r["protecting_cloud"],
-                                     "reason": r["reason"]})
+        # R4: the topology's placement (computed once); these replicas never run
+        unplaced = [{"vm": v, "protecting_cloud": ix.cloud[ix.vm[v].cloud].protecting,
+                     "reason": text_of(view.placement.unplaced_reason(v))}
+                    for v in view.unplaced]
+        # NM023: the VMM servers of this site that manage clouds protecting it go down too
+        servers = [{"vmm": vmm, "protecting_clouds": [q for _p, q in pairs],
+                    "reason": f"{vmm} runs at {site}, which goes down: fail it over first, "
+                              f"by hand"}
+                   for vmm, pairs in management_servers(ix).items()
+                   if ix.vmm_site.get(vmm) == site]
         groups = [{"component": network_label(c), "network_count": len(view.net.members(c)),
                    "vms": [v for v in members if v in view.F], "running": view.running_count(c)}
                   for c, members in view.groups(vms=view.failed_over)]
         out.append({"site": site, "vms": len(vms), "failed_over": len(view.failed_over),
                     "groups": groups, "disconnected": disconnected, "isolated": isolated,
-                    "down": down, "broken_dependencies": broken, "unplaced": unplaced})
+                    "down": down, "broken_dependencies": broken, "unplaced": unplaced,
+                    "management_servers": servers})
     return out
 
 

@@ -104,8 +104,9 @@ _COLUMNS = {
     "failed_over": "how many VMs fail over", "networks": "how many networks the group joins",
     "running": "how many VMs run with a NIC in the group",
     "plan_vms": "the plan's VMs in the group", "replicas": "the replicas in the group",
-    "state": "the VM's state: replica, primary or down",
+    "state": "the VM's state: replica, primary, down or unplaced",
     "candidates": "how many hosts reach every network the replica needs",
+    "protecting_clouds": "the protecting clouds the VMM server manages",
 }
 #: the columns of the overview tables of plans and site outages, which count
 _OVERVIEW = {
@@ -201,8 +202,9 @@ class Report(Answer):
         over = [{"plan": p["plan"], "sites_down": p["sites_down"], "vms": p["vms"],
                  "failed_over": p["failed_over"], "groups": len(p["groups"]),
                  "isolated": len(p["isolated"]), "down": len(p["down"]),
+                 "unplaced": len(p["unplaced"]),
                  "broken_deps": len(p["broken_dependencies"])} for p in plans]
-        groups, isolated, down, broken = [], [], [], []
+        groups, isolated, down, broken, unplaced, refused = [], [], [], [], [], []
         for p in plans:
             for g in p["groups"]:
                 groups.append({"plan": p["plan"], "group": g["component"],
@@ -210,14 +212,19 @@ class Report(Answer):
                                "running": g["running"]})
             isolated += [dict(x, plan=p["plan"]) for x in p["isolated"]]
             down += [dict(x, plan=p["plan"]) for x in p["down"]]
+            unplaced += [dict(x, plan=p["plan"]) for x in p["unplaced"]]
             broken += [dict(x, plan=p["plan"]) for x in p["broken_dependencies"]]
+            refused += [dict(x, plan=p["plan"]) for x in p["refused"]]
         return [
             (None, over, ["plan", "sites_down", "vms", "failed_over", "groups", "isolated",
-                          "down", "broken_deps"]),
+                          "down", "unplaced", "broken_deps"]),
+            ("Plans Azure Site Recovery would refuse (R10; evaluated all the same)", refused,
+             ["plan", "code", "reason"]),
             ("Groups the plans' VMs join", groups,
              ["plan", "group", "networks", "plan_vms", "running"]),
             ("Isolated VMs", isolated, ["plan", "vm", "reason"]),
             ("Down VMs", down, ["plan", "vm", "reason"]),
+            ("Unplaced replicas (never run)", unplaced, ["plan", "vm", "reason"]),
             ("Broken dependencies", broken, ["plan", "vm", "depends_on", "reason"]),
         ]
 
@@ -241,8 +248,10 @@ class Report(Answer):
                 (f"{name} down: down VMs", o["down"], ["vm", "reason"]),
                 (f"{name} down: broken dependencies", o["broken_dependencies"],
                  ["vm", "depends_on", "reason"]),
-                (f"{name} down: replicas that cannot be placed", o["unplaced"],
+                (f"{name} down: replicas that cannot be placed (never run)", o["unplaced"],
                  ["vm", "protecting_cloud", "reason"]),
+                (f"{name} down: management servers to fail over first, by hand",
+                 o["management_servers"], ["vmm", "protecting_clouds", "reason"]),
             ]
             out.extend(t for t in parts if t[1])
             if not any(t[1] for t in parts[1:]):
