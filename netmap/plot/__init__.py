@@ -68,7 +68,7 @@ from ._layout import FAMILY, Topo, _quiet, cjk_font
 # the colours and caps of the views, for callers that restyle or check a diagram
 from ._layout import (AZURE_FILL, BLUE, BOX_VM_CAP, CLOUD_CAP, COL_CAP, GREEN,  # noqa: F401
                       GREY, GROUP_COLOURS, INK, LIGHT, NET_CAP, ORANGE, OTHER_GROUPS,
-                      PANEL_CAP, RED, SITE_CAP)
+                      PANEL_CAP, PURPLE, PURPLE_TINT, RED, SITE_CAP)
 from .failover import draw_failover
 from .path import draw_path
 from .plan import PLAN_COL_CAP, draw_plan, plan_scenario  # noqa: F401

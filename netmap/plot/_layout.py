@@ -80,6 +80,8 @@ LIGHT = "#f4f4f4"
 INK = "#222222"
 BLUE = "#1f5fa8"
 GREEN = "#2e7d32"
+PURPLE = "#7b1fa2"  # unplaced replicas (R4): no host, never run
+PURPLE_TINT = "#f3e5f5"
 AZURE_FILL = "#e8f1fb"
 # group colours: tab20's darker half then lighter half, without red and grey
 GROUP_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",

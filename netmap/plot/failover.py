@@ -3,8 +3,10 @@
 Sites stand as columns as in the topology view. Each group (networks joined by links
 and gateways, with their running VMs) has its own colour; a replica is drawn on the
 network it lands on with its IP (orange when reassigned), a primary that still runs on
-its own network. Networks of a down site are hatched. Below the columns, panels list
-the isolated VMs, the down VMs, the broken dependencies (R8) and, for a drill, whether
+its own network. Networks of a down site are hatched. A replica no host can take (R4:
+*unplaced*) never runs: it is listed in a dotted purple box of its recovery site's column,
+and marked on its primary's network. Below the columns, panels list the isolated VMs, the
+down VMs, the unplaced replicas, the broken dependencies (R8) and, for a drill, whether
 the test network is isolated. Above :data:`._layout.NET_CAP` networks only the
 networks the failover touches and their groups are drawn.
 """
@@ -25,7 +27,8 @@ from netmap.model.records import PlanNetwork
 from netmap.model.scenario import Scenario
 
 from ._layout import (BLUE, BOX_VM_CAP, COL_CAP, GREEN, GREY, GROUP_COLOURS, INK, NET_CAP, ORANGE,
-                      OTHER_GROUPS, PAD, RED, Lines, Topo, _box, _clip, _column_x, _count,
+                      OTHER_GROUPS, PAD, PURPLE, PURPLE_TINT, RED, Lines, Topo, _box, _clip,
+                      _column_x, _count,
                       _draw_foot, _draw_joins, _draw_lines, _draw_panels, _draw_site_header,
                       _figure, _finish, _ip_text, _legend, _legend_size, _lh, _lines_size, _more,
                       _names, _order_columns, _panel, _place_panels, _seg, _site_header, _sites,
@@ -35,6 +38,8 @@ __all__ = ["draw_failover"]
 
 BASE_LABELS = ["replica (its IP; orange: reassigned)", "running primary", "down",
                "link", "gateway (to every VM network of the site)", "site down"]
+UNPLACED_LABEL = "unplaced replica (no host can take it: it never runs, R4)"
+
 
 
 def draw_failover(G: Topo, scenario: Scenario | None = None, *,
@@ -56,7 +61,8 @@ def draw_failover(G: Topo, scenario: Scenario | None = None, *,
     (Figure, Axes)
         ``ax.netmap`` holds the artists and what they show: ``networks``, ``vms``,
         ``groups`` (group name -> colour), ``links``, ``gateways``, ``isolated``,
-        ``down``, ``broken``, ``omitted``.
+        ``down``, ``unplaced`` (and ``unplaced_boxes``, site -> patch), ``broken``,
+        ``omitted``.
 
     Examples
     --------
@@ -87,12 +93,13 @@ def draw_failover(G: Topo, scenario: Scenario | None = None, *,
     # the panels below the columns
     isolated = sorted(v for v in ix.vm if view.is_isolated(v))
     down = sorted(v for v in ix.vm if view.state(v) == "down")
+    unplaced = list(view.unplaced)
     broken = view.broken_dependencies()
-    panels = _panels(view, isolated, down, broken)
+    panels = _panels(view, isolated, down, broken, unplaced)
 
     # ---- layout
     M, COLGAP, VGAP = 0.35, 1.1, 0.14
-    cols = [d.column(s, shown[s], omitted[s], plan_nets, isolated) for s in sites]
+    cols = [d.column(s, shown[s], omitted[s], plan_nets, isolated, unplaced) for s in sites]
     placed_plan = {k for c in cols for k, _ in c["items"]}
     extra_plan = [k for k in plan_nets if k not in placed_plan]
     if extra_plan and cols:  # R6 networks of plans whose target site is not drawn
@@ -118,7 +125,8 @@ def draw_failover(G: Topo, scenario: Scenario | None = None, *,
     if len(d.gorder) > 8:
         glabels.append(_more(len(d.gorder) - 8, "groups"))
     ncol = 4
-    lw_, lh_ = _legend_size(glabels + BASE_LABELS, ncol)
+    lw_, lh_ = _legend_size(glabels + BASE_LABELS + ([UNPLACED_LABEL] if unplaced else []),
+                            ncol)
     foot = []
     if hidden_sites:
         foot.append(_more(len(hidden_sites), "sites") + ": " + _names(hidden_sites, 6))
@@ -134,6 +142,7 @@ def draw_failover(G: Topo, scenario: Scenario | None = None, *,
     sub = (f"{_count(n_rep, 'VM')} fail over · "
            f"{_count(sum(1 for c, vms in groups if any(v in F for v in vms)), 'group')} "
            f"with failed-over VMs · {len(isolated):,} isolated · {len(down):,} down · "
+           f"{len(unplaced):,} unplaced · "
            f"{_count(len(broken), 'broken dependency', 'broken dependencies')}")
     if ix.name:
         sub = ix.name + " — " + sub
@@ -146,12 +155,13 @@ def draw_failover(G: Topo, scenario: Scenario | None = None, *,
         reg["groups"][network_label(comp)] = d.gcolour[comp]
     _draw_joins(ax, ix, boxes, view.net.is_up, view.down_sites)
     _draw_panels(ax, panels, panel_pos)
-    _legend(ax, _legend_handles(d, glabels, reg, bool(down), bool(view.down_sites)), M,
-            panels_bottom, ncol)
+    _legend(ax, _legend_handles(d, glabels, reg, bool(down), bool(view.down_sites),
+                                bool(unplaced)), M, panels_bottom, ncol)
     _draw_foot(ax, M, panels_bottom + lh_ + 0.15, foot)
     reg["omitted"] = {"networks": n_omitted, "sites": len(hidden_sites)}
     reg["isolated"] = isolated
     reg["down"] = down
+    reg["unplaced"] = unplaced
     reg["broken"] = broken
     return _finish(fig, ax, own=own)
 
@@ -243,7 +253,10 @@ class _Drawing:
                     continue
                 seen.add(v)
                 st = view.state(v)
-                if v in view.F and not sc.is_test and st != "down":
+                if st == "unplaced":
+                    lines.append([_seg("⊘", color=PURPLE), _seg(v, color=PURPLE, key=("vm", v)),
+                                  _seg("unplaced: no replica runs", size=7, color=PURPLE)])
+                elif v in view.F and not sc.is_test and st != "down":
                     lines.append([_seg("↷", color=GREY), _seg(v, color=GREY, style="italic"),
                                   _seg("failed over", size=7, color=GREY)])
                 elif st == "down":
@@ -287,8 +300,9 @@ class _Drawing:
             lines.append([_seg("gateway to " + _names(gs, 3), size=7, color=BLUE)])
         return lines + self.vm_lines(key)
 
-    def column(self, s, shown, omitted, plan_nets, isolated):
-        """Site ``s``'s column: header, network boxes, isolated replicas, width."""
+    def column(self, s, shown, omitted, plan_nets, isolated, unplaced=()):
+        """Site ``s``'s column: header, network boxes, isolated and unplaced replicas,
+        width."""
         view, ix = self.view, self.ix
         is_down = s in view.down_sites
         header = _site_header(ix, s, down=is_down)
@@ -312,6 +326,19 @@ class _Drawing:
                                        color=RED)])
             items.append((("isolated", s), iso_lines))
             widths.append(_lines_size(iso_lines)[0])
+        mine = [v for v in unplaced if view.target_site(v) == s]
+        if mine:
+            un_lines = [[_seg("Unplaced replicas", weight="bold", color=PURPLE)],
+                        [_seg("no host can take them: they never run", size=7,
+                              color=PURPLE)]]
+            for v in mine[:BOX_VM_CAP]:
+                un_lines.append([_seg("⊘", color=PURPLE),
+                                 _seg(v, weight="bold", color=PURPLE, key=("vm", v))])
+            if len(mine) > BOX_VM_CAP:
+                un_lines.append([_seg(_more(len(mine) - BOX_VM_CAP, "VMs"), size=7,
+                                      color=PURPLE)])
+            items.append((("unplaced", s), un_lines))
+            widths.append(_lines_size(un_lines)[0])
         return {"site": s, "down": is_down, "header": header, "items": items,
                 "more": more, "w": max(max(widths), 1.9)}
 
@@ -328,6 +355,12 @@ class _Drawing:
             if isinstance(key, tuple) and key[0] == "isolated":
                 p = _box(ax, x, y, w, h, face="#fdecea", edge=RED, lw=2.0, ls="--")
                 reg.setdefault("isolated_boxes", {})[key[1]] = p
+                _draw_lines(ax, x, y, lines, reg)
+                y += h + vgap
+                continue
+            if isinstance(key, tuple) and key[0] == "unplaced":
+                p = _box(ax, x, y, w, h, face=PURPLE_TINT, edge=PURPLE, lw=2.0, ls=":")
+                reg.setdefault("unplaced_boxes", {})[key[1]] = p
                 _draw_lines(ax, x, y, lines, reg)
                 y += h + vgap
                 continue
@@ -351,8 +384,9 @@ class _Drawing:
 
 # -------------------------------------------------------------------------- panels
 
-def _panels(view, isolated, down, broken):
-    """Isolated VMs, down VMs, broken dependencies and (a drill) the test network."""
+def _panels(view, isolated, down, broken, unplaced=()):
+    """Isolated VMs, down VMs, unplaced replicas, broken dependencies and (a drill) the
+    test network."""
     sc = view.scenario
     panels = [
         _panel(f"Isolated VMs ({len(isolated):,}): running, no connected NIC",
@@ -360,6 +394,12 @@ def _panels(view, isolated, down, broken):
                [(v, str(view.isolation_reason(v))) for v in isolated], "isolated"),
         _panel(f"Down VMs ({len(down):,})", GREY,
                [(v, text_of(view.down_reason(v))) for v in down], "down"),
+    ]
+    if unplaced:
+        panels.append(_panel(
+            f"Unplaced replicas ({len(unplaced):,}, R4): no host, never run", PURPLE,
+            [(v, text_of(view.placement.unplaced_reason(v))) for v in unplaced], None))
+    panels += [
         _panel(f"Broken dependencies ({len(broken):,}, R8)", RED if broken else GREEN,
                [(f"{b['vm']} → {b['depends_on']}", b["reason"]) for b in broken], None),
     ]
@@ -370,7 +410,7 @@ def _panels(view, isolated, down, broken):
     return panels
 
 
-def _legend_handles(d, glabels, reg, any_down, sites_down):
+def _legend_handles(d, glabels, reg, any_down, sites_down, any_unplaced=False):
     """The legend: the first 8 groups, then the kinds of marks drawn."""
     handles = []
     for (comp, _v), lab in zip(d.gorder[:8], glabels):
@@ -390,5 +430,7 @@ def _legend_handles(d, glabels, reg, any_down, sites_down):
         if reg["gateways"] else None,
         Patch(facecolor="#f2f2f2", edgecolor=GREY, hatch="//", ls="--", label=BASE_LABELS[5])
         if sites_down else None,
+        Patch(facecolor=PURPLE_TINT, edgecolor=PURPLE, lw=2, ls=":", label=UNPLACED_LABEL)
+        if any_unplaced else None,
     ]
     return [h for h in handles if h is not None]

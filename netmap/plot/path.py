@@ -123,9 +123,10 @@ def _vm_lines(view, v) -> Lines:
     """The text of VM ``v``'s box: where it runs and its NICs' networks."""
     ix = view.ix
     st = view.state(v)
-    site = view.target_site(v) if st == "replica" else ix.site_of_vm(v)
+    site = view.target_site(v) if st in ("replica", "unplaced") else ix.site_of_vm(v)
     lines = [[_seg(v, size=10, weight="bold", key=("vm", v))]]
-    desc = {"replica": "replica", "primary": "primary", "down": "down"}[st]
+    desc = {"replica": "replica", "primary": "primary", "down": "down",
+            "unplaced": "unplaced (no host: never runs)"}[st]
     lines.append([_seg(f"{desc} at {site}", size=7, color=GREY)])
     for n, ok in view.nic_networks(v)[:4]:
         if n is None:
@@ -159,7 +160,8 @@ def _draw_rows(ax, view, rows, rowh, colw, m, top, gapx, gapy):
             h = rowh[ri]
             if k == "vm":
                 st = view.state(n)
-                edge = GREY if st == "down" else (RED if view.is_isolated(n) else INK)
+                edge = GREY if st in ("down", "unplaced") else (
+                    RED if view.is_isolated(n) else INK)
                 p = _box(ax, x, y, colw, h, face="#fff8e1", edge=edge, lw=1.5)
             else:
                 col = GROUP_COLOURS[0]

@@ -25,7 +25,8 @@ from netmap.model.names import suggest
 from netmap.model.scenario import Scenario
 from netmap.model.topology import as_topology
 
-from ._layout import (BLUE, GREEN, GREY, INK, LIGHT, ORANGE, PAD, PANEL_CAP, RED, Lines, Topo, _box,
+from ._layout import (BLUE, GREEN, GREY, INK, LIGHT, ORANGE, PAD, PANEL_CAP, PURPLE,
+                      PURPLE_TINT, RED, Lines, Topo, _box,
                       _centre, _clip, _column_x, _connect, _count, _draw_lines, _figure, _finish,
                       _ip_text, _lane_arrow, _legend, _legend_size, _lh, _lines_size, _more,
                       _same_col, _seg, _text, _title, _tw)
@@ -34,7 +35,8 @@ __all__ = ["draw_plan", "plan_scenario"]
 
 PLAN_COL_CAP = 25  # VMs drawn per boot group
 LABELS = ["depends on (dependency OK)", "broken dependency (R8)",
-          "dependency boots too late (same or later group)", "down VM", "isolated VM"]
+          "dependency boots too late (same or later group)", "down VM", "isolated VM",
+          "unplaced replica (no host: never runs, R4)"]
 
 
 def plan_scenario(G: Topo, plan: str) -> Scenario:
@@ -181,6 +183,7 @@ def draw_plan(G: Topo, plan: str, scenario: Scenario | None = None, *,
         Line2D([], [], color=ORANGE, lw=1.3, ls="--", label=LABELS[2]),
         Patch(facecolor="#eeeeee", edgecolor=GREY, ls="--", label=LABELS[3]),
         Patch(facecolor="#fdecea", edgecolor=RED, lw=1.6, label=LABELS[4]),
+        Patch(facecolor=PURPLE_TINT, edgecolor=PURPLE, lw=1.6, ls=":", label=LABELS[5]),
     ]
     _legend(ax, handles, M, body_bottom + ph + 0.2, 3)
     reg["broken"] = broken
@@ -197,6 +200,10 @@ def _vm_lines(view, v) -> Lines:
     if st == "down":
         lines.append([_seg("down", size=7, weight="bold", color=GREY),
                       _seg(_clip(text_of(view.down_reason(v)) or "", 48), size=7, color=GREY)])
+    elif st == "unplaced":  # R4: no host can take the replica; it never runs
+        lines.append([_seg("UNPLACED", size=7, weight="bold", color=PURPLE),
+                      _seg(_clip(text_of(view.placement.unplaced_reason(v)) or "", 48),
+                           size=7, color=PURPLE)])
     elif view.is_isolated(v):
         lines.append([_seg("ISOLATED", size=7, weight="bold", color=RED),
                       _seg(_clip(str(view.isolation_reason(v)), 48), size=7, color=RED)])
@@ -240,6 +247,8 @@ def _draw_column(ax, view, c, x, top, box_top, vgap, boxes) -> None:
         st = view.state(v)
         if st == "down":
             p = _box(ax, x, y, c["w"], h, face="#eeeeee", edge=GREY, ls="--")
+        elif st == "unplaced":
+            p = _box(ax, x, y, c["w"], h, face=PURPLE_TINT, edge=PURPLE, lw=1.6, ls=":")
         elif view.is_isolated(v):
             p = _box(ax, x, y, c["w"], h, face="#fdecea", edge=RED, lw=1.6)
         else:

@@ -208,6 +208,38 @@ def test_failover_marks_isolated_and_down(example):
     assert any(s.startswith("Down VMs (2)") for s in t)
 
 
+def test_failover_draws_unplaced_replicas_apart(fixture_path):
+    # SPEC R5: "an unplaced replica does not run (it is listed in failed_over and
+    # unplaced, never in isolated ...)": a dotted purple box at its recovery site, a
+    # panel with the placement's reason, a legend entry
+    G = netmap.load(fixture_path("capacity.yaml"))
+    fig, ax = plot.draw_failover(G, Scenario(all=True, sites_down=("Primary",)))
+    assert ax.netmap["unplaced"] == ["CPUHOG", "HUGE", "NOREACH", "SILVER1"]
+    assert ax.netmap["isolated"] == []
+    assert tuple(ax.netmap["unplaced_boxes"]) == ("Recovery",)
+    box = ax.netmap["unplaced_boxes"]["Recovery"]
+    assert edge(box) == plot.PURPLE and box.get_linestyle() == ":"
+    t = texts(ax)
+    assert any(s.startswith("Unplaced replicas (4, R4)") for s in t)
+    assert any("no capacity: needs 200 GB" in s for s in t)
+    labels = [x.get_text() for x in ax.get_legend().get_texts()] if ax.get_legend() else t
+    assert any("unplaced replica" in s for s in labels)
+    # no unplaced replica, no box and no legend entry
+    fig, ax = plot.draw_failover(G, Scenario(vms=("BIG",), sites_down=("Primary",)))
+    assert ax.netmap["unplaced"] == [] and "unplaced_boxes" not in ax.netmap
+    assert not any("unplaced replica" in s for s in texts(ax))
+
+
+def test_plan_and_path_show_unplaced(fixture_path):
+    G = netmap.load(fixture_path("capacity.yaml"))
+    fig, ax = plot.draw_plan(G, "Plan-Small", Scenario(plans=("Plan-Small",),
+                                                      sites_down=("Primary",)))
+    t = texts(ax)
+    assert any(s == "UNPLACED" for s in t)
+    fig, ax = plot.draw_path(G, "BIG", "HUGE", Scenario(all=True, sites_down=("Primary",)))
+    assert any(s.startswith("unplaced (no host: never runs)") for s in texts(ax))
+
+
 def test_failover_drill(azure):
     sc = Scenario(plans=("Plan-App",), test_network="vnet-drill-gw")
     fig, ax = plot.draw_failover(azure, sc)
