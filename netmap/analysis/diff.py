@@ -19,8 +19,8 @@ Question
         Replicas whose host (R4) differs: ``{vm, old_host, new_host, old_reason,
         new_reason}``.
     ``states``
-        VMs whose state (``replica``/``primary``/``down``, or ``absent`` from a side)
-        differs.
+        VMs whose state (``replica``/``primary``/``down``/``unplaced``, or ``absent``
+        from a side) differs.
     ``reachability``
         ``gained`` / ``lost``: VM pairs ``[a, b]`` (a < b) that can reach each other
         after the failover on one side and not on the other, the first ``limit`` in

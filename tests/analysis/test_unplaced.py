@@ -218,3 +218,22 @@ vms:
   - {name: BIGGER, cloud: CA, size: {memory_gb: 13, vcpus: 1}, nics: [{network: NA}]}
   - {name: LAST, cloud: CA, size: {memory_gb: 8, vcpus: 1}, nics: [{network: NA}]}
 """
+
+
+def test_diff_shows_a_replica_that_becomes_placed(fixture_path):
+    # the brief: "The report, the diagrams and diff show the new states and reasons":
+    # more memory on HV-R-C lets HUGE be placed, so it runs and gains reachability
+    from netmap.answers.diff import diff
+
+    text = fixture_path("capacity.yaml").read_text(encoding="utf-8")
+    old = netmap.loads(text)
+    new = netmap.loads(text.replace("capacity: {memory_gb: 128, vcpus: 32}",
+                                    "capacity: {memory_gb: 512, vcpus: 32}"))
+    d = diff(old, new, Scenario(all=True, sites_down=("Primary",))).to_dict()
+    states = {r["vm"]: (r["old"], r["new"]) for r in d["states"]}
+    assert states["HUGE"] == ("unplaced", "replica")
+    (row,) = [r for r in d["placements"] if r["vm"] == "HUGE"]
+    assert row["old_host"] is None and row["new_host"] == "HV-R-C"
+    assert row["old_reason"].startswith("no capacity")
+    assert ["BIG", "HUGE"] in d["reachability"]["gained"]
+    assert d["reachability"]["lost_count"] == 0
