@@ -147,9 +147,11 @@ class Topology(TopologyData):
     def place(self, scenario: Scenario | None = None) -> Placements:
         """The host each failing-over replica lands on (capacity placement, R4).
 
-        Every VM that fails over (default: every protected VM) is placed on a host of its
-        protecting cloud that reaches the logical networks its replica needs and has room
-        left, largest VMs first; VMs that keep running hold their host's capacity.
+        The topology's placement (computed once): a VM's ``replica_host`` where given,
+        else a host of its protecting cloud that reaches the logical networks its replica
+        needs and has room left, largest VMs first; the VMs running on a host hold its
+        capacity. The scenario selects the rows (default: every protected VM); a VM no
+        host can take is unplaced and its replica never runs.
 
         Parameters
         ----------

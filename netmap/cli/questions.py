@@ -48,7 +48,9 @@ def targets_cmd(topology, source, fmt):
 def place_cmd(topology, fmt, **opts):
     """R4: the host for every replica, or why none can take it.
 
-    Without --all/--plan/--vm every protected VM is placed.
+    The placement is the topology's (a VM's replica_host first, then largest VMs
+    first): --all/--plan/--vm choose the rows (default: every protected VM), --site-down
+    marks replicas that do not run, --remap/--unmap change the networks they need.
     """
     G = load_topology(topology)
     emit(render(place(G, to_scenario(G, **opts)), fmt))
