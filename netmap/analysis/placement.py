@@ -153,6 +153,16 @@ class Placement:
             return None
         return self._why.get(v)
 
+    def info(self, v):
+        """``(host, candidates, reason)`` of a VMM-protected VM in one look-up (reason:
+        :meth:`unplaced_reason`, or ``NO_HOSTS_LISTED``)."""
+        if not self._ensure(v):
+            return None, [], None
+        why = self._why.get(v)
+        if why is None and self._listed:
+            why = self._listed.get(v)
+        return self._host[v], self._cands[v], why
+
     def is_unplaced(self, v):
         """Is ``v`` a VMM-protected VM whose replica no host can take (R4)?"""
         return self.unplaced_reason(v) is not None
@@ -338,11 +348,10 @@ def place(G, scenario=None, *, with_reasons=False):
         if c.azure is not None:
             why = Reason(ReasonKind.AZURE_NO_HOST, site=c.azure, site_down=True) \
                 if c.azure in down else P.reason(v)
-            host, cloud = None, c.azure
+            host, cloud, cands = None, c.azure, []
         else:
             cloud = c.protecting
-            host = P.host(v)
-            why = P.reason(v)
+            host, cands, why = P.info(v)
             if why is None:
                 site = ix.cloud[cloud].site
                 if site in down:
@@ -353,6 +362,6 @@ def place(G, scenario=None, *, with_reasons=False):
         if why is not None:
             reasons[v] = why
         rows.append({"vm": v, "protecting_cloud": cloud, "host": host,
-                     "candidates": P.candidates(v),
+                     "candidates": cands,
                      "reason": None if why is None else why.text})
     return (rows, reasons) if with_reasons else rows
