@@ -12,8 +12,10 @@ Questions
     Inputs: the graph; optionally a :class:`~netmap.model.scenario.Scenario` whose failover
     set (default: every protected VM) selects the rows, whose sites down mark the replicas
     that do not run, and whose what-if mappings decide the networks a replica needs.
-    Returns rows (dicts), sorted by VM: vm, protecting_cloud, host, candidates, reason
-    (:class:`netmap.answers.placement.Placements` is the answer that shows them).
+    Returns rows (dicts), sorted by VM: vm, protecting_cloud, host, candidates, reason,
+    unplaced (no host can take it: its replica never runs), replica_host (the host is
+    the VM's ``replica_host``) (:class:`netmap.answers.placement.Placements` is the
+    answer that shows them).
 
 The rule (docs/rules.md, R4). A VM's ``replica_host`` is its placement when given: a fact,
 even outside the protecting cloud or on a host that does not reach the replica's networks
@@ -363,5 +365,7 @@ def place(G, scenario=None, *, with_reasons=False):
             reasons[v] = why
         rows.append({"vm": v, "protecting_cloud": cloud, "host": host,
                      "candidates": cands,
-                     "reason": None if why is None else why.text})
+                     "reason": None if why is None else why.text,
+                     "unplaced": c.azure is None and P.is_unplaced(v),
+                     "replica_host": c.azure is None and ix.vm[v].replica_host is not None})
     return (rows, reasons) if with_reasons else rows

@@ -39,10 +39,19 @@ class Placements(Answer):
         return {"placements": self.rows}
 
     def tables(self) -> list[Table]:
-        rows = [dict(r, candidates=len(r["candidates"])) for r in self.rows]
+        rows = [dict(r, candidates=len(r["candidates"]), host=_host_text(r))
+                for r in self.rows]
         return [Table("placements", rows, columns(
             *self.columns, candidates="how many hosts reach every network the replica needs"),
             "Replica placement (R4)")]
+
+
+def _host_text(r):
+    """The host column: the host (marked when it is the VM's ``replica_host``), or
+    ``(unplaced)`` when no host can take the replica (R4)."""
+    if r["host"] is None:
+        return "(unplaced)" if r.get("unplaced") else None
+    return f"{r['host']} (replica_host)" if r.get("replica_host") else r["host"]
 
 
 def place(G: TopologyData | nx.MultiDiGraph, scenario: Scenario | None = None) -> Placements:

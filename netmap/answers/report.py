@@ -180,7 +180,8 @@ class Report(Answer):
              ["protected_cloud", "protecting_cloud", "target", "reason"]),
         ]))
         prow = [{"vm": r["vm"], "protecting_cloud": r["protecting_cloud"],
-                 "host": r["host"] or "(unplaced)", "candidates": len(r["candidates"]),
+                 "host": r["host"] or ("(unplaced)" if r.get("unplaced") else None),
+                 "candidates": len(r["candidates"]),
                  "reason": r["reason"]} for r in d["placements"]]
         out.append(Section("placements", "Replica placement (R4)", [], [
             (None, prow, ["vm", "protecting_cloud", "host", "candidates", "reason"])]))

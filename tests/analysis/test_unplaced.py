@@ -237,3 +237,40 @@ def test_diff_shows_a_replica_that_becomes_placed(fixture_path):
     assert row["old_reason"].startswith("no capacity")
     assert ["BIG", "HUGE"] in d["reachability"]["gained"]
     assert d["reachability"]["lost_count"] == 0
+
+
+def test_replica_host_without_a_vmm_recovery_site_is_nm019():
+    # SPEC R4: "Azure targets have no host", so a replica_host of a VM protected to Azure
+    # (or of a VM not protected) is ignored and NM019 says so
+    G = netmap.loads(AZ)
+    found = {(f["code"], f["object"]): f["message"] for f in G.check().to_dict()["findings"]}
+    assert "replicates to Azure (AZ), where replicas have no host" in found[("NM019", "TOAZ")]
+    assert "its cloud CL is not protected" in found[("NM019", "LOOSE")]
+    rows = {r["vm"]: r for r in place(G)}
+    assert rows["TOAZ"]["host"] is None and rows["TOAZ"]["replica_host"] is False
+    # it holds no capacity on the host it names
+    assert placement_of(G)._free("HB") == [16, 8]
+
+
+AZ = """
+netmap: 1
+sites: [{name: A}, {name: B}, {name: AZ, kind: azure}]
+vmm_servers: [{name: VA, site: A}, {name: VB, site: B}]
+logical_networks: [{name: LA, vmm: VA}, {name: LB, vmm: VB}]
+vm_networks: [{name: NA, logical_network: LA}]
+azure_networks: [{name: vnet, site: AZ}]
+clouds:
+  - {name: CA, vmm: VA, logical_networks: [LA]}
+  - {name: CL, vmm: VA, logical_networks: [LA]}
+  - {name: CB, vmm: VB, logical_networks: [LB]}
+protection: [{protected: CA, azure: AZ}]
+hosts:
+  - {name: HB, vmm: VB, clouds: [CB], logical_networks: [LB],
+     capacity: {memory_gb: 16, vcpus: 8}}
+network_mappings: [{source: NA, target: vnet}]
+vms:
+  - {name: TOAZ, cloud: CA, replica_host: HB, size: {memory_gb: 4, vcpus: 1},
+     nics: [{network: NA}]}
+  - {name: LOOSE, cloud: CL, replica_host: HB, size: {memory_gb: 4, vcpus: 1},
+     nics: [{network: NA}]}
+"""

@@ -78,8 +78,11 @@ def test_place_json_shape(run, example_file, fixture_path):
     rows = {r["vm"]: r for r in d["placements"]}
     assert set(d) == {"placements"}
     assert rows["BIG"] == {"vm": "BIG", "protecting_cloud": "Gold-R", "host": "HV-R-C",
-                           "candidates": ["HV-R-A", "HV-R-B", "HV-R-C"], "reason": None}
+                           "candidates": ["HV-R-A", "HV-R-B", "HV-R-C"], "reason": None,
+                           "unplaced": False, "replica_host": False}
     assert rows["HUGE"]["host"] is None and rows["HUGE"]["reason"].startswith("no capacity")
+    # SPEC R4: "A VM no host can take is unplaced"
+    assert rows["HUGE"]["unplaced"] is True and rows["HUGE"]["replica_host"] is False
     d = as_json(run, "place", example_file, "--plan", "Plan-Silver")
     assert [r["vm"] for r in d["placements"]] == ["APP2"]
 
