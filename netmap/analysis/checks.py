@@ -323,13 +323,15 @@ def _placement_findings(a):
         if reason is not None and reason.kind is ReasonKind.NO_CAPACITY:
             out.append(_finding(
                 "NM004", r["vm"],
-                _sentence(f"The replica of {r['vm']} fits on no host of protecting cloud "
-                          f"{r['protecting_cloud']} that reaches its networks: {why}"),
+                f"The replica of {r['vm']} fits on no host of protecting cloud "
+                f"{r['protecting_cloud']} that reaches its networks ({why}), so Site "
+                f"Recovery cannot protect it and its replica never runs (unplaced).",
                 reason=reason))
         else:
             out.append(_finding(
                 "NM003", r["vm"],
-                _sentence(f"The replica of {r['vm']} cannot be placed: {why}"), reason=reason))
+                f"The replica of {r['vm']} cannot be placed ({why}), so Site Recovery cannot "
+                f"protect it and its replica never runs (unplaced).", reason=reason))
     return out
 
 
