@@ -228,13 +228,33 @@ class Analysis:
 
 # ----------------------------------------------------------------------------- checks
 
+class _Unaddressed:
+    """The fields of a replica NIC that a route gives, without an address (NM001/NM006
+    of a VM whose replica is unplaced)."""
+
+    __slots__ = ("index", "source_network", "source_subnet", "source_ip", "network",
+                 "subnet", "ip_retained", "reason")
+
+    def __init__(self, route):
+        nic = route.nic
+        self.index, self.source_network, self.source_subnet = nic.index, nic.network, \
+            nic.subnet
+        self.source_ip, self.ip_retained = None, None
+        self.network, self.subnet, self.reason = route.network, route.subnet, route.reason
+
+
 def _replica_findings(a):
     """NM001, NM006, NM007 from the replica NICs of a failover of every protected VM."""
     view, ix = a.all_view, a.ix
     out = []
     for v in view.failed_over:
         to_azure = ix.cloud[ix.vm[v].cloud].azure is not None
-        for r in view.replica_nics(v):
+        nics = view.replica_nics(v)
+        if view.state(v) == "unplaced":
+            # R4: no replica runs and it claims no address (no NM007), but its NICs'
+            # networks and subnets are still wrong once it is placed (NM001, NM006)
+            nics = [_Unaddressed(r) for r in view.routes(v)]
+        for r in nics:
             obj = _nic(v, r.index)
             if r.network is None:
                 if r.reason is not None and r.reason.kind is ReasonKind.HOST_DOES_NOT_REACH:

@@ -274,3 +274,17 @@ vms:
   - {name: LOOSE, cloud: CL, replica_host: HB, size: {memory_gb: 4, vcpus: 1},
      nics: [{network: NA}]}
 """
+
+
+def test_checks_still_name_the_nic_problems_of_an_unplaced_vm():
+    # SPEC R3: "an unplaced VM claims nothing" (no address, so no NM007); its unmapped
+    # NIC is still NM001 (SPEC §4: "a protected VM's NIC is on a network with no mapping")
+    G = netmap.loads(DEPS.replace(
+        "  - {name: NB, logical_network: LB",
+        "  - {name: NC, logical_network: LA}\n  - {name: NB, logical_network: LB").replace(
+        "     nics: [{network: NA, subnet: S, ip: 10.0.0.20}]}",
+        "     nics: [{network: NA, subnet: S, ip: 10.0.0.20}, {network: NC}]}"))
+    found = [(f["code"], f["object"]) for f in G.check().to_dict()["findings"]]
+    assert ("NM001", "BIGDB.nics[1]") in found
+    assert ("NM004", "BIGDB") in found
+    assert not [x for x in found if x[0] == "NM007"]
