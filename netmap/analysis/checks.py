@@ -193,6 +193,12 @@ class Analysis:
         """Why each unplaced VM of :attr:`placements` has no host (VM -> Reason)."""
         return self._placed[1]
 
+    @cached_property
+    def plan_refusals(self):
+        """Plan -> why Site Recovery would refuse it (R10: :func:`plan_problems`), for
+        every plan; computed once for the checks and the report."""
+        return {p: plan_problems(self.ix, p) for p in sorted(self.ix.plan)}
+
     def plan_primary_sites(self, plan):
         """The sites of the protected VMs of ``plan``, sorted."""
         ix = self.ix
@@ -547,8 +553,8 @@ def _few(names, n=3):
 def _plan_findings(a):
     """NM014 and NM018: the recovery plans Site Recovery would refuse (R10)."""
     out = []
-    for p in sorted(a.ix.plan):
-        for code, why in plan_problems(a.ix, p):
+    for p, problems in a.plan_refusals.items():
+        for code, why in problems:
             out.append(_finding(
                 code, p,
                 f"Azure Site Recovery would refuse recovery plan {p}: {why}, so it must be "

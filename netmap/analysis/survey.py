@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from netmap.analysis.checks import CODES, management_servers, plan_problems
+from netmap.analysis.checks import CODES, management_servers
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.reasons import Reason, ReasonKind, text_of
 from netmap.analysis.failover import evaluate
@@ -122,7 +122,7 @@ def plans(a):
                "not_protected": [v for v in members if not ix.cloud[ix.vm[v].cloud].protected],
                # R10: why Site Recovery would refuse the plan (its failover is evaluated
                # all the same, so the report shows what it would do)
-               "refused": [{"code": c, "reason": why} for c, why in plan_problems(ix, p)]}
+               "refused": [{"code": c, "reason": why} for c, why in a.plan_refusals[p]]}
         if view is None:
             row["reason"] = "no VM of the plan is protected: nothing fails over"
             out.append(row)
