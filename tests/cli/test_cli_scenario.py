@@ -139,3 +139,18 @@ def _netmap(args, seed, root):
 def test_same_bytes_under_different_hash_seeds(args, fixture_args, repo_root):
     outs = {_netmap(fixture_args(args), seed, repo_root) for seed in (0, 1, 12345)}
     assert len(outs) == 1
+
+
+def test_failover_and_reach_show_unplaced_replicas(run, fixture_path):
+    # SPEC §5 failover: "unplaced": [vm] ... state is replica, primary, down or unplaced
+    d = as_json(run, "failover", fixture_path("capacity.yaml"), "--all", "--site-down",
+                "Primary")
+    assert d["unplaced"] == ["CPUHOG", "HUGE", "NOREACH", "SILVER1"]
+    assert {r["vm"]: r["state"] for r in d["vms"]}["NOREACH"] == "unplaced"
+    d = as_json(run, "reach", fixture_path("capacity.yaml"), "BIG", "SILVER1", "--all",
+                "--site-down", "Primary")
+    assert d["reachable"] is False and d["path"] == []
+    assert d["reason"] == ("SILVER1 is unplaced (its replica never runs): protecting cloud "
+                           "Silver-R has no hosts")
+    code, out, err = run("failover", fixture_path("capacity.yaml"), "--all")
+    assert code == 0 and "Unplaced replicas (do not run)" in out
