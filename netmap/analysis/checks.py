@@ -499,12 +499,6 @@ def _nm013(a):
     return out
 
 
-def _recovery_site(ix, c):
-    if c.azure is not None:
-        return c.azure
-    return ix.cloud[c.protecting].site if c.protecting is not None else None
-
-
 def plan_problems(G, plan):
     """R10: why Site Recovery would refuse recovery plan ``plan``: ``[(code, text)]``.
 
@@ -534,7 +528,7 @@ def plan_problems(G, plan):
         c = ix.cloud[ix.vm[v].cloud]
         if c.protected:
             src[c.site].append(v)
-            dst[_recovery_site(ix, c)].append(v)
+            dst[ix.cloud_recovery_site(c.name)].append(v)
     for what, sites in (("source", src), ("recovery", dst)):
         if len(sites) > 1:
             parts = "; ".join(f"{s}: {_few(sites[s])}" for s in sorted(sites))
