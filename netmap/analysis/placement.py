@@ -345,27 +345,35 @@ def place(G, scenario=None, *, with_reasons=False):
     rows = []
     reasons = {}
     site_down = {}
-    for v in sorted(sc.failover_set(ix)):
-        c = ix.cloud[ix.vm[v].cloud]
+    vms, clouds = ix.vm, ix.cloud
+    azure_why = {}
+    listed = ReasonKind.NO_HOSTS_LISTED
+    for v in sc.failover_set(ix):  # sorted by name
+        vm = vms[v]
+        c = clouds[vm.cloud]
         if c.azure is not None:
-            why = Reason(ReasonKind.AZURE_NO_HOST, site=c.azure, site_down=True) \
-                if c.azure in down else P.reason(v)
-            host, cloud, cands = None, c.azure, []
-        else:
-            cloud = c.protecting
-            host, cands, why = P.info(v)
+            key = (c.azure, c.azure in down)
+            why = azure_why.get(key)
             if why is None:
-                site = ix.cloud[cloud].site
-                if site in down:
-                    why = site_down.get(site)
-                    if why is None:
-                        why = site_down[site] = Reason(ReasonKind.PLACEMENT_SITE_DOWN,
-                                                       site=site)
+                why = azure_why[key] = Reason(ReasonKind.AZURE_NO_HOST, site=c.azure,
+                                              site_down=key[1])
+            reasons[v] = why
+            rows.append({"vm": v, "protecting_cloud": c.azure, "host": None,
+                         "candidates": [], "reason": why.text, "unplaced": False,
+                         "replica_host": False})
+            continue
+        cloud = c.protecting
+        host, cands, why = P.info(v)
+        unplaced = why is not None and why.kind is not listed
+        if why is None:
+            site = clouds[cloud].site
+            if site in down:
+                why = site_down.get(site)
+                if why is None:
+                    why = site_down[site] = Reason(ReasonKind.PLACEMENT_SITE_DOWN, site=site)
         if why is not None:
             reasons[v] = why
-        rows.append({"vm": v, "protecting_cloud": cloud, "host": host,
-                     "candidates": cands,
-                     "reason": None if why is None else why.text,
-                     "unplaced": c.azure is None and P.is_unplaced(v),
-                     "replica_host": c.azure is None and ix.vm[v].replica_host is not None})
+        rows.append({"vm": v, "protecting_cloud": cloud, "host": host, "candidates": cands,
+                     "reason": None if why is None else why.text, "unplaced": unplaced,
+                     "replica_host": vm.replica_host is not None})
     return (rows, reasons) if with_reasons else rows
