@@ -174,7 +174,6 @@ def main(args=None, prog_name="netmap"):
         sys.exit(2)
     except click.UsageError as e:
         if e.ctx is not None and isinstance(e.ctx.command, click.Group) \
-                and not e.ctx.protected_args and not e.ctx.args \
                 and e.format_message() == "Missing command.":
             # `netmap` or `netmap import` alone (the same on every click the package
             # allows: groups do not use click's no_args_is_help, which exits 0 before
