@@ -91,6 +91,18 @@ class ReasonKind(StrEnum):
     # -- diff
     NOT_FAILING_OVER_IN = "not_failing_over_in"  #: vm, side ("old" or "new" topology)
     NOT_PLACED_IN = "not_placed_in"  #: side
+    # -- netmap fix (the actions that close NM001, NM002, NM005)
+    FIX_MAP = "fix_map"  #: source, target, site, vms (the NICs' VMs, sorted), chosen
+    FIX_MAP_BACK = "fix_map_back"  #: source, target, site (maps target back to source)
+    FIX_MAPPED_BACK_ELSEWHERE = "fix_mapped_back_elsewhere"  #: source, target, back, site
+    FIX_NO_MAPPING_FROM_AZURE = "fix_no_mapping_from_azure"  #: source, target
+    #: cloud, logical_network, target, protected
+    FIX_ADD_LOGICAL_NETWORK = "fix_add_logical_network"
+    FIX_OTHER_VMM = "fix_other_vmm"  #: cloud, target, vmm
+    FIX_NO_CANDIDATE = "fix_no_candidate"  #: source, site, why
+    FIX_NEEDS_CHOICE = "fix_needs_choice"  #: source, site, candidates
+    FIX_NOT_KNOWN = "fix_not_known"  #: source, what (a fact the import could not know)
+    FIX_CANDIDATE = "fix_candidate"  #: target, unavailable_to (clouds), back (or None), site
 
 
 def _g(x: float) -> str:
@@ -254,6 +266,47 @@ def _word(kind: ReasonKind, f: dict) -> str:
         return f"{f['vm']} does not fail over in the {f['side']} topology"
     if kind is K.NOT_PLACED_IN:
         return f"not placed in the {f['side']} topology"
+    if kind is K.FIX_MAP:
+        how = "the one available target (R2)" if not f["chosen"] else "the one chosen"
+        vms = ", ".join(f["vms"][:3]) + (" and more" if len(f["vms"]) > 3 else "")
+        return f"{f['source']} has no mapping to {f['site']}: maps it to {f['target']}, " \
+               f"{how}" + (f", so the replicas of {vms} join {f['target']}" if vms else "")
+    if kind is K.FIX_MAP_BACK:
+        return f"{f['target']} is not mapped back to {f['site']}: maps it to {f['source']}, " \
+               f"so VMs failing back from {f['target']} return to {f['source']}"
+    if kind is K.FIX_MAPPED_BACK_ELSEWHERE:
+        return f"{f['target']} already maps to {f['back']} at {f['site']} (one target per " \
+               f"site, R1): failback from {f['target']} joins {f['back']}, not " \
+               f"{f['source']}; no command changes that mapping for you"
+    if kind is K.FIX_NO_MAPPING_FROM_AZURE:
+        return f"Site Recovery has no mapping from an Azure network to a VM network: VMs " \
+               f"failed over to {f['target']} fail back to their original VMs (R7); " \
+               "nothing to do"
+    if kind is K.FIX_ADD_LOGICAL_NETWORK:
+        return f"{f['target']} is on logical network {f['logical_network']}, which is not " \
+               f"associated with protecting cloud {f['cloud']} (protecting " \
+               f"{f['protected']}): adds it to the cloud in VMM (R2)"
+    if kind is K.FIX_OTHER_VMM:
+        return f"{f['target']} is not managed by {f['vmm']}, the VMM server of protecting " \
+               f"cloud {f['cloud']}: no change to the cloud makes it available; choose " \
+               "another target"
+    if kind is K.FIX_NO_CANDIDATE:
+        return f"no target network at {f['site']} can take {f['source']}: {f['why']}"
+    if kind is K.FIX_NEEDS_CHOICE:
+        return f"{f['source']} has {len(f['candidates'])} candidate targets at {f['site']} " \
+               f"({', '.join(f['candidates'])}): netmap does not guess, choose one"
+    if kind is K.FIX_CANDIDATE:
+        notes = []
+        if f["unavailable_to"]:
+            notes.append("not available to " + ", ".join(f["unavailable_to"])
+                         + " (fix adds its logical network there: NM002)")
+        if f["back"]:
+            notes.append(f"already maps back to {f['back']} at {f['site']}, so failback "
+                         "would not return (NM005 stays)")
+        return f"{f['target']}: " + ("; ".join(notes) if notes else
+                                     "available to every protected cloud; mapped back by fix")
+    if kind is K.FIX_NOT_KNOWN:
+        return f"cannot tell what to do for {f['source']}: {f['what']} is unknown"
     raise ValueError(f"no wording for reason kind {kind!r}")  # pragma: no cover
 
 

@@ -69,6 +69,8 @@ def _flag_wording(e: ScenarioError) -> str | None:
         why = "it is not protected" if not d["protected"] else \
             f"it is not failing back (add --vm {d['vm']})"
         return f"--replica-nic names VM '{d['vm']}', but {why}"
+    if e.code == "choose":
+        return f"--choose: {d['problem']}"
     if e.code == "replica_nic_twice":
         return f"--replica-nic given twice for {d['vm']} NIC {d['nic']}"
     return None

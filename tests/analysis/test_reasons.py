@@ -84,7 +84,12 @@ def test_every_kind_is_worded():
               "overridden": False, "unmapped": True, "target": "T", "original": "O",
               "remapped": False, "side": "new", "parts": (Reason(ReasonKind.NO_NICS),),
               "cause": Reason(ReasonKind.NO_NICS), "source": "S", "sites": ("B",),
-              "vms": ("V1", "V2"), "elsewhere": (("B", "T"),)}
+              "vms": ("V1", "V2"), "elsewhere": (("B", "T"),),
+              # netmap fix
+              "chosen": False, "back": "B",
+              "logical_network": "L", "protected": "P", "vmm": "M", "why": "none",
+              "candidates": ("T1", "T2"), "what": "W",
+              "unavailable_to": ("C2",)}
     for kind in ReasonKind:
         text = str(Reason(kind, **sample))
         assert text and text == text.strip(), kind

@@ -118,12 +118,18 @@ def _strings(path):
                 yield tok.start[0], tok.string
 
 
+#: modules whose strings are other tools' command lines (netmap fix writes az commands,
+#: whose flags are az's own, not netmap's): checked for the error prefix only
+FOREIGN_FLAGS = {"io/fixscripts.py"}
+
+
 def test_no_flag_and_no_error_prefix_in_library_strings():
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if "cli" in path.relative_to(PACKAGE).parts:
             continue
+        foreign = path.relative_to(PACKAGE).as_posix() in FOREIGN_FLAGS
         for line, s in _strings(path):
-            if FLAG.search(s) or "error:" in s:
+            if (FLAG.search(s) and not foreign) or "error:" in s:
                 found.append(f"{path.relative_to(PACKAGE)}:{line}: {s}")
     assert found == []

@@ -1,0 +1,117 @@
+"""The ids ``netmap fix`` takes from the import's sidecar ``T.import.json``.
+
+``netmap import -o T.yaml`` writes ``T.import.json`` next to the topology: per fact its
+source, and the Azure resource ids that the commands of ``netmap fix`` need. This module
+reads only the ids, from the ``ids`` object (every key optional)::
+
+    {"ids": {
+       "vault":    {"id": "/subscriptions/S/resourceGroups/RG/providers/
+                          Microsoft.RecoveryServices/vaults/V"},      (one string)
+       "fabrics":  {"VMM-Beijing": {"name": "<fabric resource name>"}},  # VMM server or region
+       "networks": {"VMNetwork1-Beijing": {"name": "<replicationNetworks name>",
+                                           "id": "<replicationNetworks id>"},
+                    "vnet-dr": {"id": "/subscriptions/.../virtualNetworks/vnet-dr"}}}}
+
+Anything missing stays a placeholder in the commands (``<VAULT-NAME>``...). A sidecar
+that is not JSON, or whose ``ids`` is not an object, is an error (``TopologyError``).
+
+Examples
+--------
+>>> ids = Ids.from_dict({"ids": {"vault": {"id": "/subscriptions/s1/resourceGroups/rg1/"
+...     "providers/Microsoft.RecoveryServices/vaults/v1"}}})
+>>> ids.subscription, ids.resource_group, ids.vault
+('s1', 'rg1', 'v1')
+>>> Ids().vault is None
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+
+from netmap.errors import Problem, TopologyError
+
+__all__ = ["Ids", "sidecar_path", "read_ids"]
+
+_VAULT_ID = re.compile(r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/"
+                       r"Microsoft\.RecoveryServices/vaults/([^/]+)$", re.I)
+
+
+def sidecar_path(topology_path: str) -> str:
+    """``T.import.json`` for ``T.yaml`` (or ``T.json``)."""
+    root, _ext = os.path.splitext(topology_path)
+    return root + ".import.json"
+
+
+def _names(d, key):
+    v = d.get(key) or {}
+    if not isinstance(v, dict):
+        return {}
+    return {str(k): x for k, x in v.items() if isinstance(x, dict)}
+
+
+@dataclass(frozen=True)
+class Ids:
+    """Azure ids known for the vault, the fabrics and the networks (None: unknown)."""
+
+    vault_id: str | None = None
+    fabrics: dict = field(default_factory=dict)
+    networks: dict = field(default_factory=dict)
+    source: str | None = None  # the sidecar file these came from
+
+    @classmethod
+    def from_dict(cls, data, source=None):
+        ids = data.get("ids", data) if isinstance(data, dict) else None
+        if not isinstance(ids, dict):
+            raise ValueError("'ids' must be an object")
+        vault = ids.get("vault") or {}
+        vid = vault.get("id") if isinstance(vault, dict) else None
+        return cls(vid if isinstance(vid, str) else None, _names(ids, "fabrics"),
+                   _names(ids, "networks"), source)
+
+    def _vault_part(self, i):
+        m = _VAULT_ID.match(self.vault_id or "")
+        return m.group(i) if m else None
+
+    @property
+    def subscription(self):
+        return self._vault_part(1)
+
+    @property
+    def resource_group(self):
+        return self._vault_part(2)
+
+    @property
+    def vault(self):
+        return self._vault_part(3)
+
+    def fabric_name(self, owner):
+        """The fabric resource name of a VMM server or Azure region, or None."""
+        v = self.fabrics.get(owner, {}).get("name")
+        return v if isinstance(v, str) and v else None
+
+    def network(self, name, key):
+        """``name`` or ``id`` of a network's Site Recovery (or Azure) resource, or None."""
+        v = self.networks.get(name, {}).get(key)
+        return v if isinstance(v, str) and v else None
+
+
+def read_ids(topology_path: str | None) -> Ids:
+    """The ids of the sidecar of ``topology_path``; empty :class:`Ids` when there is none."""
+    if not topology_path:
+        return Ids()
+    path = sidecar_path(topology_path)
+    if not os.path.exists(path):
+        return Ids()
+    try:
+        with open(path, "rb") as f:
+            data = json.loads(f.read().decode("utf-8-sig"))
+        return Ids.from_dict(data, source=path)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        msg = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
+        line = e.lineno if isinstance(e, json.JSONDecodeError) else None
+        raise TopologyError([Problem(path, line, "ids",
+                                     f"cannot read the import sidecar: {msg}")]) from None
