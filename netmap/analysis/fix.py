@@ -242,7 +242,8 @@ def _note(ix, m, source, target, site):
         b = _target_at(ix, m, target, ix.net[source].site)
         back = b if b not in (None, source) else None
     return Reason(K.FIX_CANDIDATE, target=target, unavailable_to=tuple(sorted(unavailable)),
-                  back=back, site=ix.net[source].site)
+                  back=back, site=ix.net[source].site,
+                  to_azure=ix.net[target].is_azure and not ix.net[source].is_azure)
 
 
 def _choose_error(problem):

@@ -102,7 +102,8 @@ class ReasonKind(StrEnum):
     FIX_NO_CANDIDATE = "fix_no_candidate"  #: source, site, why
     FIX_NEEDS_CHOICE = "fix_needs_choice"  #: source, site, candidates
     FIX_NOT_KNOWN = "fix_not_known"  #: source, what (a fact the import could not know)
-    FIX_CANDIDATE = "fix_candidate"  #: target, unavailable_to (clouds), back (or None), site
+    #: target, unavailable_to (clouds), back (or None), site, to_azure
+    FIX_CANDIDATE = "fix_candidate"
 
 
 def _g(x: float) -> str:
@@ -303,8 +304,11 @@ def _word(kind: ReasonKind, f: dict) -> str:
         if f["back"]:
             notes.append(f"already maps back to {f['back']} at {f['site']}, so failback "
                          "would not return (NM005 stays)")
-        return f"{f['target']}: " + ("; ".join(notes) if notes else
-                                     "available to every protected cloud; mapped back by fix")
+        if notes:
+            return f"{f['target']}: " + "; ".join(notes)
+        if f["to_azure"]:
+            return f"{f['target']}: an Azure network of the recovery region (available, R2)"
+        return f"{f['target']}: available to every protecting cloud; fix maps it back too"
     if kind is K.FIX_NOT_KNOWN:
         return f"cannot tell what to do for {f['source']}: {f['what']} is unknown"
     raise ValueError(f"no wording for reason kind {kind!r}")  # pragma: no cover

@@ -89,7 +89,7 @@ def test_every_kind_is_worded():
               "chosen": False, "back": "B",
               "logical_network": "L", "protected": "P", "vmm": "M", "why": "none",
               "candidates": ("T1", "T2"), "what": "W",
-              "unavailable_to": ("C2",)}
+              "unavailable_to": ("C2",), "to_azure": False}
     for kind in ReasonKind:
         text = str(Reason(kind, **sample))
         assert text and text == text.strip(), kind
