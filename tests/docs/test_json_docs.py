@@ -39,6 +39,7 @@ RUNS = {
     "diff": [["diff", "{fx}/diff-before.yaml", "{fx}/diff-after.yaml"],
              ["diff", E, E, "--plan", "Plan-Gold", "--site-down", "Beijing",
               "--remap", "VMNetwork1-Beijing=VMNetwork2-Shanghai"]],
+    "fix": [["fix", E], ["fix", E, "--choose", "VMNetwork2-Beijing=VMNetwork2-Shanghai"]],
     "export": [["export", E, "--to", "json"],
                ["export", "{fx}/onprem-to-azure.yaml", "--to", "json"],
                ["export", "{fx}/pools.yaml", "--to", "json"]],
