@@ -27,21 +27,27 @@ import yaml
 import netmap
 from netmap.analysis.checks import check
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
 CHOOSE = "VMNetwork2-Beijing=VMNetwork2-Shanghai"
 
 
+@pytest.fixture(scope="module")
+def golden(repo_root):
+    """A function: the text of ``tests/cli/golden/NAME``."""
+    return lambda name: (repo_root / "tests" / "cli" / "golden" / name).read_text(
+        encoding="utf-8")
+
+
 @pytest.mark.parametrize("tool", ["powershell", "az", "terraform"])
-def test_example_commands_word_for_word(run, example_file, tool):
+def test_example_commands_word_for_word(run, example_file, golden, tool):
     code, out, err = run("fix", example_file, "--as", tool, "--choose", CHOOSE)
     assert (code, err) == (0, "")
-    assert out == (GOLDEN / f"fix-example-{tool}.txt").read_text(encoding="utf-8")
+    assert out == golden(f"fix-example-{tool}.txt")
 
 
-def test_example_without_choice_lists_the_candidates(run, example_file):
+def test_example_without_choice_lists_the_candidates(run, example_file, golden):
     code, out, err = run("fix", example_file)
     assert (code, err) == (0, "")
-    assert out == (GOLDEN / "fix-example-needs-choice.txt").read_text(encoding="utf-8")
+    assert out == golden("fix-example-needs-choice.txt")
     assert "New-AzRecoveryServicesAsrNetworkMapping -Name" not in out  # nothing guessed
 
 
