@@ -1,26 +1,31 @@
 """The ids ``netmap fix`` takes from the import's sidecar ``T.import.json``.
 
-``netmap import -o T.yaml`` writes ``T.import.json`` next to the topology: per fact its
-source, and the Azure resource ids that the commands of ``netmap fix`` need. This module
-reads only the ids, from the ``ids`` object (every key optional)::
+``netmap import -o T.yaml`` writes ``T.import.json`` next to the topology
+(``"format": "netmap-import/1"``): per object its sources and the Azure resource ids that
+the commands of ``netmap fix`` need. This module reads only those ids::
 
-    {"ids": {
-       "vault":    {"id": "/subscriptions/S/resourceGroups/RG/providers/
-                          Microsoft.RecoveryServices/vaults/V"},      (one string)
-       "fabrics":  {"VMM-Beijing": {"name": "<fabric resource name>"}},  # VMM server or region
-       "networks": {"VMNetwork1-Beijing": {"name": "<replicationNetworks name>",
-                                           "id": "<replicationNetworks id>"},
-                    "vnet-dr": {"id": "/subscriptions/.../virtualNetworks/vnet-dr"}}}}
+    {"format": "netmap-import/1",
+     "vaults": [{"id": "/subscriptions/S/resourceGroups/RG/providers/
+                        Microsoft.RecoveryServices/vaults/V", ...}],   (one string)
+     "objects": {
+       "vmm_servers/VMM-Beijing":   {"ids": {"fabric_name": "...", "fabric_id": "..."}},
+       "sites/China North":         {"ids": {"fabric_name": "...", "fabric_id": "..."}},
+       "vm_networks/VMNetwork1-Beijing": {"ids": {"network_name": "...", "network_id": "..."}},
+       "azure_networks/vnet-dr":    {"ids": {"arm_id": ".../virtualNetworks/vnet-dr"}}}}
 
-Anything missing stays a placeholder in the commands (``<VAULT-NAME>``...). A sidecar
-that is not JSON, or whose ``ids`` is not an object, is an error (``TopologyError``).
+A shorter hand-written form is read too: ``{"ids": {"vault": {"id": ...}, "fabrics":
+{OWNER: {"name": ...}}, "networks": {NETWORK: {"name": ..., "id": ...}}}}``. Every key is
+optional; anything missing stays a placeholder in the commands (``<VAULT-NAME>``...). With
+more than one vault in the sidecar the vault is left a placeholder (say which with an
+override). A sidecar that is not JSON, or not an object, is an error (``TopologyError``).
 
 Examples
 --------
->>> ids = Ids.from_dict({"ids": {"vault": {"id": "/subscriptions/s1/resourceGroups/rg1/"
-...     "providers/Microsoft.RecoveryServices/vaults/v1"}}})
->>> ids.subscription, ids.resource_group, ids.vault
-('s1', 'rg1', 'v1')
+>>> ids = Ids.from_dict({"vaults": [{"id": "/subscriptions/s1/resourceGroups/rg1/"
+...     "providers/Microsoft.RecoveryServices/vaults/v1"}],
+...     "objects": {"vm_networks/N": {"ids": {"network_name": "n-1"}}}})
+>>> ids.subscription, ids.resource_group, ids.vault, ids.network("N", "name")
+('s1', 'rg1', 'v1', 'n-1')
 >>> Ids().vault is None
 True
 """
@@ -64,13 +69,39 @@ class Ids:
 
     @classmethod
     def from_dict(cls, data, source=None):
-        ids = data.get("ids", data) if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            raise ValueError("the sidecar must be a JSON object")
+        if "objects" in data or "vaults" in data:
+            return cls._from_import(data, source)
+        ids = data.get("ids", data)
         if not isinstance(ids, dict):
             raise ValueError("'ids' must be an object")
         vault = ids.get("vault") or {}
         vid = vault.get("id") if isinstance(vault, dict) else None
         return cls(vid if isinstance(vid, str) else None, _names(ids, "fabrics"),
                    _names(ids, "networks"), source)
+
+    @classmethod
+    def _from_import(cls, data, source):
+        """The ``netmap-import/1`` sidecar that ``netmap import`` writes."""
+        vaults = [v.get("id") for v in data.get("vaults") or () if isinstance(v, dict)]
+        vaults = [v for v in vaults if isinstance(v, str)]
+        fabrics, networks = {}, {}
+        objects = data.get("objects") or {}
+        if not isinstance(objects, dict):
+            raise ValueError("'objects' must be an object")
+        for key, obj in objects.items():
+            ids = obj.get("ids") if isinstance(obj, dict) else None
+            if not isinstance(ids, dict) or "/" not in str(key):
+                continue
+            kind, name = str(key).split("/", 1)
+            if kind in ("vmm_servers", "sites") and ids.get("fabric_name"):
+                fabrics[name] = {"name": ids["fabric_name"]}
+            elif kind == "vm_networks":
+                networks[name] = {"name": ids.get("network_name"), "id": ids.get("network_id")}
+            elif kind == "azure_networks":
+                networks[name] = {"id": ids.get("arm_id")}
+        return cls(vaults[0] if len(vaults) == 1 else None, fabrics, networks, source)
 
     def _vault_part(self, i):
         m = _VAULT_ID.match(self.vault_id or "")

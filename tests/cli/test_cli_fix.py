@@ -228,6 +228,44 @@ def test_ids_come_from_the_sidecar(run, example_file, tmp_path):
     assert code == 2 and "estate.import.json:1: ids: cannot read the import sidecar" in err
 
 
+def test_ids_from_the_sidecar_netmap_import_writes(run, example_file, tmp_path):
+    """The netmap-import/1 sidecar (vaults, objects "kind/name" with their ids) gives
+    the same commands as the short hand-written form."""
+    vault = ("/subscriptions/0000-sub/resourceGroups/rg-dr/providers/"
+             "Microsoft.RecoveryServices/vaults/vault-dr")
+    net = vault + "/replicationFabrics/fabric-{}/replicationNetworks/net-{}"
+    long_form = {"format": "netmap-import/1",
+                 "vaults": [{"id": vault, "name": "vault-dr"}],
+                 "objects": {
+                     "vmm_servers/VMM-Beijing": {"ids": {"fabric_name": "fabric-bj"}},
+                     "vmm_servers/VMM-Shanghai": {"ids": {"fabric_name": "fabric-sh"}},
+                     "vm_networks/VMNetwork2-Beijing": {"ids": {
+                         "network_name": "net-bj-2", "network_id": net.format("bj", "bj-2")}},
+                     "vm_networks/VMNetwork2-Shanghai": {"ids": {
+                         "network_name": "net-sh-2", "network_id": net.format("sh", "sh-2")}}},
+                 "unknown": []}
+    short_form = {"ids": {
+        "vault": {"id": vault},
+        "fabrics": {"VMM-Beijing": {"name": "fabric-bj"}, "VMM-Shanghai": {"name": "fabric-sh"}},
+        "networks": {"VMNetwork2-Beijing": {"name": "net-bj-2", "id": net.format("bj", "bj-2")},
+                     "VMNetwork2-Shanghai": {"name": "net-sh-2",
+                                             "id": net.format("sh", "sh-2")}}}}
+    outs = []
+    for form in (long_form, short_form):
+        topo = tmp_path / "estate.yaml"
+        topo.write_text(Path(example_file).read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / "estate.import.json").write_text(json.dumps(form), encoding="utf-8")
+        code, out, err = run("fix", topo, "--as", "az", "--choose", CHOOSE)
+        assert (code, err) == (0, "")
+        outs.append(out)
+    assert outs[0] == outs[1] and "<" not in outs[0].split("# Dry run")[1]
+    # two vaults: which one is not guessed
+    long_form["vaults"].append({"id": vault.replace("vault-dr", "vault-2")})
+    (tmp_path / "estate.import.json").write_text(json.dumps(long_form), encoding="utf-8")
+    _, out, _ = run("fix", topo, "--as", "az", "--choose", CHOOSE)
+    assert "<VAULT-NAME>" in out and "fabric-bj" in out
+
+
 def test_placeholders_are_named_without_a_sidecar(run, example_file):
     _, out, _ = run("fix", example_file, "--as", "az", "--choose", CHOOSE, "--format", "json")
     assert json.loads(out)["placeholders"] == [
