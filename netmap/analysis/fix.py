@@ -123,16 +123,13 @@ def _scenario(ix, source, target):
 
 
 def _recovery(ix, vm):
-    """``(recovery site, protected cloud)`` of a protected VM, or None."""
+    """``(recovery site, protected cloud)`` of a protected VM, or None (R1's recovery
+    site, :meth:`~netmap.model.topology.TopologyData.cloud_recovery_site`)."""
     cname = getattr(vm, "cloud", None)
     if cname is None or cname not in ix.cloud:
         return None
-    c = ix.cloud[cname]
-    if c.azure is not None:
-        return c.azure, c.name
-    if c.protecting is None:
-        return None
-    return ix.cloud[c.protecting].site, c.name
+    site = ix.cloud_recovery_site(cname)
+    return None if site is None else (site, cname)
 
 
 class _Builder:
@@ -234,7 +231,7 @@ def _note(ix, m, source, target, site):
     if not ix.net[target].is_azure:
         for c in clouds_using(ix, source):
             cc = ix.cloud[c]
-            if cc.azure is None and ix.cloud[cc.protecting].site == site:
+            if cc.azure is None and ix.cloud_recovery_site(c) == site:
                 if not choice_for(ix, source, target, c)[0]:
                     unavailable.append(cc.protecting)
     back = None
@@ -349,7 +346,7 @@ def fix_actions(G, choose=()):
                   objects=sorted(g["nics"]))
         for c in clouds_using(ix, source):
             cc = ix.cloud[c]
-            if cc.azure is None and ix.cloud[cc.protecting].site == site:
+            if cc.azure is None and ix.cloud_recovery_site(c) == site:
                 ok, _why = choice_for(ix, source, target, c)
                 if not ok:
                     b.cloud_fix("NM002", source, target, c)
@@ -366,9 +363,9 @@ def fix_actions(G, choose=()):
     for f in findings:
         if f["code"] == "NM002":
             s, t = f["object"].split(" -> ", 1)
-            for c in clouds_using(ix, s):
-                ok, _why = choice_for(ix, s, t, c)
-                if not ok:
+            for c in clouds_using(ix, s):  # those recovering at the target's site (NM002)
+                if ix.cloud_recovery_site(c) == ix.net[t].site and \
+                        not choice_for(ix, s, t, c)[0]:
                     b.cloud_fix("NM002", s, t, c)
 
     # NM005 found as given: the mapping back
