@@ -170,7 +170,14 @@ class _Builder:
                             Reason(K.FIX_OTHER_VMM, cloud=q.name, target=target, vmm=q.vmm),
                             cloud=q.name, vmm=q.vmm, objects=(f"{source} -> {target}",)))
             return
-        if t.logical is None or t.logical in q.logical_networks:
+        if t.logical is None or not getattr(q, "logical_networks_known", True):
+            what = (f"the logical network of {target}" if t.logical is None
+                    else f"the logical networks of cloud {q.name}")
+            self.add(Action(finding, "none", source, target,
+                            Reason(K.FIX_NOT_KNOWN, source=source, what=(what,)),
+                            objects=(f"{source} -> {target}",)))
+            return
+        if t.logical in q.logical_networks:
             return
         self.add(Action(finding, "cloud", source, target,
                         Reason(K.FIX_ADD_LOGICAL_NETWORK, cloud=q.name,
@@ -201,6 +208,26 @@ class _Builder:
                         Reason(K.FIX_MAPPED_BACK_ELSEWHERE, source=source, target=target,
                                back=back or planned, site=site),
                         objects=(f"{source} -> {target}",)))
+
+
+def _unknown_inputs(ix, source, site, protected):
+    """The facts R2 needs for ``source`` at ``site`` that the topology does not know (an
+    import without the VMM inventory): its logical network, the protecting clouds'
+    logical networks, the candidates' logical networks. Empty when all are known."""
+    src = ix.net[source]
+    if src.is_azure or any(ix.cloud[c].azure is not None for c in protected):
+        return ()
+    out = []
+    if src.logical is None:
+        out.append(f"the logical network of {source}")
+    for c in sorted(protected):
+        q = ix.cloud[ix.cloud[c].protecting]
+        if not getattr(q, "logical_networks_known", True):
+            out.append(f"the logical networks of cloud {q.name}")
+        for t in ix.networks_of_vmm(q.vmm) if q.vmm else ():
+            if t != source and ix.net[t].logical is None:
+                out.append(f"the logical network of {t}")
+    return tuple(dict.fromkeys(out))
 
 
 def _candidates(ix, source, site, protected):
@@ -318,6 +345,14 @@ def fix_actions(G, choose=()):
     needs = []
     used = set()
     for (source, site), g in sorted(groups.items()):
+        unknown = _unknown_inputs(ix, source, site, g["protected"])
+        if unknown:  # never "available" or "none" from a fact nobody gave
+            if source in chosen:
+                used.add(source)
+            b.add(Action("NM001", "none", source, None,
+                         Reason(K.FIX_NOT_KNOWN, source=source, what=unknown),
+                         objects=tuple(sorted(g["nics"]))))
+            continue
         cands, why = _candidates(ix, source, site, g["protected"])
         pick = chosen.get(source)
         if pick is not None and ix.net[pick].site == site:

@@ -101,7 +101,7 @@ class ReasonKind(StrEnum):
     FIX_OTHER_VMM = "fix_other_vmm"  #: cloud, target, vmm
     FIX_NO_CANDIDATE = "fix_no_candidate"  #: source, site, why
     FIX_NEEDS_CHOICE = "fix_needs_choice"  #: source, site, candidates
-    FIX_NOT_KNOWN = "fix_not_known"  #: source, what (a fact the import could not know)
+    FIX_NOT_KNOWN = "fix_not_known"  #: source, what (the unknown facts R2 needs, in words)
     #: target, unavailable_to (clouds), back (or None), site, to_azure
     FIX_CANDIDATE = "fix_candidate"
 
@@ -310,7 +310,10 @@ def _word(kind: ReasonKind, f: dict) -> str:
             return f"{f['target']}: an Azure network of the recovery region (available, R2)"
         return f"{f['target']}: available to every protecting cloud; fix maps it back too"
     if kind is K.FIX_NOT_KNOWN:
-        return f"cannot tell what to do for {f['source']}: {f['what']} is unknown"
+        what = tuple(f["what"]) if not isinstance(f["what"], str) else (f["what"],)
+        verb = "is" if len(what) == 1 else "are"
+        return f"cannot tell which target {f['source']} can take: " \
+               f"{'; '.join(what)} {verb} unknown (NM026 says which export supplies it)"
     raise ValueError(f"no wording for reason kind {kind!r}")  # pragma: no cover
 
 

@@ -158,3 +158,31 @@ def test_the_topology_is_not_changed(example):
     edges = sorted(example.edges(keys=True))
     fix_actions(example, choose=[("VMNetwork2-Beijing", "VMNetwork2-Shanghai")])
     assert sorted(example.edges(keys=True)) == edges
+
+
+@pytest.mark.parametrize("unknown, words", [
+    ("source", "the logical network of VMNetwork2-Beijing is unknown"),
+    ("cloud", "the logical networks of cloud SilverCloud2 is unknown"),
+    ("candidate", "the logical network of VMNetwork2-Shanghai is unknown"),
+])
+def test_an_unknown_fact_is_never_guessed(example_file, unknown, words):
+    """SPEC §7: "Answers that depend on an unknown say "cannot tell" and why, never
+    "available" or "none"." An import without the VMM inventory leaves a VM network's
+    logical network or a cloud's logical networks unknown; here the records of a fresh
+    load are set the way such an import leaves them."""
+    G = netmap.load(example_file)
+    ix = as_topology(G)
+    if unknown == "source":
+        ix.net["VMNetwork2-Beijing"].logical = None
+    elif unknown == "cloud":
+        if not hasattr(ix.cloud["SilverCloud2"], "logical_networks_known"):
+            pytest.skip("Cloud.logical_networks_known comes with netmap import (h-import)")
+        ix.cloud["SilverCloud2"].logical_networks = set()
+        ix.cloud["SilverCloud2"].logical_networks_known = False
+    else:
+        ix.net["VMNetwork2-Shanghai"].logical = None
+    plan = fix_actions(ix)
+    assert plan.needs_choice == []
+    (a,) = plan.actions
+    assert (a.finding, a.kind, a.reason.kind) == ("NM001", "none", ReasonKind.FIX_NOT_KNOWN)
+    assert words in str(a.reason) and "cannot tell" in str(a.reason)

@@ -88,7 +88,7 @@ def test_every_kind_is_worded():
               # netmap fix
               "chosen": False, "back": "B",
               "logical_network": "L", "protected": "P", "vmm": "M", "why": "none",
-              "candidates": ("T1", "T2"), "what": "W",
+              "candidates": ("T1", "T2"), "what": ("W",),
               "unavailable_to": ("C2",), "to_azure": False}
     for kind in ReasonKind:
         text = str(Reason(kind, **sample))
