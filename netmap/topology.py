@@ -30,6 +30,7 @@ from netmap.answers.checks import check
 from netmap.answers.diff import diff
 from netmap.answers.failback import failback
 from netmap.answers.failover import failover
+from netmap.answers.fix import fix
 from netmap.answers.mapping import mappings, target_choices
 from netmap.answers.placement import place
 from netmap.answers.reach import reach
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # the answer types, for annotations only
     from netmap.answers.checks import Findings
     from netmap.answers.diff import Diff
     from netmap.answers.failback import Failback
+    from netmap.answers.fix import FixScript
     from netmap.answers.failover import FailoverResult
     from netmap.answers.mapping import Mappings, TargetChoices
     from netmap.answers.placement import Placements
@@ -297,6 +299,34 @@ class Topology(TopologyData):
         {'error': 1, 'warning': 2}
         """
         return check(self, scenario, ignore=tuple(ignore), track=track)
+
+    def fix(self, *, choose: Iterable[tuple[str, str]] = (), tool: str = "powershell",
+            ids: Any = None, title: str | None = None) -> FixScript:
+        """The commands that close the mapping gaps :meth:`check` finds (NM001, NM002,
+        NM005), dry-run by default; ``str()`` of the result is the script (§7).
+
+        Parameters
+        ----------
+        choose : iterable of (source, target)
+            Targets picked where R2 leaves several candidates (``--choose``).
+        tool : {"powershell", "az", "terraform"}
+        ids : netmap.io.sidecar.Ids, optional
+            Azure ids from the import sidecar (:func:`netmap.io.sidecar.read_ids`).
+        title : str, optional
+            What the script fixes, for its first line.
+
+        Returns
+        -------
+        FixScript
+
+        Examples
+        --------
+        >>> import netmap
+        >>> t = netmap.load(netmap.example_path())
+        >>> [n["source"] for n in t.fix().to_dict()["needs_choice"]]
+        ['VMNetwork2-Beijing']
+        """
+        return fix(self, choose=choose, tool=tool, ids=ids, title=title)
 
     def report(self, scenario: Scenario | None = None, *, ignore: Iterable[str] = (),
                track: Callable | None = None) -> Report:

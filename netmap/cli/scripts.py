@@ -90,19 +90,15 @@ def fix_cmd(topology, tool, choose, fmt, output):
       netmap fix topo.yaml --as az -o fix.sh
       netmap fix topo.yaml --as terraform --format json
     """
-    from netmap.analysis.fix import fix_actions
-    from netmap.io.fixscripts import render_fix
-    from netmap.io.jsontext import dumps
     from netmap.io.scripts import comment_text
     from netmap.io.sidecar import read_ids
 
     refuse_output_over_input(output, topology)
-    G = load_topology(topology)
+    t = load_topology(topology)
     chosen = pairs(choose, "--choose")
-    ids = read_ids(topology)
-    plan = fix_actions(G, choose=chosen)
-    text, shape = render_fix(plan, tool, ids, title=os.path.basename(topology))
-    if plan.needs_choice:
-        text += "".join(f"# then run again with --choose {comment_text(n.source)}=TARGET\n"
-                        for n in plan.needs_choice)
-    emit(dumps(shape) if fmt == "json" else text, output)
+    script = t.fix(choose=chosen, tool=tool, ids=read_ids(topology),
+                   title=os.path.basename(topology))
+    text = str(script) + "".join(
+        f"# then run again with --choose {comment_text(n.source)}=TARGET\n"
+        for n in script.plan.needs_choice)
+    emit(script.to_json() if fmt == "json" else text, output)
