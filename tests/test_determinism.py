@@ -24,6 +24,9 @@ def _netmap(args, seed, root):
     ["export", "beijing-shanghai.yaml", "--to", "graphml"],
     ["report", "three-sites.yaml", "--format", "json"],
     ["mappings", "three-sites.yaml", "--format", "json"],
+    ["fix", "onprem-to-azure.yaml", "--format", "json", "--as", "az"],
+    ["fix", "beijing-shanghai.yaml", "--as", "terraform",
+     "--choose", "VMNetwork2-Beijing=VMNetwork2-Shanghai"],
 ])
 def test_same_bytes_under_different_hash_seeds(args, fixture_args, repo_root):
     outs = {_netmap(fixture_args(args), seed, repo_root) for seed in (0, 7, 4242)}
