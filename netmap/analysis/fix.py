@@ -252,15 +252,13 @@ def _candidates(ix, source, site, protected):
     return (), why
 
 
-def _note(ix, m, source, target, site):
-    """What choosing ``target`` for ``source`` implies (R2 availability, failback)."""
+def _note(ix, m, source, target, users):
+    """What choosing ``target`` for ``source`` implies (R2 availability for the protected
+    clouds ``users`` that use it and recover at the target's site; failback)."""
     unavailable = []
     if not ix.net[target].is_azure:
-        for c in clouds_using(ix, source):
-            cc = ix.cloud[c]
-            if cc.azure is None and ix.cloud_recovery_site(c) == site:
-                if not choice_for(ix, source, target, c)[0]:
-                    unavailable.append(cc.protecting)
+        unavailable = [ix.cloud[c].protecting for c in users
+                       if not choice_for(ix, source, target, c)[0]]
     back = None
     if not (ix.net[target].is_azure and not ix.net[source].is_azure):
         b = _target_at(ix, m, target, ix.net[source].site)
@@ -354,6 +352,8 @@ def fix_actions(G, choose=()):
                          objects=tuple(sorted(g["nics"]))))
             continue
         cands, why = _candidates(ix, source, site, g["protected"])
+        users = [c for c in clouds_using(ix, source)
+                 if ix.cloud[c].azure is None and ix.cloud_recovery_site(c) == site]
         pick = chosen.get(source)
         if pick is not None and ix.net[pick].site == site:
             used.add(source)
@@ -373,18 +373,15 @@ def fix_actions(G, choose=()):
             needs.append(Choice(source, site, cands,
                                 Reason(K.FIX_NEEDS_CHOICE, source=source, site=site,
                                        candidates=cands),
-                                tuple(_note(ix, a.mapping, source, t, site) for t in cands)))
+                                tuple(_note(ix, a.mapping, source, t, users) for t in cands)))
             continue
         b.mapping("NM001", source, target,
                   Reason(K.FIX_MAP, source=source, target=target, site=site,
                          vms=tuple(sorted(g["vms"])), chosen=was_chosen),
                   objects=sorted(g["nics"]))
-        for c in clouds_using(ix, source):
-            cc = ix.cloud[c]
-            if cc.azure is None and ix.cloud_recovery_site(c) == site:
-                ok, _why = choice_for(ix, source, target, c)
-                if not ok:
-                    b.cloud_fix("NM002", source, target, c)
+        for c in users:
+            if not choice_for(ix, source, target, c)[0]:
+                b.cloud_fix("NM002", source, target, c)
         if _scenario(ix, source, target) != "vmm-to-azure":
             b.map_back(source, target)
 
