@@ -52,6 +52,10 @@ def test_example_without_choice_lists_the_candidates(run, example_file, golden):
 
 
 def test_dry_run_by_default(run, example_file):
+    """SPEC §7: "dry-run by default (PowerShell `-WhatIf`)". New-AzRecoveryServicesAsr-
+    NetworkMapping takes -WhatIf (its syntax ends "[-WhatIf] [-Confirm]"); Set-SCCloud
+    does not (its reference lists the common parameters only: "-Debug, -ErrorAction,
+    -ErrorVariable, ..."), so the VMM change is guarded by $DryRun and only printed."""
     _, ps, _ = run("fix", example_file, "--choose", CHOOSE)
     assert "$DryRun = $true" in ps
     changes = [x for x in ps.splitlines() if x.startswith("New-AzRecoveryServices")]
