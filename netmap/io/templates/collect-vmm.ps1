@@ -35,7 +35,10 @@ function Get-SubnetVLans($list) {{
 }}
 
 # Get-SCVMMServer: {url}get-scvmmserver
+# (it returns the connection, a ServerConnection; its properties are not in the reference:
+# a property it lacks reads as $null, and the name falls back to -VMMServer)
 $server = Get-SCVMMServer -ComputerName $VMMServer
+$serverName = if ($server.Name) {{ [string]$server.Name }} else {{ $VMMServer }}
 
 # Get-SCLogicalNetwork: {url}get-sclogicalnetwork
 # Get-SCLogicalNetworkDefinition: {url}get-sclogicalnetworkdefinition
@@ -136,7 +139,7 @@ $inventory = [ordered]@{{
     exported_at = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
     vmm_server = [ordered]@{{
         id = $null
-        name = [string]$server.Name
+        name = $serverName
         fqdn = Get-Text $server.FQDN
         product_version = Get-Text $server.ProductVersion
     }}
@@ -151,6 +154,6 @@ $inventory = [ordered]@{{
 # (2) would silently write nested objects as text.
 $json = ConvertTo-Json -InputObject $inventory -Depth 12
 New-Item -ItemType Directory -Force -Path $OutDir | Out-Null
-$file = Join-Path $OutDir (($server.Name -replace '[^A-Za-z0-9._-]', '_') + '.vmm.json')
+$file = Join-Path $OutDir (($serverName -replace '[^A-Za-z0-9._-]', '_') + '.vmm.json')
 [System.IO.File]::WriteAllText($file, $json, (New-Object System.Text.UTF8Encoding $false))
 Write-Host "wrote $file"
