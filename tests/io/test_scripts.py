@@ -166,3 +166,79 @@ def test_vmm_exporter_depth_and_encoding():
     # the root, more than ConvertTo-Json's default depth of 2
     assert depth >= 7
     assert "New-Object System.Text.UTF8Encoding $false" in text
+
+
+FAKE_AZ = r"""#!/usr/bin/env bash
+# a stand-in for az: records its calls; az rest serves two pages of each list
+echo "$*" >> "$AZ_LOG"
+case "$1 $2" in
+  "account show") echo 00000000-0000-0000-0000-000000000001 ;;
+  "resource show") echo '{"id": "vault", "location": "eastus"}' ;;
+  "rest --method")
+    url="$5"
+    if [[ "$url" == *skiptoken* ]]; then
+      printf '{\n  "value": [{"id": "second"}]\n}\n'
+    else
+      printf '{\n  "nextLink": "%s&$skiptoken=2",\n  "value": [{"id": "first"}]\n}\n' "$url"
+    fi ;;
+  *) echo '[]' ;;
+esac
+"""
+
+
+def test_asr_exporter_follows_every_page(tmp_path):
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash")
+    fake = tmp_path / "bin" / "az"
+    fake.parent.mkdir()
+    fake.write_text(FAKE_AZ)
+    fake.chmod(0o755)
+    script = tmp_path / "collect-asr.sh"
+    script.write_text(collect_script("asr", "bash"))
+    env = {"PATH": f"{fake.parent}:/usr/bin:/bin", "AZ_LOG": str(tmp_path / "az.log"),
+           "RESOURCE_GROUP": "rg dr", "VAULT": "vault-1", "OUT": str(tmp_path / "out")}
+    r = subprocess.run([bash, str(script)], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == sorted(["vault.json"] + [f"{n}.{i}.json" for n in ASR_LISTS
+                                             for i in (1, 2)])
+    page2 = json.loads((tmp_path / "out" / "replicationNetworks.2.json").read_text())
+    assert page2["value"] == [{"id": "second"}]
+    log = (tmp_path / "az.log").read_text().splitlines()
+    first = [x for x in log if "replicationNetworks?" in x and "skiptoken" not in x]
+    assert first == ["rest --method get --url https://management.azure.com/subscriptions/"
+                     "00000000-0000-0000-0000-000000000001/resourceGroups/rg dr/providers/"
+                     "Microsoft.RecoveryServices/vaults/vault-1/replicationNetworks"
+                     f"?api-version={ASR_API_VERSION}"]
+
+
+FAKE_AZ_ARM = r"""#!/usr/bin/env bash
+echo "$*" >> "$AZ_LOG"
+case "$1 $2" in
+  "group list") printf 'rg-one\nrg (two)\n' ;;
+  *) echo '[]' ;;
+esac
+"""
+
+
+def test_arm_exporter_lists_per_resource_group(tmp_path):
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash")
+    fake = tmp_path / "bin" / "az"
+    fake.parent.mkdir()
+    fake.write_text(FAKE_AZ_ARM)
+    fake.chmod(0o755)
+    script = tmp_path / "collect-arm.sh"
+    script.write_text(collect_script("arm", "bash"))
+    env = {"PATH": f"{fake.parent}:/usr/bin:/bin", "AZ_LOG": str(tmp_path / "az.log"),
+           "OUT": str(tmp_path / "out")}
+    r = subprocess.run([bash, str(script)], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([
+        "vnets.json", "nics.json", "vms.json",
+        "vnet-gateways.rg-one.json", "vpn-connections.rg-one.json",
+        "vnet-gateways.rg__two_.json", "vpn-connections.rg__two_.json"])
+    log = (tmp_path / "az.log").read_text()
+    assert "network vnet-gateway list --resource-group rg (two) -o json" in log
