@@ -101,4 +101,9 @@ def fix_cmd(topology, tool, choose, fmt, output):
     text = str(script) + "".join(
         f"# then run again with --choose {comment_text(n.source)}=TARGET\n"
         for n in script.plan.needs_choice)
+    if fmt == "text" and tool == "powershell" and output and output != "-" \
+            and not text.isascii():
+        # Windows PowerShell 5.1 reads a .ps1 without a byte-order mark in the ANSI code
+        # page: a name outside ASCII would change; with the mark it reads as UTF-8
+        text = "\ufeff" + text
     emit(script.to_json() if fmt == "json" else text, output)

@@ -270,6 +270,19 @@ def test_ids_from_the_sidecar_netmap_import_writes(run, example_file, tmp_path):
     assert "<VAULT-NAME>" in out and "fabric-bj" in out
 
 
+def test_a_powershell_file_with_non_ascii_names_gets_a_byte_order_mark(
+        run, example_file, tmp_path):
+    path = _hostile_copy(example_file, tmp_path, {"VMNetwork2-Beijing": "Réseau-北京"})
+    out = tmp_path / "fix.ps1"
+    code, _, err = run("fix", path, "-o", out)
+    assert (code, err) == (0, "")
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "Réseau-北京".encode() in data
+    ascii_out = tmp_path / "ascii.ps1"
+    run("fix", example_file, "-o", ascii_out)
+    assert not ascii_out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
 def test_placeholders_are_named_without_a_sidecar(run, example_file):
     _, out, _ = run("fix", example_file, "--as", "az", "--choose", CHOOSE, "--format", "json")
     assert json.loads(out)["placeholders"] == [

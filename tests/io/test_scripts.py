@@ -242,3 +242,12 @@ def test_arm_exporter_lists_per_resource_group(tmp_path):
         "vnet-gateways.rg__two_.json", "vpn-connections.rg__two_.json"])
     log = (tmp_path / "az.log").read_text()
     assert "network vnet-gateway list --resource-group rg (two) -o json" in log
+
+
+@pytest.mark.parametrize("source, shell", [("asr", "bash"), ("asr", "powershell"),
+                                           ("arm", "bash"), ("arm", "powershell"),
+                                           ("vmm", "powershell")])
+def test_exporters_are_ascii(source, shell):
+    # Windows PowerShell 5.1 reads a .ps1 without a byte-order mark in the ANSI code page:
+    # an ASCII script reads the same whatever encoding it was saved in
+    assert collect_script(source, shell).isascii()
