@@ -80,7 +80,7 @@ def test_choosing_closes_nm001_and_nm005_on_the_example(example, example_file):
     # what remains: the findings fix does not touch. APP2's replica now needs
     # LogicalNetwork2Shanghai, which SilverCloud2's host HV-SH-02 does not reach (NM003,
     # a host change in VMM); VM1's address change (NM007); MON-SH unprotected (NM009)
-    # (NM007 and NM009 stay too: fix does not touch them; other branches may reword)
+    # (NM007 and NM009 remain as well: fix does not touch them)
     assert "NM003" in after and not set(after) & set(FIX_CODES)
 
 
