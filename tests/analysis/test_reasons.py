@@ -86,8 +86,7 @@ def test_every_kind_is_worded():
               "cause": Reason(ReasonKind.NO_NICS), "source": "S", "sites": ("B",),
               "vms": ("V1", "V2"), "elsewhere": (("B", "T"),),
               # netmap fix
-              "chosen": False, "back": "B",
-              "logical_network": "L", "protected": "P", "vmm": "M", "why": "none",
+              "chosen": False, "back": "B", "protected": "P", "vmm": "M", "why": "none",
               "candidates": ("T1", "T2"), "what": ("W",),
               "unavailable_to": ("C2",), "to_azure": False}
     for kind in ReasonKind:
