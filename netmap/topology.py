@@ -32,7 +32,7 @@ from netmap.answers.failback import failback
 from netmap.answers.failover import failover
 from netmap.answers.fix import fix
 from netmap.answers.mapping import mappings, target_choices
-from netmap.answers.placement import place
+from netmap.answers.placement import CANDIDATE_LIMIT, place
 from netmap.answers.reach import reach
 from netmap.answers.report import report
 from netmap.io.load import load_graph, loads_graph
@@ -146,7 +146,8 @@ class Topology(TopologyData):
         """
         return target_choices(self, source)
 
-    def place(self, scenario: Scenario | None = None) -> Placements:
+    def place(self, scenario: Scenario | None = None, *,
+              limit: int | None = CANDIDATE_LIMIT) -> Placements:
         """The host each failing-over replica lands on (capacity placement, R4).
 
         The topology's placement (computed once): a VM's ``replica_host`` where given,
@@ -159,6 +160,9 @@ class Topology(TopologyData):
         ----------
         scenario : Scenario, optional
             Which VMs fail over, sites down and what-if changes.
+        limit : int or None, optional
+            How many candidate hosts each row of the JSON shape lists (``rows`` keep all;
+            ``candidate_count`` is exact); None lists every one.
 
         Returns
         -------
@@ -172,7 +176,7 @@ class Topology(TopologyData):
         >>> {r["vm"]: r["host"] for r in t.place().rows}["VM1"]
         'HV-SH-01'
         """
-        return place(self, scenario)
+        return place(self, scenario, limit=limit)
 
     def failover(self, scenario: Scenario) -> FailoverResult:
         """What a failover does: replica NICs, who reaches whom, who is down or isolated.

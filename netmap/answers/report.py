@@ -74,6 +74,7 @@ from netmap.analysis import survey
 from netmap.analysis.checks import Analysis, run_checks
 from netmap.analysis.mapping import mappings
 from netmap.answers.answer import Answer, Table, columns, dumps
+from netmap.answers.placement import bounded_rows
 from netmap.answers.render import Section, document
 from netmap.model.scenario import Scenario
 
@@ -181,7 +182,7 @@ class Report(Answer):
         ]))
         prow = [{"vm": r["vm"], "protecting_cloud": r["protecting_cloud"],
                  "host": r["host"] or ("(unplaced)" if r.get("unplaced") else None),
-                 "candidates": len(r["candidates"]),
+                 "candidates": r["candidate_count"],
                  "reason": r["reason"]} for r in d["placements"]]
         out.append(Section("placements", "Replica placement (R4)", [], [
             (None, prow, ["vm", "protecting_cloud", "host", "candidates", "reason"])]))
@@ -429,7 +430,7 @@ def _report(G, scenario, ignore, track):
         "whatif": survey.describe_whatif(a.scenario),
         "summary": survey.summary(a, findings),
         "findings_by_code": survey.findings_by_code(findings),
-        "placements": a.placements,
+        "placements": bounded_rows(a.placements),
         "findings": findings,
     }
     data.update(_steps(a, "mappings, plans, failback", [

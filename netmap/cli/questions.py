@@ -11,7 +11,7 @@ import click
 from netmap.answers.failback import failback
 from netmap.answers.failover import failover
 from netmap.answers.mapping import mappings, target_choices
-from netmap.answers.placement import place
+from netmap.answers.placement import CANDIDATE_LIMIT, place
 from netmap.answers.reach import reach
 from netmap.cli.options import (emit, format_option, load_topology, pairs, render,
                                 scenario_options, to_scenario, topology_argument,
@@ -45,7 +45,11 @@ def targets_cmd(topology, source, fmt):
 @topology_argument()
 @format_option()
 @scenario_options
-def place_cmd(topology, fmt, **opts):
+@click.option("--limit", default=CANDIDATE_LIMIT, show_default=True,
+              type=click.IntRange(min=0),
+              help="List at most this many candidate hosts per VM in JSON "
+                   "(candidate_count is exact).")
+def place_cmd(topology, fmt, limit, **opts):
     """R4: the host for every replica, or why none can take it.
 
     The placement is the topology's (a VM's replica_host first, then largest VMs
@@ -53,7 +57,7 @@ def place_cmd(topology, fmt, **opts):
     marks replicas that do not run, --remap/--unmap change the networks they need.
     """
     G = load_topology(topology)
-    emit(render(place(G, to_scenario(G, **opts)), fmt))
+    emit(render(place(G, to_scenario(G, **opts), limit=limit), fmt))
 
 
 @click.command("failover")

@@ -79,7 +79,7 @@ def test_place_json_shape(run, example_file, fixture_path):
     assert set(d) == {"placements"}
     assert rows["BIG"] == {"vm": "BIG", "protecting_cloud": "Gold-R", "host": "HV-R-C",
                            "candidates": ["HV-R-A", "HV-R-B", "HV-R-C"], "reason": None,
-                           "unplaced": False, "replica_host": False}
+                           "unplaced": False, "replica_host": False, "candidate_count": 3}
     assert rows["HUGE"]["host"] is None and rows["HUGE"]["reason"].startswith("no capacity")
     # SPEC R4: "A VM no host can take is unplaced"
     assert rows["HUGE"]["unplaced"] is True and rows["HUGE"]["replica_host"] is False
@@ -154,3 +154,51 @@ def test_failover_and_reach_show_unplaced_replicas(run, fixture_path):
                            "Silver-R has no hosts")
     code, out, err = run("failover", fixture_path("capacity.yaml"), "--all")
     assert code == 0 and "Unplaced replicas (do not run)" in out
+
+
+def _wide_cloud(tmp_path, hosts, vms):
+    """One protected cloud whose replicas may land on any of ``hosts`` hosts::
+
+        Site A: Gold-A (LN-A) --protected by--> Gold-B (LN-B) at Site B
+        VM0..VMn on NetA  ==mapped==>  NetB, reached by every host HV0..HVm of Gold-B
+    """
+    lines = ["netmap: 1", "sites: [{name: A}, {name: B}]",
+             "vmm_servers: [{name: VMM-A, site: A}, {name: VMM-B, site: B}]",
+             "logical_networks: [{name: LN-A, vmm: VMM-A}, {name: LN-B, vmm: VMM-B}]",
+             "vm_networks: [{name: NetA, logical_network: LN-A},"
+             " {name: NetB, logical_network: LN-B}]",
+             "clouds: [{name: Gold-A, vmm: VMM-A, logical_networks: [LN-A]},"
+             " {name: Gold-B, vmm: VMM-B, logical_networks: [LN-B]}]",
+             "protection: [{protected: Gold-A, protecting: Gold-B}]",
+             "network_mappings: [{source: NetA, target: NetB}]", "hosts:"]
+    lines += [f"  - {{name: HV{i:04d}, vmm: VMM-B, clouds: [Gold-B],"
+              f" logical_networks: [LN-B]}}" for i in range(hosts)]
+    lines.append("vms:")
+    lines += [f"  - {{name: VM{i:04d}, cloud: Gold-A, nics: [{{network: NetA}}]}}"
+              for i in range(vms)]
+    p = tmp_path / "wide.yaml"
+    p.write_text("\n".join(lines) + "\n")
+    return p
+
+
+def test_place_json_lists_at_most_limit_candidates_with_exact_count(run, tmp_path):
+    # issue 14: "place prints 887 MB from a 2.4 MB file" -- the JSON lists the first
+    # --limit candidate hosts per VM (default 20) and candidate_count exactly
+    topo = _wide_cloud(tmp_path, hosts=60, vms=30)
+    d = as_json(run, "place", topo)
+    rows = d["placements"]
+    assert len(rows) == 30
+    assert all(r["candidate_count"] == 60 for r in rows)
+    assert all(r["candidates"] == [f"HV{i:04d}" for i in range(20)] for r in rows)
+    d = as_json(run, "place", topo, "--limit", "2")
+    assert {tuple(r["candidates"]) for r in d["placements"]} == {("HV0000", "HV0001")}
+    # the text keeps the exact count
+    code, out, _ = run("place", topo)
+    assert code == 0 and out.splitlines()[3].split()[3] == "60"
+
+
+def test_report_json_placements_are_bounded_too(run, tmp_path):
+    topo = _wide_cloud(tmp_path, hosts=45, vms=5)
+    d = as_json(run, "report", topo)
+    assert [len(r["candidates"]) for r in d["placements"]] == [20] * 5
+    assert [r["candidate_count"] for r in d["placements"]] == [45] * 5
