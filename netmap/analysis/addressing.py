@@ -1,21 +1,33 @@
-"""Replica IP assignment (R3 in docs/rules.md): which address each replica NIC gets.
+"""Replica IP addresses (R3 in docs/rules.md): which address each replica NIC gets.
 
-Question
---------
+Questions
+---------
+``address_table(ix, mapping, routes_of, is_unplaced, key)``, ``failover_addresses(...)``
+    The failover addresses of the topology, fixed once (Site Recovery reserves them when
+    protection is enabled): VM -> one :class:`Address` per NIC, for every protected VM
+    that can be placed. The :class:`AddressTable` is memoised on the topology per what-if
+    mapping and fills itself one target network at a time, so a scenario only decides
+    which replicas run, never which address a replica gets.
+``SubnetSpace``
+    The usable addresses of one target subnet and those held or claimed in it.
 ``assign_addresses(ix, vms, routes, running, idle=())``
-    Inputs: the topology, the VMs that fail over (in order of name), where each NIC of
-    their replicas goes (:class:`~netmap.analysis.failover.Route` records), which primaries
-    keep running, and the replicas that never start (their recovery site is down).
-    Returns VM -> its replica's :class:`ReplicaNic` records, in NIC order.
+    Addresses for one scenario's replicas in order (used for test failovers, R9, whose
+    test networks hold what runs during the drill).
 
-The rule: a replica NIC keeps the static IP of its primary NIC when that address is a host
-address of the target subnet's prefix that nobody holds; otherwise it gets the lowest free
-host address of the prefix. Running primaries on the target network hold their addresses
-first; replicas then claim theirs in order of VM name, then NIC index. A replica that
-never starts claims nothing, but is evaluated after the running ones and sees their claims.
+The rule (R3). *Usable*: inside the subnet's prefix, inside its ``pool`` when it has one
+(outside the pool's ``reserved``), and not reserved by the platform: in an Azure subnet
+the first four addresses and the last; in a VM network subnet the network and broadcast
+addresses and the ``gateway`` (the first host address when no gateway is given).
+*Fixed per topology*: every protected VM that can be placed (an unplaced VM claims
+nothing), against the addresses the target site's own VMs hold, in two passes, each in
+order of VM name then NIC index: first every static NIC whose address is usable and free
+keeps it; then every other static NIC takes the lowest usable address not yet held or
+claimed. A DHCP NIC (``ip_mode: dhcp``, or no ``ip``) gets no fixed address.
 
-:class:`~netmap.analysis.failover.FailoverView` calls :func:`assign_addresses` once, on
-the first :meth:`~netmap.analysis.failover.FailoverView.replica_nics`.
+Cost: per target network, one pass over the NICs of the networks mapped to it, sorted by
+VM name; each target subnet walks its free addresses upwards with a pointer, so a pass
+costs the NICs plus the addresses held or reserved below the pointer, never the size of
+the prefix. The whole table is linear in the protected NICs.
 
 Examples
 --------
@@ -23,6 +35,9 @@ Examples
 (4, 167772161, 167772162)
 >>> lowest_free("10.0.0.0/30", {167772161})
 '10.0.0.2'
+>>> s = SubnetSpace("Net", "S", "10.0.0.0/24", azure=True)
+>>> ip_text(4, s.free()), s.unusable(parse_ip("10.0.0.3"))[1]["by"]
+('10.0.0.4', 'azure')
 """
 
 from __future__ import annotations
@@ -31,15 +46,22 @@ import ipaddress
 from typing import NamedTuple
 
 from netmap.model.ip import ip_text, parse_ip
-from netmap.model.records import PlanNetwork
+from netmap.model.records import IpMode, PlanNetwork
 from netmap.analysis.reasons import Reason, ReasonKind
 
-__all__ = ["ReplicaNic", "SubnetPool", "prefix_info", "lowest_free", "subnet_pools",
-           "assign_addresses"]
+__all__ = ["ReplicaNic", "Address", "SubnetSpace", "AddressTable", "prefix_info",
+           "lowest_free", "subnet_spaces", "address_table", "failover_addresses",
+           "assign_addresses", "replica_nic"]
 
 
 class ReplicaNic(NamedTuple):
-    """One NIC of a replica (R3), or of a test replica (R9)."""
+    """One NIC of a replica (R3), or of a test replica (R9).
+
+    ``ip_retained`` is True when the replica keeps the source address, False when it is
+    reassigned (or gets none), None when there is nothing to keep (a DHCP NIC, a
+    disconnected NIC, or a replica that cannot be placed). ``ip_mode`` is the source
+    NIC's (``static`` or ``dhcp``).
+    """
 
     index: int
     source_network: str
@@ -49,6 +71,16 @@ class ReplicaNic(NamedTuple):
     subnet: str | None
     ip: str | None
     ip_retained: bool | None
+    reason: Reason | None
+    ip_mode: str = IpMode.STATIC
+
+
+class Address(NamedTuple):
+    """The failover address of one replica NIC (R3): ``ip`` (None: none free),
+    ``retained`` (True: the source address), ``reason`` (why it was reassigned)."""
+
+    ip: str | None
+    retained: bool
     reason: Reason | None
 
 
@@ -90,17 +122,11 @@ def prefix_info(prefix):
     return net.version, first, last
 
 
-def _in_prefix(a, prefix):
-    """Does address ``a`` (version, int) lie inside ``prefix`` at all?"""
-    net = ipaddress.ip_network(prefix, strict=False)
-    return a[0] == net.version and int(net.network_address) <= a[1] <= \
-        int(net.broadcast_address)
-
-
 def lowest_free(prefix, taken, start=None):
     """The lowest host address of ``prefix`` not in ``taken`` (a set of ints), or None.
 
-    ``start`` (an int) skips addresses below it (the caller knows they are taken).
+    ``start`` (an int) skips addresses below it (the caller knows they are taken). Host
+    addresses only: no pool, gateway or platform reservation (see :class:`SubnetSpace`).
 
     >>> lowest_free("10.0.0.0/30", {parse_ip("10.0.0.1")[1]})
     '10.0.0.2'
@@ -112,118 +138,371 @@ def lowest_free(prefix, taken, start=None):
     info = prefix_info(prefix)
     if info is None:
         return None
-    a = _lowest_free_int(info, taken, start)
-    return None if a is None else ip_text(info[0], a)
-
-
-def _lowest_free_int(info, taken, start=None):
     _, first, last = info
     a = first if start is None else max(first, start)
     while a <= last:
         if a not in taken:
-            return a
+            return ip_text(info[0], a)
         a += 1
     return None
 
 
-class SubnetPool:
-    """The addresses held in one target subnet during one evaluation (R3).
+class SubnetSpace:
+    """The usable addresses of one target subnet (R3), and who holds which.
 
     Parameters
     ----------
+    network, subnet : str
+        The subnet (for reasons).
     prefix : str or None
-        The subnet's prefix.
-    info : tuple or None
-        :func:`prefix_info` of ``prefix``.
-    held : set of int
-        The addresses held: by running primaries, then by replicas as they claim.
+        Its prefix (None: no address at all).
+    azure : bool
+        An Azure subnet (Azure reserves the first four addresses and the last) rather
+        than a VM network subnet (network, broadcast and gateway addresses).
+    gateway : str, optional
+        A VM network subnet's gateway (default: the first host address).
+    pool : Pool, optional
+        A VM network subnet's static IP pool.
+
+    Attributes
+    ----------
+    held : dict of int to str
+        Address -> who holds it (a VM of the target site, or a replica that claimed it).
+    lo, hi : int
+        The lowest and highest usable address (the pool's range, less the platform's).
 
     Examples
     --------
-    >>> pool = SubnetPool("10.0.0.0/30", prefix_info("10.0.0.0/30"), {167772161})
-    >>> pool.is_host(parse_ip("10.0.0.2")), pool.is_host(parse_ip("10.0.0.3"))
-    (True, False)
-    >>> ip_text(4, pool.free())
-    '10.0.0.2'
+    >>> from netmap.model.records import Pool
+    >>> s = SubnetSpace("N", "S", "10.0.0.0/24", pool=Pool("10.0.0.1", "10.0.0.9",
+    ...                                                     ("10.0.0.3",)))
+    >>> [ip_text(4, s.claim(s.free(), "x")) for _ in range(3)]  # .1 is the gateway
+    ['10.0.0.2', '10.0.0.4', '10.0.0.5']
+    >>> print(s.reason(s.unusable(parse_ip("10.0.0.10")), "10.0.0.10", "10.0.0.6"))
+    10.0.0.10 is outside the static IP pool 10.0.0.1-10.0.0.9 of N/S: reassigned 10.0.0.6
+    >>> s.unusable(parse_ip("10.0.0.3"))[1]["by"], s.unusable(parse_ip("10.0.0.7"))
+    ('pool', None)
     """
 
-    __slots__ = ("prefix", "info", "held", "low")
+    __slots__ = ("network", "subnet", "prefix", "azure", "version", "net_lo", "net_hi",
+                 "host_lo", "host_hi", "lo", "hi", "pool", "excluded", "held", "low")
 
-    def __init__(self, prefix, info, held):
-        self.prefix = prefix
-        self.info = info  # (version, first host, last host) or None
-        self.held = held  # ints: running primaries, then replicas as they claim
-        self.low = None  # every host address below this is held (claims only add)
+    def __init__(self, network, subnet, prefix, azure=False, gateway=None, pool=None):
+        self.network, self.subnet, self.prefix, self.azure = network, subnet, prefix, azure
+        self.held = {}
+        self.excluded = {}  # address -> "gateway" | "first_host" | "pool"
+        self.pool = None
+        self.version = None
+        self.low = self.lo = 0
+        self.hi = -1
+        if not prefix:
+            return
+        net = ipaddress.ip_network(prefix, strict=False)
+        self.version = net.version
+        lo = self.net_lo = int(net.network_address)
+        hi = self.net_hi = int(net.broadcast_address)
+        if azure:  # the first four addresses and the last
+            lo, hi = lo + 4, hi - 1
+        else:
+            if net.version == 4 and net.prefixlen < 31:
+                lo, hi = lo + 1, hi - 1  # network and broadcast
+            elif net.version == 6 and net.prefixlen < 127:
+                lo += 1  # the subnet-router anycast address
+            g = parse_ip(gateway) if gateway else None
+            if g is not None and g[0] == net.version:
+                self.excluded[g[1]] = "gateway"
+            else:
+                self.excluded[lo] = "first_host"
+        self.host_lo, self.host_hi = lo, hi
+        if pool is not None:
+            s, e = parse_ip(pool.start), parse_ip(pool.end)
+            self.pool = (pool.start, pool.end, s[1], e[1])
+            lo, hi = max(lo, s[1]), min(hi, e[1])
+            for r in pool.reserved:
+                a = parse_ip(r)
+                if a is not None:
+                    self.excluded.setdefault(a[1], "pool")
+        self.lo, self.hi = lo, hi
+        self.low = lo  # every usable address below this is held or excluded
 
-    def is_host(self, a):
-        """Is ``a`` (``(version, int)`` or None) a host address of this subnet?"""
-        info = self.info
-        return a is not None and info is not None and a[0] == info[0] and \
-            info[1] <= a[1] <= info[2]
+    def unusable(self, a):
+        """Why address ``a`` (``(version, int)`` or None) cannot be kept here:
+        ``(ReasonKind, fields)`` (see :meth:`reason`), or None when it is usable and free.
+
+        In this order: outside the prefix; reserved by the platform (Azure: the first four
+        and the last; VMM: network or broadcast address, then the gateway); outside the
+        pool; reserved in the pool; held (by a VM of the target site or a replica that
+        claimed it first).
+        """
+        if a is not None and a[0] == self.version and self.lo <= a[1] <= self.hi and \
+                a[1] not in self.excluded and a[1] not in self.held:
+            return None  # the common case, first
+        f = {"network": self.network, "subnet": self.subnet}
+        if a is None or a[0] != self.version or not self.net_lo <= a[1] <= self.net_hi:
+            return ReasonKind.IP_OUTSIDE_PREFIX, {}
+        x = a[1]
+        if not self.host_lo <= x <= self.host_hi:
+            if self.azure:
+                return ReasonKind.IP_RESERVED, dict(f, by="azure")
+            return ReasonKind.IP_NOT_HOST, {}
+        by = self.excluded.get(x)
+        if by is not None and by != "pool":
+            return ReasonKind.IP_RESERVED, dict(f, by=by)
+        if self.pool is not None and not self.pool[2] <= x <= self.pool[3]:
+            return ReasonKind.IP_OUTSIDE_POOL, dict(f, start=self.pool[0], end=self.pool[1])
+        if by is not None:
+            return ReasonKind.IP_RESERVED, dict(f, by=by)
+        holder = self.held.get(x)
+        if holder is not None:
+            return ReasonKind.IP_HELD, dict(f, holder=holder)
+        return None
+
+    def reason(self, why, ip, reassigned):
+        """The :class:`Reason` of :meth:`unusable`'s ``why`` for source address ``ip``,
+        reassigned to ``reassigned`` (None: no usable address was free)."""
+        kind, fields = why
+        return Reason(kind, **fields, ip=ip, prefix=self.prefix, reassigned=reassigned)
 
     def free(self):
-        """The lowest host address nobody holds (an int), or None when the subnet is full."""
-        a = _lowest_free_int(self.info, self.held, self.low)
-        self.low = a if a is not None else self.info[2] + 1
+        """The lowest usable address nobody holds (an int), or None when none is left.
+
+        Walks up from the last address found (claims only add), so successive calls
+        cost the addresses they pass, never the whole prefix.
+        """
+        a, hi, held, excluded = self.low, self.hi, self.held, self.excluded
+        while a <= hi and (a in held or a in excluded):
+            a += 1
+        self.low = a
+        return a if a <= hi else None
+
+    def claim(self, a, who):
+        """Hold address ``a`` (an int) for ``who``; returns ``a``."""
+        self.held[a] = who
         return a
 
 
-def subnet_pools(ix, net, running):
-    """A :class:`SubnetPool` per subnet of network ``net``, in one pass over its NICs.
+def _subnet_name(net, nic_subnet):
+    """The subnet a NIC is in: its own, else its network's first (file order)."""
+    if nic_subnet is not None:
+        return nic_subnet
+    return net.subnets[0][0] if net.subnets else None
+
+
+def subnet_spaces(ix, net, holds=None):
+    """A :class:`SubnetSpace` per subnet of network ``net``, holding the addresses of the
+    VMs on it, in one pass over its NICs.
 
     Parameters
     ----------
     ix : TopologyData
-        The topology (its ``_prefix_info_memo`` memoises :func:`prefix_info`).
+        The topology.
     net : str
-        A VM network.
-    running : callable
-        ``running(vm)``: is the primary of ``vm`` running? Only running NICs hold an
-        address; a NIC without a subnet name sits in the network's first subnet.
+        A VM network or Azure network.
+    holds : callable, optional
+        ``holds(vm)``: does ``vm`` hold its address here? Default: every VM on the
+        network (the target site's own VMs, R3). A NIC without a subnet name sits in the
+        network's first subnet.
 
     Returns
     -------
-    dict of str to SubnetPool
-        Subnet name -> its pool.
+    dict of str to SubnetSpace
+        Subnet name -> its space.
 
     Examples
     --------
     >>> from netmap import load, example_path
     >>> from netmap.model.topology import as_topology
     >>> ix = as_topology(load(example_path()))
-    >>> pools = subnet_pools(ix, "VMNetwork1-Shanghai", lambda vm: True)
-    >>> sorted(pools), pools["Subnet1"].prefix
+    >>> spaces = subnet_spaces(ix, "VMNetwork1-Shanghai")
+    >>> sorted(spaces), spaces["Subnet1"].prefix
     (['Subnet1', 'Subnet2'], '10.1.0.0/24')
-    >>> [ip_text(4, a) for a in pools["Subnet1"].held]  # MON-SH runs there
-    ['10.1.0.10']
+    >>> {ip_text(4, a): who for a, who in spaces["Subnet1"].held.items()}
+    {'10.1.0.10': 'MON-SH'}
     """
     n = ix.net[net]
-    first = n.subnets[0][0] if n.subnets else None
-    held = {name: set() for name, _ in n.subnets}
+    out = {name: SubnetSpace(net, name, p, azure=n.is_azure, gateway=n.gateways.get(name),
+                             pool=n.pools.get(name))
+           for name, p in n.subnets}
     for nic in ix.nics_on.get(net, ()):
         if not nic.ip:
             continue
-        h = held.get(nic.subnet or first)
-        if h is not None and running(nic.vm):
+        space = out.get(_subnet_name(n, nic.subnet))
+        if space is not None and (holds is None or holds(nic.vm)):
             a = parse_ip(nic.ip)
-            if a is not None:
-                h.add(a[1])
-    prefixes = ix._prefix_info_memo
-    out = {}
-    for name, p in n.subnets:
-        info = prefixes.get(p, False)
-        if info is False:
-            info = prefixes[p] = prefix_info(p)
-        out[name] = SubnetPool(p, info, held[name])
+            if a is not None and a[0] == space.version:
+                space.held.setdefault(a[1], nic.vm)
     return out
 
 
-def assign_addresses(ix, vms, routes, running, idle=()):
-    """R3's addresses for the replicas of ``vms``, in the order R3 fixes.
+def _static(nic):
+    return bool(nic.ip) and nic.ip_mode != IpMode.DHCP
 
-    Replicas claim addresses in order of VM name, then NIC index; a replica in ``idle``
-    (its recovery site is down, so it never starts) claims nothing: it is evaluated after
-    the running ones and sees their claims.
+
+class AddressTable:
+    """R3's failover addresses of one topology under one mapping, computed per target
+    network on first use (memoised on the topology by :func:`address_table`).
+
+    The two passes of R3 claim addresses inside one subnet only, so the table of one
+    target network is that of the whole topology restricted to it: a question about one
+    VM costs the NICs whose networks map to its replica's networks, not the topology.
+
+    Parameters
+    ----------
+    ix : TopologyData
+        The topology.
+    mapping : MappingTable
+        The mapping in force (R1).
+    routes_of : callable
+        ``routes_of(vm)``: the :class:`~netmap.analysis.failover.Route` of each NIC of
+        ``vm``'s replica under ``mapping`` (no R6 plan network).
+    is_unplaced : callable
+        ``is_unplaced(vm)``: can no host take ``vm``'s replica (R4)? Such a VM claims
+        nothing.
+    """
+
+    def __init__(self, ix, mapping, routes_of, is_unplaced):
+        self.ix, self.routes_of, self.is_unplaced = ix, routes_of, is_unplaced
+        self.mapping = mapping
+        self.done = set()
+        self.by_vm = {}
+
+    def get(self, vm):
+        """Per NIC of ``vm``'s replica its :class:`Address` (None: DHCP, no subnet or no
+        prefix), or None when it has none (or cannot be placed, or is not protected)."""
+        for r in self.routes_of(vm):
+            if r.prefix is not None and r.network not in self.done:
+                self._compute(r.network)
+        return self.by_vm.get(vm)
+
+    def all(self):
+        """VM -> its addresses, every target network computed."""
+        for net in sorted({t for _, t in self.mapping.pairs()}):
+            if net not in self.done:
+                self._compute(net)
+        return self.by_vm
+
+    def _compute(self, net):
+        """R3's two passes for the replica NICs that land in network ``net``."""
+        self.done.add(net)
+        ix, is_unplaced, by_vm = self.ix, self.is_unplaced, self.by_vm
+        vms = {nic.vm for src in self.mapping.sources(net) for nic in ix.nics_on.get(src, ())}
+        spaces = subnet_spaces(ix, net)
+        later = []
+        dhcp = IpMode.DHCP
+        for v in sorted(vms):
+            if not ix.cloud[ix.vm[v].cloud].protected or is_unplaced(v):
+                continue
+            for r in self.routes_of(v):
+                nic = r.nic
+                if r.network != net or r.prefix is None or not nic.ip or \
+                        nic.ip_mode is dhcp:
+                    continue  # elsewhere, no subnet or prefix (plan networks), or DHCP
+                sp = spaces[r.subnet]
+                a = parse_ip(nic.ip)
+                why = sp.unusable(a)
+                mine = by_vm.get(v)
+                if mine is None:
+                    mine = by_vm[v] = [None] * len(ix.vm[v].nics)
+                if why is None:
+                    sp.held[a[1]] = v
+                    mine[nic.index] = Address(nic.ip, True, None)
+                else:
+                    later.append((mine, nic, sp, why))
+        for mine, nic, sp, why in later:  # pass 2: in the same order
+            got = sp.free()
+            ip = None
+            if got is not None:
+                sp.held[got] = nic.vm
+                ip = ip_text(sp.version, got)
+            mine[nic.index] = Address(ip, False, sp.reason(why, nic.ip, ip))
+
+
+def address_table(ix, mapping, routes_of, is_unplaced, key):
+    """The :class:`AddressTable` of ``ix`` under ``mapping``, memoised on the topology
+    under ``key`` (the what-if mapping: ``(remap, unmap)``)."""
+    memo = ix._address_memo
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = AddressTable(ix, mapping, routes_of, is_unplaced)
+    return got
+
+
+def failover_addresses(ix, routes_of, unplaced, mapping=None):
+    """R3's failover addresses of the whole topology, fixed once.
+
+    Parameters
+    ----------
+    ix : TopologyData
+        The topology.
+    routes_of : callable
+        ``routes_of(vm)``: the :class:`~netmap.analysis.failover.Route` of each NIC of
+        ``vm``'s replica under the mapping in force (no R6 plan network).
+    unplaced : collection of str
+        The protected VMs no host can take (R4): they claim nothing.
+    mapping : dict, optional
+        The mapping in force (default: the topology's).
+
+    Returns
+    -------
+    dict of str to list of Address or None
+        VM -> per NIC index its :class:`Address` (None for a NIC that gets none: DHCP,
+        no subnet or no prefix), for the placed protected VMs with such a static NIC.
+
+    Examples
+    --------
+    >>> from netmap import load, example_path
+    >>> from netmap.model.scenario import Scenario
+    >>> from netmap.analysis.failover import evaluate
+    >>> v = evaluate(load(example_path()), Scenario(all=True))
+    >>> a = failover_addresses(v.ix, v.routes, ())["VM1"][0]
+    >>> a.ip, a.retained, a.reason.kind, a.reason.holder
+    ('10.1.0.2', False, <ReasonKind.IP_HELD: 'ip_held'>, 'MON-SH')
+    """
+    table = AddressTable(ix, ix.mapping if mapping is None else mapping, routes_of,
+                         frozenset(unplaced).__contains__)
+    return table.all()
+
+
+def replica_nic(route, address=None, no_address=None):
+    """The :class:`ReplicaNic` of one route given its failover ``address``.
+
+    ``no_address``: a reason the replica gets no address at all (it cannot be placed).
+    """
+    nic = route.nic
+    head = (nic.index, nic.network, nic.subnet, nic.ip, route.network, route.subnet)
+    mode = nic.ip_mode
+    if route.network is None:
+        return ReplicaNic(*head, None, None, route.reason, mode)
+    if not _static(nic):
+        return ReplicaNic(*head, None, None, _join(route.reason, Reason(
+            ReasonKind.DHCP, network=route.network, subnet=route.subnet)), mode)
+    if no_address is not None:
+        return ReplicaNic(*head, None, None, _join(route.reason, no_address), mode)
+    if route.subnet is None:  # a plan network, or a target without subnets
+        return ReplicaNic(*head, None, False, Reason(ReasonKind.NO_ADDRESS, cause=route.reason),
+                          mode)
+    if route.prefix is None:
+        return ReplicaNic(*head, None, False, _join(route.reason, Reason(
+            ReasonKind.NO_PREFIX, network=route.network, subnet=route.subnet)), mode)
+    return ReplicaNic(*head, address.ip, address.retained, _join(route.reason, address.reason),
+                      mode)
+
+
+def _join(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return Reason.all_of([a, b])
+
+
+def assign_addresses(ix, vms, routes, running, idle=()):
+    """Addresses for one scenario's replicas (test failovers, R9), in the order R3 fixes.
+
+    Replicas claim addresses in order of VM name, then NIC index, in two passes (keep,
+    then lowest usable free), against the running VMs on the target networks; a replica
+    in ``idle`` (it never starts) claims nothing: it is evaluated after the running ones
+    and sees their claims.
 
     Parameters
     ----------
@@ -232,10 +511,9 @@ def assign_addresses(ix, vms, routes, running, idle=()):
     vms : sequence of str
         The VMs that fail over, sorted by name.
     routes : callable
-        ``routes(vm)``: the :class:`~netmap.analysis.failover.Route` of each NIC of the
-        replica of ``vm`` (network, subnet and prefix, no address).
+        ``routes(vm)``: the :class:`~netmap.analysis.failover.Route` of each NIC.
     running : callable
-        ``running(vm)``: is the primary of ``vm`` running (and holding its addresses)?
+        ``running(vm)``: is ``vm`` running (and holding its addresses)?
     idle : collection of str, optional
         The VMs of ``vms`` whose replica never starts.
 
@@ -243,74 +521,49 @@ def assign_addresses(ix, vms, routes, running, idle=()):
     -------
     dict of str to list of ReplicaNic
         VM -> its replica's NICs with addresses, in NIC order.
-
-    Examples
-    --------
-    >>> from netmap import load, example_path
-    >>> from netmap.model.scenario import Scenario
-    >>> from netmap.analysis.failover import evaluate
-    >>> v = evaluate(load(example_path()), Scenario(plans=("Plan-Gold",)))
-    >>> got = assign_addresses(v.ix, v.failed_over, v.routes, v.primary_running)
-    >>> [(n.network, n.ip, n.ip_retained) for n in got["VM1"]]
-    [('VMNetwork1-Shanghai', '10.1.0.1', False)]
     """
-    pools = {}
+    spaces = {}
 
-    def pool(net, subnet):
-        got = pools.get((net, subnet))
+    def space_of(net, sub):
+        got = spaces.get((net, sub))
         if got is None:
-            for name, p in subnet_pools(ix, net, running).items():
-                pools[(net, name)] = p
-            got = pools[(net, subnet)]
+            for name, s in subnet_spaces(ix, net, running).items():
+                spaces[(net, name)] = s
+            got = spaces[(net, sub)]
         return got
 
+    def table(group, claim):
+        got = {}
+        later = []
+        for v in group:
+            for r in routes(v):
+                nic = r.nic
+                if r.subnet is None or r.prefix is None or not _static(nic) or \
+                        r.network.__class__ is PlanNetwork:
+                    continue
+                s = space_of(r.network, r.subnet)
+                a = parse_ip(nic.ip)
+                why = s.unusable(a)
+                if why is None:
+                    if claim:
+                        s.claim(a[1], v)
+                    got[(v, nic.index)] = Address(nic.ip, True, None)
+                else:
+                    later.append((v, nic, s, why))
+        for v, nic, s, why in later:
+            a = s.free()
+            ip = None
+            if a is not None:
+                if claim:
+                    s.claim(a, v)
+                ip = ip_text(s.version, a)
+            got[(v, nic.index)] = Address(ip, False, s.reason(why, nic.ip, ip))
+        return got
+
+    running_vms = [v for v in vms if v not in idle]
+    addrs = table(running_vms, True)
+    addrs.update(table([v for v in vms if v in idle], False))
     out = {}
-    for v in vms:
-        if v not in idle:
-            out[v] = _addresses(routes(v), pool, claim=True)
-    for v in vms:
-        if v in idle:
-            out[v] = _addresses(routes(v), pool, claim=False)
-    return out
-
-
-def _addresses(routes, pool, claim):
-    """The :class:`ReplicaNic` of each route; ``claim``: hold the addresses given."""
-    out = []
-    for r in routes:
-        nic = r.nic
-        head = (nic.index, nic.network, nic.subnet, nic.ip, r.network, r.subnet)
-        if not nic.ip:
-            out.append(ReplicaNic(*head, None, None, r.reason))
-            continue
-        if r.network is None:
-            out.append(ReplicaNic(*head, None, None, r.reason))
-            continue
-        if r.subnet is None:  # a plan network, or a target without subnets
-            out.append(ReplicaNic(*head, None, False,
-                                  Reason(ReasonKind.NO_ADDRESS, cause=r.reason)))
-            continue
-        target, sname, prefix = r.network, r.subnet, r.prefix
-        slot = pool(target, sname)
-        a = parse_ip(nic.ip)
-        if slot.is_host(a) and a[1] not in slot.held:
-            ip, kept, got = nic.ip, True, a[1]
-            reason = r.reason
-        else:
-            kept = False
-            got = slot.free() if slot.info is not None else None
-            ip = None if got is None else ip_text(slot.info[0], got)
-            if slot.info is None:
-                why = Reason(ReasonKind.NO_PREFIX, network=target, subnet=sname)
-            elif not slot.is_host(a):
-                kind = ReasonKind.IP_OUTSIDE_PREFIX if a is None or \
-                    not _in_prefix(a, prefix) else ReasonKind.IP_NOT_HOST
-                why = Reason(kind, ip=nic.ip, prefix=prefix, reassigned=ip)
-            else:
-                why = Reason(ReasonKind.IP_HELD, ip=nic.ip, network=target, subnet=sname,
-                             prefix=prefix, reassigned=ip)
-            reason = Reason.all_of([r.reason, why]) if r.reason else why
-        if got is not None and claim:
-            slot.held.add(got)
-        out.append(ReplicaNic(*head, ip, kept, reason))
+    for v in running_vms + [v for v in vms if v in idle]:
+        out[v] = [replica_nic(r, addrs.get((v, r.nic.index))) for r in routes(v)]
     return out

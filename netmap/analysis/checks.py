@@ -25,7 +25,8 @@ NM004  ``placement.place`` (unplaced: no capacity)
 NM005  the effective mapping: the target's mapping to the source's site is not the
        source (VMM to VMM only: a mapping to Azure needs none, R7)
 NM006  ``FailoverView.replica_nics`` (the replica's subnet is not the NIC's subnet name)
-NM007  ``FailoverView.replica_nics`` (IP not retained)
+NM007  ``FailoverView.replica_nics`` (a static IP reassigned: outside the prefix or pool,
+       reserved, or held)
 NM008  the NICs as given, grouped by subnet and address
 NM009  the cloud's protection (``Cloud.protected``)
 NM010  ``dependencies.dependency_failures`` of each plan, failing over with its primary
@@ -35,6 +36,7 @@ NM012  the VM's plans (index)
 NM013  the protection pairs of each cloud (index)
 NM014  the size of each plan (index)
 NM015  ``drill.isolation`` of a test failover of every protected VM
+NM016  ``FailoverView.replica_nics`` (an Azure replica's NIC moved to the primary's network)
 NM018  each plan's VMs: protection, source and recovery sites, groups (index)
 NM019  ``placement.placement_of`` (a ``replica_host`` and the candidates R4 would use)
 NM023  each VMM-to-VMM protection pair: the protecting cloud's VMM server and its site
@@ -45,7 +47,7 @@ The checks are a registry: :data:`RULES` holds one :class:`Rule` (code, severity
 function) per code, ordered by code, and :func:`run_checks` runs them in that order.
 :data:`CODES` (code -> severity and title, as ``netmap check --help`` lists them) is read
 off the registry. A rule's function takes an :class:`Analysis` and returns findings; rules
-whose codes come from one pass (NM001/NM006/NM007, NM003/NM004) share one function, which
+whose codes come from one pass (NM001/NM006/NM007/NM016, NM003/NM004) share one function, which
 :func:`run_checks` calls once.
 
 Object names: a VM, network, cloud or plan by its name; a NIC as ``VM.nics[i]``; a
@@ -76,7 +78,7 @@ from netmap.model.records import Severity
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping, unused_reason
 from netmap.analysis.placement import needed_logical_networks, place, placement_of
-from netmap.analysis.reasons import Reason, ReasonKind
+from netmap.analysis.reasons import ReasonKind
 from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
 
@@ -234,33 +236,22 @@ class Analysis:
 
 # ----------------------------------------------------------------------------- checks
 
-class _Unaddressed:
-    """The fields of a replica NIC that a route gives, without an address (NM001/NM006
-    of a VM whose replica is unplaced)."""
-
-    __slots__ = ("index", "source_network", "source_subnet", "source_ip", "network",
-                 "subnet", "ip_retained", "reason")
-
-    def __init__(self, route):
-        nic = route.nic
-        self.index, self.source_network, self.source_subnet = nic.index, nic.network, \
-            nic.subnet
-        self.source_ip, self.ip_retained = None, None
-        self.network, self.subnet, self.reason = route.network, route.subnet, route.reason
+#: the reasons a static address changes on failover (NM007, revision 2): outside the target
+#: subnet's prefix or pool, reserved (by the platform, the gateway or the pool), or held
+_ADDRESS_CHANGES = frozenset({ReasonKind.IP_OUTSIDE_PREFIX, ReasonKind.IP_NOT_HOST,
+                              ReasonKind.IP_OUTSIDE_POOL, ReasonKind.IP_RESERVED,
+                              ReasonKind.IP_HELD})
 
 
 def _replica_findings(a):
-    """NM001, NM006, NM007 from the replica NICs of a failover of every protected VM."""
+    """NM001, NM006, NM007, NM016 from the replica NICs of a failover of every protected
+    VM (its addresses are the topology's fixed ones, R3)."""
     view, ix = a.all_view, a.ix
     out = []
     for v in view.failed_over:
         to_azure = ix.cloud[ix.vm[v].cloud].azure is not None
-        nics = view.replica_nics(v)
-        if view.state(v) == "unplaced":
-            # R4: no replica runs and it claims no address (no NM007), but its NICs'
-            # networks and subnets are still wrong once it is placed (NM001, NM006)
-            nics = [_Unaddressed(r) for r in view.routes(v)]
-        for r in nics:
+        moved_nics = []
+        for r in view.replica_nics(v):
             obj = _nic(v, r.index)
             if r.network is None:
                 if r.reason is not None and r.reason.kind is ReasonKind.HOST_DOES_NOT_REACH:
@@ -285,8 +276,10 @@ def _replica_findings(a):
                         f"so the replica's NIC will be disconnected after failover.",
                         reason=r.reason))
                 continue
-            moved = (r.source_subnet is not None and r.subnet is not None
-                     and r.subnet != r.source_subnet)
+            one_vnet = _part(r.reason, ReasonKind.ONE_VNET)
+            if one_vnet is not None:
+                moved_nics.append((r.index, one_vnet))
+            first = _part(r.reason, ReasonKind.FIRST_SUBNET)
             if r.subnet is None and r.source_subnet is not None:
                 out.append(_finding(
                     "NM006", obj,
@@ -294,23 +287,31 @@ def _replica_findings(a):
                     f"{r.source_network}, but its target {r.network} has no subnets at all, "
                     f"so the replica's NIC gets no subnet and no address.",
                     reason=_part(r.reason, ReasonKind.NO_SUBNETS)))
-            elif moved:
+            elif first is not None:
                 out.append(_finding(
                     "NM006", obj,
-                    f"NIC {r.index} of {v} is in subnet {r.source_subnet} of "
+                    f"NIC {r.index} of {v} is in subnet {first.subnet} of "
                     f"{r.source_network}, but its target {r.network} has no subnet of that "
                     f"name, so the replica lands in {r.network}'s first subnet {r.subnet}.",
-                    reason=_part(r.reason, ReasonKind.FIRST_SUBNET)))
-            if r.source_ip and r.ip_retained is False:
-                why = r.reason
-                if moved and why is not None:  # the subnet part is NM006's message
-                    why = Reason.all_of(p for p in why.parts
-                                        if p.kind is not ReasonKind.FIRST_SUBNET)
-                out.append(_finding(
-                    "NM007", obj,
-                    _sentence(f"The static IP {r.source_ip} of {v}'s NIC {r.index} will "
-                              f"change on failover to {r.network}/{r.subnet}: {why or ''}"),
-                    reason=why.parts[-1] if why is not None else None))
+                    reason=first))
+            if r.ip_retained is False and r.reason is not None:
+                why = next((p for p in r.reason.parts if p.kind in _ADDRESS_CHANGES), None)
+                if why is not None:
+                    out.append(_finding(
+                        "NM007", obj,
+                        _sentence(f"The static IP {r.source_ip} of {v}'s NIC {r.index} will "
+                                  f"change on failover to {r.network}/{r.subnet}: {why}"),
+                        reason=why))
+        if moved_nics:
+            primary = moved_nics[0][1].network
+            which = ", ".join(f"NIC {i} (mapped to {p.own})" if p.own is not None else
+                              f"NIC {i} ({p.source}, not mapped)" for i, p in moved_nics)
+            verb = "joins" if len(moved_nics) == 1 else "join"
+            out.append(_finding(
+                "NM016", v,
+                f"The NICs of {v} do not all map to one Azure network, but an Azure VM has all "
+                f"its NICs in one network: its replica's {which} {verb} {primary}, the "
+                f"primary NIC's target, instead.", reason=moved_nics[0][1]))
     return out
 
 
@@ -652,7 +653,7 @@ class Rule:
     Parameters
     ----------
     code : str
-        The finding code, ``NM001`` to ``NM025`` (docs/checks.md describes each).
+        The finding code, ``NM001`` and up (docs/checks.md describes each).
     severity : Severity
         The severity of its findings (a rule may lower it for one finding: NM001 for a VM
         that fails over to Azure is a warning).
@@ -695,6 +696,8 @@ RULES: tuple[Rule, ...] = (
     Rule("NM014", Severity.ERROR, "recovery plan larger than Azure Site Recovery accepts",
          _plan_findings),
     Rule("NM015", Severity.ERROR, "test network not isolated", _nm015),
+    Rule("NM016", Severity.WARNING, "Azure replica's NICs mapped to different Azure networks",
+         _replica_findings),
     Rule("NM018", Severity.ERROR, "recovery plan Azure Site Recovery would refuse",
          _plan_findings),
     Rule("NM019", Severity.ERROR, "replica_host outside the protecting cloud or its networks",

@@ -26,7 +26,7 @@ Examples
 >>> G = load(example_path())
 >>> v = evaluate(G, Scenario(plans=("Plan-Gold",), sites_down=("Beijing",)))
 >>> [(n.network, n.subnet, n.ip, n.ip_retained) for n in v.replica_nics("VM1")]
-[('VMNetwork1-Shanghai', 'Subnet1', '10.1.0.1', False)]
+[('VMNetwork1-Shanghai', 'Subnet1', '10.1.0.2', False)]
 >>> v.state("MON-SH"), v.state("APP2")
 ('primary', 'down')
 >>> v.reachable("VM1", "MON-SH")
@@ -46,11 +46,12 @@ from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.analysis.placement import placement_of
 from netmap.analysis import dependencies as _dependencies
 from netmap.analysis import drill as _drill
-from netmap.analysis.addressing import ReplicaNic, assign_addresses, lowest_free
+from netmap.analysis.addressing import (ReplicaNic, address_table, assign_addresses,
+                                       lowest_free, replica_nic)
 from netmap.analysis.dependencies import boot_order_problems, boot_order_reasons
 
-__all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "boot_order_problems",
-           "boot_order_reasons", "lowest_free"]
+__all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "replica_routes",
+           "boot_order_problems", "boot_order_reasons", "lowest_free"]
 
 _EMPTY = frozenset()
 _REPLICA, _PRIMARY, _DOWN = VmState.REPLICA, VmState.PRIMARY, VmState.DOWN
@@ -65,6 +66,114 @@ class Route(NamedTuple):
     subnet: str | None
     prefix: str | None
     reason: Reason | None
+
+
+def replica_routes(ix, mapping, vm, plan=None, test_network=None):
+    """Where each NIC of ``vm``'s replica goes (R3 network and subnet, R6, R9): a
+    :class:`Route` per NIC, in NIC order, no addresses.
+
+    Parameters
+    ----------
+    ix : TopologyData
+        The topology.
+    mapping : MappingTable
+        The mapping in force (R1: a source's target at the VM's recovery site).
+    vm : VM
+        The VM record.
+    plan : str, optional
+        R6: the recovery plan it fails over with to Azure (its unmapped NICs join the
+        plan's network).
+    test_network : str, optional
+        R9: every NIC goes to this network.
+
+    Notes
+    -----
+    *One VNet per Azure VM* (R3): a replica in Azure has all its NICs in one network, its
+    primary NIC's (NIC 0's): NIC 0's mapping target; when NIC 0 is not mapped, R6's plan
+    network with ``plan``, else the first mapped NIC's target. Every other NIC, mapped
+    elsewhere or not mapped at all, joins that network instead (reason ``ONE_VNET``,
+    NM016); a NIC goes disconnected only when no NIC of the VM has a network (R6).
+    *Subnet*: the target's subnet of the NIC's subnet name (without case for an Azure
+    target), else the target's first subnet
+    (:meth:`~netmap.model.records.Network.subnet_named`).
+    """
+    nics = vm.nics
+    if test_network is not None:
+        return [_route_to(ix, nic, test_network, None) for nic in nics]
+    azure = ix.cloud[vm.cloud].azure is not None
+    site = ix.recovery_site(vm.name)  # R1: the mapping to the VM's recovery site
+    if not azure:
+        # R4: a replica_host is a fact; a NIC whose network it does not reach is
+        # disconnected (a drill's test network is R9's business)
+        rh = vm.replica_host
+        reached = ix.host[rh].logical_networks if rh is not None else None
+        out = []
+        for nic in nics:
+            target = mapping.target(nic.network, site) if reached is not None else None
+            if target is not None:
+                ln = ix.net[target].logical
+                if ln is not None and ln not in reached:
+                    out.append(Route(nic, None, None, None,
+                                     Reason(ReasonKind.HOST_DOES_NOT_REACH, host=rh,
+                                            network=target, logical_network=ln)))
+                    continue
+            out.append(_route_one(ix, mapping, site, nic, azure, plan))
+        return out
+    if len(nics) < 2:
+        return [_route_one(ix, mapping, site, nic, azure, plan) for nic in nics]
+    own = [mapping.target(nic.network, site) for nic in nics]
+    primary = own[0]
+    if primary is None:
+        primary = plan_network(plan) if plan is not None else \
+            next((t for t in own if t is not None), None)
+    out = []
+    for nic, t in zip(nics, own):
+        if primary is None or t == primary or (t is None and primary.__class__ is PlanNetwork):
+            out.append(_route_one(ix, mapping, site, nic, azure, plan))
+            continue
+        moved = Reason(ReasonKind.ONE_VNET, vm=vm.name, network=str(primary), own=t,
+                       source=nic.network)
+        if primary.__class__ is PlanNetwork:
+            out.append(Route(nic, primary, None, None, moved))
+        else:
+            out.append(_route_to(ix, nic, primary, moved))
+    return out
+
+
+def _route_one(ix, mapping, site, nic, azure, plan):
+    """One NIC's route by its own mapping to ``site`` (R1, R3), or R6's plan network, or
+    disconnected."""
+    target = mapping.target(nic.network, site)
+    if target is not None:
+        return _route_to(ix, nic, target, None)
+    if plan is not None:
+        return Route(nic, plan_network(plan), None, None,
+                     Reason(ReasonKind.PLAN_NETWORK, network=nic.network, plan=plan))
+    kind = ReasonKind.NOT_MAPPED_TO_AZURE if azure else ReasonKind.NOT_MAPPED
+    return Route(nic, None, None, None, Reason(
+        kind, network=nic.network, site=site,
+        elsewhere=tuple(mapping.targets(nic.network).items())))
+
+
+def _route_to(ix, nic, target, why):
+    """NIC ``nic``'s route into network ``target`` (R3's subnet rule); ``why``: a reason
+    it goes there (None: its own mapping)."""
+    # a NIC without a subnet name sits in its network's first subnet
+    src_subnet = nic.subnet
+    if src_subnet is None:
+        subs = ix.net[nic.network].subnets
+        src_subnet = subs[0][0] if subs else None
+    tnet = ix.net[target]
+    sub = tnet.subnet_named(src_subnet)
+    if sub is None:
+        no = Reason(ReasonKind.NO_SUBNETS, network=target)
+        return Route(nic, target, None, None, no if why is None else Reason.all_of([why, no]))
+    if src_subnet is not None and sub[0] != src_subnet and \
+            not (tnet.is_azure and sub[0].casefold() == src_subnet.casefold()):
+        first = Reason(ReasonKind.FIRST_SUBNET, network=target, subnet=src_subnet,
+                       first=sub[0])
+        why = first if why is None else Reason.all_of([why, first])
+    return Route(nic, target, sub[0], sub[1], why)
 
 
 class FailoverView:
@@ -96,7 +205,9 @@ class FailoverView:
         comps = ix._component_memo
         self._primary_comps = comps.setdefault((self.down_sites, "primary"), {})
         self._replica_comps = comps.setdefault((self.down_sites, route_key), {})
-        self._replicas = None  # addresses: assigned on first use (replica_nics)
+        self._replicas = None  # a test failover's addresses: on first use (replica_nics)
+        self._nics = {}  # VM -> its replica NICs (replica_nics)
+        self._fixed = None  # (failover addresses, placement): on first use
         self._target_down = {}
         self._delta = None
         # R4: the topology's placement (computed once per topology and mapping, for the
@@ -198,64 +309,61 @@ class FailoverView:
         return got
 
     def _route(self, vm, plan):
-        ix, sc, mapping = self.ix, self.scenario, self.mapping
-        azure = ix.cloud[vm.cloud].azure is not None
-        site = ix.recovery_site(vm.name)  # R1: the mapping to the VM's recovery site
-        # R4: a replica_host is a fact; a NIC whose network it does not reach is
-        # disconnected (a drill's test network is R9's business)
-        rh = None if azure or sc.is_test else vm.replica_host
-        reached = ix.host[rh].logical_networks if rh is not None else None
-        out = []
-        for nic in vm.nics:
-            target = sc.test_network if sc.is_test else mapping.target(nic.network, site)
-            if reached is not None and target is not None:
-                ln = ix.net[target].logical
-                if ln is not None and ln not in reached:
-                    out.append(Route(nic, None, None, None,
-                                     Reason(ReasonKind.HOST_DOES_NOT_REACH, host=rh,
-                                            network=target, logical_network=ln)))
-                    continue
-            if target is None:
-                if plan is not None:
-                    out.append(Route(nic, plan_network(plan), None, None,
-                                     Reason(ReasonKind.PLAN_NETWORK, network=nic.network,
-                                            plan=plan)))
-                    continue
-                kind = ReasonKind.NOT_MAPPED_TO_AZURE if azure else ReasonKind.NOT_MAPPED
-                out.append(Route(nic, None, None, None, Reason(
-                    kind, network=nic.network, site=site,
-                    elsewhere=tuple(mapping.targets(nic.network).items()))))
-                continue
-            # a NIC without a subnet name sits in its network's first subnet
-            src_subnet = nic.subnet
-            if src_subnet is None:
-                subs = ix.net[nic.network].subnets
-                src_subnet = subs[0][0] if subs else None
-            sub = ix.net[target].subnet_named(src_subnet)
-            if sub is None:
-                out.append(Route(nic, target, None, None,
-                                 Reason(ReasonKind.NO_SUBNETS, network=target)))
-                continue
-            reason = None
-            if src_subnet is not None and sub[0] != src_subnet:
-                reason = Reason(ReasonKind.FIRST_SUBNET, network=target, subnet=src_subnet,
-                                first=sub[0])
-            out.append(Route(nic, target, sub[0], sub[1], reason))
-        return out
+        sc = self.scenario
+        return replica_routes(self.ix, self.mapping, vm, plan,
+                              sc.test_network if sc.is_test else None)
 
     def replica_nics(self, vm):
         """The replica's NICs of a VM in F (R3, R6, R9) with addresses, in NIC order.
 
-        The first call assigns the addresses of every replica of F (R3 fixes their order;
-        see :func:`~netmap.analysis.addressing.assign_addresses`).
+        A failover's addresses are the topology's fixed ones (R3:
+        :func:`~netmap.analysis.addressing.failover_addresses`, computed once per
+        what-if mapping, whatever fails over); a replica that cannot be placed gets none.
+        A test failover assigns its own on first call
+        (:func:`~netmap.analysis.addressing.assign_addresses`).
         """
-        if self._replicas is None:
-            # R3: an unplaced VM claims nothing (its replica never runs)
-            placed = ([v for v in self.failed_over if v not in self._unplaced]
-                      if self._unplaced else self.failed_over)
-            self._replicas = assign_addresses(self.ix, placed, self.routes,
-                                              self.primary_running, self._target_down)
-        return self._replicas.get(vm, [])
+        if self.scenario.is_test:
+            if self._replicas is None:
+                # R3: an unplaced VM claims nothing (its replica never runs)
+                placed = ([v for v in self.failed_over if v not in self._unplaced]
+                          if self._unplaced else self.failed_over)
+                self._replicas = assign_addresses(self.ix, placed, self.routes,
+                                                  self.primary_running, self._target_down)
+            return self._replicas.get(vm, [])
+        if vm not in self.F:
+            return []
+        got = self._nics.get(vm)
+        if got is None:
+            table, placement = self.fixed_addresses()
+            why = placement.unplaced_reason(vm)
+            no_address = None if why is None else Reason(ReasonKind.NO_ADDRESS, cause=why)
+            mine = table.get(vm)
+            got = self._nics[vm] = [replica_nic(r, mine[r.nic.index] if mine else None,
+                                                no_address)
+                                    for r in self.routes(vm)]
+        return got
+
+    def fixed_addresses(self):
+        """``(table, placement)``: the topology's failover addresses under this scenario's
+        mapping (an :class:`~netmap.analysis.addressing.AddressTable`: ``table.get(vm)``
+        is a list with an :class:`~netmap.analysis.addressing.Address` per NIC) and its
+        :class:`~netmap.analysis.placement.Placement` (an unplaced VM claims nothing),
+        both computed once per topology and what-if mapping (R3, R4)."""
+        if self._fixed is None:
+            ix, sc = self.ix, self.scenario
+            placement = self.placement
+            shared = ix._route_memo.setdefault((sc.remap, sc.unmap, None), {})
+            mapping = self.mapping
+
+            def routes_of(v):
+                got = shared.get(v)
+                if got is None:
+                    got = shared[v] = replica_routes(ix, mapping, ix.vm[v])
+                return got
+            table = address_table(ix, mapping, routes_of, placement.is_unplaced,
+                                  (sc.remap, sc.unmap))
+            self._fixed = (table, placement)
+        return self._fixed
 
     # -- R5: connectivity ----------------------------------------------------------------
     def nic_networks(self, vm):
@@ -328,7 +436,7 @@ class FailoverView:
             return None
 
         def show(x):
-            return tuple(sorted(network_label(n) for n, ok in self.nic_networks(x) if ok))
+            return tuple(sorted({network_label(n) for n, ok in self.nic_networks(x) if ok}))
         return Reason(ReasonKind.NOT_JOINED, a=a, b=b, a_networks=show(a), b_networks=show(b))
 
     def isolation_reason(self, vm):

@@ -46,7 +46,12 @@ class ReasonKind(StrEnum):
     NO_PREFIX = "no_prefix"  #: network, subnet
     IP_OUTSIDE_PREFIX = "ip_outside_prefix"  #: ip, prefix, reassigned
     IP_NOT_HOST = "ip_not_host"  #: ip, prefix, reassigned
-    IP_HELD = "ip_held"  #: ip, network, subnet, prefix, reassigned
+    IP_HELD = "ip_held"  #: ip, network, subnet, prefix, reassigned, holder (optional)
+    IP_OUTSIDE_POOL = "ip_outside_pool"  #: ip, network, subnet, start, end, reassigned
+    IP_RESERVED = "ip_reserved"  #: ip, network, subnet, by, prefix, reassigned
+    DHCP = "dhcp"  #: network, subnet: a DHCP NIC keeps no address of its own
+    ONE_VNET = "one_vnet"  #: vm, network (the primary NIC's), own (this NIC's target or
+    #: None: not mapped), source (this NIC's network)
     # -- R5 states and isolation
     RECOVERY_SITE_DOWN = "recovery_site_down"  #: site (a replica's site)
     SITE_DOWN = "site_down"  #: site, vm (a VM that does not fail over)
@@ -128,10 +133,21 @@ def _label(net) -> str:
     return f"plan:{net[1]}" if isinstance(net, tuple) else net
 
 
-def _reassigned(f: dict) -> str:
+def _reassigned(f: dict, where: str | None = None) -> str:
     if f.get("reassigned") is not None:
         return f": reassigned {f['reassigned']}"
-    return f"; no free address left in {f['prefix']}"
+    return f"; no free address left in {where or f['prefix']}"
+
+
+#: who reserves an address of a subnet (``IP_RESERVED``'s ``by``), worded
+_RESERVED_BY = {
+    "azure": "{ip} is reserved by Azure in {where} (the first four addresses and the last "
+             "of a subnet)",
+    "gateway": "{ip} is the gateway of {where}",
+    "first_host": "{ip} is the first host address of {where}, taken to be its gateway (it "
+                  "gives none)",
+    "pool": "{ip} is reserved in the static IP pool of {where}",
+}
 
 
 def _word(kind: ReasonKind, f: dict) -> str:
@@ -162,7 +178,22 @@ def _word(kind: ReasonKind, f: dict) -> str:
     if kind is K.IP_NOT_HOST:
         return f"{f['ip']} is not a host address of {f['prefix']}" + _reassigned(f)
     if kind is K.IP_HELD:
-        return f"{f['ip']} is already held in {f['network']}/{f['subnet']}" + _reassigned(f)
+        who = f" (by {f['holder']})" if f.get("holder") else ""
+        return f"{f['ip']} is already held in {f['network']}/{f['subnet']}{who}" + \
+            _reassigned(f)
+    if kind is K.IP_OUTSIDE_POOL:
+        return f"{f['ip']} is outside the static IP pool {f['start']}-{f['end']} of " \
+               f"{f['network']}/{f['subnet']}" + _reassigned(f, "the pool")
+    if kind is K.IP_RESERVED:
+        return _RESERVED_BY[f["by"]].format(ip=f["ip"], where=f"{f['network']}/{f['subnet']}") \
+            + _reassigned(f)
+    if kind is K.DHCP:
+        return "DHCP: no fixed address of its own"
+    if kind is K.ONE_VNET:
+        own = f"not {f['own']}" if f.get("own") is not None else \
+            f"{f['source']} is not mapped"
+        return f"{f['vm']}'s replica has all its NICs in one Azure network: joins " \
+               f"{f['network']} (its primary NIC's; {own})"
     if kind is K.RECOVERY_SITE_DOWN:
         return f"its recovery site {f['site']} is down"
     if kind is K.SITE_DOWN:

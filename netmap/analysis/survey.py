@@ -16,6 +16,8 @@ report computes every failover once) and returns the JSON rows of one report sec
     for every site with VMs, what breaks if it goes down.
 ``failback_outlook(a)``
     the failback outlook (R7) of every protected VM.
+``addresses(a)``
+    the topology's failover addresses (R3), counted by outcome.
 
 Examples
 --------
@@ -40,7 +42,20 @@ from netmap.analysis.mapping import candidates, choice_for
 from netmap.model.scenario import Scenario
 
 __all__ = ["summary", "findings_by_code", "unavailable_targets", "plans", "site_outages",
-           "failback_outlook", "describe_whatif"]
+           "failback_outlook", "describe_whatif", "addresses", "ADDRESS_OUTCOMES"]
+
+#: the outcomes of :func:`addresses`, in the report's order, with their meaning
+ADDRESS_OUTCOMES = {
+    "retained": "static, keeps its address",
+    "reassigned": "static, gets another usable address (NM007 says why)",
+    "no_address": "static, gets none: no usable address free, a subnet without a prefix, "
+                  "or no subnet",
+    "dhcp": "DHCP: no fixed address of its own",
+    "unplaced": "its VM cannot be placed (R4): claims no address",
+    "disconnected": "not mapped: no network (R1, R6)",
+    "one_vnet": "of the above, NICs of Azure replicas moved to the primary NIC's network "
+                "(NM016)",
+}
 
 
 def summary(a, findings):
@@ -238,3 +253,34 @@ def describe_whatif(sc):
     if sc.test_network:
         parts.append(f"test network {sc.test_network}")
     return ", ".join(parts) or None
+
+
+def addresses(a):
+    """R3's failover addresses of every protected VM's replica NICs, counted by outcome
+    (:data:`ADDRESS_OUTCOMES`): one pass over the replica NICs the checks already read.
+
+    >>> from netmap import load, example_path
+    >>> from netmap.analysis.checks import Analysis
+    >>> addresses(Analysis(load(example_path())))["reassigned"]
+    1
+    """
+    view = a.all_view
+    out = dict.fromkeys(ADDRESS_OUTCOMES, 0)
+    _, placement = view.fixed_addresses()
+    for v in view.failed_over:
+        for r in view.replica_nics(v):
+            if r.network is None:
+                out["disconnected"] += 1
+            elif placement.is_unplaced(v):
+                out["unplaced"] += 1
+            elif r.ip_retained is None:
+                out["dhcp"] += 1
+            elif r.ip_retained:
+                out["retained"] += 1
+            elif r.ip is not None:
+                out["reassigned"] += 1
+            else:
+                out["no_address"] += 1
+            if r.reason is not None and ReasonKind.ONE_VNET in r.reason.kinds:
+                out["one_vnet"] += 1
+    return out

@@ -37,8 +37,8 @@ __all__ = ["failover", "FailoverResult"]
 def _nic_row(r):
     return {"network": network_label(r.network) if r.network is not None else None,
             "subnet": r.subnet, "ip": r.ip, "ip_retained": r.ip_retained,
-            "source_network": r.source_network, "source_ip": r.source_ip,
-            "reason": text_of(r.reason)}
+            "ip_mode": str(r.ip_mode), "source_network": r.source_network,
+            "source_ip": r.source_ip, "reason": text_of(r.reason)}
 
 
 class FailoverResult(Answer):
@@ -73,7 +73,8 @@ class FailoverResult(Answer):
                 row["target_site"] = v.target_site(name)
             else:
                 row["nics"] = [{"network": n.network if v.net.is_up(n.network) else None,
-                                "subnet": n.subnet, "ip": n.ip, "ip_retained": None}
+                                "subnet": n.subnet, "ip": n.ip, "ip_retained": None,
+                                "ip_mode": str(n.ip_mode)}
                                for n in ix.vm[name].nics]
             vms.append(row)
         groups = [{"networks": [network_label(n) for n in v.net.members(c)], "vms": members}
@@ -115,7 +116,7 @@ class FailoverResult(Answer):
             for i, n in enumerate(vm["nics"]):
                 rows.append({"vm": vm["vm"], "nic": i, "from": n["source_network"],
                              "network": n["network"] or "(disconnected)", "subnet": n["subnet"],
-                             "ip": n["ip"],
+                             "ip": n["ip"], "mode": n["ip_mode"],
                              "retained": n["ip_retained"], "reason": n["reason"]})
         grows = [{"group": i + 1, "networks": g["networks"], "vms": g["vms"]}
                  for i, g in enumerate(d["groups"]) if any(x in v.F for x in g["vms"])]
@@ -125,9 +126,12 @@ class FailoverResult(Answer):
         test = [d["test_network"]] if "test_network" in d else []
         return [
             Table("nics", rows, columns(
-                "vm", "nic", "from", "network", "subnet", "ip", "retained", "reason",
+                "vm", "nic", "from", "network", "subnet", "ip", "mode", "retained", "reason",
                 network="the network the replica's NIC joins (R3)",
-                subnet="the subnet the replica's NIC is in", ip="the replica NIC's address"),
+                subnet="the subnet the replica's NIC is in", ip="the replica NIC's address",
+                mode="static or dhcp: a DHCP NIC keeps no address of its own (R3)",
+                retained="yes: the source address is kept; no: reassigned (the reason "
+                         "says why)"),
                 f"Failover: {d['scenario']}"),
             Table("groups", grows, columns(
                 "group", "networks", "vms", group="the group's number",

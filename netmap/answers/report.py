@@ -108,6 +108,8 @@ _COLUMNS = {
     "state": "the VM's state: replica, primary, down or unplaced",
     "candidates": "how many hosts reach every network the replica needs",
     "protecting_clouds": "the protecting clouds the VMM server manages",
+    "outcome": "what a replica NIC's address becomes (R3)",
+    "nics": "how many replica NICs", "meaning": "the outcome in words",
 }
 #: the columns of the overview tables of plans and site outages, which count
 _OVERVIEW = {
@@ -193,6 +195,13 @@ class Report(Answer):
         out.append(Section("site_outages", "Site outages: what breaks if a site goes down", [
             "Every protected VM of the site fails over; its other VMs are down and its "
             "networks carry no traffic."], self._site_tables()))
+        if "addresses" in d:
+            arows = [{"outcome": k, "nics": d["addresses"][k], "meaning": m}
+                     for k, m in survey.ADDRESS_OUTCOMES.items()]
+            out.append(Section("addresses", "Failover addresses (R3)", [
+                "The replica NICs of every protected VM, by what their address becomes. "
+                "The addresses are fixed once for the topology: the same whatever else "
+                "fails over."], [(None, arows, ["outcome", "nics", "meaning"])]))
         out.append(Section("failback", "Failback outlook (R7)", *self._failback_parts()))
         out.append(Section("findings", "Findings", [
             f"{s['error']} error(s), {s['warning']} warning(s)."],
@@ -437,6 +446,7 @@ def _report(G, scenario, ignore, track):
         ("mappings", lambda: mappings(G, remap=a.scenario.remap, unmap=a.scenario.unmap)),
         ("unavailable_targets", lambda: survey.unavailable_targets(a)),
         ("plans", lambda: survey.plans(a)),
+        ("addresses", lambda: survey.addresses(a)),
     ]))
     data.update(later())
     return Report(data, a)

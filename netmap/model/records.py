@@ -176,6 +176,7 @@ class Network:
     gateway_sites: tuple[str, ...] = ()
     gateways: dict[str, str] = field(default_factory=dict)
     pools: dict[str, Pool] = field(default_factory=dict)
+    _lookup: tuple | None = field(default=None, init=False, repr=False)
 
     @property
     def is_azure(self) -> bool:
@@ -183,13 +184,50 @@ class Network:
         return self.kind == NetworkKind.AZURE_NETWORK
 
     def subnet_named(self, name: str | None) -> tuple[str, str | None] | None:
-        """The subnet called ``name``, else the first subnet, else None (R3)."""
+        """The subnet a NIC of subnet name ``name`` lands in (R3), else None (no subnets).
+
+        The subnet called ``name`` (in an Azure network also without case: Azure subnet
+        names are not case-sensitive), else :meth:`first_subnet`.
+
+        >>> n = Network("vnet", NetworkKind.AZURE_NETWORK,
+        ...             subnets=[("web", None), ("App", None), ("db", None)])
+        >>> n.subnet_named("WEB")[0], n.subnet_named("Mgmt")[0]
+        ('web', 'App')
+        """
+        lookup = self._lookup
+        if lookup is None or lookup[0] is not self.subnets:
+            lookup = self._index()
+        _, by_name, by_fold, first = lookup
+        if name is not None:
+            got = by_name.get(name)
+            if got is None and by_fold is not None:
+                got = by_fold.get(name.casefold())
+            if got is not None:
+                return got
+        return first
+
+    def _index(self):
+        """``(subnets, by name, by folded name (Azure), first subnet)``, built once per
+        subnet list (R3's subnet choice is asked for every replica NIC)."""
+        subs = self.subnets
+        by_name = {}
+        for s in subs:
+            by_name.setdefault(s[0], s)
+        by_fold = None
+        if self.is_azure:
+            by_fold = {}
+            for s in subs:
+                by_fold.setdefault(s[0].casefold(), s)
+        self._lookup = (subs, by_name, by_fold, self.first_subnet())
+        return self._lookup
+
+    def first_subnet(self) -> tuple[str, str | None] | None:
+        """The first subnet (R3): in file order for a VM network, in alphabetical order
+        (without case, then by name) for an Azure network; None without subnets."""
         if not self.subnets:
             return None
-        if name is not None:
-            for s in self.subnets:
-                if s[0] == name:
-                    return s
+        if self.is_azure:
+            return min(self.subnets, key=lambda s: (s[0].casefold(), s[0]))
         return self.subnets[0]
 
     def has_subnet(self, name: str) -> bool:

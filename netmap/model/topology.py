@@ -425,6 +425,11 @@ class TopologyData:
         return {}
 
     @cached_property
+    def _address_memo(self) -> dict[Any, dict[str, Any]]:
+        """Memo of the fixed failover addresses per (remap, unmap) (R3, addressing)."""
+        return {}
+
+    @cached_property
     def _component_memo(self) -> dict[Any, dict[str, Any]]:
         """Memo of VMs' network components per (sites down, routes) (failover analysis)."""
         return {}

@@ -313,10 +313,19 @@ def _tint(colour: str, alpha: float = 0.16) -> tuple[float, float, float]:
 
 
 def _ip_text(r: Any) -> str:
-    """The IP a replica NIC gets: ``"10.0.0.5"``, ``"10.0.0.9 (new)"``, ``"no IP"`` or ``""``."""
+    """The IP a replica NIC gets (R3): ``"10.0.0.5"`` (retained), ``"10.0.0.9 (new)"``
+    (reassigned), ``"DHCP"``, ``"no IP"`` or ``""``."""
     if r.ip is None:
+        if getattr(r, "ip_mode", "static") == "dhcp" and r.network is not None:
+            return "DHCP"
         return "no IP" if r.source_ip and r.subnet is not None else ""
     return r.ip + ("" if r.ip_retained else " (new)")
+
+
+def _one_vnet(r: Any) -> bool:
+    """Did R3's one-VNet rule move this Azure replica NIC to its primary's network?"""
+    reason = getattr(r, "reason", None)
+    return reason is not None and any(k == "one_vnet" for k in reason.kinds)
 
 
 # -------------------------------------------------------------------------- joins

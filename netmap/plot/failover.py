@@ -31,6 +31,7 @@ from ._layout import (BLUE, BOX_VM_CAP, COL_CAP, GREEN, GREY, GROUP_COLOURS, INK
                       _column_x, _count,
                       _draw_foot, _draw_joins, _draw_lines, _draw_panels, _draw_site_header,
                       _figure, _finish, _ip_text, _legend, _legend_size, _lh, _lines_size, _more,
+                      _one_vnet,
                       _names, _order_columns, _panel, _place_panels, _seg, _site_header, _sites,
                       _tint, _title)
 
@@ -244,6 +245,8 @@ class _Drawing:
             if ip:
                 segs.append(_seg(ip, size=7, color=ORANGE if r.ip_retained is False
                                  else GREY))
+            if _one_vnet(r):
+                segs.append(_seg("one VNet (NM016)", size=7, color=ORANGE))
             lines.append(segs)
         if not isinstance(key, PlanNetwork):
             seen = set()

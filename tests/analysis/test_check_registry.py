@@ -13,8 +13,8 @@ from netmap.model.records import Severity
 def test_registry_is_ordered_by_code_one_rule_each():
     codes = [r.code for r in RULES]
     assert codes == sorted(codes) and len(set(codes)) == len(codes)
-    # revision 2 adds NM018, NM019, NM023 and NM025 (among others) to NM001-NM015
-    assert set(codes) >= {f"NM{i:03d}" for i in range(1, 16)} | {"NM018", "NM019", "NM023",
+    # revision 2 adds NM016, NM018, NM019, NM023 and NM025 (among others) to NM001-NM015
+    assert set(codes) >= {f"NM{i:03d}" for i in range(1, 17)} | {"NM018", "NM019", "NM023",
                                                                   "NM025"}
     assert all(isinstance(r, Rule) and callable(r.fn) for r in RULES)
     assert all(isinstance(r.severity, Severity) and r.title for r in RULES)
@@ -39,7 +39,7 @@ def test_run_checks_calls_a_shared_function_once(monkeypatch):
         calls.append(1)
         return real(a)
 
-    shared = {"NM001", "NM006", "NM007"}
+    shared = {"NM001", "NM006", "NM007", "NM016"}
     monkeypatch.setattr(checks, "RULES", tuple(
         Rule(r.code, r.severity, r.title, counted) if r.code in shared else r for r in RULES))
     a = Analysis(netmap.load(netmap.example_path()))
@@ -47,7 +47,8 @@ def test_run_checks_calls_a_shared_function_once(monkeypatch):
     assert len(calls) == 1
     assert {f["code"] for f in got} == {"NM001", "NM007", "NM009"}
     calls.clear()
-    assert [f["code"] for f in run_checks(a, ignore=["NM001", "NM006", "NM007"])] == ["NM009"]
+    assert [f["code"] for f in run_checks(a, ignore=["NM001", "NM006", "NM007", "NM016"])] \
+        == ["NM009"]
     assert calls == []
 
 

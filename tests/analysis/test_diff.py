@@ -81,12 +81,14 @@ def test_mapping_changes(fixture_diff):
 def test_nic_changes(fixture_diff):
     got = [(r["vm"], r["nic"], r["change"], r["old_network"], r["new_network"], r["new_ip"])
            for r in fixture_diff["nics"]]
+    # SPEC R3 (revision 2): the first host address of a subnet without a `gateway` is
+    # never handed out, so new addresses start at .2
     assert got == [
         ("APP1", 0, "network", "App-West", None, None),
-        ("OPS1", 0, "network", None, "Db-West", "10.30.0.1"),
-        ("WEB1", 0, "network", "Web-West", "Dmz-West", "172.16.0.1"),
-        ("WEB2", 0, "network", "Web-West", "Dmz-West", "172.16.0.2"),
-        ("WEB3", 0, "added", None, "Dmz-West", "172.16.0.3"),
+        ("OPS1", 0, "network", None, "Db-West", "10.30.0.2"),
+        ("WEB1", 0, "network", "Web-West", "Dmz-West", "172.16.0.2"),
+        ("WEB2", 0, "network", "Web-West", "Dmz-West", "172.16.0.3"),
+        ("WEB3", 0, "added", None, "Dmz-West", "172.16.0.4"),
     ]
     app1 = fixture_diff["nics"][0]
     assert "App-East is not mapped" in app1["reason"]
@@ -317,3 +319,22 @@ def test_random_topologies_against_pairwise_reachable(seed):
             lost.append([a, b])
     assert got["gained"] == gained and got["lost"] == lost
     assert (got["gained_count"], got["lost_count"]) == (len(gained), len(lost))
+
+
+def test_diff_shows_address_changes_with_their_reason(fixture_path):
+    # a narrower static IP pool (SPEC R3: usable = "inside its `pool` when it has one")
+    # moves A-KEEP's address; a NIC turned DHCP loses its own ("A DHCP NIC gets no fixed
+    # address"); diff reports both with the new side's reason
+    text = fixture_path("pools.yaml").read_text(encoding="utf-8")
+    after = text.replace("pool: {start: 10.1.0.10, end: 10.1.0.20",
+                         "pool: {start: 10.1.0.12, end: 10.1.0.20").replace(
+        "nics: [{network: Src-Net, subnet: Db, ip: 10.1.1.2}]",
+        "nics: [{network: Src-Net, subnet: Db, ip: 10.1.1.2, ip_mode: dhcp}]")
+    d = diff(netmap.loads(text), netmap.loads(after), Scenario(all=True)).to_dict()
+    rows = {r["vm"]: r for r in d["nics"]}
+    a = rows["A-KEEP"]
+    assert (a["change"], a["old_ip"], a["new_ip"]) == ("ip", "10.1.0.11", "10.1.0.13")
+    assert "outside the static IP pool 10.1.0.12-10.1.0.20" in a["reason"]
+    f = rows["F-LATE"]
+    assert (f["change"], f["old_ip"], f["new_ip"]) == ("ip", "10.1.1.2", None)
+    assert f["reason"] == "DHCP: no fixed address of its own"

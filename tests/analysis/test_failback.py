@@ -209,8 +209,10 @@ def test_from_azure_needs_no_mapping_back(fixture_path):
     assert len(nics) == 9
     assert all(n["returns"] and n["method"] == "original_vm" for n in nics)
     db1 = {v["vm"]: v["nics"] for v in d["vms"]}["DB1"]
-    # DB1's second NIC was not mapped (no replica network): it returns all the same
-    assert db1[1]["replica_network"] is None
+    # DB1's second NIC is not mapped: its replica sits in vnet-corp with NIC 0 (SPEC R3:
+    # "a replica in Azure has all its NICs in one Azure network, the primary NIC's"); it
+    # returns to its original network all the same
+    assert db1[1]["replica_network"] == "vnet-corp"
     assert (db1[1]["network"], db1[1]["subnet"], db1[1]["ip"]) == ("App-BJ", "Subnet1",
                                                                    "10.20.0.5")
 

@@ -138,33 +138,58 @@ def test_azure_plan_network_needs_plan_membership(azure):
     assert v.replica_nics("APP2")[0].network == PlanNetwork("Plan-App")
 
 
-def test_vm_with_nics_in_two_components_does_not_route(azure):
-    # R5: "A VM with NICs in two components does not route between them"
+def test_vm_with_nics_in_two_components_does_not_route():
+    # R5: "A VM with NICs in two components does not route between them": Y (at B) has
+    # NICs on T1 and T3; X reaches Y through T1, Z reaches Y on T3, X does not reach Z
+    G = netmap.loads(LINKED.replace("- {name: Y, cloud: CB, nics: [{network: T2}]}",
+                                    "- {name: Y, cloud: CB, nics: [{network: T1}, "
+                                    "{network: T3}]}"))
+    v = evaluate(G, Scenario(vms=("X",)))
+    assert v.components("Y") == {v.net.component("T1"), v.net.component("T3")}
+    assert v.reachable("X", "Y") and v.reachable("Z", "Y")
+    assert not v.reachable("X", "Z")
+
+
+def test_one_vnet_per_azure_vm_negative_example(azure):
+    # SPEC R3: "a replica in Azure has all its NICs in one Azure network, the primary
+    # NIC's (NIC 0's)". fixtures/onprem-to-azure.yaml's DB1 (NIC 0 Web-BJ -> vnet-corp,
+    # NIC 1 App-BJ not mapped) is a negative example: its replica is in vnet-corp only, it
+    # does not join plan:Plan-App, so APP2 there cannot reach it
     v = evaluate(azure, Scenario(plans=("Plan-App", "Plan-Web"), sites_down=("Beijing",)))
-    assert v.components("DB1") == {v.net.component("vnet-corp"), PlanNetwork("Plan-App")}
-    assert v.reachable("DB1", "WEB1") and v.reachable("DB1", "APP2")
-    assert not v.reachable("WEB1", "APP2")
+    assert [n.network for n in v.replica_nics("DB1")] == ["vnet-corp", "vnet-corp"]
+    assert v.replica_nics("DB1")[1].reason.parts[0].kind.name == "ONE_VNET"
+    assert v.components("DB1") == {v.net.component("vnet-corp")}
+    assert v.reachable("DB1", "WEB1") and not v.reachable("DB1", "APP2")
 
 
 def test_plan_network_label_in_json(azure):
     d = failover(azure, Scenario(plans=("Plan-App",), sites_down=("Beijing",))).to_dict()
     app2 = next(r for r in d["vms"] if r["vm"] == "APP2")
     assert app2["nics"][0]["network"] == "plan:Plan-App"
-    assert {"networks": ["plan:Plan-App"], "vms": ["APP2", "APP3", "DB1"]} in d["groups"]
+    # DB1 is not in Plan-App's network: one VNet per Azure VM (SPEC R3)
+    assert {"networks": ["plan:Plan-App"], "vms": ["APP2", "APP3"]} in d["groups"]
 
 
 # -- R3 ---------------------------------------------------------------------------------------
 
 
 def test_r3_subnets_and_ips(subnets):
+    # SPEC R3: "A static NIC's IP is *retained* when it is a usable address of the chosen
+    # subnet and free; otherwise it is *reassigned* to the lowest usable free address.
+    # *Usable*: ... in a VM network subnet the network and broadcast addresses and the
+    # `gateway` (the first host address when no gateway is given)." Dst-Net's subnets give
+    # no gateway, so each one's .1 is never handed out.
     v = evaluate(subnets, Scenario(all=True, sites_down=("Primary",)))
     assert nics(v, "A-KEEP") == [("Dst-Net", "Front", "10.1.0.10", True)]  # same name, kept
-    assert nics(v, "B-HELD") == [("Dst-Net", "Front", "10.1.0.2", False)]  # held: lowest
+    assert nics(v, "B-HELD") == [("Dst-Net", "Front", "10.1.0.3", False)]  # held: lowest
     assert "already held" in str(v.replica_nics("B-HELD")[0].reason)
-    assert nics(v, "C-CLAIM") == [("Dst-Net", "Front", "10.1.0.3", False)]  # claimed by B
-    assert nics(v, "D-FIRST") == [("Dst-Net", "Back", "10.2.1.1", False)]  # first subnet
+    assert "(by RUN-R1)" in str(v.replica_nics("B-HELD")[0].reason)
+    # pass 1 before pass 2: C-CLAIM keeps .2 although B-HELD comes first by name
+    assert nics(v, "C-CLAIM") == [("Dst-Net", "Front", "10.1.0.2", True)]
+    assert nics(v, "D-FIRST") == [("Dst-Net", "Back", "10.2.1.2", False)]  # first subnet
     assert "no subnet Mgmt" in str(v.replica_nics("D-FIRST")[0].reason)
     assert "outside 10.2.1.0/24" in str(v.replica_nics("D-FIRST")[0].reason)
+    # Tiny 10.2.9.0/30: .1 is taken to be the gateway, .2 is the only usable address
     assert nics(v, "E-TINY1") == [("Dst-Net", "Tiny", "10.2.9.2", False)]
     assert nics(v, "F-TINY2") == [("Dst-Net", "Tiny", None, False)]  # no free address
     assert "no free address" in str(v.replica_nics("F-TINY2")[0].reason)
@@ -172,13 +197,14 @@ def test_r3_subnets_and_ips(subnets):
     assert "no prefix" in str(v.replica_nics("G-BARE")[0].reason)
     assert nics(v, "H-FLAT") == [("Flat-Dst", None, None, False)]  # T has no subnets
     assert "no subnets" in str(v.replica_nics("H-FLAT")[0].reason)
+    # SPEC R3: "A DHCP NIC gets no fixed address (`ip` null, `ip_retained` null)"
     assert nics(v, "I-DHCP") == [("Dst-Net", "Front", None, None)]  # no IP to keep
     assert nics(v, "J-NOSUB") == [("Dst-Net", "Front", None, None)]  # source's first
 
 
 def test_r3_running_nics_keep_addresses(subnets):
-    # "NICs already running in the subnet keep their addresses"; "two replicas never
-    # share an IP"
+    # SPEC R3: addresses are computed "against the addresses that the target site's own
+    # VMs hold"; and no two replicas share one
     v = evaluate(subnets, Scenario(all=True))
     held = {"10.1.0.20", "10.1.0.1", "10.2.9.1"}
     ips = [n.ip for r in v.failed_over for n in v.replica_nics(r) if n.ip]
@@ -186,29 +212,33 @@ def test_r3_running_nics_keep_addresses(subnets):
     assert not held & set(ips)
 
 
-def test_r3_claim_order_by_vm_name(subnets):
-    # "replicas claim theirs in order of VM name": C-CLAIM alone keeps 10.1.0.2 ...
-    v = evaluate(subnets, Scenario(vms=("C-CLAIM",)))
-    assert nics(v, "C-CLAIM") == [("Dst-Net", "Front", "10.1.0.2", True)]
-    # ... but B-HELD (earlier by name) claims it first when both fail over
-    v = evaluate(subnets, Scenario(vms=("C-CLAIM", "B-HELD")))
-    assert nics(v, "B-HELD")[0][2] == "10.1.0.2"
-    assert nics(v, "C-CLAIM")[0][2] == "10.1.0.3"
+def test_r3_fixed_per_topology(subnets):
+    # SPEC R3: "A replica's address never depends on which other VMs fail over (Site
+    # Recovery reserves it when protection is enabled); a scenario only decides which
+    # replicas run."
+    everything = evaluate(subnets, Scenario(all=True))
+    for vms in (("C-CLAIM",), ("B-HELD",), ("C-CLAIM", "B-HELD"), ("F-TINY2",)):
+        alone = evaluate(subnets, Scenario(vms=vms))
+        for vm in vms:
+            assert nics(alone, vm) == nics(everything, vm), vm
+    assert nics(evaluate(subnets, Scenario(vms=("B-HELD",))), "B-HELD")[0][2] == "10.1.0.3"
 
 
-def test_r3_down_primary_frees_its_address(subnets):
-    # a running NIC holds its IP only while it runs: with Recovery's VMs down (their
-    # site down, no failover) B-HELD keeps 10.1.0.20
+def test_r3_sites_down_do_not_move_addresses(subnets):
+    # SPEC R3: "Fixed per topology": with Recovery down, B-HELD's replica does not run,
+    # and RUN-R1 (at Recovery) still holds 10.1.0.20 for the address table
     v = evaluate(subnets, Scenario(vms=("B-HELD",), sites_down=("Recovery",)))
     assert v.state("B-HELD") == "down"  # its recovery site is down
-    assert nics(v, "B-HELD") == [("Dst-Net", "Front", "10.1.0.20", True)]
+    assert nics(v, "B-HELD") == [("Dst-Net", "Front", "10.1.0.3", False)]
 
 
 def test_r3_nic_index_order():
-    # one VM with two NICs onto one subnet: NIC 0 claims first
+    # SPEC R3: "in two passes, each in order of VM name then NIC index": NIC 0 keeps
+    # 10.0.0.5, NIC 1 then finds it claimed and takes the lowest usable free (.1 is the
+    # first host address: the gateway, as the subnet gives none)
     G = netmap.loads(TWO_NIC)
     v = evaluate(G, Scenario(all=True))
-    assert nics(v, "V") == [("T", "S", "10.0.0.5", True), ("T", "S", "10.0.0.1", False)]
+    assert nics(v, "V") == [("T", "S", "10.0.0.5", True), ("T", "S", "10.0.0.2", False)]
 
 
 TWO_NIC = """
@@ -222,6 +252,7 @@ vm_networks:
   - {name: T, logical_network: LB, subnets: [{name: S, prefix: 10.0.0.0/24}]}
 clouds: [{name: CA, vmm: VA, logical_networks: [LA]}, {name: CB, vmm: VB, logical_networks: [LB]}]
 protection: [{protected: CA, protecting: CB}]
+hosts: [{name: H, vmm: VB, clouds: [CB], logical_networks: [LB]}]
 network_mappings: [{source: S1, target: T}, {source: S2, target: T}]
 vms:
   - name: V
@@ -238,11 +269,12 @@ def test_lowest_free_skips_network_and_broadcast():
 
 
 def test_r3_network_address_is_not_retained():
-    # an IP equal to the target prefix's network address is not a host address there
+    # SPEC R3: usable excludes "in a VM network subnet the network and broadcast
+    # addresses"; NIC 1 keeps 10.0.0.7 in pass 1, NIC 0 then takes .2 (.1: first host)
     G = netmap.loads(TWO_NIC.replace("ip: 10.0.0.5}, {network: S2, subnet: S, ip: 10.0.0.5",
                                      "ip: 10.0.0.0}, {network: S2, subnet: S, ip: 10.0.0.7"))
     v = evaluate(G, Scenario(all=True))
-    assert nics(v, "V")[0] == ("T", "S", "10.0.0.1", False)
+    assert nics(v, "V") == [("T", "S", "10.0.0.2", False), ("T", "S", "10.0.0.7", True)]
     assert "not a host address" in str(v.replica_nics("V")[0].reason)
 
 
@@ -409,8 +441,8 @@ def test_r8_dependency_down(azure):
 
 def test_r8_dependency_isolated(azure):
     v = evaluate(azure, Scenario(vms=("APP2", "DB1"), sites_down=("Beijing",)))
-    # DB1 replica: NIC 0 on vnet-corp, NIC 1 (App-BJ, unmapped, no --plan) disconnected
-    # APP2 replica: disconnected -> APP2 is isolated
+    # DB1 replica: both NICs on vnet-corp (one VNet per Azure VM, SPEC R3)
+    # APP2 replica: disconnected (App-BJ unmapped, no --plan) -> APP2 is isolated
     broken = v.broken_dependencies()
     assert broken == [{"vm": "APP2", "depends_on": "DB1",
                        "reason": broken[0]["reason"]}]
@@ -426,9 +458,13 @@ def test_r8_dependency_of_isolated_vm():
     assert b["depends_on"] == "Q" and "Q is isolated" in b["reason"]
 
 
-def test_r8_dependency_satisfied(azure):
+def test_r8_dependency_across_one_vnet(azure):
+    # APP1 -> DB1 holds via vnet-corp; APP2 (plan:Plan-App) -> DB1 is broken: DB1's
+    # replica has all its NICs in vnet-corp (SPEC R3 "One VNet per Azure VM")
     v = evaluate(azure, Scenario(plans=("Plan-App",), sites_down=("Beijing",)))
-    assert v.broken_dependencies() == []  # APP1 -> DB1 via vnet-corp, APP2 -> DB1 via plan
+    broken = v.broken_dependencies()
+    assert [(b["vm"], b["depends_on"]) for b in broken] == [("APP2", "DB1")]
+    assert broken[0]["reason"].startswith("not reachable")
 
 
 def test_r8_boot_order(azure, example):
@@ -470,9 +506,10 @@ def test_r9_test_network_replaces_mapping(example):
 def test_r9_unmapped_nic_joins_test_network(azure):
     v = evaluate(azure, Scenario(plans=("Plan-App",), test_network="vnet-drill"))
     assert [n.network for n in v.replica_nics("DB1")] == ["vnet-drill", "vnet-drill"]
-    # APP1 claims 10.99.0.1 first (by name), APP2 gets the next
-    assert nics(v, "APP1") == [("vnet-drill", "Subnet1", "10.99.0.1", False)]
-    assert nics(v, "APP2") == [("vnet-drill", "Subnet1", "10.99.0.2", False)]
+    # APP1 claims first (by name), APP2 gets the next; SPEC R3: "in an Azure subnet the
+    # first four addresses and the last" are never handed out
+    assert nics(v, "APP1") == [("vnet-drill", "Subnet1", "10.99.0.4", False)]
+    assert nics(v, "APP2") == [("vnet-drill", "Subnet1", "10.99.0.5", False)]
 
 
 def test_r9_isolation(azure, example):

@@ -88,7 +88,10 @@ def test_every_kind_is_worded():
               # netmap fix
               "chosen": False, "back": "B", "protected": "P", "vmm": "M", "why": "none",
               "candidates": ("T1", "T2"), "what": ("W",),
-              "unavailable_to": ("C2",), "to_azure": False}
+              "unavailable_to": ("C2",), "to_azure": False,
+              # R3 addresses
+              "start": "10.0.0.1", "end": "10.0.0.2", "by": "gateway", "own": "N2",
+              "holder": "H"}
     for kind in ReasonKind:
         text = str(Reason(kind, **sample))
         assert text and text == text.strip(), kind
@@ -125,7 +128,7 @@ def test_address_kinds(subnets):
 
     def why(vm):
         return v.replica_nics(vm)[0].reason
-    assert why("B-HELD").kind is ReasonKind.IP_HELD and why("B-HELD").reassigned == "10.1.0.2"
+    assert why("B-HELD").kind is ReasonKind.IP_HELD and why("B-HELD").reassigned == "10.1.0.3"
     d = why("D-FIRST")
     assert d.kinds == (ReasonKind.FIRST_SUBNET, ReasonKind.IP_OUTSIDE_PREFIX)
     assert d.parts[0].subnet == "Mgmt" and d.parts[0].first == "Back"
@@ -221,9 +224,13 @@ def test_nm003_nm004_do_not_read_the_wording(fixtures_dir, monkeypatch):
 
 def test_nm006_nm007_kinds(subnets):
     f = {(x["code"], x["object"]): x for x in check(subnets)}
-    assert f[("NM007", "H-FLAT.nics[0]")].kind is ReasonKind.NO_ADDRESS
+    # SPEC §4 NM007 (revision 2): "a static IP will change on failover (outside the target
+    # subnet's prefix or pool, reserved, or already held there)": no subnet (NM006) or no
+    # prefix is not one of those
+    assert ("NM007", "H-FLAT.nics[0]") not in f
+    assert ("NM007", "G-BARE.nics[0]") not in f
     assert f[("NM007", "B-HELD.nics[0]")].kind is ReasonKind.IP_HELD
-    assert f[("NM007", "G-BARE.nics[0]")].kind is ReasonKind.NO_PREFIX
+    assert f[("NM007", "E-TINY1.nics[0]")].kind is ReasonKind.IP_OUTSIDE_PREFIX
     # the subnet part belongs to NM006: NM007 quotes the address part only
     d = f[("NM007", "D-FIRST.nics[0]")]
     assert d.kind is ReasonKind.IP_OUTSIDE_PREFIX and "no subnet Mgmt" not in d["message"]

@@ -16,10 +16,11 @@ from netmap.answers.report import FORMATS, report, report_json
 from netmap.model.scenario import Scenario
 
 SECTIONS = ["Summary", "Network mappings", "Target choices that are not available",
-            "Replica placement", "Recovery plans", "Site outages", "Failback outlook",
-            "Findings"]
+            "Replica placement", "Recovery plans", "Site outages", "Failover addresses",
+            "Failback outlook", "Findings"]
 KEYS = {"title", "source", "whatif", "summary", "findings_by_code", "mappings",
-        "unavailable_targets", "placements", "plans", "site_outages", "failback", "findings"}
+        "unavailable_targets", "placements", "plans", "site_outages", "failback", "findings",
+        "addresses"}
 
 
 @pytest.fixture(scope="module")
@@ -287,3 +288,17 @@ def test_report_reports_progress_of_its_long_loops():
 
     report(load(example_path()), track=track)
     assert ("recovery plans", 2) in seen and ("site outages", 2) in seen
+
+
+def test_report_counts_failover_addresses_by_outcome(fixture_path):
+    # SPEC R3: retained / reassigned / DHCP ("A DHCP NIC gets no fixed address") /
+    # unplaced ("an unplaced VM claims nothing"), as fixtures/pools.yaml sketches them
+    r = report(load(fixture_path("pools.yaml")))
+    d = json.loads(r.render("json"))
+    assert d["addresses"] == {"retained": 2, "reassigned": 3, "no_address": 0, "dhcp": 1,
+                              "unplaced": 2, "disconnected": 0, "one_vnet": 0}
+    assert "Failover addresses (R3)" in r.render("text")
+    # one VNet per Azure VM: DB1's NIC 1 in fixtures/onprem-to-azure.yaml
+    d = json.loads(report(load(fixture_path("onprem-to-azure.yaml"))).render("json"))
+    assert d["addresses"]["one_vnet"] == 1
+

@@ -8,7 +8,8 @@ import pytest
 from netmap.io.load import example_path
 
 KEYS = {"title", "source", "whatif", "summary", "findings_by_code", "mappings",
-        "unavailable_targets", "placements", "plans", "site_outages", "failback", "findings"}
+        "unavailable_targets", "placements", "plans", "site_outages", "failback", "findings",
+        "addresses"}
 
 
 def test_check_without_file_checks_the_bundled_example(run):

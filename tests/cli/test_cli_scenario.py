@@ -40,9 +40,12 @@ def test_failover_json_shape(run, example_file):
     assert vms["MON-SH"]["nics"][0]["ip_retained"] is None
     nic = vms["VM1"]["nics"][0]
     assert vms["VM1"]["state"] == "replica"
-    assert {k: nic[k] for k in ("network", "subnet", "ip", "ip_retained")} == {
-        "network": "VMNetwork1-Shanghai", "subnet": "Subnet1", "ip": "10.1.0.1",
-        "ip_retained": False}
+    # SPEC R3: 10.1.0.10 is MON-SH's; the first host address .1 is reserved (no gateway
+    # given); SPEC §5: nics carry "ip_mode"
+    assert {k: nic[k] for k in ("network", "subnet", "ip", "ip_retained", "ip_mode")} == {
+        "network": "VMNetwork1-Shanghai", "subnet": "Subnet1", "ip": "10.1.0.2",
+        "ip_retained": False, "ip_mode": "static"}
+    assert vms["MON-SH"]["nics"][0]["ip_mode"] == "static"
 
 
 def test_failover_json_disconnected_and_broken(run, azure_file):

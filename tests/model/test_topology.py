@@ -86,8 +86,8 @@ def test_no_plan_tuple_left_in_the_package():
 # -- TopologyData: records by name, lookups as cached_property --------------------------------
 LOOKUPS = ("nics_on", "dependents", "networks_by_vmm", "vm_networks_by_site",
            "gateway_networks_by_site", "azure_networks_by_site", "networks_by_site",
-           "host_load", "_prefix_info_memo", "_route_memo",
-           "_component_memo", "_network_views")
+           "host_load", "_prefix_info_memo", "_route_memo", "_address_memo",
+           "_placement_memo", "_component_memo", "_network_views")
 
 
 def test_lookups_are_cached_properties_computed_once(example):

@@ -188,9 +188,22 @@ def test_failover_groups_have_different_colours(azure):
         assert vm in ax.netmap["vms"]
     assert ax.netmap["down"] == ["LOCAL-BJ", "OPS1"]
     assert ("down", "OPS1") in ax.netmap["texts"]
-    assert [(b["vm"], b["depends_on"]) for b in ax.netmap["broken"]] == [("WEB1", "ISO1")]
+    # APP2 -> DB1 too: DB1's replica has all its NICs in vnet-corp (SPEC R3, one VNet
+    # per Azure VM), not in plan:Plan-App
+    assert [(b["vm"], b["depends_on"]) for b in ax.netmap["broken"]] == [
+        ("APP2", "DB1"), ("WEB1", "ISO1")]
     assert ax.netmap["gateways"]
     assert "SITE DOWN" in texts(ax)
+
+
+def test_failover_shows_addresses_dhcp_and_one_vnet(azure, fixture_path):
+    # SPEC R3: retained or reassigned ("(new)"), "A DHCP NIC gets no fixed address", and
+    # "a replica in Azure has all its NICs in one Azure network" (NM016) are visible
+    fig, ax = plot.draw_failover(netmap.load(fixture_path("pools.yaml")), Scenario(all=True))
+    t = texts(ax)
+    assert "10.1.0.11" in t and "10.1.0.13 (new)" in t and "DHCP" in t
+    fig, ax = plot.draw_failover(azure, Scenario(plans=("Plan-App",), sites_down=("Beijing",)))
+    assert texts(ax).count("one VNet (NM016)") == 1  # DB1's NIC 1, in vnet-corp
 
 
 def test_failover_marks_isolated_and_down(example):
@@ -266,11 +279,14 @@ def test_plan_broken_dependencies_red(azure):
 
 def test_plan_ok_dependencies_not_red(azure):
     fig, ax = plot.draw_plan(azure, "Plan-App")
-    deps = ax.netmap["dependencies"]
-    assert {(d["vm"], d["depends_on"]) for d in deps} == {("APP1", "DB1"), ("APP2", "DB1")}
-    for d in deps:
-        assert not d["broken"]
-        assert edge(d["artist"]) != plot.RED
+    deps = {(d["vm"], d["depends_on"]): d for d in ax.netmap["dependencies"]}
+    assert set(deps) == {("APP1", "DB1"), ("APP2", "DB1")}
+    ok = deps[("APP1", "DB1")]
+    assert not ok["broken"] and edge(ok["artist"]) != plot.RED
+    # APP2 (plan:Plan-App) cannot reach DB1, whose replica is all in vnet-corp (SPEC R3
+    # "One VNet per Azure VM"): the negative example of fixtures/onprem-to-azure.yaml
+    bad = deps[("APP2", "DB1")]
+    assert bad["broken"] and edge(bad["artist"]) == plot.RED
 
 
 def test_plan_scenario_default_and_override(example):
