@@ -269,3 +269,67 @@ def test_view_delegates_and_failover_reexports():
             for vm, nics in table.all().items()}
     assert failover.ReplicaNic is addressing.ReplicaNic
     assert failover.lowest_free is addressing.lowest_free
+
+
+# -- corner cases decided in docs/rules.md ("Replica NICs (R3)") ------------------------------
+
+AZURE = """
+netmap: 1
+sites: [{name: A}, {name: Z, kind: azure}]
+vmm_servers: [{name: VMM-A, site: A}]
+logical_networks: [{name: LN-A, vmm: VMM-A}]
+vm_networks:
+  - {name: N0, logical_network: LN-A, subnets: [{name: Mgmt, prefix: 10.0.0.0/24}]}
+  - {name: N1, logical_network: LN-A, subnets: [{name: FRONT, prefix: 10.1.0.0/24}]}
+  - {name: N2, logical_network: LN-A, subnets: [{name: Front, prefix: 10.1.0.0/24}]}
+azure_networks:
+  - name: vnet-a
+    site: Z
+    subnets: [{name: web, prefix: 10.9.0.0/24}, {name: App, prefix: 10.8.0.0/24},
+              {name: front, prefix: 10.1.0.0/24}]
+  - {name: vnet-b, site: Z, subnets: [{name: Front, prefix: 10.1.0.0/24}]}
+clouds: [{name: C, vmm: VMM-A, logical_networks: [LN-A]}]
+protection: [{protected: C, azure: Z}]
+network_mappings: [{source: N1, target: vnet-a}, {source: N2, target: vnet-b}]
+vms:
+  - name: V
+    cloud: C
+    nics:
+      - {network: N0, subnet: Mgmt, ip: 10.0.0.5}
+      - {network: N1, subnet: FRONT, ip: 10.1.0.7}
+      - {network: N2, subnet: Front, ip: 10.1.0.8}
+"""
+
+
+def test_azure_names_without_case_and_nic0_unmapped():
+    # docs/rules.md: "an exact match wins; else a match without case (`Front` lands in
+    # `front`; not NM006); else the first subnet in alphabetical order, compared without
+    # case and then exactly (`App` before `db` before `web`)"; and "when NIC 0 is not
+    # mapped, ... else the first mapped NIC's target (lowest index)"; "A NIC mapped to
+    # another network *and a NIC that is not mapped at all* move there too"
+    v = evaluate(netmap.loads(AZURE), Scenario(all=True))
+    got = [(n.network, n.subnet, n.ip) for n in v.replica_nics("V")]
+    assert got == [("vnet-a", "App", "10.8.0.4"),     # no Mgmt: alphabetical first, Azure's .4
+                   ("vnet-a", "front", "10.1.0.7"),   # FRONT -> front without case
+                   ("vnet-a", "front", "10.1.0.8")]   # vnet-b -> vnet-a (one VNet)
+    kinds = [n.reason.kinds if n.reason else () for n in v.replica_nics("V")]
+    assert ReasonKind.ONE_VNET in kinds[0] and ReasonKind.ONE_VNET in kinds[2]
+    assert ReasonKind.FIRST_SUBNET not in kinds[1]
+    from netmap.analysis.checks import check
+    codes = {(f["code"], f["object"]) for f in check(v.ix)}
+    assert ("NM016", "V") in codes and ("NM006", "V.nics[1]") not in codes
+    assert ("NM006", "V.nics[0]") in codes
+
+
+def test_dhcp_nic_with_an_ip_holds_it_at_its_site():
+    # docs/rules.md: a DHCP NIC's `ip` "is the address DHCP gave it now: it holds that
+    # address at its own site ..., but its replica gets no fixed address"
+    text = TOPOLOGY.replace("{name: P1, cloud: Cloud-B, nics: [{network: Net-B, subnet: S1, "
+                            "ip: 10.1.0.2}]}",
+                            "{name: P1, cloud: Cloud-B, nics: [{network: Net-B, subnet: S1, "
+                            "ip: 10.1.0.2, ip_mode: dhcp}]}")
+    t = netmap.loads(text)
+    assert t.vm["P1"].nics[0].is_dhcp and t.vm["P1"].nics[0].ip == "10.1.0.2"
+    v = evaluate(t, Scenario(all=True))
+    assert v.replica_nics("VB")[0].ip == "10.1.0.4"  # .2 still P1's (held), .3 VA's
+    assert v.replica_nics("VB")[0].reason.holder == "P1"
