@@ -32,6 +32,7 @@ False
 
 from __future__ import annotations
 
+import ipaddress
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
@@ -39,7 +40,8 @@ import networkx as nx
 
 from netmap.model.records import PlanNetwork
 
-__all__ = ["NetworkView", "network_view", "plan_network", "network_label"]
+__all__ = ["NetworkView", "network_view", "plan_network", "network_label", "join_label",
+           "network_prefixes", "prefix_holding", "overlapping_prefixes"]
 
 
 def plan_network(plan: str) -> PlanNetwork:
@@ -64,17 +66,92 @@ def network_label(net: str | PlanNetwork) -> str:
     return f"plan:{net.plan}" if isinstance(net, PlanNetwork) else net
 
 
+def _routed(graph: nx.Graph) -> nx.Graph:
+    """The view of ``graph`` without its peerings: routed links and gateways (R5 groups)."""
+    return nx.subgraph_view(graph, filter_edge=lambda a, b: graph[a][b]["via"] != "peering")
+
+
+def join_label(a: str, b: str) -> str:
+    """How a join is named: ``A -- B``, the two network names sorted.
+
+    >>> join_label("vnet-corp", "Corp-BJ")
+    'Corp-BJ -- vnet-corp'
+    """
+    return f"{a} -- {b}" if a <= b else f"{b} -- {a}"
+
+
 def _components(graph: nx.Graph) -> tuple[dict, dict]:
-    """``(component of each network, sorted members of each component)`` of ``graph``,
-    from ``nx.connected_components``; a component is keyed by its smallest name."""
+    """``(component of each network, sorted members of each component)`` of ``graph``'s
+    routed links and gateways (peerings join no component, R5), from
+    ``nx.connected_components``; a component is keyed by its smallest name."""
     comp, members = {}, {}
-    for c in nx.connected_components(graph):
+    for c in nx.connected_components(_routed(graph)):
         ms = sorted(c)
         key = ms[0]
         members[key] = ms
         for n in ms:
             comp[n] = key
     return comp, members
+
+
+def _prefix_range(prefix):
+    """``(version, first, last)`` of every address of a CIDR prefix, or None."""
+    if not prefix:
+        return None
+    try:
+        n = ipaddress.ip_network(prefix, strict=False)
+    except ValueError:
+        return None
+    return n.version, int(n.network_address), int(n.broadcast_address)
+
+
+def network_prefixes(ix, net) -> tuple:
+    """The subnet prefixes of ``net`` as ``((version, first, last, prefix), ...)``, sorted
+    (empty for a plan network or a network without prefixes); memoized per topology."""
+    if isinstance(net, PlanNetwork):
+        return ()
+    memo = network_view(ix, frozenset()).shared.setdefault("_prefixes", {})
+    got = memo.get(net)
+    if got is None:
+        rs = []
+        for _name, prefix in ix.net[net].subnets:
+            r = _prefix_range(prefix)
+            if r is not None:
+                rs.append((*r, prefix))
+        got = memo[net] = tuple(sorted(rs))
+    return got
+
+
+def prefix_holding(ix, net, ip) -> str | None:
+    """The subnet prefix of ``net`` that address ``ip`` (``(version, int)``) lies in (the
+    first in address order), or None. ``ip`` None (a NIC without an address): None."""
+    if ip is None:
+        return None
+    v, x = ip
+    for pv, lo, hi, prefix in network_prefixes(ix, net):
+        if pv == v and lo <= x <= hi:
+            return prefix
+    return None
+
+
+def overlapping_prefixes(ix, a, b) -> list[tuple[str, str]]:
+    """The pairs ``(prefix of a, prefix of b)`` that share addresses, sorted: a sweep over
+    the two sorted prefix lists (no pair of prefixes compared unless they overlap, beyond
+    the sweep itself)."""
+    pa, pb = network_prefixes(ix, a), network_prefixes(ix, b)
+    if not pa or not pb:
+        return []
+    events = sorted([(v, lo, hi, 0, p) for v, lo, hi, p in pa]
+                    + [(v, lo, hi, 1, p) for v, lo, hi, p in pb])
+    out = set()
+    active = ([], [])  # per side: (version, hi, prefix) of intervals still open
+    for v, lo, hi, side, p in events:
+        for k in (0, 1):
+            active[k][:] = [t for t in active[k] if t[0] == v and t[1] >= lo]
+        for _v, _hi, q in active[1 - side]:
+            out.add((p, q) if side == 0 else (q, p))
+        active[side].append((v, hi, p))
+    return sorted(out)
 
 
 class NetworkView:
@@ -150,14 +227,43 @@ class NetworkView:
         return got or []
 
     def neighbors(self, net) -> Iterator[tuple[str, str]]:
-        """``(network, via)`` one hop from ``net``, in name order; via is ``link`` or
-        ``gateway``."""
+        """``(network, via)`` one hop from ``net``, in name order; via is ``link``,
+        ``peering`` or ``gateway``."""
         if isinstance(net, PlanNetwork) or not self._up_net(net):
             return iter(())
         return ((m, d["via"]) for m, d in self.graph.adj[net].items())
 
+    def _peer_table(self) -> dict:
+        got = self.shared.get("_peers")
+        if got is None:
+            got = {}
+            for a, b in sorted(self.ix.peerings):
+                ca, cb = self.component(a), self.component(b)
+                if ca is None or cb is None or ca == cb:
+                    continue
+                for x, y in ((ca, cb), (cb, ca)):
+                    got.setdefault(x, {}).setdefault(y, []).append(join_label(a, b))
+            got = self.shared["_peers"] = {
+                c: {d: sorted(set(js)) for d, js in ps.items()} for c, ps in got.items()}
+        return got
+
+    def peers(self, comp) -> dict:
+        """The components a peering joins to component ``comp``: ``{component: [join
+        labels]}`` (R5: a peering joins two components for traffic between them alone).
+        Costs one pass over the peerings, once per view."""
+        if isinstance(comp, PlanNetwork) or comp is None:
+            return {}
+        return self._peer_table().get(comp, {})
+
+    def joined(self, ca, cb) -> bool:
+        """Do components ``ca`` and ``cb`` carry traffic between them (one component, or
+        two that a peering joins)?"""
+        return ca is not None and (ca == cb or cb in self.peers(ca))
+
     def path(self, sources: Iterable, targets: Iterable) -> list | None:
-        """Shortest route from any of ``sources`` to any of ``targets``.
+        """Shortest route from any of ``sources`` to any of ``targets`` over every join
+        (peerings included, as if they were transitive: see :meth:`route` for the one
+        traffic takes).
 
         Returns ``[(network, via)]`` where ``via`` is how the network was entered
         (``None`` for the first), or None when there is no route.
@@ -166,6 +272,25 @@ class NetworkView:
         targets = set(t for t in targets if self.is_up(t))
         return self._search(sources, targets.__contains__)
 
+    def route(self, source, target) -> list | None:
+        """The route traffic takes from network ``source`` to network ``target`` (R5):
+        routed links and gateways, and at most one peering, the one between the two
+        components; ``[(network, via)]`` as :meth:`path`, or None when the two
+        components carry no traffic between them."""
+        ca, cb = self.component(source), self.component(target)
+        if not self.joined(ca, cb):
+            return None
+        if isinstance(source, PlanNetwork):
+            return [(source, None)]
+        ok = {ca, cb}
+        comp = self.component
+
+        def allowed(n):
+            for m, via in self.neighbors(n):
+                if via != "peering" or (comp(n) in ok and comp(m) in ok and comp(n) != comp(m)):
+                    yield m, via
+        return self._search([source], {target}.__contains__, allowed)
+
     def nearest(self, source, accept: Callable[[object], object]) -> list | None:
         """The shortest route ``[(network, via)]`` from ``source`` to the nearest network
         for which ``accept(network)`` is true (``source`` itself first), or None."""
@@ -173,11 +298,12 @@ class NetworkView:
             return None
         return self._search([source], accept)
 
-    def _search(self, sources, accept):
-        """Breadth-first on the view's adjacency from ``sources`` (in order) to the first
-        network ``accept`` takes; neighbours come in name order (see
-        :attr:`~netmap.model.topology.TopologyData.network_graph`), so the route is
+    def _search(self, sources, accept, neighbors=None):
+        """Breadth-first on the view's adjacency (or ``neighbors(n)``) from ``sources``
+        (in order) to the first network ``accept`` takes; neighbours come in name order
+        (see :attr:`~netmap.model.topology.TopologyData.network_graph`), so the route is
         deterministic."""
+        neighbors = neighbors or self.neighbors
         prev = {}
         q = deque()
         for s in sources:
@@ -193,7 +319,7 @@ class NetworkView:
                     out.append((n, via))
                     n = p
                 return out[::-1]
-            for m, via in self.neighbors(n):
+            for m, via in neighbors(n):
                 if m not in prev:
                     prev[m] = (n, via)
                     q.append(m)

@@ -41,7 +41,9 @@ from typing import NamedTuple
 from netmap.model.records import Nic, PlanNetwork, VmState
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
-from netmap.analysis.connectivity import network_label, network_view, plan_network
+from netmap.analysis.connectivity import (join_label, network_label, network_view,
+                                          plan_network, prefix_holding)
+from netmap.model.ip import ip_text, parse_ip
 from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.analysis.placement import placement_of
 from netmap.analysis import dependencies as _dependencies
@@ -50,12 +52,28 @@ from netmap.analysis.addressing import (ReplicaNic, address_table, assign_addres
                                        lowest_free, replica_nic)
 from netmap.analysis.dependencies import boot_order_problems, boot_order_reasons
 
-__all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "replica_routes",
+__all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "PeerKey", "replica_routes",
            "boot_order_problems", "boot_order_reasons", "lowest_free"]
 
 _EMPTY = frozenset()
 _REPLICA, _PRIMARY, _DOWN = VmState.REPLICA, VmState.PRIMARY, VmState.DOWN
 _UNPLACED = VmState.UNPLACED
+
+
+def _ip(text):
+    return parse_ip(text) if text else None
+
+
+def _ip_text(ip):
+    return None if ip is None else ip_text(*ip)
+
+
+class PeerKey(NamedTuple):
+    """A reach key (:meth:`FailoverView.reach_keys`) of the VMs of two components that a
+    peering joins: the two component labels, sorted."""
+
+    a: str
+    b: str
 
 
 class Route(NamedTuple):
@@ -199,6 +217,7 @@ class FailoverView:
         self.F = frozenset(self.failed_over)
         self.test_network = sc.test_network
         self._comps = {}
+        self._ends = {}
         self._routes = {}
         route_key = (sc.remap, sc.unmap, sc.test_network)
         self._shared_routes = ix._route_memo.setdefault(route_key, {})
@@ -417,27 +436,124 @@ class FailoverView:
         st = self.state(vm)
         return st != "down" and st != "unplaced"
 
+    def endpoints(self, vm):
+        """``[(network, component, address)]`` for the connected NICs of a running VM, in
+        NIC order: ``address`` is ``(version, int)`` (a replica's from
+        :meth:`replica_nics`), or None for a NIC without one. Empty when down or isolated."""
+        got = self._ends.get(vm)
+        if got is None:
+            st = self.state(vm)
+            comp, up = self.net.component, self.net.is_up
+            if st != "replica" and st != "primary":  # down, or unplaced (does not run)
+                got = []
+            elif st == "replica":
+                ips = {r.index: r.ip for r in self.replica_nics(vm)}
+                got = [(r.network, comp(r.network), _ip(ips.get(r.nic.index)))
+                       for r in self.routes(vm) if r.network is not None and up(r.network)]
+            else:
+                got = [(n.network, comp(n.network), _ip(n.ip))
+                       for n in self.ix.vm[vm].nics if up(n.network)]
+            self._ends[vm] = got
+        return got
+
+    def blocked(self, ea, eb):
+        """R5's address rule for one NIC of ``a`` and one of ``b`` (two :meth:`endpoints`
+        entries) on joined networks: None when traffic passes, else ``(network, prefix,
+        side)``: ``side`` ``"b"`` when b's address lies in ``prefix`` of a's network,
+        ``"a"`` when a's address lies in ``prefix`` of b's network. One network: None."""
+        na, _ca, ia = ea
+        nb, _cb, ib = eb
+        if na == nb:
+            return None
+        p = prefix_holding(self.ix, na, ib)
+        if p is not None:
+            return na, p, "b"
+        p = prefix_holding(self.ix, nb, ia)
+        if p is not None:
+            return nb, p, "a"
+        return None
+
+    def reach_keys(self, vm):
+        """The keys whose sharing makes two running VMs joined (before addresses): the
+        components of :meth:`components`, and a :class:`PeerKey` for every peering of
+        one of them (two VMs share a key iff a NIC of each is in one component or in two
+        components a peering joins)."""
+        comps = self.components(vm)
+        keys = None
+        for c in comps:
+            for d in self.net.peers(c):
+                keys = keys if keys is not None else set(comps)
+                keys.add(PeerKey(*sorted((network_label(c), network_label(d)))))
+        return comps if keys is None else frozenset(keys)
+
     def reachable(self, a, b):
-        """R5: do running VMs ``a`` and ``b`` have NICs in one component?"""
-        return bool(self.components(a) & self.components(b))
+        """R5: do running VMs ``a`` and ``b`` have a NIC each on one network, or on
+        networks of one component, or of two components a peering joins, with addresses
+        that the joins carry (:meth:`blocked`)?"""
+        ca, cb = self.components(a), self.components(b)
+        if not ca or not cb:
+            return False
+        if ca.isdisjoint(cb) and not any(d in cb for c in ca for d in self.net.peers(c)):
+            return False
+        joined = self.net.joined
+        for ea in self.endpoints(a):
+            for eb in self.endpoints(b):
+                if joined(ea[1], eb[1]) and self.blocked(ea, eb) is None:
+                    return True
+        return False
 
     def why_unreachable(self, a, b):
         """Why ``a`` cannot reach ``b`` (a :class:`~netmap.analysis.reasons.Reason`), or
         None when it can."""
+        return self.diagnose(a, b)[0]
+
+    def diagnose(self, a, b):
+        """``(reason, attempt, blocked_at)`` for the pair: ``reason`` as
+        :meth:`why_unreachable` (None: reachable); ``attempt`` the route ``[(network,
+        via)]`` the traffic would take, or None; ``blocked_at`` the join (``A -- B``)
+        where it is lost, or None."""
         for x in (a, b):
             if self.state(x) == "down":
-                return Reason(ReasonKind.VM_DOWN, vm=x, cause=self.down_reason(x))
+                return Reason(ReasonKind.VM_DOWN, vm=x, cause=self.down_reason(x)), None, None
             if x in self._unplaced:
-                return self.unplaced_reason(x)
+                return self.unplaced_reason(x), None, None
         for x in (a, b):
             if not self.components(x):
-                return Reason(ReasonKind.VM_ISOLATED, vm=x, cause=self.isolation_reason(x))
+                return (Reason(ReasonKind.VM_ISOLATED, vm=x, cause=self.isolation_reason(x)),
+                        None, None)
         if self.reachable(a, b):
-            return None
+            return None, None, None
+        K = ReasonKind
+        order = sorted(((ea, eb) for ea in self.endpoints(a) for eb in self.endpoints(b)),
+                       key=lambda p: (network_label(p[0][0]), network_label(p[1][0])))
+        for ea, eb in order:
+            if not self.net.joined(ea[1], eb[1]):
+                continue
+            net, prefix, side = self.blocked(ea, eb)
+            route = self.net.route(ea[0], eb[0])
+            joins = [join_label(route[i - 1][0], route[i][0]) for i in range(1, len(route))]
+            at = joins[0] if side == "b" else joins[-1]
+            held, holder = (b, eb) if side == "b" else (a, ea)
+            return (Reason(K.ADDRESS_OVERLAP, vm=held, ip=_ip_text(holder[2]), prefix=prefix,
+                           network=net, other=a if side == "b" else b, join=at),
+                    route, at)
+        for ea, eb in order:
+            route = self.net.path([ea[0]], [eb[0]])
+            if route is None:
+                continue
+            peerings = [join_label(route[i - 1][0], route[i][0])
+                        for i in range(1, len(route)) if route[i][1] == "peering"]
+            if len(peerings) < 2:  # a route through peerings joins no other way
+                continue
+            return (Reason(K.PEERING_NOT_TRANSITIVE, a=a, b=b,
+                           route=tuple(network_label(n) for n, _ in route),
+                           peerings=tuple(peerings)),
+                    route, peerings[1])
 
         def show(x):
             return tuple(sorted({network_label(n) for n, ok in self.nic_networks(x) if ok}))
-        return Reason(ReasonKind.NOT_JOINED, a=a, b=b, a_networks=show(a), b_networks=show(b))
+        return (Reason(K.NOT_JOINED, a=a, b=b, a_networks=show(a), b_networks=show(b)),
+                None, None)
 
     def isolation_reason(self, vm):
         """Why ``vm``'s NICs are all disconnected (for an isolated VM): a

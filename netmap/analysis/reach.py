@@ -6,7 +6,8 @@ Question
     Inputs: two VM names and a :class:`~netmap.model.scenario.Scenario`.
     Returns :class:`Reachability`: ``a``, ``b``, ``reachable``, ``path`` (the first VM, the
     networks crossed in order, the other VM; empty when not reachable), ``hops`` (how
-    each network was entered: ``nic``, ``link`` or ``gateway``) and ``reason``.
+    each network was entered: ``nic``, ``link``, ``peering`` or ``gateway``), ``reason``,
+    and, when a route exists but loses the traffic, ``attempt`` and ``blocked_at``.
 
 Examples
 --------
@@ -17,7 +18,7 @@ Examples
 >>> r.path
 ['VM1', 'VMNetwork1-Shanghai', 'MON-SH']
 >>> str(reach(G, "VM1", "MON-SH", Scenario()).reason)
-"no link or gateway joins VM1's networks (VMNetwork1-Beijing) to MON-SH's (VMNetwork1-Shanghai)"
+"no link, peering or gateway joins VM1's networks (VMNetwork1-Beijing) to MON-SH's (VMNetwork1-Shanghai)"
 """
 
 from __future__ import annotations
@@ -40,9 +41,12 @@ class Reachability:
     """Whether VM ``a`` reaches VM ``b`` in a scenario, and by which route.
 
     ``path`` is the first VM, the networks crossed in order, the other VM (empty when
-    not reachable); ``hops`` says how each network was entered (``nic``, ``link`` or
-    ``gateway``); ``reason`` says why not (a :class:`~netmap.analysis.reasons.Reason`);
-    ``scenario`` describes the scenario.
+    not reachable); ``hops`` says how each network was entered (``nic``, ``link``,
+    ``peering`` or ``gateway``); ``reason`` says why not (a
+    :class:`~netmap.analysis.reasons.Reason`); ``scenario`` describes the scenario.
+    When the traffic has a route but is lost on it (address overlap, a second peering),
+    ``attempt`` and ``attempt_hops`` are that route (as ``path`` and ``hops``) and
+    ``blocked_at`` the join where it is lost (``A -- B``); otherwise empty and None.
     """
 
     a: str
@@ -52,6 +56,9 @@ class Reachability:
     hops: list[str] = field(default_factory=list)
     reason: Reason | None = None
     scenario: str = ""
+    attempt: list[str] = field(default_factory=list)
+    attempt_hops: list[str] = field(default_factory=list)
+    blocked_at: str | None = None
 
 
 def reach(G, a, b, scenario=None):
@@ -64,13 +71,27 @@ def reach(G, a, b, scenario=None):
         if x not in ix.vm:
             raise ScenarioError(f"unknown VM '{x}'" + suggest(x, ix.vm, always=True))
     view = evaluate(ix, scenario or Scenario())
-    why = view.why_unreachable(a, b)
+    why, attempt, at = view.diagnose(a, b)
     desc = view.scenario.describe()
     if why is not None:
-        return Reachability(a, b, False, [], [], why, desc)
-    src = [n for n, ok in view.nic_networks(a) if ok]
-    dst = [n for n, ok in view.nic_networks(b) if ok]
-    route = view.net.path(src, dst)
+        if attempt is None:
+            return Reachability(a, b, False, [], [], why, desc)
+        return Reachability(a, b, False, [], [], why, desc, *_walk(a, b, attempt), at)
+    best = None
+    joined = view.net.joined
+    for ea in view.endpoints(a):
+        for eb in view.endpoints(b):
+            if joined(ea[1], eb[1]) and view.blocked(ea, eb) is None:
+                route = view.net.route(ea[0], eb[0])
+                key = (len(route), [network_label(n) for n, _ in route])
+                if best is None or key < best[0]:
+                    best = (key, route)
+    path, hops = _walk(a, b, best[1])
+    return Reachability(a, b, True, path, hops, None, desc)
+
+
+def _walk(a, b, route):
+    """``(path, hops)`` of a route ``[(network, via)]`` between VMs ``a`` and ``b``."""
     path = [a] + [network_label(n) for n, _ in route] + [b]
     hops = ["nic"] + [via for _, via in route[1:]] + ["nic"]
-    return Reachability(a, b, True, path, hops, None, desc)
+    return path, hops

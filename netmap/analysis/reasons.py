@@ -61,6 +61,8 @@ class ReasonKind(StrEnum):
     VM_ITSELF_DOWN = "vm_itself_down"  #: vm, cause
     VM_ISOLATED = "vm_isolated"  #: vm, cause
     NOT_JOINED = "not_joined"  #: a, b, a_networks, b_networks
+    ADDRESS_OVERLAP = "address_overlap"  #: vm, ip, prefix, network, other, join
+    PEERING_NOT_TRANSITIVE = "peering_not_transitive"  #: a, b, route, peerings
     NOT_REACHABLE = "not_reachable"  #: cause
     NOT_PROTECTED = "not_protected"  #: cloud
     # -- R8 boot order
@@ -211,8 +213,16 @@ def _word(kind: ReasonKind, f: dict) -> str:
     if kind is K.NOT_JOINED:
         a_nets = ", ".join(f["a_networks"])
         b_nets = ", ".join(f["b_networks"])
-        return f"no link or gateway joins {f['a']}'s networks ({a_nets}) to {f['b']}'s " \
-               f"({b_nets})"
+        return f"no link, peering or gateway joins {f['a']}'s networks ({a_nets}) to " \
+               f"{f['b']}'s ({b_nets})"
+    if kind is K.ADDRESS_OVERLAP:
+        return f"address overlap across the join {f['join']}: {f['vm']}'s address " \
+               f"{f['ip']} lies inside {f['prefix']} of {f['network']} ({f['other']}'s " \
+               f"network), which delivers it locally"
+    if kind is K.PEERING_NOT_TRANSITIVE:
+        return f"peering is not transitive: {f['a']} reaches {f['b']} only through the " \
+               f"peerings {' and '.join(f['peerings'])} (route " \
+               f"{' -> '.join(f['route'])})"
     if kind is K.NOT_REACHABLE:
         return f"not reachable: {f['cause']}"
     if kind is K.NOT_PROTECTED:

@@ -38,31 +38,49 @@ class Reach(Answer):
     title = "Reach"
 
     def __init__(self, a: str, b: str, reachable: bool, path: list[str], hops: list[str],
-                 reason: Reason | None, scenario: str):
+                 reason: Reason | None, scenario: str, attempt: list[str] | None = None,
+                 attempt_hops: list[str] | None = None, blocked_at: str | None = None):
         self.a, self.b = a, b
         self.reachable = reachable
         self.path = path
         self.hops = hops
         self.reason = reason
         self.scenario = scenario
+        self.attempt = attempt or []
+        self.attempt_hops = attempt_hops or []
+        self.blocked_at = blocked_at
 
     @classmethod
     def from_record(cls, r: Reachability) -> Reach:
         """The answer that shows ``r``."""
-        return cls(r.a, r.b, r.reachable, r.path, r.hops, r.reason, r.scenario)
+        return cls(r.a, r.b, r.reachable, r.path, r.hops, r.reason, r.scenario,
+                   r.attempt, r.attempt_hops, r.blocked_at)
 
     def to_dict(self) -> dict:
         return {"a": self.a, "b": self.b, "reachable": self.reachable, "path": self.path,
-                "hops": self.hops, "reason": text_of(self.reason), "scenario": self.scenario}
+                "hops": self.hops, "reason": text_of(self.reason), "scenario": self.scenario,
+                "attempt": self.attempt, "blocked_at": self.blocked_at}
 
     def tables(self) -> list[Table]:
         verdict = "reachable" if self.reachable else "NOT reachable"
+        path, hops = self.path, self.hops
+        if not self.reachable and self.attempt:
+            path, hops = self.attempt, self.attempt_hops
         rows = [{"step": i, "node": n, "via": h} for i, (n, h) in
-                enumerate(zip(self.path, [None] + self.hops + [None]))]
+                enumerate(zip(path, [None] + hops + [None]))]
+        names = ["step", "node", "via"]
+        if self.blocked_at is not None:
+            names.append("blocked")
+            for i, r in enumerate(rows):
+                crossing = 1 < i < len(rows) - 1 and \
+                    " -- ".join(sorted((path[i - 1], path[i]))) == self.blocked_at
+                r["blocked"] = "lost here" if crossing else None
         cap = f"{self.a} -> {self.b}: {verdict} ({self.scenario})"
         if self.reason:
             cap += f"\nwhy: {self.reason}"
-        return [Table("path", rows, columns("step", "node", "via"), cap)]
+        if self.blocked_at is not None:
+            cap += f"\nroute tried below: lost at the join {self.blocked_at}"
+        return [Table("path", rows, columns(*names), cap)]
 
 
 def reach(G: TopologyData | nx.MultiDiGraph, a: str, b: str,

@@ -345,6 +345,16 @@ def _check_links(r):
             r.refs(("links", i, "networks"), ns, "networks")
             if len(ns) == 2 and ns[0] == ns[1] and _str(ns[0]):
                 r.add(("links", i, "networks"), f"a link joins network '{ns[0]}' to itself")
+            elif (o.get("kind") == "peering" and len(ns) == 2
+                  and all(_str(n) and n in r.nets for n in ns)
+                  and r.nets[ns[0]][0] != r.nets[ns[1]][0]):
+                # Azure VNet peering joins two Azure networks; Windows Server SDN peering
+                # (VMM network virtualization) two VM networks; across the two, a gateway
+                az, vm = sorted(ns, key=lambda n: r.nets[n][0] != "azure_networks")
+                r.add(("links", i, "kind"),
+                      f"a peering joins Azure network '{az}' to VM network '{vm}': a peering "
+                      "joins two Azure networks or two VM networks (an Azure network reaches "
+                      "VM networks through its gateway)")
 
 
 def _check_vms(r):

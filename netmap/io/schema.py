@@ -122,8 +122,10 @@ FORMAT = {
     "network_mappings": Obj({"source": (Str, True), "target": (Str, True)},
                             description="A directional network mapping: a source maps to "
                                         "at most one network per site."),
-    "links": Obj({"networks": (ListOf(Str, exact=2), True)},
-                 description="Routed connectivity between two networks."),
+    "links": Obj({"networks": (ListOf(Str, exact=2), True),
+                  "kind": (Enum("routed", "peering"), False)},
+                 description="Connectivity between two networks: routed (default) or a "
+                             "peering (not transitive)."),
     "vms": Obj({"name": (Str, True), "cloud": (Str, True), "host": (Str, False),
                 "replica_host": (Str, False),
                 "size": (SIZE, False), "nics": (ListOf(NIC), False),

@@ -46,7 +46,8 @@ member_of      host -> cloud                                --
 reaches        host -> logical_network                      --
 maps_to        network -> network (a source has at most one --
                maps_to per site of its targets, R1)
-link           network -> network (undirected meaning)      --
+link           network -> network (undirected meaning)      link_kind: ``routed`` (default
+                                                            when absent) or ``peering``
 in_cloud       vm -> cloud                                  --
 runs_on        vm -> host                                   --
 replica_on     vm -> host (``replica_host``: where its          --
@@ -184,6 +185,9 @@ def validate_graph(G, limit=20):
             missing = [a for a in attrs if a not in d]
             if missing:
                 problems.append(f"edge {u!r} -> {v!r}: missing attribute(s) {', '.join(missing)}")
+            if ek == "link" and d.get("link_kind", "routed") not in ("routed", "peering"):
+                problems.append(f"edge {u!r} -> {v!r}: link_kind must be 'routed' or "
+                                f"'peering'; got {d.get('link_kind')!r}")
         if len(problems) >= limit:
             break
     seen = {}  # R1: (source, site of the target) -> the first target

@@ -134,7 +134,7 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
         ee((nets[m["source"]], nets[m["target"]], {"kind": "maps_to"}))
     for link in data.get("links") or ():
         a, b = link["networks"]
-        ee((nets[a], nets[b], {"kind": "link"}))
+        ee((nets[a], nets[b], {"kind": "link", "link_kind": link.get("kind") or "routed"}))
 
     nic_edges = []
     for vm in data.get("vms") or ():

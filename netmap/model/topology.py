@@ -77,7 +77,9 @@ class TopologyData:
         Network mappings (R1): each source's target per site (what-if changes make new
         tables).
     links : list of (str, str)
-        Links between networks, in file order.
+        Routed links between networks, in file order.
+    peerings : list of (str, str)
+        Peerings between networks (``links`` of kind ``peering``), in file order.
     cloud, host, vm : dict of str to Cloud, Host, VM
         Every cloud, host and VM.
     plan : dict of str to list of list of str
@@ -95,6 +97,7 @@ class TopologyData:
         self.net: dict[str, Network] = {}
         self.mapping: MappingTable = MappingTable()
         self.links: list[tuple[str, str]] = []
+        self.peerings: list[tuple[str, str]] = []
         self.cloud: dict[str, Cloud] = {}
         self.host: dict[str, Host] = {}
         self.vm: dict[str, VM] = {}
@@ -173,7 +176,10 @@ class TopologyData:
             if k == "maps_to":
                 maps_to.append((u[1], v[1]))
             elif k == "link":
-                self.links.append((u[1], v[1]))
+                if d.get("link_kind") == "peering":
+                    self.peerings.append((u[1], v[1]))
+                else:
+                    self.links.append((u[1], v[1]))
             elif k == "carried_by":
                 carried[u[1]] = v[1]
             elif k == "located_in":
@@ -386,8 +392,9 @@ class TopologyData:
 
         Nodes are network names, with their ``site``; an edge joins two networks that a
         ``link`` joins, or an Azure network's gateway to a site and each VM network of
-        that site; its ``via`` is ``"link"`` or ``"gateway"`` (``"gateway"`` when both
-        join the pair). Nodes and every node's neighbours are in name order, so a
+        that site; its ``via`` is ``"link"`` (a routed link), ``"peering"`` (a link of
+        kind ``peering``) or ``"gateway"`` (when several join the pair: ``"gateway"``,
+        else ``"link"``, else ``"peering"``). Nodes and every node's neighbours are in name order, so a
         breadth-first search on this adjacency is deterministic. Recovery-plan networks
         (R6) join nothing and are not in the graph.
 
@@ -402,6 +409,8 @@ class TopologyData:
             joins = {}
             for a, b in self.links:
                 joins.setdefault((a, b) if a < b else (b, a), "link")
+            for a, b in self.peerings:
+                joins.setdefault((a, b) if a < b else (b, a), "peering")
             for n in sorted(self.net):
                 for s in self.net[n].gateway_sites:
                     for m in self.vm_networks_of_site(s):
