@@ -37,6 +37,8 @@ NM013  the protection pairs of each cloud (index)
 NM014  the size of each plan (index)
 NM015  ``drill.isolation`` of a test failover of every protected VM
 NM016  ``FailoverView.replica_nics`` (an Azure replica's NIC moved to the primary's network)
+NM017  ``connectivity.overlapping_prefixes`` of the two networks of each join of the
+       network graph (a sweep over their sorted prefixes)
 NM018  each plan's VMs: protection, source and recovery sites, groups (index)
 NM019  ``placement.placement_of`` (a ``replica_host`` and the candidates R4 would use)
 NM023  each VMM-to-VMM protection pair: the protecting cloud's VMM server and its site
@@ -51,7 +53,8 @@ whose codes come from one pass (NM001/NM006/NM007/NM016, NM003/NM004) share one 
 :func:`run_checks` calls once.
 
 Object names: a VM, network, cloud or plan by its name; a NIC as ``VM.nics[i]``; a
-mapping as ``SOURCE -> TARGET``; a subnet as ``NETWORK/SUBNET``.
+mapping as ``SOURCE -> TARGET``; a subnet as ``NETWORK/SUBNET``; a join as ``A -- B``
+(the two network names sorted).
 
 Examples
 --------
@@ -78,7 +81,8 @@ from netmap.model.records import Severity
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import choice_for, clouds_using, effective_mapping, unused_reason
 from netmap.analysis.placement import needed_logical_networks, place, placement_of
-from netmap.analysis.reasons import ReasonKind
+from netmap.analysis.connectivity import join_label, overlapping_prefixes
+from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
 
@@ -644,6 +648,23 @@ def _nm015(a):
                                f"touch production: {why}"), reason=why)]
 
 
+def _nm017(a):
+    ix = a.ix
+    out = []
+    g = ix.network_graph
+    for x, y, d in g.edges(data=True):
+        x, y = sorted((x, y))
+        pairs = overlapping_prefixes(ix, x, y)
+        if not pairs:
+            continue
+        why = Reason(ReasonKind.PREFIX_OVERLAP, join=join_label(x, y), via=d["via"],
+                     a=x, b=y, overlaps=tuple(pairs))
+        text = str(why)
+        out.append(_finding("NM017", join_label(x, y), _sentence(text[0].upper() + text[1:]),
+                            reason=why))
+    return out
+
+
 # ---------------------------------------------------------------------------- registry
 
 @dataclass(frozen=True)
@@ -698,6 +719,7 @@ RULES: tuple[Rule, ...] = (
     Rule("NM015", Severity.ERROR, "test network not isolated", _nm015),
     Rule("NM016", Severity.WARNING, "Azure replica's NICs mapped to different Azure networks",
          _replica_findings),
+    Rule("NM017", Severity.ERROR, "join between overlapping subnet prefixes", _nm017),
     Rule("NM018", Severity.ERROR, "recovery plan Azure Site Recovery would refuse",
          _plan_findings),
     Rule("NM019", Severity.ERROR, "replica_host outside the protecting cloud or its networks",

@@ -63,6 +63,7 @@ class ReasonKind(StrEnum):
     NOT_JOINED = "not_joined"  #: a, b, a_networks, b_networks
     ADDRESS_OVERLAP = "address_overlap"  #: vm, ip, prefix, network, other, join
     PEERING_NOT_TRANSITIVE = "peering_not_transitive"  #: a, b, route, peerings
+    PREFIX_OVERLAP = "prefix_overlap"  #: join, via, a, b, overlaps ((prefix of a, of b), ...)
     NOT_REACHABLE = "not_reachable"  #: cause
     NOT_PROTECTED = "not_protected"  #: cloud
     # -- R8 boot order
@@ -219,6 +220,12 @@ def _word(kind: ReasonKind, f: dict) -> str:
         return f"address overlap across the join {f['join']}: {f['vm']}'s address " \
                f"{f['ip']} lies inside {f['prefix']} of {f['network']} ({f['other']}'s " \
                f"network), which delivers it locally"
+    if kind is K.PREFIX_OVERLAP:
+        via = {"link": "a routed link", "peering": "a peering",
+               "gateway": "a gateway"}.get(f["via"], f["via"])
+        pairs = ", ".join(f"{p} of {f['a']} and {q} of {f['b']}" for p, q in f["overlaps"])
+        return f"the join {f['join']} ({via}) joins overlapping subnet prefixes ({pairs}): " \
+               "traffic across it between the overlapping ranges is lost (R5)"
     if kind is K.PEERING_NOT_TRANSITIVE:
         return f"peering is not transitive: {f['a']} reaches {f['b']} only through the " \
                f"peerings {' and '.join(f['peerings'])} (route " \

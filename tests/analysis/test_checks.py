@@ -53,6 +53,9 @@ EXPECTED = {
     # revision 1
     "NM014": ({}, [("error", "Plan-Big")]),
     "NM015": ({"test_network": "Test-B"}, [("error", "Test-B")]),
+    # SPEC NM017: "a join between networks whose subnet prefixes overlap: traffic across it
+    # between the overlapping ranges is lost (R5)"; the object is the join "A -- B"
+    "NM017": ({}, [("error", "Net-B -- Ops-B")]),
     # SPEC R10: "Site Recovery accepts a plan whose VMs are all protected and share one
     # source site and one recovery site, with at most 7 groups"
     "NM018": ({}, [("error", "Plan-Long"), ("error", "Plan-Mixed"), ("error", "Plan-Mixed"),
@@ -74,12 +77,14 @@ ALSO = {"NM008": {("NM007", "warning", "WEB.nics[0]")},
         "NM003": {("NM010", "error", "WEB")},
         "NM004": {("NM010", "error", "WEB")},
         # Plan-Mixed holds LOOSE, whose cloud is not protected
-        "NM018": {("NM009", "warning", "LOOSE")}}
+        "NM018": {("NM009", "warning", "LOOSE")},
+        # the link that joins the test network to Net-A joins two copies of 10.1.0.0/24
+        "NM015": {("NM017", "error", "Net-A -- Test-B")}}
 
 
 def test_every_code_has_a_fixture_and_an_expectation(fixture):
     assert sorted(EXPECTED) == sorted(CODES)
-    assert set(CODES) >= {f"NM{i:03d}" for i in range(1, 17)} | {"NM018", "NM019", "NM023",
+    assert set(CODES) >= {f"NM{i:03d}" for i in range(1, 18)} | {"NM018", "NM019", "NM023",
                                                                   "NM025"}
     for code in CODES:
         assert os.path.exists(fixture(code)), code

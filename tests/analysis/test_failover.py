@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 
 import netmap
+from netmap.analysis.reasons import ReasonKind
 from netmap.analysis.failover import boot_order_problems, evaluate, lowest_free
 from netmap.answers.failover import failover
 from netmap.model.records import PlanNetwork
@@ -92,9 +93,19 @@ def test_azure_gateway_reaches_onprem(azure):
     # the gateway joins only sites that are up: LOCAL-BJ is down with Beijing
     assert v.state("LOCAL-BJ") == "down"
     assert "Beijing is down" in str(v.why_unreachable("WEB1", "LOCAL-BJ"))
-    # with Beijing up (a planned failover), the gateway reaches LOCAL-BJ too
+    # with Beijing up (a planned failover) the gateway joins vnet-corp to Corp-BJ, but
+    # SPEC R5: "traffic that crosses a join from a's network to b's network is lost when
+    # b's address lies inside a subnet prefix of a's network": LOCAL-BJ's 10.10.0.50 lies
+    # in vnet-corp's 10.10.0.0/24 (Corp-BJ failed over in part)
     v = evaluate(azure, Scenario(plans=("Plan-Web",)))
-    assert v.reachable("WEB1", "LOCAL-BJ")
+    assert v.net.component("vnet-corp") == v.net.component("Corp-BJ")
+    assert not v.reachable("WEB1", "LOCAL-BJ")
+    why = v.why_unreachable("WEB1", "LOCAL-BJ")
+    assert why.kind is ReasonKind.ADDRESS_OVERLAP
+    assert (why.vm, why.ip, why.prefix, why.network, why.join) == (
+        "LOCAL-BJ", "10.10.0.50", "10.10.0.0/24", "vnet-corp", "Corp-BJ -- vnet-corp")
+    # FILE-SH (10.40.0.5, in no prefix of vnet-corp) is still reached through the gateway
+    assert v.reachable("WEB1", "FILE-SH")
 
 
 def test_azure_gateway_site_down_cuts_it(azure):

@@ -47,7 +47,7 @@ def test_not_reachable_reasons(azure, example):
     assert d == {**d, "reachable": False, "path": []}
     assert d["reason"] == "LOCAL-BJ is down: site Beijing is down and LOCAL-BJ does not fail over"
     d = reach(azure, "WEB1", "ISO1", sc).to_dict()
-    assert d["reason"].startswith("no link or gateway joins WEB1's networks (vnet-corp)")
+    assert d["reason"].startswith("no link, peering or gateway joins WEB1's networks (vnet-corp)")
     d = reach(example, "APP2", "MON-SH", Scenario(all=True)).to_dict()
     assert d["reason"].startswith("APP2 is isolated: VMNetwork2-Beijing is not mapped")
     # a VM with NICs in two components does not route between them

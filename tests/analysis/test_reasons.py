@@ -91,7 +91,8 @@ def test_every_kind_is_worded():
               "unavailable_to": ("C2",), "to_azure": False,
               # R3 addresses
               "start": "10.0.0.1", "end": "10.0.0.2", "by": "gateway", "own": "N2",
-              "holder": "H"}
+              "holder": "H",
+              "join": "A -- B", "other": "W", "peerings": ("A -- H", "H -- B")}
     for kind in ReasonKind:
         text = str(Reason(kind, **sample))
         assert text and text == text.strip(), kind
