@@ -92,16 +92,16 @@ from dataclasses import replace
 from itertools import combinations, islice
 
 from netmap.errors import ScenarioError
-from netmap.analysis.failover import evaluate
+from netmap.analysis.failover import PeerKey, evaluate
 from netmap.model.records import PlanNetwork
 from netmap.model.topology import as_topology
-from netmap.analysis.connectivity import network_label
+from netmap.analysis.connectivity import network_label, network_prefixes
 from netmap.analysis.reasons import ReasonKind, Reason, text_of
 from netmap.analysis.placement import place
 from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
 
-__all__ = ["diff", "pair_changes", "HEAVY"]
+__all__ = ["diff", "pair_changes", "blocked_pairs", "HEAVY"]
 
 #: VMs with more components than this (old and new together) are counted explicitly.
 HEAVY = 12
@@ -109,20 +109,28 @@ HEAVY = 12
 
 # -- reachability: counting and listing pairs --------------------------------------------
 def _comp_key(c):
-    return (isinstance(c, PlanNetwork), network_label(c))
+    if isinstance(c, PeerKey):
+        return (2, c.a, c.b)
+    return (int(isinstance(c, PlanNetwork)), network_label(c), "")
 
 
-def pair_changes(names, old_comps, new_comps, limit=100):
-    """Pairs of ``names`` that gain / lose a shared component; see the module docstring.
+def pair_changes(names, old_comps, new_comps, limit=100, old_blocked=(), new_blocked=()):
+    """Pairs of ``names`` that gain / lose reachability; see the module docstring.
 
-    ``old_comps(v)`` / ``new_comps(v)`` return the set of components of VM ``v`` on each
-    side (empty: down, isolated or absent). Returns
+    ``old_comps(v)`` / ``new_comps(v)`` return the set of keys of VM ``v`` on each side
+    (empty: down, isolated or absent): two VMs are joined on a side when their keys
+    intersect. ``old_blocked`` / ``new_blocked`` are the pairs ``(a, b)``, ``a < b``, that
+    are joined on that side but do not reach each other (R5's address rule): the pairs
+    that reach each other are the joined pairs less these. Returns
     ``(gained, lost, gained_count, lost_count)``; the lists hold the first ``limit``
     pairs ``(a, b)``, ``a < b``, in sorted order (``limit=None``: all of them).
 
     >>> comps = {"a": ({1}, {1}), "b": ({1}, {2}), "c": ({2}, {2}), "d": ((), ())}
     >>> pair_changes(sorted(comps), lambda v: comps[v][0], lambda v: comps[v][1])
     ([('b', 'c')], [('a', 'b')], 1, 1)
+    >>> pair_changes(sorted(comps), lambda v: comps[v][0], lambda v: comps[v][1],
+    ...              new_blocked=[("b", "c")])
+    ([], [('a', 'b')], 0, 1)
     """
     names = sorted(names)
     # component ids: old components 0..k-1, new components k.. (tagged by side)
@@ -199,13 +207,16 @@ def pair_changes(names, old_comps, new_comps, limit=100):
     hg, hl = {}, {}
     if heavy:
         hh_g = hh_l = 0
+        by_x = {}  # heavy VMs with the same keys share their partners (a hub's VMs)
         for h in heavy:
-            po, pn = set(), set()
-            for i in X[h]:
-                (po if i < split else pn).update(members[i])
-            po.discard(h)
-            pn.discard(h)
-            g, lo = pn - po, po - pn
+            got = by_x.get(X[h])
+            if got is None:
+                po, pn = set(), set()
+                for i in X[h]:
+                    (po if i < split else pn).update(members[i])
+                got = by_x[X[h]] = (pn - po, po - pn)
+            g, lo = got
+            g, lo = g - {h}, lo - {h}
             hg[h], hl[h] = len(g), len(lo)
             for b in g:
                 if b in heavy_set:
@@ -221,6 +232,40 @@ def pair_changes(names, old_comps, new_comps, limit=100):
                     lost_count += 1
         gained_count += hh_g // 2
         lost_count += hh_l // 2
+
+    # R5's address rule: pairs joined on a side but blocked there (module docstring)
+    minus_g, minus_l = set(), set()  # counted by the keys, but not a change
+    plus_g, plus_l = defaultdict(set), defaultdict(set)  # a change the keys miss: a -> {b}
+    corr_g, corr_l = Counter(), Counter()
+    old_blocked, new_blocked = set(old_blocked), set(new_blocked)
+    if old_blocked or new_blocked:
+        def joined(a, b, old):
+            xa, xb = X.get(a, ()), X.get(b, ())
+            return any((i < split) == old and i in xb for i in xa)
+        for p in new_blocked - old_blocked:
+            a, b = p
+            if not joined(a, b, True):
+                minus_g.add(p)
+                gained_count -= 1
+                corr_g[a] -= 1
+                corr_g[b] -= 1
+            else:
+                plus_l[a].add(b)
+                lost_count += 1
+                corr_l[a] += 1
+                corr_l[b] += 1
+        for p in old_blocked - new_blocked:
+            a, b = p
+            if not joined(a, b, False):
+                minus_l.add(p)
+                lost_count -= 1
+                corr_l[a] -= 1
+                corr_l[b] -= 1
+            else:
+                plus_g[a].add(b)
+                gained_count += 1
+                corr_g[a] += 1
+                corr_g[b] += 1
 
     def listing(count_of, keep_side_new):
         """The first ``limit`` pairs sharing a component on one side and none on the other."""
@@ -271,12 +316,16 @@ def pair_changes(names, old_comps, new_comps, limit=100):
                 lists.append(b for b in after(rest, a) if other.isdisjoint(X[b]))
             else:
                 lists = [after(members[i], a) for i in share]
+            minus = minus_g if keep_side_new else minus_l
+            extra = (plus_g if keep_side_new else plus_l).get(a, ())
+            if extra:
+                lists.append(iter(sorted(extra)))
             last = None
             for b in (heapq.merge(*lists) if len(lists) != 1 else lists[0]):
                 if b == last:
                     continue
                 last = b
-                if other.isdisjoint(X[b]):
+                if b in extra or (other.isdisjoint(X[b]) and (a, b) not in minus):
                     out.append((a, b))
                     before[b] += 1
                     todo -= 1
@@ -288,23 +337,97 @@ def pair_changes(names, old_comps, new_comps, limit=100):
 
     def g_of(v):
         if v in heavy_set:
-            return hg[v]
+            return hg[v] + corr_g[v]
         x = X[v]
         if len(x) == 2 and x[0] < split <= x[1]:  # fast path: in new n but not old o
-            return count[(x[1],)] - count[x] + extra_g[v]
-        return partners(v, None) - partners(v, True) + extra_g[v]
+            return count[(x[1],)] - count[x] + extra_g[v] + corr_g[v]
+        return partners(v, None) - partners(v, True) + extra_g[v] + corr_g[v]
 
     def l_of(v):
         if v in heavy_set:
-            return hl[v]
+            return hl[v] + corr_l[v]
         x = X[v]
         if len(x) == 2 and x[0] < split <= x[1]:
-            return count[(x[0],)] - count[x] + extra_l[v]
-        return partners(v, None) - partners(v, False) + extra_l[v]
+            return count[(x[0],)] - count[x] + extra_l[v] + corr_l[v]
+        return partners(v, None) - partners(v, False) + extra_l[v] + corr_l[v]
 
     gained = listing(g_of, True) if gained_count else []
     lost = listing(l_of, False) if lost_count else []
     return gained, lost, gained_count, lost_count
+
+
+# -- R5's address rule: the joined pairs it blocks ----------------------------------------
+class _Cover:
+    """Which networks' subnet prefixes hold an address: elementary segments of a set of
+    prefixes, each with the networks whose prefixes cover it (a sweep, built once)."""
+
+    def __init__(self, ix, nets):
+        ivs = [(v, lo, hi, n) for n in nets for v, lo, hi, _p in network_prefixes(ix, n)]
+        points = sorted({(v, lo) for v, lo, _hi, _n in ivs}
+                        | {(v, hi + 1) for v, _lo, hi, _n in ivs})
+        self.starts = points
+        cover = [[] for _ in points]
+        for v, lo, hi, n in ivs:
+            i = bisect.bisect_left(points, (v, lo))
+            while i < len(points) and points[i] <= (v, hi):
+                cover[i].append(n)
+                i += 1
+        self.cover = cover
+
+    def networks(self, ip):
+        i = bisect.bisect_right(self.starts, ip) - 1
+        return self.cover[i] if i >= 0 else ()
+
+
+def blocked_pairs(view):
+    """The pairs ``(a, b)``, ``a < b``, of running VMs that the keys of
+    :meth:`~netmap.analysis.failover.FailoverView.reach_keys` join but that do not reach
+    each other: some NIC pair is lost to R5's address rule and no other carries traffic.
+
+    Only NICs whose address lies in a subnet prefix of another network they are joined to
+    can be blocked: for each such NIC (found through one prefix index per component, and
+    one over the peers of a component with many), the running NICs of those networks are
+    the candidates. The cost is those candidates, not the pairs of VMs.
+    """
+    ix, nv = view.ix, view.net
+    ends = {}  # network -> VMs with a connected NIC on it
+    swallowed = []  # (vm, network, component, address) of NICs with an address
+    for v in ix.vm:
+        for n, c, ip in view.endpoints(v):
+            ends.setdefault(n, set()).add(v)
+            if ip is not None and not isinstance(n, PlanNetwork):
+                swallowed.append((v, n, c, ip))
+    if not swallowed:
+        return set()
+    own, peer_cover = {}, {}
+
+    def cover_of(c):
+        got = own.get(c)
+        if got is None:
+            got = own[c] = _Cover(ix, nv.members(c))
+        return got
+
+    def covers(c):
+        peers = nv.peers(c)
+        if len(peers) <= 8:
+            return [cover_of(c)] + [cover_of(d) for d in sorted(peers, key=network_label)]
+        got = peer_cover.get(c)
+        if got is None:
+            got = peer_cover[c] = _Cover(ix, [m for d in peers for m in nv.members(d)])
+        return [cover_of(c), got]
+
+    candidates = set()
+    for v, n, c, ip in swallowed:
+        for cov in covers(c):
+            for m in cov.networks(ip):
+                if m == n:
+                    continue
+                for w in ends.get(m, ()):
+                    if w != v:
+                        candidates.add((v, w) if v < w else (w, v))
+    keys = view.reach_keys
+    return {p for p in candidates
+            if not keys(p[0]).isdisjoint(keys(p[1])) and not view.reachable(*p)}
 
 
 # -- the diff ----------------------------------------------------------------------------
@@ -427,9 +550,9 @@ def diff(G_old, G_new, scenario=None, limit=100):
     empty = frozenset()
     gained, lost, gc, lc = pair_changes(
         names,
-        lambda v: vo.components(v) if v in ixo.vm else empty,
-        lambda v: vn.components(v) if v in ixn.vm else empty,
-        limit)
+        lambda v: vo.reach_keys(v) if v in ixo.vm else empty,
+        lambda v: vn.reach_keys(v) if v in ixn.vm else empty,
+        limit, blocked_pairs(vo), blocked_pairs(vn))
     desc = scn.describe()
     if sco.remap or sco.unmap or scn.remap or scn.unmap:
         desc += "; what-if options apply to the new side only"

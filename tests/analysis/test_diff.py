@@ -214,11 +214,11 @@ def test_cli_missing_file(run, tmp_path, example_file):
 
 
 # -- pair counting versus brute force ----------------------------------------------------
-def brute(names, old, new):
+def brute(names, old, new, old_blocked=(), new_blocked=()):
     gained, lost = [], []
     for a, b in combinations(sorted(names), 2):
-        ro = bool(set(old[a]) & set(old[b]))
-        rn = bool(set(new[a]) & set(new[b]))
+        ro = bool(set(old[a]) & set(old[b])) and (a, b) not in old_blocked
+        rn = bool(set(new[a]) & set(new[b])) and (a, b) not in new_blocked
         if rn and not ro:
             gained.append((a, b))
         elif ro and not rn:
@@ -247,6 +247,35 @@ def test_pair_changes_matches_brute_force(sets, limit, heavy):
     assert got == (gained[:cap], lost[:cap], len(gained), len(lost))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from([f"v{i:02d}" for i in range(12)]),
+                       st.tuples(comp_sets, comp_sets), min_size=0, max_size=12),
+       st.sets(st.tuples(st.sampled_from([f"v{i:02d}" for i in range(12)]),
+                         st.sampled_from([f"v{i:02d}" for i in range(12)]))),
+       st.sets(st.tuples(st.sampled_from([f"v{i:02d}" for i in range(12)]),
+                         st.sampled_from([f"v{i:02d}" for i in range(12)]))),
+       st.sampled_from([None, 0, 1, 3, 100]), st.sampled_from([12, 1, 2]))
+def test_pair_changes_with_blocked_pairs_matches_brute_force(sets, bo, bn, limit, heavy):
+    # SPEC R5: VMs on joined networks reach each other "and the addresses allow it": the
+    # pairs the address rule blocks are taken out of the joined pairs, on each side
+    old = {v: s[0] for v, s in sets.items()}
+    new = {v: s[1] for v, s in sets.items()}
+
+    def joined_only(pairs, side):
+        return {(a, b) for a, b in pairs
+                if a < b and a in sets and b in sets and side[a] & side[b]}
+    bo, bn = joined_only(bo, old), joined_only(bn, new)
+    saved = diff_mod.HEAVY
+    diff_mod.HEAVY = heavy
+    try:
+        got = pair_changes(list(sets), old.__getitem__, new.__getitem__, limit, bo, bn)
+    finally:
+        diff_mod.HEAVY = saved
+    gained, lost = brute(sets, old, new, bo, bn)
+    cap = len(sets) ** 2 if limit is None else limit
+    assert got == (gained[:cap], lost[:cap], len(gained), len(lost))
+
+
 def random_topology(rng, variant):
     """A small random two-site topology (VMs with 1-3 NICs, links, a gateway)."""
     nets_a = [f"A{i}" for i in range(4)]
@@ -255,12 +284,19 @@ def random_topology(rng, variant):
              "vmm_servers: [{name: VA, site: SA}, {name: VB, site: SB}]",
              "logical_networks: [{name: LA, vmm: VA}, {name: LB, vmm: VB}]",
              "vm_networks:"]
+    # prefixes from a few /24s, so that joined networks often overlap (R5's address rule)
+    def subnet():
+        if rng.random() < 0.2:
+            return "{name: s}"
+        return f"{{name: s, prefix: 10.0.{rng.randint(0, 3)}.0/{rng.choice([24, 25])}}}"
     for n in nets_a:
-        lines.append(f"  - {{name: {n}, logical_network: LA, subnets: [{{name: s}}]}}")
+        lines.append(f"  - {{name: {n}, logical_network: LA, subnets: [{subnet()}]}}")
     for n in nets_b:
-        lines.append(f"  - {{name: {n}, logical_network: LB, subnets: [{{name: s}}]}}")
+        lines.append(f"  - {{name: {n}, logical_network: LB, subnets: [{subnet()}]}}")
     gw = "gateway: {sites: [SB]}, " if rng.random() < 0.5 else ""
-    lines += ["azure_networks:", f"  - {{name: Z0, site: AZ, {gw}subnets: [{{name: s}}]}}",
+    lines += ["azure_networks:", f"  - {{name: Z0, site: AZ, {gw}subnets: [{subnet()}]}}",
+              f"  - {{name: Z1, site: AZ, subnets: [{subnet()}]}}",
+              f"  - {{name: Z2, site: AZ, subnets: [{subnet()}]}}",
               "clouds: [{name: CA, vmm: VA, logical_networks: [LA]},",
               "         {name: CB, vmm: VB, logical_networks: [LB]},",
               "         {name: CZ, vmm: VA, logical_networks: [LA]}]",
@@ -270,7 +306,8 @@ def random_topology(rng, variant):
     for n in nets_a:
         r = rng.random()
         if r < 0.7:
-            maps.append(f"  - {{source: {n}, target: {rng.choice(nets_b + ['Z0'])}}}")
+            maps.append(f"  - {{source: {n}, target: "
+                        f"{rng.choice(nets_b + ['Z0', 'Z1', 'Z2'])}}}")
     lines += maps or ["  []"]
     if not maps:
         lines[-2] = "network_mappings: []"
@@ -279,22 +316,32 @@ def random_topology(rng, variant):
     for _ in range(rng.randint(0, 4)):
         a, b = rng.sample(nets_b + nets_a, 2)
         links.add(tuple(sorted((a, b))))
-    if links:
+    peerings = [p for p in (("Z0", "Z1"), ("Z0", "Z2"), ("Z1", "Z2")) if rng.random() < 0.5]
+    if links or peerings:
         lines.append("links:")
         lines += [f"  - {{networks: [{a}, {b}]}}" for a, b in sorted(links)]
+        lines += [f"  - {{networks: [{a}, {b}], kind: peering}}" for a, b in peerings]
     lines.append("vms:")
     vms = rng.sample([f"V{i}" for i in range(12)], rng.randint(2, 10))
     for v in vms:
         cloud = rng.choice(["CA", "CA", "CZ", "CB"])
         pool = nets_b if cloud == "CB" else nets_a
         nics = rng.sample(pool, rng.randint(1, 3))
+        def ip():
+            return "" if rng.random() < 0.2 else \
+                f", ip: 10.0.{rng.randint(0, 3)}.{rng.randint(4, 250)}"
         lines.append(f"  - {{name: {v}, cloud: {cloud}, nics: ["
-                     + ", ".join(f"{{network: {n}}}" for n in nics) + "]}")
+                     + ", ".join(f"{{network: {n}{ip()}}}" for n in nics) + "]}")
     return netmap.loads("\n".join(lines) + "\n", f"rand{variant}.yaml")
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(80))
 def test_random_topologies_against_pairwise_reachable(seed):
+    # exact counts under R5 as revision 2 states it: peerings (Z0, Z1, Z2 peered at
+    # random: "a peering joins the two components it touches for traffic between those
+    # two components alone") and overlapping prefixes ("traffic that crosses a join from
+    # a's network to b's network is lost when b's address lies inside a subnet prefix of
+    # a's network or a's address inside a subnet prefix of b's network")
     rng = random.Random(seed)
     old, new = random_topology(rng, "old"), random_topology(rng, "new")
     sc = rng.choice([Scenario(), Scenario(all=True, sites_down=("SA",)),
