@@ -17,8 +17,9 @@ Examples
 >>> r = reach(G, "VM1", "MON-SH", Scenario(plans=("Plan-Gold",), sites_down=("Beijing",)))
 >>> r.path
 ['VM1', 'VMNetwork1-Shanghai', 'MON-SH']
->>> str(reach(G, "VM1", "MON-SH", Scenario()).reason)
-"no link, peering or gateway joins VM1's networks (VMNetwork1-Beijing) to MON-SH's (VMNetwork1-Shanghai)"
+>>> r = reach(G, "VM1", "MON-SH", Scenario())
+>>> r.reason.kind, r.reason.a_networks, r.reason.b_networks
+(<ReasonKind.NOT_JOINED: 'not_joined'>, ('VMNetwork1-Beijing',), ('VMNetwork1-Shanghai',))
 """
 
 from __future__ import annotations

@@ -394,9 +394,9 @@ class TopologyData:
         ``link`` joins, or an Azure network's gateway to a site and each VM network of
         that site; its ``via`` is ``"link"`` (a routed link), ``"peering"`` (a link of
         kind ``peering``) or ``"gateway"`` (when several join the pair: ``"gateway"``,
-        else ``"link"``, else ``"peering"``). Nodes and every node's neighbours are in name order, so a
-        breadth-first search on this adjacency is deterministic. Recovery-plan networks
-        (R6) join nothing and are not in the graph.
+        else ``"link"``, else ``"peering"``). Nodes and every node's neighbours are in
+        name order, so a breadth-first search on this adjacency is deterministic.
+        Recovery-plan networks (R6) join nothing and are not in the graph.
 
         Examples
         --------
