@@ -429,7 +429,8 @@ class _Generator:
             if t not in back and rng.random() < 0.3:
                 back.add(t)
         for other in names[1:]:
-            self.links.append({"networks": [names[0], other]})  # peering with the hub
+            # VNet peering with the hub (not transitive: spokes reach the hub only)
+            self.links.append({"networks": [names[0], other], "kind": "peering"})
 
     # ------------------------------------------------------------------ VMs and hosts
     def make_hosts(self, clouds):
