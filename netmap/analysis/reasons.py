@@ -64,6 +64,8 @@ class ReasonKind(StrEnum):
     ADDRESS_OVERLAP = "address_overlap"  #: vm, ip, prefix, network, other, join
     PEERING_NOT_TRANSITIVE = "peering_not_transitive"  #: a, b, route, peerings
     PREFIX_OVERLAP = "prefix_overlap"  #: join, via, a, b, overlaps ((prefix of a, of b), ...)
+    PEERING_JOINS = "peering_joins"  #: groups (the two components a peering joins)
+    OVERLAP_EFFECT = "overlap_effect"  #: join
     NOT_REACHABLE = "not_reachable"  #: cause
     NOT_PROTECTED = "not_protected"  #: cloud
     # -- R8 boot order
@@ -220,6 +222,15 @@ def _word(kind: ReasonKind, f: dict) -> str:
         return f"address overlap across the join {f['join']}: {f['vm']}'s address " \
                f"{f['ip']} lies inside {f['prefix']} of {f['network']} ({f['other']}'s " \
                f"network), which delivers it locally"
+    if kind is K.PEERING_JOINS:
+        g = f["groups"]
+        if len(g) < 2:
+            return f"a peering inside the group of {g[0]}: adds nothing to its routes"
+        return f"joins the groups of {g[0]} and {g[1]} for their own traffic only " \
+               "(peering is not transitive)"
+    if kind is K.OVERLAP_EFFECT:
+        return f"traffic across {f['join']} to an address that both sides hold is " \
+               "delivered locally and lost (NM017)"
     if kind is K.PREFIX_OVERLAP:
         via = {"link": "a routed link", "peering": "a peering",
                "gateway": "a gateway"}.get(f["via"], f["via"])

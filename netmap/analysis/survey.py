@@ -18,6 +18,9 @@ report computes every failover once) and returns the JSON rows of one report sec
     the failback outlook (R7) of every protected VM.
 ``addresses(a)``
     the topology's failover addresses (R3), counted by outcome.
+``joins(a)``
+    the joins that deserve a look (R5): every peering (not transitive) and every join
+    whose two networks' subnet prefixes overlap (NM017).
 
 Examples
 --------
@@ -35,14 +38,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 from netmap.analysis.checks import CODES, management_servers
-from netmap.analysis.connectivity import network_label
+from netmap.analysis.connectivity import (join_label, network_label, network_view,
+                                          overlapping_prefixes)
 from netmap.analysis.reasons import Reason, ReasonKind, text_of
 from netmap.analysis.failover import evaluate
 from netmap.analysis.mapping import candidates, choice_for
 from netmap.model.scenario import Scenario
 
 __all__ = ["summary", "findings_by_code", "unavailable_targets", "plans", "site_outages",
-           "failback_outlook", "describe_whatif", "addresses", "ADDRESS_OUTCOMES"]
+           "failback_outlook", "describe_whatif", "addresses", "ADDRESS_OUTCOMES",
+           "joins"]
 
 #: the outcomes of :func:`addresses`, in the report's order, with their meaning
 ADDRESS_OUTCOMES = {
@@ -157,6 +162,39 @@ def plans(a):
         row["broken_dependencies"] = view.broken_dependencies(view.failed_over)
         out.append(row)
     return out
+
+
+def joins(a):
+    """Peerings and joins between overlapping prefixes (R5): one row per join, sorted.
+
+    ``{join, via, groups, overlapping_prefixes, effect}``: ``groups`` are the two
+    components (routed links and gateways) the join touches with no site down;
+    ``overlapping_prefixes`` the pairs ``[prefix of A, prefix of B]`` that share addresses.
+    One pass over the joins; each join's prefixes compared by a sweep.
+
+    >>> from netmap import load, example_path
+    >>> from netmap.analysis.checks import Analysis
+    >>> joins(Analysis(load(example_path())))
+    []
+    """
+    ix = a.ix
+    nv = network_view(ix, frozenset())
+    out = []
+    for x, y, d in ix.network_graph.edges(data=True):
+        x, y = sorted((x, y))
+        pairs = overlapping_prefixes(ix, x, y)
+        if d["via"] != "peering" and not pairs:
+            continue
+        groups = sorted({network_label(nv.component(x)), network_label(nv.component(y))})
+        effects = []
+        if d["via"] == "peering":
+            effects.append(str(Reason(ReasonKind.PEERING_JOINS, groups=tuple(groups))))
+        if pairs:
+            effects.append(str(Reason(ReasonKind.OVERLAP_EFFECT, join=join_label(x, y))))
+        out.append({"join": join_label(x, y), "via": d["via"], "groups": groups,
+                    "overlapping_prefixes": [list(p) for p in pairs],
+                    "effect": "; ".join(effects)})
+    return sorted(out, key=lambda r: r["join"])
 
 
 def site_outages(a):

@@ -37,6 +37,8 @@ from typing import Any
 
 import networkx as nx
 from matplotlib import font_manager
+
+from netmap.analysis.connectivity import overlapping_prefixes
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
@@ -79,6 +81,7 @@ GREY = "#8a8a8a"
 LIGHT = "#f4f4f4"
 INK = "#222222"
 BLUE = "#1f5fa8"
+PEERING = "#00897b"  #: peerings (R5: not transitive), dashed
 GREEN = "#2e7d32"
 PURPLE = "#7b1fa2"  # unplaced replicas (R4): no host, never run
 PURPLE_TINT = "#f3e5f5"
@@ -330,18 +333,35 @@ def _one_vnet(r: Any) -> bool:
 
 # -------------------------------------------------------------------------- joins
 
+def _overlapping_joins(ix: Any) -> set[tuple[str, str]]:
+    """The joins ``(a, b)`` (sorted names) whose two networks' subnet prefixes overlap
+    (NM017), from the network graph."""
+    return {tuple(sorted((a, b))) for a, b in ix.network_graph.edges
+            if overlapping_prefixes(ix, a, b)}
+
+
 def _draw_joins(ax: Axes, ix: Any, boxes: dict[Any, FancyBboxPatch],
                 is_up: Callable[[Any], bool], down_sites: Collection[str]) -> None:
     """Links between the networks in ``boxes`` and gateways to their sites' headers
-    (``boxes[("site", s)]``), under the boxes; grey and dotted when not up."""
+    (``boxes[("site", s)]``), under the boxes; grey and dotted when not up. Peerings
+    are dashed teal; a link or peering between overlapping prefixes is red (NM017),
+    and so is a gateway to a site one of whose VM networks overlaps the Azure network."""
     reg = ax.netmap
-    reg["links"] = []
-    for a, b in ix.links:
-        if a in boxes and b in boxes:
-            up = is_up(a) and is_up(b)
-            ln = _connect(ax, boxes[a], boxes[b], color="#555555" if up else "#bbbbbb",
-                          lw=1.6 if up else 1.0, ls="-" if up else ":", head=False, z=1)
-            reg["links"].append(((a, b), ln))
+    over = _overlapping_joins(ix)
+    reg["links"], reg["peerings"], reg["overlaps"] = [], [], []
+    for kind, pairs in (("links", ix.links), ("peerings", ix.peerings)):
+        for a, b in pairs:
+            if a in boxes and b in boxes:
+                up = is_up(a) and is_up(b)
+                bad = tuple(sorted((a, b))) in over
+                color = (RED if bad else PEERING if kind == "peerings" else "#555555") \
+                    if up else "#bbbbbb"
+                ls = (":" if not up else "--" if kind == "peerings" else "-")
+                ln = _connect(ax, boxes[a], boxes[b], color=color, lw=1.6 if up else 1.0,
+                              ls=ls, head=False, z=1)
+                reg[kind].append(((a, b), ln))
+                if bad:
+                    reg["overlaps"].append(((a, b), ln))
     reg["gateways"] = []
     for n in sorted(k for k in boxes if isinstance(k, str)):
         net = ix.net[n]
@@ -349,9 +369,13 @@ def _draw_joins(ax: Axes, ix: Any, boxes: dict[Any, FancyBboxPatch],
             if ("site", s) not in boxes:
                 continue
             up = is_up(n) and s not in down_sites
-            g = _connect(ax, boxes[n], boxes[("site", s)], color=BLUE if up else "#bbbbbb",
+            bad = any(tuple(sorted((n, m))) in over for m in ix.vm_networks_of_site(s))
+            g = _connect(ax, boxes[n], boxes[("site", s)],
+                         color=(RED if bad else BLUE) if up else "#bbbbbb",
                          lw=1.3, ls="--", head=False, z=1)
             reg["gateways"].append(((n, s), g))
+            if bad:
+                reg["overlaps"].append(((n, s), g))
 
 
 # -------------------------------------------------------------------------- figure

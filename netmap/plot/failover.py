@@ -27,8 +27,8 @@ from netmap.model.records import PlanNetwork
 from netmap.model.scenario import Scenario
 
 from ._layout import (BLUE, BOX_VM_CAP, COL_CAP, GREEN, GREY, GROUP_COLOURS, INK, NET_CAP, ORANGE,
-                      OTHER_GROUPS, PAD, PURPLE, PURPLE_TINT, RED, Lines, Topo, _box, _clip,
-                      _column_x, _count,
+                      OTHER_GROUPS, PAD, PEERING, PURPLE, PURPLE_TINT, RED, Lines, Topo, _box,
+                      _clip, _column_x, _count,
                       _draw_foot, _draw_joins, _draw_lines, _draw_panels, _draw_site_header,
                       _figure, _finish, _ip_text, _legend, _legend_size, _lh, _lines_size, _more,
                       _one_vnet,
@@ -38,7 +38,8 @@ from ._layout import (BLUE, BOX_VM_CAP, COL_CAP, GREEN, GREY, GROUP_COLOURS, INK
 __all__ = ["draw_failover"]
 
 BASE_LABELS = ["replica (its IP; orange: reassigned)", "running primary", "down",
-               "link", "gateway (to every VM network of the site)", "site down"]
+               "link", "gateway (to every VM network of the site)", "site down",
+               "peering (not transitive)", "join between overlapping prefixes (NM017)"]
 UNPLACED_LABEL = "unplaced replica (no host can take it: it never runs, R4)"
 
 
@@ -435,5 +436,9 @@ def _legend_handles(d, glabels, reg, any_down, sites_down, any_unplaced=False):
         if sites_down else None,
         Patch(facecolor=PURPLE_TINT, edgecolor=PURPLE, lw=2, ls=":", label=UNPLACED_LABEL)
         if any_unplaced else None,
+        Line2D([], [], color=PEERING, lw=1.6, ls="--", label=BASE_LABELS[6])
+        if reg["peerings"] else None,
+        Line2D([], [], color=RED, lw=1.6, label=BASE_LABELS[7])
+        if reg["overlaps"] else None,
     ]
     return [h for h in handles if h is not None]

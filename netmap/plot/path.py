@@ -2,8 +2,11 @@
 
 The route is the one :func:`netmap.analysis.reach.reach` finds: the first VM, each
 network crossed, the second VM, in rows of five boxes joined by arrows labelled with
-the hop (``nic``, ``link`` or ``gateway``, dashed). When ``b`` cannot be reached the two
-VMs are joined by a dotted red line with a cross, and the reason is written below.
+the hop (``nic``, ``link``, ``peering`` or ``gateway``, dashed). When ``b`` cannot be
+reached but a route exists that loses the traffic (address overlap across a join, a
+second peering: R5), that route is drawn and the join where it is lost is a dotted red
+line with a cross (``ax.netmap["blocked_at"]``); with no route at all the two VMs are
+joined by such a line. The reason is written below.
 """
 
 from __future__ import annotations
@@ -19,14 +22,14 @@ from netmap.analysis.reach import reach
 from netmap.analysis.reasons import text_of
 from netmap.model.scenario import Scenario
 
-from ._layout import (BLUE, GREEN, GREY, GROUP_COLOURS, INK, RED, Lines, Topo, _arrow, _box,
-                      _centre, _draw_lines, _figure, _finish, _lines_size, _seg, _text, _tint,
-                      _title)
+from ._layout import (BLUE, GREEN, GREY, GROUP_COLOURS, INK, PEERING, RED, Lines, Topo, _arrow,
+                      _box, _centre, _draw_lines, _figure, _finish, _lines_size, _seg, _text,
+                      _tint, _title)
 
 __all__ = ["draw_path"]
 
 PER_ROW = 5  # boxes per row
-HOP_COLOURS = {"gateway": BLUE, "link": "#555555"}  # else (a NIC): green
+HOP_COLOURS = {"gateway": BLUE, "link": "#555555", "peering": PEERING}  # else (a NIC): green
 
 
 def draw_path(G: Topo, a: str, b: str, scenario: Scenario | None = None, *,
@@ -70,10 +73,15 @@ def draw_path(G: Topo, a: str, b: str, scenario: Scenario | None = None, *,
     view = evaluate(G, sc)
     M = 0.35
     top = M + 0.85
-    if r.reachable:
-        nodes = [("vm", r.path[0])] + [("net", n) for n in r.path[1:-1]] + \
-                [("vm", r.path[-1])]
-        hops = r.hops
+    route = r.path if r.reachable else r.attempt
+    blocked = None  # the hop where the route tried loses the traffic
+    if route:
+        nodes = [("vm", route[0])] + [("net", n) for n in route[1:-1]] + \
+                [("vm", route[-1])]
+        hops = r.hops if r.reachable else r.attempt_hops
+        for i in range(1, len(route) - 2):
+            if " -- ".join(sorted(route[i:i + 2])) == r.blocked_at:
+                blocked = i
     else:
         nodes = [("vm", a), ("vm", b)]
         hops = [None]
@@ -98,21 +106,26 @@ def draw_path(G: Topo, a: str, b: str, scenario: Scenario | None = None, *,
                                              if r.reachable else ""))
     boxes, y = _draw_rows(ax, view, rows, rowh, colw, M, top, GAPX, GAPY)
     reg["hops"] = []
+    reg["blocked_at"] = r.blocked_at
     for i, hop in enumerate(hops):
         pa, pb = boxes[i], boxes[i + 1]
         (xa, ya), (xb, yb) = _centre(pa), _centre(pb)
-        if r.reachable:
+        if route and i != blocked:
             col = HOP_COLOURS.get(hop, GREEN)
             ar = _arrow(ax, _centre(pa), _centre(pb), pa, pb, color=col, lw=1.8,
                         ls="--" if hop == "gateway" else "-")
             _text(ax, (xa + xb) / 2, min(ya, yb) - 0.12, hop, size=7.5, color=col,
                   ha="center", weight="bold")
-            reg["hops"].append((hop, ar))
+            if r.reachable:
+                reg["hops"].append((hop, ar))
         else:
             _arrow(ax, _centre(pa), _centre(pb), pa, pb, color=RED, lw=1.5, ls=":",
                    head=False)
             _text(ax, (xa + xb) / 2, (ya + yb) / 2, "✕", size=20, color=RED, ha="center",
                   weight="bold", z=6)
+            if blocked is not None:
+                _text(ax, (xa + xb) / 2, min(ya, yb) - 0.12, f"{hop}: lost",
+                      size=7.5, color=RED, ha="center", weight="bold")
     if why_lines:
         _draw_lines(ax, M, y - GAPY + 0.2, why_lines, reg)
     reg["reach"] = r

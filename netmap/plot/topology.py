@@ -22,7 +22,8 @@ from matplotlib.patches import Patch
 from netmap.model.topology import as_topology
 
 from ._layout import (AZURE_FILL, BLUE, CLOUD_CAP, COL_CAP, GREEN, GREY, INK, LIGHT, NET_CAP,
-                      ORANGE, PAD, RED, Lines, Topo, _box, _column_x, _connect, _count, _draw_foot,
+                      ORANGE, PAD, PEERING, RED, Lines, Topo, _box, _column_x, _connect, _count,
+                      _draw_foot, _overlapping_joins,
                       _draw_lines, _draw_site_header, _figure, _finish, _legend, _legend_size, _lh,
                       _lines_size, _more, _names, _order_columns, _seg, _site_header, _sites,
                       _sources, _text, _title, _tw)
@@ -32,7 +33,8 @@ __all__ = ["draw_topology"]
 LABELS = ["maps to (R1)", "VM network (VMM)", "Azure network",
           "not mapped: protected VMs lose the NIC", "not mapped (to Azure, R6)",
           "not mapped (no protected VMs)", "cloud",
-          "unused mapping: no VM recovers at its site (NM025)"]
+          "unused mapping: no VM recovers at its site (NM025)",
+          "peered with (text; not transitive)", "prefixes overlap across a join (text; NM017)"]
 
 
 def draw_topology(G: Topo, *, ax: Axes | None = None,
@@ -79,6 +81,12 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
     for a, b in ix.links:
         link_of[a].append(b)
         link_of[b].append(a)
+    for a, b in ix.peerings:  # ("peer", name): shown apart from routed links
+        link_of[("peer", a)].append(b)
+        link_of[("peer", b)].append(a)
+    for a, b in _overlapping_joins(ix):
+        link_of[("overlap", a)].append(b)
+        link_of[("overlap", b)].append(a)
     clouds_by_site = defaultdict(list)
     for c in sorted(ix.cloud):
         clouds_by_site[ix.cloud[c].site].append(c)
@@ -134,7 +142,11 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
     drawn = [n for c in cols for n, _ in c["nets"]]
     handles = _legend_handles({state[n] for n in drawn},
                               any(ix.net[n].is_azure for n in drawn),
-                              any(a.get_linestyle() != "-" for a in reg["mappings"].values()))
+                              any(a.get_linestyle() != "-" for a in reg["mappings"].values()),
+                              any(("peer", n) in link_of for n in drawn),
+                              any(("overlap", n) in link_of for n in drawn))
+    reg["peerings"] = sorted(n for n in drawn if ("peer", n) in link_of)
+    reg["overlaps"] = sorted(n for n in drawn if ("overlap", n) in link_of)
     _legend(ax, handles, M, body_bottom + 0.05, min(ncol, len(handles)))
     _draw_foot(ax, M, body_bottom + lh_ + 0.2, foot)
     return _finish(fig, ax, own=own)
@@ -239,6 +251,13 @@ def _net_lines(ix, n, st, vmcount, protected_on, link_of, mapping) -> Lines:
     if link_of.get(n):
         lines.append([_seg("linked to " + _names(sorted(link_of[n]), 2), size=7,
                            color=BLUE)])
+    if link_of.get(("peer", n)):
+        lines.append([_seg("peered with " + _names(sorted(link_of[("peer", n)]), 2)
+                           + " (not transitive)", size=7, color=PEERING, key=("peering", n))])
+    if link_of.get(("overlap", n)):
+        lines.append([_seg("prefixes overlap " + _names(sorted(link_of[("overlap", n)]), 2)
+                           + " across a join (NM017)", size=7, weight="bold", color=RED,
+                           key=("overlap", n))])
     if st == "unmapped":
         missing = _missing(ix, n, mapping, protected_on)
         k = len(missing)
@@ -357,7 +376,7 @@ def _draw_column(ax, c, x, top, vgap, ix, state, boxes) -> None:
         _draw_lines(ax, x, y, c["more"], reg)
 
 
-def _legend_handles(states, has_azure, has_unused=False):
+def _legend_handles(states, has_azure, has_unused=False, peering=False, overlap=False):
     """The legend's entries for the kinds of network boxes and mapping arrows drawn."""
     handles = [
         Line2D([], [], color=BLUE, lw=1.4, marker=">", markersize=5, label=LABELS[0]),
@@ -372,5 +391,7 @@ def _legend_handles(states, has_azure, has_unused=False):
         Patch(facecolor="white", edgecolor=GREY, linestyle="--", label=LABELS[5])
         if "unmapped-idle" in states else None,
         Patch(facecolor=LIGHT, edgecolor="#9e9e9e", label=LABELS[6]),
+        Line2D([], [], color=PEERING, lw=1.4, ls="--", label=LABELS[8]) if peering else None,
+        Line2D([], [], color=RED, lw=1.4, label=LABELS[9]) if overlap else None,
     ]
     return [h for h in handles if h is not None]
