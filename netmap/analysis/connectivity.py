@@ -255,6 +255,29 @@ class NetworkView:
             return {}
         return self._peer_table().get(comp, {})
 
+    def peering_chain(self, ca, cb) -> list | None:
+        """The peerings (join labels, the first of each pair of components) that chain
+        component ``ca`` to ``cb`` through other components, fewest first, or None. A
+        breadth-first search over the components that have peerings only."""
+        if ca is None or cb is None or ca == cb or ca not in self._peer_table():
+            return None
+        prev = {ca: None}
+        todo = deque([ca])
+        while todo:
+            c = todo.popleft()
+            for d in sorted(self.peers(c), key=network_label):
+                if d in prev:
+                    continue
+                prev[d] = c
+                if d == cb:
+                    out = []
+                    while prev[d] is not None:
+                        out.append(self.peers(prev[d])[d][0])
+                        d = prev[d]
+                    return out[::-1]
+                todo.append(d)
+        return None
+
     def joined(self, ca, cb) -> bool:
         """Do components ``ca`` and ``cb`` carry traffic between them (one component, or
         two that a peering joins)?"""

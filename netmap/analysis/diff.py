@@ -395,6 +395,7 @@ def blocked_pairs(view):
     for v in ix.vm:
         for n, c, ip in view.endpoints(v):
             ends.setdefault(n, set()).add(v)
+            ip = view.address(ip)
             if ip is not None and not isinstance(n, PlanNetwork):
                 swallowed.append((v, n, c, ip))
     if not swallowed:

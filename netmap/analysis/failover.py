@@ -42,7 +42,7 @@ from netmap.model.records import Nic, PlanNetwork, VmState
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import (join_label, network_label, network_view,
-                                          plan_network, prefix_holding)
+                                          overlapping_prefixes, plan_network, prefix_holding)
 from netmap.model.ip import ip_text, parse_ip
 from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.analysis.placement import placement_of
@@ -66,6 +66,13 @@ def _ip(text):
 
 def _ip_text(ip):
     return None if ip is None else ip_text(*ip)
+
+
+class _Later(NamedTuple):
+    """A replica NIC's address, not yet looked up (:meth:`FailoverView.address`)."""
+
+    vm: str
+    index: int
 
 
 class PeerKey(NamedTuple):
@@ -218,6 +225,7 @@ class FailoverView:
         self.test_network = sc.test_network
         self._comps = {}
         self._ends = {}
+        self._later = {}
         self._routes = {}
         route_key = (sc.remap, sc.unmap, sc.test_network)
         self._shared_routes = ix._route_memo.setdefault(route_key, {})
@@ -438,8 +446,9 @@ class FailoverView:
 
     def endpoints(self, vm):
         """``[(network, component, address)]`` for the connected NICs of a running VM, in
-        NIC order: ``address`` is ``(version, int)`` (a replica's from
-        :meth:`replica_nics`), or None for a NIC without one. Empty when down or isolated."""
+        NIC order: ``address`` is ``(version, int)``, None for a NIC without one, or (a
+        replica's) a reference that :meth:`address` looks up in :meth:`replica_nics`.
+        Empty when down or isolated."""
         got = self._ends.get(vm)
         if got is None:
             st = self.state(vm)
@@ -447,8 +456,8 @@ class FailoverView:
             if st != "replica" and st != "primary":  # down, or unplaced (does not run)
                 got = []
             elif st == "replica":
-                ips = {r.index: r.ip for r in self.replica_nics(vm)}
-                got = [(r.network, comp(r.network), _ip(ips.get(r.nic.index)))
+                # the address is looked up when a join needs it (:meth:`address`)
+                got = [(r.network, comp(r.network), _Later(vm, r.nic.index))
                        for r in self.routes(vm) if r.network is not None and up(r.network)]
             else:
                 got = [(n.network, comp(n.network), _ip(n.ip))
@@ -456,15 +465,45 @@ class FailoverView:
             self._ends[vm] = got
         return got
 
+    def address(self, x):
+        """An :meth:`endpoints` address: ``(version, int)`` or None (a replica's is looked
+        up in :meth:`replica_nics` on first use)."""
+        if isinstance(x, _Later):
+            got = self._later.get(x)
+            if got is None:
+                for r in self.replica_nics(x.vm):
+                    self._later[_Later(x.vm, r.index)] = (_ip(r.ip),)
+                got = self._later.get(x, (None,))
+            return got[0]
+        return x
+
+    def _overlap(self, na, nb):
+        key = (na, nb) if network_label(na) <= network_label(nb) else (nb, na)
+        memo = self.net.shared.setdefault("_overlap", {})
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = bool(overlapping_prefixes(self.ix, na, nb))
+        return got
+
     def blocked(self, ea, eb):
         """R5's address rule for one NIC of ``a`` and one of ``b`` (two :meth:`endpoints`
         entries) on joined networks: None when traffic passes, else ``(network, prefix,
         side)``: ``side`` ``"b"`` when b's address lies in ``prefix`` of a's network,
-        ``"a"`` when a's address lies in ``prefix`` of b's network. One network: None."""
+        ``"a"`` when a's address lies in ``prefix`` of b's network. One network: None.
+
+        A replica's address lies in its subnet's prefix (R3) or it has none, so it is
+        looked up only when the two networks' prefixes overlap."""
         na, _ca, ia = ea
         nb, _cb, ib = eb
         if na == nb:
             return None
+        if isinstance(ia, _Later) or isinstance(ib, _Later):
+            if not self._overlap(na, nb):
+                if isinstance(ib, _Later):
+                    ib = None
+                if isinstance(ia, _Later):
+                    ia = None
+            ia, ib = self.address(ia), self.address(ib)
         p = prefix_holding(self.ix, na, ib)
         if p is not None:
             return na, p, "b"
@@ -505,13 +544,14 @@ class FailoverView:
     def why_unreachable(self, a, b):
         """Why ``a`` cannot reach ``b`` (a :class:`~netmap.analysis.reasons.Reason`), or
         None when it can."""
-        return self.diagnose(a, b)[0]
+        return self.diagnose(a, b, with_route=False)[0]
 
-    def diagnose(self, a, b):
+    def diagnose(self, a, b, with_route=True):
         """``(reason, attempt, blocked_at)`` for the pair: ``reason`` as
         :meth:`why_unreachable` (None: reachable); ``attempt`` the route ``[(network,
         via)]`` the traffic would take, or None; ``blocked_at`` the join (``A -- B``)
-        where it is lost, or None."""
+        where it is lost, or None. ``with_route=False`` leaves out a route that costs a
+        search of the network graph (a chain of peerings)."""
         for x in (a, b):
             if self.state(x) == "down":
                 return Reason(ReasonKind.VM_DOWN, vm=x, cause=self.down_reason(x)), None, None
@@ -534,21 +574,22 @@ class FailoverView:
             joins = [join_label(route[i - 1][0], route[i][0]) for i in range(1, len(route))]
             at = joins[0] if side == "b" else joins[-1]
             held, holder = (b, eb) if side == "b" else (a, ea)
-            return (Reason(K.ADDRESS_OVERLAP, vm=held, ip=_ip_text(holder[2]), prefix=prefix,
+            return (Reason(K.ADDRESS_OVERLAP, vm=held, ip=_ip_text(self.address(holder[2])),
+                           prefix=prefix,
                            network=net, other=a if side == "b" else b, join=at),
                     route, at)
         for ea, eb in order:
+            peerings = self.net.peering_chain(ea[1], eb[1])
+            if not peerings:
+                continue
+            why = Reason(K.PEERING_NOT_TRANSITIVE, a=a, b=b, a_network=network_label(ea[0]),
+                         b_network=network_label(eb[0]), peerings=tuple(peerings))
+            if not with_route:
+                return why, None, None
             route = self.net.path([ea[0]], [eb[0]])
-            if route is None:
-                continue
-            peerings = [join_label(route[i - 1][0], route[i][0])
-                        for i in range(1, len(route)) if route[i][1] == "peering"]
-            if len(peerings) < 2:  # a route through peerings joins no other way
-                continue
-            return (Reason(K.PEERING_NOT_TRANSITIVE, a=a, b=b,
-                           route=tuple(network_label(n) for n, _ in route),
-                           peerings=tuple(peerings)),
-                    route, peerings[1])
+            crossed = [join_label(route[i - 1][0], route[i][0])
+                       for i in range(1, len(route)) if route[i][1] == "peering"]
+            return why, route, crossed[1] if len(crossed) > 1 else peerings[1]
 
         def show(x):
             return tuple(sorted({network_label(n) for n, ok in self.nic_networks(x) if ok}))

@@ -62,7 +62,7 @@ class ReasonKind(StrEnum):
     VM_ISOLATED = "vm_isolated"  #: vm, cause
     NOT_JOINED = "not_joined"  #: a, b, a_networks, b_networks
     ADDRESS_OVERLAP = "address_overlap"  #: vm, ip, prefix, network, other, join
-    PEERING_NOT_TRANSITIVE = "peering_not_transitive"  #: a, b, route, peerings
+    PEERING_NOT_TRANSITIVE = "peering_not_transitive"  #: a, b, a_network, b_network, peerings
     PREFIX_OVERLAP = "prefix_overlap"  #: join, via, a, b, overlaps ((prefix of a, of b), ...)
     PEERING_JOINS = "peering_joins"  #: groups (the two components a peering joins)
     OVERLAP_EFFECT = "overlap_effect"  #: join
@@ -238,9 +238,9 @@ def _word(kind: ReasonKind, f: dict) -> str:
         return f"the join {f['join']} ({via}) joins overlapping subnet prefixes ({pairs}): " \
                "traffic across it between the overlapping ranges is lost (R5)"
     if kind is K.PEERING_NOT_TRANSITIVE:
-        return f"peering is not transitive: {f['a']} reaches {f['b']} only through the " \
-               f"peerings {' and '.join(f['peerings'])} (route " \
-               f"{' -> '.join(f['route'])})"
+        return f"peering is not transitive: {f['a']}'s network {f['a_network']} reaches " \
+               f"{f['b']}'s network {f['b_network']} only through the peerings " \
+               f"{' and '.join(f['peerings'])}"
     if kind is K.NOT_REACHABLE:
         return f"not reachable: {f['cause']}"
     if kind is K.NOT_PROTECTED:

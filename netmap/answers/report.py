@@ -192,11 +192,12 @@ class Report(Answer):
             "A peering joins two groups for traffic between them alone; a join whose two "
             "networks' subnet prefixes overlap loses the traffic between the overlapping "
             "ranges (each side delivers it locally)."], [
-            (None, [dict(r, groups=", ".join(r["groups"]),
-                         overlapping_prefixes=", ".join(f"{p} / {q}" for p, q in
-                                                        r["overlapping_prefixes"]) or None)
-                    for r in d.get("joins", ())],
-             ["join", "via", "groups", "overlapping_prefixes", "effect"])]))
+            (None, [{"join": r["join"], "join_kind": r["via"],
+                     "joined_groups": ", ".join(r["groups"]),
+                     "overlapping_prefixes": ", ".join(f"{p} / {q}" for p, q in
+                                                       r["overlapping_prefixes"]) or None,
+                     "effect": r["effect"]} for r in d.get("joins", ())],
+             ["join", "join_kind", "joined_groups", "overlapping_prefixes", "effect"])]))
         out.append(Section("plans", "Recovery plans: failover with the primary site down", [
             "Each plan fails over on its own while its primary site(s) are down. A group is "
             "a set of connected networks: its VMs can reach each other; 'running' counts "

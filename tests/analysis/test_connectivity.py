@@ -36,10 +36,13 @@ def _down_sets(ix, limit=None):
 
 
 def _reference(ix, down):
-    """What networkx says: components of the graph without the networks of ``down``."""
-    view = nx.subgraph_view(ix.network_graph,
-                            filter_node=lambda n: ix.net[n].site not in down)
-    return view, sorted(sorted(c) for c in nx.connected_components(view))
+    """What networkx says: components of the graph without the networks of ``down`` and
+    without its peerings (SPEC R5: "Groups: the connected components of routed links and
+    gateways"); the view returned (for routes) keeps the peerings."""
+    g = ix.network_graph
+    view = nx.subgraph_view(g, filter_node=lambda n: ix.net[n].site not in down)
+    routed = nx.subgraph_view(view, filter_edge=lambda a, b: g.edges[a, b]["via"] != "peering")
+    return view, sorted(sorted(c) for c in nx.connected_components(routed))
 
 
 def _check_components(ix, down):

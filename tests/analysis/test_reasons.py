@@ -92,7 +92,9 @@ def test_every_kind_is_worded():
               # R3 addresses
               "start": "10.0.0.1", "end": "10.0.0.2", "by": "gateway", "own": "N2",
               "holder": "H",
-              "join": "A -- B", "other": "W", "peerings": ("A -- H", "H -- B")}
+              "join": "A -- B", "other": "W", "peerings": ("A -- H", "H -- B"),
+              "a_network": "N", "b_network": "M", "via": "gateway",
+              "overlaps": (("10.0.0.0/24", "10.0.0.0/25"),), "groups": ("G1", "G2")}
     for kind in ReasonKind:
         text = str(Reason(kind, **sample))
         assert text and text == text.strip(), kind

@@ -20,7 +20,7 @@ SECTIONS = ["Summary", "Network mappings", "Target choices that are not availabl
             "Failback outlook", "Findings"]
 KEYS = {"title", "source", "whatif", "summary", "findings_by_code", "mappings",
         "unavailable_targets", "placements", "plans", "site_outages", "failback", "findings",
-        "addresses"}
+        "addresses", "joins"}
 
 
 @pytest.fixture(scope="module")

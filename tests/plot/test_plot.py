@@ -320,7 +320,7 @@ def test_path_not_reachable_says_why(example):
     fig, ax = plot.draw_path(example, "VM1", "MON-SH")
     t = texts(ax)
     assert "Path VM1 → MON-SH: NOT reachable" in t
-    assert any(s.startswith("why: no link or gateway") for s in t)
+    assert any(s.startswith("why: no link, peering or gateway") for s in t)
 
 
 def test_path_gateway_hop(azure):
