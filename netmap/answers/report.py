@@ -188,16 +188,17 @@ class Report(Answer):
                  "reason": r["reason"]} for r in d["placements"]]
         out.append(Section("placements", "Replica placement (R4)", [], [
             (None, prow, ["vm", "protecting_cloud", "host", "candidates", "reason"])]))
-        out.append(Section("joins", "Peerings and overlapping joins (R5)", [
-            "A peering joins two groups for traffic between them alone; a join whose two "
-            "networks' subnet prefixes overlap loses the traffic between the overlapping "
-            "ranges (each side delivers it locally)."], [
-            (None, [{"join": r["join"], "join_kind": r["via"],
-                     "joined_groups": ", ".join(r["groups"]),
-                     "overlapping_prefixes": ", ".join(f"{p} / {q}" for p, q in
-                                                       r["overlapping_prefixes"]) or None,
-                     "effect": r["effect"]} for r in d.get("joins", ())],
-             ["join", "join_kind", "joined_groups", "overlapping_prefixes", "effect"])]))
+        if d.get("joins"):  # only when the topology has peerings or overlapping joins
+            out.append(Section("joins", "Peerings and overlapping joins (R5)", [
+                "A peering joins two groups for traffic between them alone; a join whose two "
+                "networks' subnet prefixes overlap loses the traffic between the overlapping "
+                "ranges (each side delivers it locally)."], [
+                (None, [{"join": r["join"], "join_kind": r["via"],
+                         "joined_groups": ", ".join(r["groups"]),
+                         "overlapping_prefixes": ", ".join(f"{p} / {q}" for p, q in
+                                                           r["overlapping_prefixes"]) or None,
+                         "effect": r["effect"]} for r in d.get("joins", ())],
+                 ["join", "join_kind", "joined_groups", "overlapping_prefixes", "effect"])]))
         out.append(Section("plans", "Recovery plans: failover with the primary site down", [
             "Each plan fails over on its own while its primary site(s) are down. A group is "
             "a set of connected networks: its VMs can reach each other; 'running' counts "
