@@ -104,6 +104,15 @@ EXPECTED = {
         "Azure network and 'VMNetwork1-Beijing' a VM network: Site Recovery has no mapping "
         "from Azure to VMM (a VM fails back from Azure to its original VM)"),
     ],
+    # a peering is between two virtual networks of one platform: Azure VNets, or Windows
+    # Server SDN virtual networks ("Virtual network peering lets you connect two virtual
+    # networks seamlessly", learn.microsoft.com/windows-server/networking/sdn/vnet-peering/
+    # sdn-vnet-peering); an Azure network reaches VM networks through its gateway (R5)
+    "peering-across-platforms.yaml": [
+        ("error: peering-across-platforms.yaml:16: links[0].kind: a peering joins Azure "
+         "network 'vnet-hub' to VM network 'Corp-BJ': a peering joins two Azure networks or "
+         "two VM networks (an Azure network reaches VM networks through its gateway)"),
+    ],
     "mapped-onto-itself.yaml": [
         ("error: mapped-onto-itself.yaml:22: network_mappings[0].target: network "
         "'VMNetwork1-Beijing' is mapped onto itself"),
