@@ -167,3 +167,51 @@ def test_link_and_gateway_on_one_pair_is_a_gateway(fixtures_dir):
     assert ix.network_graph.edges["vnet-corp", "Corp-SH"]["via"] == "gateway"
     assert network_view(ix, ()).path(["vnet-corp"], ["Corp-SH"]) == [
         ("vnet-corp", None), ("Corp-SH", "gateway")]
+
+
+# -- prefixes across a join (NM017) -------------------------------------------------------
+def test_overlapping_prefixes_match_every_pair():
+    # the sweep finds exactly the pairs of prefixes that share an address (brute force)
+    import ipaddress
+    import random
+
+    from netmap.analysis.connectivity import overlapping_prefixes
+    rng = random.Random(5)
+    for trial in range(60):
+        def subnets(k):
+            out = []
+            for i in range(k):
+                if rng.random() < 0.15:
+                    out.append(f"{{name: s{i}, prefix: fd00:{rng.randint(0, 2)}::/64}}")
+                else:
+                    n = ipaddress.ip_network(
+                        f"10.{rng.randint(0, 2)}.{rng.randint(0, 3) * 64}.0/"
+                        f"{rng.choice([16, 18, 24, 26])}", strict=False)
+                    out.append(f"{{name: s{i}, prefix: {n}}}")
+            return "[" + ", ".join(out) + "]"
+        text = (f"netmap: 1\nsites: [{{name: S}}]\nvmm_servers: [{{name: V, site: S}}]\n"
+                f"logical_networks: [{{name: L, vmm: V}}]\nvm_networks:\n"
+                f"  - {{name: A, logical_network: L, subnets: {subnets(rng.randint(0, 5))}}}\n"
+                f"  - {{name: B, logical_network: L, subnets: {subnets(rng.randint(0, 5))}}}\n")
+        ix = netmap.loads(text, f"t{trial}.yaml")
+        got = overlapping_prefixes(ix, "A", "B")
+        want = sorted({(p, q) for _, p in ix.net["A"].subnets for _, q in ix.net["B"].subnets
+                       if ipaddress.ip_network(p, strict=False).overlaps(
+                           ipaddress.ip_network(q, strict=False))})
+        assert got == want, text
+
+
+def test_nm017_on_every_join_kind(fixture_path):
+    # SPEC NM017: "a join between networks whose subnet prefixes overlap"; a join is "a
+    # link (routed or peering) or a gateway"; the object is "A -- B (the two names sorted)"
+    from netmap.analysis.checks import check
+    azure = netmap.load(fixture_path("onprem-to-azure.yaml"))
+    got = [(f["object"], f.kind) for f in check(azure) if f["code"] == "NM017"]
+    assert [o for o, _ in got] == ["Corp-BJ -- vnet-corp", "Web-BJ -- vnet-corp"]  # gateway
+    text = fixture_path("peering.yaml").read_text(encoding="utf-8").replace(
+        "vnet-db, site: China North, subnets: [{name: S1, prefix: 10.2.0.0/24}]",
+        "vnet-db, site: China North, subnets: [{name: S1, prefix: 10.0.0.128/25}]")
+    found = [f for f in check(netmap.loads(text, "p.yaml")) if f["code"] == "NM017"]
+    assert [f["object"] for f in found] == ["vnet-db -- vnet-hub"]  # a peering
+    assert "(a peering)" in found[0]["message"] and "10.0.0.128/25 of vnet-db" in \
+        found[0]["message"]

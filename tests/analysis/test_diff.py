@@ -385,3 +385,35 @@ def test_diff_shows_address_changes_with_their_reason(fixture_path):
     f = rows["F-LATE"]
     assert (f["change"], f["old_ip"], f["new_ip"]) == ("ip", "10.1.1.2", None)
     assert f["reason"] == "DHCP: no fixed address of its own"
+
+
+def test_peering_instead_of_routed_links_loses_spoke_to_spoke(fixture_path):
+    # SPEC R5: a peering "joins the two components it touches for traffic between those
+    # two components alone": the same hub and spokes with routed links let spokes reach
+    # each other; with peerings they lose exactly the spoke-to-spoke pairs. LEGACY1/OLD2
+    # stays blocked on both sides (address overlap), so it is no change.
+    text = fixture_path("peering.yaml").read_text(encoding="utf-8")
+    old = netmap.loads(text.replace("kind: peering", "kind: routed"), "routed.yaml")
+    new = netmap.loads(text, "peering.yaml")
+    r = diff(old, new, Scenario(all=True)).to_dict()["reachability"]
+    assert r["lost"] == [["APP1", "DB1"], ["APP1", "LEGACY1"], ["DB1", "LEGACY1"]]
+    assert (r["gained"], r["gained_count"], r["lost_count"]) == ([], 0, 3)
+
+
+def test_overlap_blocked_pairs_are_counted(fixture_path):
+    # Beijing up: APP1's replica keeps 10.10.0.11 in vnet-corp, joined by the gateway to
+    # Corp-BJ (10.10.0.0/24 on both sides): APP1 and LOCAL-BJ do not reach each other
+    azure = netmap.load(fixture_path("onprem-to-azure.yaml"))
+    v = evaluate(azure, Scenario(vms=("APP1",)))
+    assert ("APP1", "LOCAL-BJ") in diff_mod.blocked_pairs(v)
+    assert ("APP1", "FILE-SH") not in diff_mod.blocked_pairs(v)
+    # failing APP1 over blocks it from LOCAL-BJ, with which it shared Corp-BJ before
+    r = diff(azure, azure, Scenario(vms=("APP1",))).to_dict()["reachability"]
+    assert ["APP1", "LOCAL-BJ"] not in r["lost"]  # both sides are the failover
+    old = netmap.loads(fixture_path("onprem-to-azure.yaml").read_text(encoding="utf-8")
+                       .replace("{source: Corp-BJ, target: vnet-corp}",
+                                "{source: Corp-BJ, target: vnet-dmz}"), "dmz.yaml")
+    r = diff(old, azure, Scenario(vms=("APP1",))).to_dict()["reachability"]
+    # in vnet-dmz (10.30.0.0/24, no gateway) APP1 reached nobody; in vnet-corp it reaches
+    # the VMs of the gateway's sites except LOCAL-BJ
+    assert ["APP1", "LOCAL-BJ"] not in r["gained"] and ["APP1", "FILE-SH"] in r["gained"]

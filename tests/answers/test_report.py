@@ -302,3 +302,21 @@ def test_report_counts_failover_addresses_by_outcome(fixture_path):
     d = json.loads(report(load(fixture_path("onprem-to-azure.yaml"))).render("json"))
     assert d["addresses"]["one_vnet"] == 1
 
+
+def test_joins_section_lists_peerings_and_overlaps(fixture_path):
+    # the report shows "overlaps on the joins that carry them and peerings" (R5, NM017)
+    r = report(load(fixture_path("onprem-to-azure.yaml")))
+    rows = {x["join"]: x for x in r.to_dict()["joins"]}
+    assert sorted(rows) == ["Corp-BJ -- vnet-corp", "Web-BJ -- vnet-corp"]
+    assert rows["Corp-BJ -- vnet-corp"]["via"] == "gateway"
+    assert rows["Corp-BJ -- vnet-corp"]["overlapping_prefixes"] == [
+        ["10.10.0.0/24", "10.10.0.0/24"]]
+    assert "Peerings and overlapping joins (R5)" in r.render("text")
+    r = report(load(fixture_path("peering.yaml")))
+    rows = {x["join"]: x for x in r.to_dict()["joins"]}
+    assert sorted(rows) == ["vnet-app -- vnet-hub", "vnet-db -- vnet-hub",
+                            "vnet-hub -- vnet-legacy"]
+    assert all(x["via"] == "peering" and len(x["groups"]) == 2 for x in rows.values())
+    assert "not transitive" in rows["vnet-app -- vnet-hub"]["effect"]
+    # the example has neither: no such section in the document
+    assert report(load(example_path())).to_dict()["joins"] == []

@@ -70,6 +70,12 @@ def test_counts_at_2000(topo2k):
     assert [s["name"] for s in d["sites"] if s.get("kind") == "azure"]
     assert d["azure_networks"] and any("gateway" in a for a in d["azure_networks"])
     assert d["links"]
+    # "a hub network per site pair with a gateway to the primary site, peered with the
+    # others": VNet peerings between Azure networks only (links[].kind, R5)
+    az = {a["name"] for a in d["azure_networks"]}
+    peerings = [x["networks"] for x in d["links"] if x.get("kind") == "peering"]
+    assert peerings and all(set(p) <= az for p in peerings)
+    assert all(not set(x["networks"]) & az for x in d["links"] if "kind" not in x)
 
 
 def test_counts_scale_linearly(topo2k, topo10k):

@@ -14,6 +14,7 @@ import pytest
 import netmap
 from netmap import plot
 from netmap.errors import ScenarioError
+from netmap.plot._layout import PURPLE, RED
 from netmap.model.graph import build_graph
 from netmap.model.topology import as_topology
 from netmap.model.scenario import Scenario
@@ -574,3 +575,44 @@ def test_topology_draws_one_arrow_per_site_and_greys_an_unused_mapping(fixture_p
     # the bundled example has no unused mapping: no such legend entry
     fig, ax = plot.draw_topology(netmap.load(fixture_path("beijing-shanghai.yaml")))
     assert "unused mapping: no VM recovers at its site (NM025)" not in texts(ax)
+
+
+# ------------------------------------------------------------------ revision 2: R5 joins
+
+def test_failover_view_draws_peerings_dashed_and_overlaps_red(fixture_path):
+    from matplotlib.colors import to_hex
+    hub = netmap.load(fixture_path("peering.yaml"))
+    fig, ax = plot.draw_failover(hub, Scenario(all=True))
+    reg = ax.netmap
+    assert sorted(a for a, _ in reg["peerings"]) == [
+        ("vnet-app", "vnet-hub"), ("vnet-db", "vnet-hub"), ("vnet-legacy", "vnet-hub")]
+    for _, ln in reg["peerings"]:
+        assert ln.get_linestyle() == "--" and to_hex(ln.get_edgecolor()) == PURPLE
+    assert "peering (not transitive)" in texts(ax)
+    azure = netmap.load(fixture_path("onprem-to-azure.yaml"))
+    fig, ax = plot.draw_failover(azure, Scenario(plans=("Plan-App",)))
+    over = ax.netmap["overlaps"]
+    assert [k for k, _ in over] == [("vnet-corp", "Beijing")]  # the gateway to Corp-BJ
+    assert to_hex(over[0][1].get_edgecolor()) == RED
+    assert "join between overlapping prefixes (NM017)" in texts(ax)
+
+
+def test_topology_view_names_peerings_and_overlaps(fixture_path):
+    azure = netmap.load(fixture_path("onprem-to-azure.yaml"))
+    fig, ax = plot.draw_topology(azure)
+    assert ax.netmap["overlaps"] == ["Corp-BJ", "Web-BJ", "vnet-corp"]
+    assert any(t.startswith("prefixes overlap Corp-BJ, Web-BJ") for t in texts(ax))
+    hub = netmap.load(fixture_path("peering.yaml"))
+    fig, ax = plot.draw_topology(hub)
+    assert ax.netmap["peerings"] == ["vnet-app", "vnet-db", "vnet-hub", "vnet-legacy"]
+    assert "peered with vnet-hub (not transitive)" in texts(ax)
+
+
+def test_path_view_crosses_out_the_join_where_traffic_is_lost(fixture_path):
+    azure = netmap.load(fixture_path("onprem-to-azure.yaml"))
+    fig, ax = plot.draw_path(azure, "APP1", "LOCAL-BJ", Scenario(vms=("APP1",)))
+    t = texts(ax)
+    assert ax.netmap["blocked_at"] == "Corp-BJ -- vnet-corp"
+    assert "gateway: lost" in t and "✕" in t
+    assert sorted(ax.netmap["networks"]) == ["Corp-BJ", "vnet-corp"]  # the route tried
+    assert any(s.startswith("why: address overlap across the join") for s in t)
