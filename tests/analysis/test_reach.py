@@ -206,3 +206,24 @@ def test_reach_text_shows_where_the_route_fails(run, fixture_path):
     assert "lost at the join Corp-BJ -- vnet-corp" in out
     row = [line for line in out.splitlines() if line.startswith("2 ")][0]
     assert "Corp-BJ" in row and "lost here" in row
+
+
+def test_peerings_never_merge_groups_and_inside_a_group_add_nothing(hub, fixture_path):
+    # docs/rules.md: "Peerings never merge groups: groups in netmap failover lists each
+    # side of a peering as its own group"; "A peering between two networks of one group
+    # adds nothing."
+    from netmap.answers.failover import failover
+    groups = failover(hub, Scenario(all=True)).to_dict()["groups"]
+    spokes = [g for g in groups if "vnet-app" in g["networks"]]
+    assert len(spokes) == 1 and spokes[0]["networks"] == ["vnet-app"]
+    assert spokes[0]["vms"] == ["APP1"]
+    text = fixture_path("peering.yaml").read_text(encoding="utf-8").replace(
+        "  - {networks: [vnet-db, vnet-hub], kind: peering}",
+        "  - {networks: [vnet-db, vnet-hub], kind: peering}\n"
+        "  - {networks: [Mgmt-BJ, vnet-hub], kind: peering}")
+    same = netmap.loads(text, "p.yaml")
+    from netmap.analysis.failover import evaluate
+    v = evaluate(same, Scenario(all=True))
+    assert v.net.peers(v.net.component("vnet-hub")).keys() == evaluate(
+        hub, Scenario(all=True)).net.peers(v.net.component("vnet-hub")).keys()
+    assert reach(same, "APP1", "DB1", Scenario(all=True)).reachable is False
