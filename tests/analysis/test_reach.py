@@ -220,7 +220,7 @@ def test_peerings_never_merge_groups_and_inside_a_group_add_nothing(hub, fixture
     text = fixture_path("peering.yaml").read_text(encoding="utf-8").replace(
         "  - {networks: [vnet-db, vnet-hub], kind: peering}",
         "  - {networks: [vnet-db, vnet-hub], kind: peering}\n"
-        "  - {networks: [Mgmt-BJ, vnet-hub], kind: peering}")
+        "  - {networks: [Mgmt-BJ, Hub-BJ], kind: peering}")
     same = netmap.loads(text, "p.yaml")
     from netmap.analysis.failover import evaluate
     v = evaluate(same, Scenario(all=True))
