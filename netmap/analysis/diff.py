@@ -146,6 +146,7 @@ def pair_changes(names, old_comps, new_comps, limit=100, old_blocked=(), new_blo
     split = len(oid)
     nid = {c: i for i, c in enumerate(sorted(news, key=_comp_key), start=split)}
     X = {}
+    xs = {}
     members = defaultdict(list)  # component id -> VMs (sorted, as names are)
     heavy = []
     count = Counter()
@@ -157,7 +158,9 @@ def pair_changes(names, old_comps, new_comps, limit=100, old_blocked=(), new_blo
                 j = nid[c]
             x = (i, j)
         else:
-            x = tuple(sorted([oid[c] for c in o] + [nid[c] for c in n]))
+            x = xs.get((o, n))  # VMs of one group share their keys (one tuple for all)
+            if x is None:
+                x = xs[(o, n)] = tuple(sorted([oid[c] for c in o] + [nid[c] for c in n]))
         X[v] = x
         for i in x:
             members[i].append(v)

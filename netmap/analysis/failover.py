@@ -518,12 +518,16 @@ class FailoverView:
         one of them (two VMs share a key iff a NIC of each is in one component or in two
         components a peering joins)."""
         comps = self.components(vm)
-        keys = None
-        for c in comps:
-            for d in self.net.peers(c):
-                keys = keys if keys is not None else set(comps)
-                keys.add(PeerKey(*sorted((network_label(c), network_label(d)))))
-        return comps if keys is None else frozenset(keys)
+        memo = self.net.shared.setdefault("_reach_keys", {})  # VMs share component sets
+        got = memo.get(comps)
+        if got is None:
+            keys = None
+            for c in comps:
+                for d in self.net.peers(c):
+                    keys = keys if keys is not None else set(comps)
+                    keys.add(PeerKey(*sorted((network_label(c), network_label(d)))))
+            got = memo[comps] = comps if keys is None else frozenset(keys)
+        return got
 
     def reachable(self, a, b):
         """R5: do running VMs ``a`` and ``b`` have a NIC each on one network, or on
