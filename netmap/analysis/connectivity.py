@@ -1,11 +1,13 @@
 """The network graph of R5 with sites down: components and routes, from networkx.
 
 The topology's :attr:`~netmap.model.topology.TopologyData.network_graph` is an ``nx.Graph``:
-networks joined by ``links`` and by gateways (an Azure network's gateway joins it to
-every VM network of each listed site). A set of sites down is a view of it,
-``nx.subgraph_view`` without the networks of those sites: a :class:`NetworkView`.
+networks joined by ``links`` (routed or peering) and by gateways (an Azure network's
+gateway joins it to every VM network of each listed site). A set of sites down is a view
+of it, ``nx.subgraph_view`` without the networks of those sites: a :class:`NetworkView`.
 
-* Components come from ``nx.connected_components``. With no site down they are computed
+* Components (R5's groups) come from ``nx.connected_components`` of the routed links and
+  gateways; a peering joins two components for their own traffic only
+  (:meth:`NetworkView.peers`, :meth:`NetworkView.route`). With no site down they are computed
   once per topology; with sites down only the components that hold a network of a down
   site (or an Azure network with a gateway to one) are computed again, on the subgraph of
   their networks that are up, so the cost is the size of those components, not of the

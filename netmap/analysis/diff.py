@@ -521,6 +521,14 @@ def _key(source_site):
     return (s, "" if site is None else site)
 
 
+def _why(view, ix, side, a, b):
+    """Why ``a`` and ``b`` do not reach each other on one side (text)."""
+    for x in (a, b):
+        if x not in ix.vm:
+            return str(Reason(ReasonKind.ABSENT_IN, vm=x, side=side))
+    return text_of(view.why_unreachable(a, b))
+
+
 def diff(G_old, G_new, scenario=None, limit=100):
     """What changes from ``G_old`` to ``G_new`` under ``scenario``; see the module doc.
 
@@ -567,6 +575,9 @@ def diff(G_old, G_new, scenario=None, limit=100):
         "placements": _placement_changes(vo, vn),
         "states": states,
         "reachability": {"gained": [list(p) for p in gained], "lost": [list(p) for p in lost],
-                         "gained_count": gc, "lost_count": lc, "limit": limit},
+                         "gained_count": gc, "lost_count": lc, "limit": limit,
+                         # why each listed pair did not reach / no longer reaches (R5)
+                         "gained_reasons": [_why(vo, ixo, "old", a, b) for a, b in gained],
+                         "lost_reasons": [_why(vn, ixn, "new", a, b) for a, b in lost]},
     }
     return data

@@ -101,6 +101,7 @@ class ReasonKind(StrEnum):
     # -- diff
     NOT_FAILING_OVER_IN = "not_failing_over_in"  #: vm, side ("old" or "new" topology)
     NOT_PLACED_IN = "not_placed_in"  #: side
+    ABSENT_IN = "absent_in"  #: vm, side ("old" or "new" topology)
     # -- netmap fix (the actions that close NM001, NM002, NM005)
     FIX_MAP = "fix_map"  #: source, target, site, vms (the NICs' VMs, sorted), chosen
     FIX_MAP_BACK = "fix_map_back"  #: source, target, site (maps target back to source)
@@ -222,6 +223,8 @@ def _word(kind: ReasonKind, f: dict) -> str:
         return f"address overlap across the join {f['join']}: {f['vm']}'s address " \
                f"{f['ip']} lies inside {f['prefix']} of {f['network']} ({f['other']}'s " \
                f"network), which delivers it locally"
+    if kind is K.ABSENT_IN:
+        return f"{f['vm']} is not in the {f['side']} topology"
     if kind is K.PEERING_JOINS:
         g = f["groups"]
         if len(g) < 2:

@@ -54,7 +54,9 @@ class Diff(Answer):
             cap += f": {r[key + '_count']}"
             if shown < r[key + "_count"]:
                 cap += f" (first {shown} shown; raise the limit for more)"
-            return Table(key, [{"a": a, "b": b} for a, b in r[key]], columns("a", "b"), cap)
+            why = r.get(key + "_reasons") or [None] * shown
+            return Table(key, [{"a": a, "b": b, "reason": w} for (a, b), w in zip(r[key], why)],
+                         columns("a", "b", "reason"), cap)
 
         return [
             Table("mappings", mrows, columns(

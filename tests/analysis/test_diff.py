@@ -398,6 +398,9 @@ def test_peering_instead_of_routed_links_loses_spoke_to_spoke(fixture_path):
     r = diff(old, new, Scenario(all=True)).to_dict()["reachability"]
     assert r["lost"] == [["APP1", "DB1"], ["APP1", "LEGACY1"], ["DB1", "LEGACY1"]]
     assert (r["gained"], r["gained_count"], r["lost_count"]) == ([], 0, 3)
+    # every negative answer keeps its reason: each lost pair says why
+    assert [w.split(":")[0] for w in r["lost_reasons"]] == ["peering is not transitive"] * 3
+    assert r["gained_reasons"] == []
 
 
 def test_overlap_blocked_pairs_are_counted(fixture_path):

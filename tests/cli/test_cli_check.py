@@ -42,8 +42,9 @@ def test_check_test_network(run, fixture_path):
     code, out, _ = run("check", fixture_path("checks/nm015.yaml"), "--test-network", "Test-B",
                        "--format", "json")
     assert code == 1
+    # the link that makes Test-B not isolated joins two copies of 10.1.0.0/24 (NM017)
     assert [(f["code"], f["object"]) for f in json.loads(out)["findings"]] == [
-        ("NM015", "Test-B")]
+        ("NM015", "Test-B"), ("NM017", "Net-A -- Test-B")]
     assert run("check", fixture_path("clean.yaml"), "--test-network", "Test-B")[0] == 0
 
 
