@@ -137,7 +137,8 @@ def test_site_down_in_diff(before, after):
     assert d["reachability"]["gained"] == GAINED  # every East VM fails over anyway
     d = diff(before, after, Scenario(all=True, sites_down=("West",))).to_dict()
     assert d["reachability"] == {"gained": [], "lost": [], "gained_count": 0,
-                                 "lost_count": 0, "limit": 100}
+                                 "lost_count": 0, "limit": 100, "gained_reasons": [],
+                                 "lost_reasons": []}
 
 
 def test_unknown_names(before, after):

@@ -9,7 +9,7 @@ from netmap.io.load import example_path
 
 KEYS = {"title", "source", "whatif", "summary", "findings_by_code", "mappings",
         "unavailable_targets", "placements", "plans", "site_outages", "failback", "findings",
-        "addresses"}
+        "addresses", "joins"}
 
 
 def test_check_without_file_checks_the_bundled_example(run):
