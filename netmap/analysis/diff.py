@@ -95,7 +95,9 @@ from netmap.errors import ScenarioError
 from netmap.analysis.failover import PeerKey, evaluate
 from netmap.model.records import PlanNetwork
 from netmap.model.topology import as_topology
-from netmap.analysis.connectivity import network_label, network_prefixes
+from netmap.analysis.connectivity import (network_label, network_prefixes, network_view,
+                                          prefix_holding)
+from netmap.model.ip import parse_ip
 from netmap.analysis.reasons import ReasonKind, Reason, text_of
 from netmap.analysis.placement import place
 from netmap.model.scenario import Scenario
@@ -381,25 +383,113 @@ class _Cover:
         i = bisect.bisect_right(self.starts, ip) - 1
         return self.cover[i] if i >= 0 else ()
 
+    def overlapping(self, lo, hi):
+        """The networks with a prefix that shares an address with ``[lo, hi]``."""
+        i = max(bisect.bisect_right(self.starts, lo) - 1, 0)
+        out = set()
+        while i < len(self.starts) and self.starts[i] <= hi:
+            out.update(self.cover[i])
+            i += 1
+        return out
+
+
+def _exposed(ix, nv):
+    """The networks with a subnet prefix that shares addresses with a prefix of another
+    network they carry traffic to (one component, or two a peering joins): a sweep over
+    each component's prefixes, and each peering's smaller side looked up in the other's
+    prefix index. Memoized per view."""
+    got = nv.shared.get("_exposed")
+    if got is not None:
+        return got
+    out = set()
+    comps = nv.components()
+    for c, members in comps.items():
+        ivs = sorted((v, lo, hi, n) for n in members for v, lo, hi, _p in
+                     network_prefixes(ix, n))
+        active = []
+        for v, lo, hi, n in ivs:
+            active = [t for t in active if t[0] == v and t[1] >= lo]
+            for _v, _hi, m in active:
+                if m != n:
+                    out.add(m)
+                    out.add(n)
+            active.append((v, hi, n))
+    covers = {}
+    for c in comps:
+        for d in nv.peers(c):
+            if network_label(c) >= network_label(d):
+                continue
+            small, big = sorted((c, d), key=lambda x: len(comps.get(x, ())))
+            cov = covers.get(big)
+            if cov is None:
+                cov = covers[big] = _Cover(ix, comps.get(big, ()))
+            for n in comps.get(small, ()):
+                for v, lo, hi, _p in network_prefixes(ix, n):
+                    hit = cov.overlapping((v, lo), (v, hi))
+                    if hit:
+                        out.add(n)
+                        out.update(hit)
+    nv.shared["_exposed"] = out
+    return out
+
+
+def _outside_own_prefixes(ix, nv):
+    """The VMs with a NIC whose address lies in no subnet prefix of its own network (they
+    may fall inside another network's): one pass over the NICs, memoized per topology."""
+    memo = network_view(ix, frozenset()).shared
+    got = memo.get("_outside")
+    if got is None:
+        got = set()
+        for v, vm in ix.vm.items():
+            for nic in vm.nics:
+                if nic.ip and prefix_holding(ix, nic.network, parse_ip(nic.ip)) is None:
+                    got.add(v)
+                    break
+        memo["_outside"] = got
+    return got
+
 
 def blocked_pairs(view):
     """The pairs ``(a, b)``, ``a < b``, of running VMs that the keys of
     :meth:`~netmap.analysis.failover.FailoverView.reach_keys` join but that do not reach
     each other: some NIC pair is lost to R5's address rule and no other carries traffic.
 
-    Only NICs whose address lies in a subnet prefix of another network they are joined to
-    can be blocked: for each such NIC (found through one prefix index per component, and
-    one over the peers of a component with many), the running NICs of those networks are
-    the candidates. The cost is those candidates, not the pairs of VMs.
+    Only a NIC whose address lies in a subnet prefix of another network it is joined to
+    can be blocked: its network's prefixes overlap that network's (:func:`_exposed`), or
+    its address lies outside its own network's prefixes. For each such NIC (found through
+    one prefix index per component, and one over the peers of a component with many) the
+    running NICs of those networks are the candidates. The cost is the NICs of networks
+    with overlapping prefixes and those candidates, not the pairs of VMs.
     """
     ix, nv = view.ix, view.net
-    ends = {}  # network -> VMs with a connected NIC on it
-    swallowed = []  # (vm, network, component, address) of NICs with an address
-    for v in ix.vm:
+    rev = {}  # network -> replicas routed to it
+    for v in view.failed_over:
+        if view.state(v) == "replica":
+            for r in view.routes(v):
+                if r.network is not None:
+                    rev.setdefault(r.network, set()).add(v)
+    running = {}
+
+    def running_on(m):
+        got = running.get(m)
+        if got is None:
+            got = {nic.vm for nic in ix.nics_on.get(m, ()) if view.state(nic.vm) == "primary"}
+            got.update(rev.get(m, ()))
+            got = running[m] = {v for v in got if any(e[0] == m for e in view.endpoints(v))}
+        return got
+
+    exposed = _exposed(ix, nv)
+    vms = set()
+    for n in exposed:
+        vms.update(running_on(n))
+    vms.update(v for v in _outside_own_prefixes(ix, nv) if view.state(v) == "primary")
+    swallowed = []  # (vm, network, component, address) of NICs that may be blocked
+    for v in sorted(vms):
         for n, c, ip in view.endpoints(v):
-            ends.setdefault(n, set()).add(v)
+            if isinstance(n, PlanNetwork):
+                continue
             ip = view.address(ip)
-            if ip is not None and not isinstance(n, PlanNetwork):
+            if ip is not None:
                 swallowed.append((v, n, c, ip))
     if not swallowed:
         return set()
@@ -426,7 +516,7 @@ def blocked_pairs(view):
             for m in cov.networks(ip):
                 if m == n:
                     continue
-                for w in ends.get(m, ()):
+                for w in running_on(m):
                     if w != v:
                         candidates.add((v, w) if v < w else (w, v))
     keys = view.reach_keys
