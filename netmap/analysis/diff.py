@@ -212,29 +212,29 @@ def pair_changes(names, old_comps, new_comps, limit=100, old_blocked=(), new_blo
     hg, hl = {}, {}
     if heavy:
         hh_g = hh_l = 0
-        by_x = {}  # heavy VMs with the same keys share their partners (a hub's VMs)
+        by_x = defaultdict(list)  # heavy VMs with the same keys share their partners
         for h in heavy:
-            got = by_x.get(X[h])
-            if got is None:
-                po, pn = set(), set()
-                for i in X[h]:
-                    (po if i < split else pn).update(members[i])
-                got = by_x[X[h]] = (pn - po, po - pn)
-            g, lo = got
-            g, lo = g - {h}, lo - {h}
-            hg[h], hl[h] = len(g), len(lo)
+            by_x[X[h]].append(h)
+        for x, hs in by_x.items():  # (a hub's VMs: one pass for all of them)
+            po, pn = set(), set()
+            for i in x:
+                (po if i < split else pn).update(members[i])
+            g, lo = pn - po, po - pn
+            k, same = len(hs), set(hs)
+            for h in hs:
+                hg[h], hl[h] = len(g) - (h in g), len(lo) - (h in lo)
             for b in g:
                 if b in heavy_set:
-                    hh_g += 1
+                    hh_g += k - (b in same)
                 else:
-                    extra_g[b] += 1
-                    gained_count += 1
+                    extra_g[b] += k
+                    gained_count += k
             for b in lo:
                 if b in heavy_set:
-                    hh_l += 1
+                    hh_l += k - (b in same)
                 else:
-                    extra_l[b] += 1
-                    lost_count += 1
+                    extra_l[b] += k
+                    lost_count += k
         gained_count += hh_g // 2
         lost_count += hh_l // 2
 
