@@ -14,7 +14,7 @@ import pytest
 import netmap
 from netmap import plot
 from netmap.errors import ScenarioError
-from netmap.plot._layout import PURPLE, RED
+from netmap.plot._layout import PEERING, RED
 from netmap.model.graph import build_graph
 from netmap.model.topology import as_topology
 from netmap.model.scenario import Scenario
@@ -587,7 +587,7 @@ def test_failover_view_draws_peerings_dashed_and_overlaps_red(fixture_path):
     assert sorted(a for a, _ in reg["peerings"]) == [
         ("vnet-app", "vnet-hub"), ("vnet-db", "vnet-hub"), ("vnet-legacy", "vnet-hub")]
     for _, ln in reg["peerings"]:
-        assert ln.get_linestyle() == "--" and to_hex(ln.get_edgecolor()) == PURPLE
+        assert ln.get_linestyle() == "--" and to_hex(ln.get_edgecolor()) == PEERING
     assert "peering (not transitive)" in texts(ax)
     azure = netmap.load(fixture_path("onprem-to-azure.yaml"))
     fig, ax = plot.draw_failover(azure, Scenario(plans=("Plan-App",)))
