@@ -104,8 +104,10 @@ FORMAT = {
     "logical_networks": Obj({"name": (Str, True), "vmm": (Str, True), "site": (Str, False)},
                             description="A VMM logical network; site defaults to the VMM's."),
     "vm_networks": Obj({"name": (Str, True), "logical_network": (Str, True),
+                        "isolation": (Enum("none", "vlan", "wnv"), False),
                         "subnets": (ListOf(VM_SUBNET), False)},
-                       description="A VMM VM network; subnet order matters."),
+                       description="A VMM VM network; subnet order matters; isolation: "
+                                   "none, vlan or wnv (network virtualization)."),
     "azure_networks": Obj({"name": (Str, True), "site": (Str, True),
                            "subnets": (ListOf(SUBNET), False),
                            "gateway": (Obj({"sites": (ListOf(Str), True)}), False)},

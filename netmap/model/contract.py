@@ -13,7 +13,8 @@ kind               id                               attributes
 site               ("site", name)                   name, platform ("onprem" or "azure")
 vmm                ("vmm", name)                    name
 logical_network    ("logical_network", name)        name
-vm_network         ("vm_network", name)             name
+vm_network         ("vm_network", name)             name; optionally isolation ("none",
+                                                    "vlan" or "wnv": VMM's isolation type)
 azure_network      ("azure_network", name)          name
 subnet             ("subnet", network, name)        name, network, index (file order, from 0),
                                                     prefix (CIDR string or None); optional:

@@ -95,7 +95,10 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
 
     for vn in data.get("vm_networks") or ():
         n = ("vm_network", vn["name"])
-        ne((n, {"kind": "vm_network", "name": vn["name"]}))
+        attrs = {"kind": "vm_network", "name": vn["name"]}
+        if vn.get("isolation") is not None:  # optional: a revision-1 graph has none
+            attrs["isolation"] = vn["isolation"]
+        ne((n, attrs))
         ee((n, ("logical_network", vn["logical_network"]), {"kind": "carried_by"}))
         subnets(n, vn["name"], vn.get("subnets"))
     for an in data.get("azure_networks") or ():

@@ -165,6 +165,9 @@ class Network:
         Subnet name -> its gateway address (VM networks; only subnets that give one).
     pools : dict of str to Pool
         Subnet name -> its static IP address pool (VM networks; only subnets that have one).
+    isolation : str or None
+        A VM network's isolation type in VMM: ``none``, ``vlan`` or ``wnv`` (Windows
+        Network Virtualization); None when the topology does not say (R9, NM022).
     """
 
     name: str
@@ -176,6 +179,7 @@ class Network:
     gateway_sites: tuple[str, ...] = ()
     gateways: dict[str, str] = field(default_factory=dict)
     pools: dict[str, Pool] = field(default_factory=dict)
+    isolation: str | None = None
     _lookup: tuple | None = field(default=None, init=False, repr=False)
 
     @property

@@ -119,7 +119,7 @@ class TopologyData:
             if k == "vm":
                 vm[n[1]] = VM(n[1], d.get("memory_gb"), d.get("vcpus"))
             elif k == "vm_network" or k == "azure_network":
-                net[n[1]] = Network(n[1], _NET_KINDS[k])
+                net[n[1]] = Network(n[1], _NET_KINDS[k], isolation=d.get("isolation"))
             elif k == "subnet":
                 subnets[n[1]].append((d.get("index", 0), n[2], d.get("prefix")))
                 if d.get("gateway") is not None or d.get("pool") is not None:

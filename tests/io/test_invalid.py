@@ -129,6 +129,11 @@ EXPECTED = {
         "invalid CIDR prefix '10.1.1.0/33': '10.1.1.0/33' does not appear to be an IPv4 or "
         "IPv6 network"),
     ],
+    "isolation.yaml": [
+        # docs/format.md: vm_networks[].isolation is `none`, `vlan` or `wnv`
+        ("error: isolation.yaml:12: vm_networks[0] (VMNetwork-Test).isolation: expected one "
+        "of none, vlan, wnv, got string 'vxlan' (did you mean 'vlan'?)"),
+    ],
     "invalid-ip.yaml": [
         "error: invalid-ip.yaml:26: vms[0] (VM1).nics[0].ip: invalid IP address '10.1.0.256'",
     ],

@@ -296,3 +296,21 @@ def test_one_suggest():
     hits = [where for where, line in _package_lines()
             if re.search(r"def (suggest|did_you_mean)\b", line)]
     assert [h.split(":")[0] for h in hits] == ["model/names.py"]
+
+
+# -- VM network isolation (R9's NM022 reads it) --------------------------------------------
+def test_vm_network_isolation_is_read_and_optional():
+    # docs/format.md: "`vm_networks[].isolation` | `none`, `vlan` or `wnv` | no"
+    t = netmap.loads("""
+netmap: 1
+sites: [{name: A}]
+vmm_servers: [{name: V, site: A}]
+logical_networks: [{name: LN, vmm: V}]
+vm_networks:
+  - {name: N-wnv, logical_network: LN, isolation: wnv}
+  - {name: N-plain, logical_network: LN}
+""")
+    assert t.net["N-wnv"].isolation == "wnv"
+    assert t.net["N-plain"].isolation is None
+    assert t.graph.nodes[("vm_network", "N-wnv")]["isolation"] == "wnv"
+    assert "isolation" not in t.graph.nodes[("vm_network", "N-plain")]
