@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import networkx as nx
 
-from netmap.model.records import PlanNetwork
+from netmap.model.records import PlanNetwork, TestCopy
 
 __all__ = ["NetworkView", "network_view", "plan_network", "network_label", "join_label",
            "network_prefixes", "prefix_holding", "overlapping_prefixes"]
@@ -65,7 +65,9 @@ def network_label(net: str | PlanNetwork) -> str:
     >>> network_label("VMNetwork1-Beijing"), network_label(plan_network("Plan-Gold"))
     ('VMNetwork1-Beijing', 'plan:Plan-Gold')
     """
-    return f"plan:{net.plan}" if isinstance(net, PlanNetwork) else net
+    if isinstance(net, (PlanNetwork, TestCopy)):
+        return str(net)
+    return net
 
 
 def _routed(graph: nx.Graph) -> nx.Graph:
@@ -197,13 +199,19 @@ class NetworkView:
         return n is not None and n.site not in self.down
 
     def is_up(self, net) -> bool:
-        """Does ``net`` carry traffic? Plan networks always do."""
+        """Does ``net`` carry traffic? Plan networks always do; a drill's test copy (R9)
+        when the site of the network it copies is up."""
+        if isinstance(net, TestCopy):
+            return self._up_net(net.network)
         return isinstance(net, PlanNetwork) or self._up_net(net)
 
     def component(self, net):
-        """The component key of ``net`` (None when it carries no traffic)."""
+        """The component key of ``net`` (None when it carries no traffic). A drill's test
+        copies (R9) form components of their own: the copy of their first peer."""
         if isinstance(net, PlanNetwork):
             return net
+        if isinstance(net, TestCopy):
+            return TestCopy(net.peers[0], net.peers) if self.is_up(net) else None
         c = self._comp.get(net)
         if c is None and self._base is not None:
             c = self._base._comp.get(net)
@@ -223,6 +231,8 @@ class NetworkView:
         """The networks of a component, sorted (a plan network: itself)."""
         if isinstance(comp, PlanNetwork):
             return [comp]
+        if isinstance(comp, TestCopy):
+            return [TestCopy(p, comp.peers) for p in comp.peers]
         got = self._members.get(comp)
         if got is None and self._base is not None and comp not in self._affected:
             got = self._base._members.get(comp)
@@ -231,7 +241,7 @@ class NetworkView:
     def neighbors(self, net) -> Iterator[tuple[str, str]]:
         """``(network, via)`` one hop from ``net``, in name order; via is ``link``,
         ``peering`` or ``gateway``."""
-        if isinstance(net, PlanNetwork) or not self._up_net(net):
+        if isinstance(net, (PlanNetwork, TestCopy)) or not self._up_net(net):
             return iter(())
         return ((m, d["via"]) for m, d in self.graph.adj[net].items())
 
@@ -357,7 +367,7 @@ class NetworkView:
         the size of the component. Scenarios take out the primaries that fail over and
         add their replicas.
         """
-        if isinstance(comp, PlanNetwork):
+        if isinstance(comp, (PlanNetwork, TestCopy)):
             return []
         got = self._primaries.get(comp)
         if got is None:

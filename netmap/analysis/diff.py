@@ -537,7 +537,7 @@ def _sides(ixo, ixn, scenario):
             if n not in a and n not in b:
                 raise ScenarioError(f"unknown {what} '{n}' (in neither topology)"
                                     + suggest(n, dict.fromkeys([*a, *b]), always=True))
-    if sc.test_network is not None:
+    if sc.test_mode == "network":  # none and auto name no network
         for ix, side in ((ixo, "old"), (ixn, "new")):
             if sc.test_network not in ix.net:
                 raise ScenarioError(f"unknown test network '{sc.test_network}' in the {side} "

@@ -1,20 +1,31 @@
-"""Test-network isolation (R9 in docs/rules.md): is a drill's test network cut off?
+"""Test failover (R9 in docs/rules.md): where a drill's NICs go, their test addresses,
+and whether the drill stays away from production.
 
-Question
---------
+Questions
+---------
+``routes(view, vm)``
+    Where each NIC of a drill VM goes with ``--test-network none|auto|NAME``: nowhere
+    (``none``), the copy ``TARGET-test`` that Site Recovery creates of its target network
+    (``auto``), or the named network when it lies at the replica's recovery site and, for
+    VMM, on a logical network the replica's host reaches (else disconnected: NM020).
+``test_addresses(view)``
+    The drill NICs' addresses: the NIC's failover address (R3) when it is usable and free
+    in the test subnet; else, as R3 assigns, the lowest usable free address, or the highest
+    in an Azure subnet (Site Recovery takes the last free address for test failovers).
 ``isolation(view)``
-    Inputs: a :class:`~netmap.analysis.failover.FailoverView` of a test failover.
-    Returns ``(isolated, reason)``: ``isolated`` is True when no VM outside the drill can
-    be reached from the test network, False when one can (or when the test network is
-    itself a mapping target), and None when the view is not a test failover.
+    Is the test network cut off from production (NM015)?
+``mirror_problems(view)``, ``unrunnable(view)``
+    A named test network whose subnets do not mirror a production target's (NM021); drill
+    NICs Site Recovery cannot connect for the isolation types involved (NM022).
 
-The rule: a test network must not be the target of any network mapping, and no network
-joined to it (through links, in the view's sites-down) may have a running primary on it.
-The search is breadth-first from the test network, so the reason names the nearest such
-network and its route.
+The drill VM runs on the replica's host (R4, :func:`~netmap.analysis.placement.place` of
+the same scenario without its test network) and the primaries keep running. Every
+function reads the *production* view of the same scenario (the failover the drill
+rehearses) for the replica's targets, failover addresses and host: a view, never a change.
 
-:meth:`~netmap.analysis.failover.FailoverView.test_isolation` delegates here;
-check NM015 (docs/checks.md) reports a test network that is not isolated.
+:class:`~netmap.analysis.failover.FailoverView` delegates its routes and replica NICs here
+when its scenario is a test failover; checks NM015, NM020, NM021 and NM022
+(docs/checks.md) read these answers.
 
 Examples
 --------
@@ -23,30 +34,392 @@ Examples
 >>> from netmap.analysis.failover import evaluate
 >>> isolation(evaluate(load(example_path()), Scenario(all=True)))
 (None, None)
+>>> v = evaluate(load(example_path()), Scenario(vms=("VM1",), test_network="auto"))
+>>> [(str(n.network), n.subnet, n.ip) for n in v.replica_nics("VM1")]
+[('VMNetwork1-Shanghai-test', 'Subnet1', '10.1.0.10')]
 """
 
 from __future__ import annotations
 
+import ipaddress
+from dataclasses import replace
+
+import networkx as nx
+
+from netmap.model.ip import ip_text, parse_ip
+from netmap.model.records import PlanNetwork, TestCopy
+from netmap.model.scenario import TEST_AUTO, TEST_NONE
 from netmap.analysis.reasons import Reason, ReasonKind
 
-__all__ = ["isolation"]
+__all__ = ["routes", "test_addresses", "isolation", "production", "drill_host",
+           "test_network_of", "mirror_problems", "unrunnable"]
 
+_K = ReasonKind
+
+
+def _cache(view):
+    """The drill's memo on its view (``FailoverView._drill``)."""
+    return view._drill
+
+
+def production(view):
+    """The failover the drill rehearses: the view of the same scenario without its test
+    network (R3's targets, subnets and failover addresses; R4's hosts). Cached."""
+    c = _cache(view)
+    got = c.get("production")
+    if got is None:
+        from netmap.analysis.failover import evaluate
+        got = c["production"] = evaluate(view.ix, replace(view.scenario, test_network=None))
+    return got
+
+
+def drill_host(view, vm):
+    """The host the drill VM of ``vm`` runs on: its replica's host (R4), or None (Azure,
+    or unplaced)."""
+    c = _cache(view)
+    hosts = c.get("hosts")
+    if hosts is None:
+        from netmap.analysis.placement import place
+        rows = place(view.ix, replace(view.scenario, test_network=None))
+        hosts = c["hosts"] = {r["vm"]: r["host"] for r in rows}
+    return hosts.get(vm)
+
+
+def _copy_peers(view):
+    """Target network -> its peers (sorted) among the copies ``auto`` creates: the targets
+    of the drill's NICs, joined as the targets are joined (and up), nothing else."""
+    c = _cache(view)
+    got = c.get("peers")
+    if got is None:
+        prod = production(view)
+        targets = set()
+        for v in view.failed_over:
+            for r in prod.routes(v):
+                if isinstance(r.network, str):
+                    targets.add(r.network)
+        g = view.ix.network_graph.subgraph(t for t in targets if view.net.is_up(t))
+        got = {}
+        for comp in nx.connected_components(g):
+            peers = tuple(sorted(comp))
+            for t in peers:
+                got[t] = peers
+        for t in targets:  # a target at a site that is down: a copy of its own
+            got.setdefault(t, (t,))
+        c["peers"] = got
+    return got
+
+
+def test_network_of(view, net):
+    """The real network a drill NIC's network stands for (a test copy's target), or
+    ``net`` itself."""
+    return net.network if isinstance(net, TestCopy) else net
+
+
+def _subnet_for(net, name):
+    """R3's subnet rule on network record ``net`` for subnet name ``name``: ``(subnet,
+    fell_back)``; Azure names without case, else the first subnet alphabetically; a VM
+    network's first subnet in file order. None when ``net`` has no subnets."""
+    subs = net.subnets
+    if not subs:
+        return None, False
+    if net.is_azure:
+        if name is not None:
+            low = name.lower()
+            for s in subs:
+                if s[0].lower() == low:
+                    return s, False
+        return min(subs, key=lambda s: (s[0].lower(), s[0])), name is not None
+    if name is not None:
+        for s in subs:
+            if s[0] == name:
+                return s, False
+    return subs[0], name is not None
+
+
+def routes(view, vm):
+    """R9: where each NIC of the drill VM of ``vm`` (a VM record) goes, as
+    :class:`~netmap.analysis.failover.Route` records (no addresses).
+
+    Parameters
+    ----------
+    view : FailoverView
+        A test failover (``view.scenario.test_mode`` is ``none``, ``auto`` or ``network``).
+    vm : VM
+        A VM of the drill.
+
+    Returns
+    -------
+    list of Route
+        ``none``: every NIC disconnected. ``auto``: the copy of the NIC's target network
+        (R3's subnet; an unmapped NIC stays disconnected). A named network: that network
+        when it lies at the replica's recovery site and, for VMM, on a logical network the
+        replica's host reaches (else disconnected, NM020); subnet by the NIC's own subnet
+        name as in R3.
+    """
+    from netmap.analysis.failover import Route
+    ix, sc = view.ix, view.scenario
+    mode = sc.test_mode
+    prod = production(view).routes(vm.name)
+    if mode == TEST_NONE:
+        why = Reason(_K.TEST_NO_NETWORK)
+        return [Route(r.nic, None, None, None, why) for r in prod]
+    if mode == TEST_AUTO:
+        peers = _copy_peers(view)
+        out = []
+        for r in prod:
+            if isinstance(r.network, str):
+                out.append(Route(r.nic, TestCopy(r.network, peers[r.network]), r.subnet,
+                                 r.prefix, r.reason))
+            elif isinstance(r.network, PlanNetwork):  # R6 is a failover's, not a drill's
+                out.append(Route(r.nic, None, None, None,
+                                 Reason(_K.NOT_MAPPED_TO_AZURE, network=r.nic.network)))
+            else:
+                out.append(r)
+        return out
+    name = sc.test_network
+    net = ix.net[name]
+    site = view.target_site(vm.name)
+    why = None
+    if net.site != site:
+        why = Reason(_K.TEST_NETWORK_ELSEWHERE, network=name, site=net.site,
+                     recovery_site=site)
+    elif not net.is_azure:
+        host = drill_host(view, vm.name)
+        if host is not None and net.logical not in ix.host[host].logical_networks:
+            why = Reason(_K.TEST_NETWORK_NOT_REACHED, network=name, host=host,
+                         logical=net.logical)
+    out = []
+    for nic in vm.nics:
+        if why is not None:
+            out.append(Route(nic, None, None, None, why))
+            continue
+        src = nic.subnet
+        if src is None:
+            subs = ix.net[nic.network].subnets
+            src = subs[0][0] if subs else None
+        sub, fell_back = _subnet_for(net, src)
+        if sub is None:
+            out.append(Route(nic, name, None, None, Reason(_K.NO_SUBNETS, network=name)))
+            continue
+        reason = (Reason(_K.FIRST_SUBNET, network=name, subnet=src, first=sub[0])
+                  if fell_back else None)
+        out.append(Route(nic, name, sub[0], sub[1], reason))
+    return out
+
+
+# ----------------------------------------------------------------------- test addresses
+
+def _subnet_attrs(ix, net, subnet):
+    """The subnet node's attributes (gateway, pool) when the graph has them."""
+    return ix.graph.nodes.get(("subnet", net, subnet)) or {}
+
+
+class _Slot:
+    """The usable addresses of one test subnet and those held there during a drill.
+
+    Usable (R3): inside the prefix; in an Azure subnet not the first four nor the last
+    address; in a VM network subnet not the network, broadcast or gateway address (the
+    first host address when no gateway is given), and inside the static pool when the
+    subnet has one (outside its reserved addresses).
+    """
+
+    __slots__ = ("version", "lo", "hi", "skip", "held", "top")
+
+    def __init__(self, prefix, azure, attrs):
+        self.held = set()
+        self.top = azure  # Site Recovery takes the last free address for test failovers
+        self.skip = set()
+        try:
+            n = ipaddress.ip_network(prefix, strict=False)
+        except (TypeError, ValueError):
+            self.version = None
+            return
+        self.version = n.version
+        first, last = int(n.network_address), int(n.broadcast_address)
+        if azure:
+            lo, hi = first + 4, last - 1
+        elif n.num_addresses <= 2:  # /31, /32: every address is a host
+            lo, hi = first, last
+        else:
+            lo, hi = first + 1, last - 1
+            gw = parse_ip(attrs.get("gateway")) if attrs.get("gateway") else None
+            self.skip.add(gw[1] if gw is not None else first + 1)
+        pool = attrs.get("pool") if not azure else None
+        if isinstance(pool, dict):
+            s, e = parse_ip(pool.get("start") or ""), parse_ip(pool.get("end") or "")
+            if s is not None:
+                lo = max(lo, s[1])
+            if e is not None:
+                hi = min(hi, e[1])
+            for r in pool.get("reserved") or ():
+                a = parse_ip(r)
+                if a is not None:
+                    self.skip.add(a[1])
+        self.lo, self.hi = lo, hi
+
+    def usable(self, a):
+        """Is ``a`` (``(version, int)`` or None) a usable address of this subnet?"""
+        return (a is not None and self.version == a[0] and self.lo <= a[1] <= self.hi
+                and a[1] not in self.skip)
+
+    def free(self):
+        """The first usable address nobody holds, from the bottom (VMM) or from the top
+        (Azure); None when none is left."""
+        held, skip = self.held, self.skip
+        if self.version is None:
+            return None
+        if self.top:
+            a = self.hi
+            while a >= self.lo:
+                if a not in held and a not in skip:
+                    return a
+                a -= 1
+            return None
+        a = self.lo
+        while a <= self.hi:
+            if a not in held and a not in skip:
+                return a
+            a += 1
+        return None
+
+
+def test_addresses(view):
+    """R9's addresses for the drill NICs of every VM of the drill, in two passes.
+
+    The candidate of a static NIC is its failover address (R3; the NIC's own address when
+    the failover gives it none). First every NIC whose candidate is usable and free in its
+    test subnet claims it (in order of VM name, then NIC index); then every other static
+    NIC takes the lowest usable free address, or the highest in an Azure subnet. Held in a
+    named test network: the addresses of the VMs that run on it (primaries keep running)
+    and, in an Azure network that is the failover network, the failover addresses Site
+    Recovery reserves there. A copy (``auto``) holds nothing else. A DHCP NIC gets no
+    fixed address; a drill VM whose recovery site is down claims nothing.
+
+    Returns
+    -------
+    dict of str to list of ReplicaNic
+        VM -> its drill NICs, in NIC order (``ip_retained``: the test address equals the
+        NIC's own address).
+    """
+    from netmap.analysis.addressing import ReplicaNic
+    ix = view.ix
+    prod = production(view)
+    slots = {}
+
+    def slot(net, subnet, prefix):
+        key = (net, subnet)
+        got = slots.get(key)
+        if got is not None:
+            return got
+        real = test_network_of(view, net)
+        azure = ix.net[real].is_azure
+        got = slots[key] = _Slot(prefix, azure, _subnet_attrs(ix, real, subnet))
+        if isinstance(net, str):
+            n = ix.net[real]
+            first = n.subnets[0][0] if n.subnets else None
+            for nic in ix.nics_on.get(real, ()):
+                if nic.ip and (nic.subnet or first) == subnet and view.primary_running(nic.vm):
+                    a = parse_ip(nic.ip)
+                    if a is not None:
+                        got.held.add(a[1])
+        return got
+
+    reserved = {}  # (azure network, subnet) -> failover addresses reserved there
+
+    def reservations(net, subnet):
+        key = (net, subnet)
+        got = reserved.get(key)
+        if got is None:
+            got = reserved[key] = set()
+            for v in view.failed_over:
+                for r in prod.replica_nics(v):
+                    if r.network == net and r.subnet == subnet and r.ip:
+                        a = parse_ip(r.ip)
+                        if a is not None:
+                            got.add(a[1])
+        return got
+
+    order = [v for v in view.failed_over if v not in view._target_down] + \
+        [v for v in view.failed_over if v in view._target_down]
+    todo = []  # (vm, route, candidate text, failover address text)
+    out = {}
+    for v in order:
+        fo = {r.index: r.ip for r in prod.replica_nics(v)}
+        rows = out[v] = []
+        for r in view.routes(v):
+            nic = r.nic
+            head = (nic.index, nic.network, nic.subnet, nic.ip, r.network, r.subnet)
+            if not nic.ip or r.network is None:
+                rows.append(ReplicaNic(*head, None, None, r.reason))
+                continue
+            if r.subnet is None:
+                rows.append(ReplicaNic(*head, None, False,
+                                       Reason(_K.NO_ADDRESS, cause=r.reason)))
+                continue
+            if r.prefix is None:
+                why = Reason(_K.NO_PREFIX, network=str(r.network), subnet=r.subnet)
+                rows.append(ReplicaNic(*head, None, False,
+                                       Reason.all_of([r.reason, why]) if r.reason else why))
+                continue
+            rows.append(None)
+            todo.append((v, len(rows) - 1, r, fo.get(nic.index) or nic.ip))
+    idle = view._target_down
+    for second in (False, True):
+        for v, i, r, cand in todo:
+            if out[v][i] is not None:
+                continue
+            s = slot(r.network, r.subnet, r.prefix)
+            a = parse_ip(cand)
+            failover_held = (s.top and isinstance(r.network, str) and a is not None
+                             and a[1] in reservations(r.network, r.subnet))
+            ok = s.usable(a) and a[1] not in s.held and not failover_held
+            if not second:
+                if not ok:
+                    continue
+                got, why = a[1], None
+            else:
+                got = s.free()
+                while got is not None and isinstance(r.network, str) and s.top and \
+                        got in reservations(r.network, r.subnet):
+                    s.held.add(got)  # reserved for the failover: never a test address
+                    got = s.free()
+                kind = "unusable" if not s.usable(a) else \
+                    "failover" if failover_held else "held"
+                why = Reason(_K.TEST_IP_TAKEN, ip=cand, network=r.network, subnet=r.subnet,
+                             why=kind, top=s.top,
+                             assigned=None if got is None else ip_text(s.version, got))
+            if got is not None and v not in idle:
+                s.held.add(got)
+            ip = None if got is None else ip_text(s.version, got)
+            nic = r.nic
+            reason = r.reason if why is None else \
+                (Reason.all_of([r.reason, why]) if r.reason else why)
+            out[v][i] = ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip, r.network,
+                                   r.subnet, ip, ip == nic.ip if ip else False, reason)
+    return out
+
+
+# ---------------------------------------------------------------------------- isolation
 
 def isolation(view):
-    """R9: is the test network of a test failover isolated?
+    """R9: is the test network of a test failover isolated (NM015)?
 
     Parameters
     ----------
     view : FailoverView
         The evaluated failover (:func:`~netmap.analysis.failover.evaluate`); its
-        ``test_network`` is the drill's network (None: not a test failover).
+        scenario's ``test_network`` is the drill's (None: not a test failover).
 
     Returns
     -------
     tuple of (bool or None, Reason or None)
-        ``(isolated, reason)``; ``(None, None)`` if there is no drill. The reason's kind is
-        ``TEST_NETWORK_MAPPED``, ``NETWORK_DOWN``, ``TEST_NETWORK_RUNNING``,
-        ``TEST_NETWORK_JOINED`` or ``TEST_NETWORK_ISOLATED``.
+        ``(isolated, reason)``; ``(None, None)`` if there is no drill. ``none`` and
+        ``auto`` are isolated by construction (``TEST_NONE_ISOLATED``,
+        ``TEST_COPIES_ISOLATED``). A named network is not isolated when it is a mapping
+        target (``TEST_NETWORK_MAPPED``), when a VM outside the drill runs on it
+        (``TEST_NETWORK_RUNNING``: every primary keeps running) or when joins connect it
+        to a network where one runs (``TEST_NETWORK_JOINED``, the nearest such network and
+        the route); ``NETWORK_DOWN`` when its site is down; else ``TEST_NETWORK_ISOLATED``.
 
     Examples
     --------
@@ -57,16 +430,24 @@ def isolation(view):
     >>> ok, why = isolation(evaluate(G, Scenario(all=True, test_network="VMNetwork1-Shanghai")))
     >>> ok, why.kind.name
     (False, 'TEST_NETWORK_MAPPED')
+    >>> isolation(evaluate(G, Scenario(all=True, test_network="none")))[0]
+    True
     """
-    n = view.test_network
-    if n is None:
+    mode = view.scenario.test_mode
+    if mode is None:
         return None, None
+    if mode == TEST_NONE:
+        return True, Reason(_K.TEST_NONE_ISOLATED)
+    if mode == TEST_AUTO:
+        peers = _copy_peers(view)
+        return True, Reason(_K.TEST_COPIES_ISOLATED,
+                            networks=tuple(f"{t}-test" for t in sorted(peers)))
+    n = view.scenario.test_network
     sources = view.mapping.sources(n)
     if sources:
-        return False, Reason(ReasonKind.TEST_NETWORK_MAPPED, network=n,
-                             sources=tuple(sources))
+        return False, Reason(_K.TEST_NETWORK_MAPPED, network=n, sources=tuple(sources))
     if view.net.component(n) is None:
-        return True, Reason(ReasonKind.NETWORK_DOWN, network=n)
+        return True, Reason(_K.NETWORK_DOWN, network=n)
     ix = view.ix
 
     def running_on(m):
@@ -80,7 +461,86 @@ def isolation(view):
     if route is not None:
         m, vm = route[-1][0], running_on(route[-1][0])
         if m == n:
-            return False, Reason(ReasonKind.TEST_NETWORK_RUNNING, network=n, vm=vm)
-        return False, Reason(ReasonKind.TEST_NETWORK_JOINED, network=n, joined=m, vm=vm,
+            return False, Reason(_K.TEST_NETWORK_RUNNING, network=n, vm=vm)
+        return False, Reason(_K.TEST_NETWORK_JOINED, network=n, joined=m, vm=vm,
                              route=tuple(x for x, _ in route))
-    return True, Reason(ReasonKind.TEST_NETWORK_ISOLATED, network=n)
+    return True, Reason(_K.TEST_NETWORK_ISOLATED, network=n)
+
+
+# ------------------------------------------------------------------ NM021 and NM022
+
+def _subnet_set(net):
+    fold = net.is_azure
+    return {((s.lower() if fold else s), p) for s, p in net.subnets}
+
+
+def mirror_problems(view):
+    """NM021: ``[(test network, target, Reason)]`` for each production target of the
+    drill's NICs whose subnets (names, and prefixes) the named test network does not
+    mirror; Azure subnet names compare without case. Empty for ``none`` and ``auto``
+    (the copies mirror their targets by construction).
+    """
+    if view.scenario.test_mode != "network":
+        return []
+    ix = view.ix
+    n = view.scenario.test_network
+    test = ix.net[n]
+    prod = production(view)
+    targets = set()
+    for v in view.failed_over:
+        attached = any(r.network == n for r in view.routes(v))
+        if not attached:
+            continue
+        targets.update(r.network for r in prod.routes(v) if isinstance(r.network, str))
+    mine = _subnet_set(test)
+    out = []
+    for t in sorted(targets - {n}):
+        theirs = _subnet_set(ix.net[t])
+        if mine == theirs:
+            continue
+
+        def show(pairs):
+            return tuple(f"{s} {p}" if p else s for s, p in sorted(pairs, key=str))
+        out.append((n, t, Reason(_K.TEST_NOT_MIRRORED, network=n, target=t,
+                                 missing=show(theirs - mine), extra=show(mine - theirs))))
+    return out
+
+
+def unrunnable(view):
+    """NM022: ``[(vm, nic index, Reason)]`` for the drill NICs Site Recovery cannot
+    connect, given the VM networks' ``isolation``: a ``wnv`` test network for a replica
+    network whose isolation is ``none``, or ``vlan`` with a DHCP NIC (judged only where
+    both isolations are given), or a ``wnv`` test subnet without a static IP pool.
+
+    A copy made by ``auto`` has its target's isolation and pools.
+    """
+    ix = view.ix
+    if view.scenario.test_mode not in (TEST_AUTO, "network"):
+        return []
+    prod = production(view)
+    out = []
+    for v in view.failed_over:
+        replica = {r.nic.index: r.network for r in prod.routes(v)}
+        for r in view.routes(v):
+            if r.network is None:
+                continue
+            real = test_network_of(view, r.network)
+            test = ix.net[real]
+            if test.is_azure or test.isolation != "wnv":
+                continue
+            parts = []
+            rn = replica.get(r.nic.index)
+            rnet = ix.net.get(rn) if isinstance(rn, str) else None
+            label = str(r.network)
+            if rnet is not None and not rnet.is_azure:
+                if rnet.isolation == "none":
+                    parts.append(Reason(_K.TEST_WNV_FROM_NO_ISOLATION, network=label,
+                                        replica_network=rn))
+                elif rnet.isolation == "vlan" and not r.nic.ip:
+                    parts.append(Reason(_K.TEST_WNV_DHCP_VLAN, network=label,
+                                        replica_network=rn))
+            if r.subnet is not None and not _subnet_attrs(ix, real, r.subnet).get("pool"):
+                parts.append(Reason(_K.TEST_WNV_NO_POOL, network=r.network, subnet=r.subnet))
+            if parts:
+                out.append((v, r.nic.index, Reason.all_of(parts)))
+    return out

@@ -235,6 +235,7 @@ class FailoverView:
         self._replicas = None  # a test failover's addresses: on first use (replica_nics)
         self._nics = {}  # VM -> its replica NICs (replica_nics)
         self._fixed = None  # (failover addresses, placement): on first use
+        self._drill = {}  # R9's memo (netmap.analysis.drill): production view, hosts
         self._target_down = {}
         self._delta = None
         # R4: the topology's placement (computed once per topology and mapping, for the
@@ -320,8 +321,11 @@ class FailoverView:
             return got
         ix, sc = self.ix, self.scenario
         vm = ix.vm[v]
+        if sc.is_test:  # R9: the drill's own routes (they depend on F and on hosts)
+            got = self._routes[v] = _drill.routes(self, vm)
+            return got
         azure = ix.cloud[vm.cloud].azure is not None
-        plan = self._plan_of(v) if azure and not sc.is_test else None
+        plan = self._plan_of(v) if azure else None
         if plan is None:
             # routes without a plan network depend on the mapping and test network only:
             # scenarios with the same ones share them (a report evaluates each VM in its
@@ -346,16 +350,12 @@ class FailoverView:
         A failover's addresses are the topology's fixed ones (R3:
         :func:`~netmap.analysis.addressing.failover_addresses`, computed once per
         what-if mapping, whatever fails over); a replica that cannot be placed gets none.
-        A test failover assigns its own on first call
-        (:func:`~netmap.analysis.addressing.assign_addresses`).
+        A test failover assigns its own test addresses on first call (R9:
+        :func:`~netmap.analysis.drill.test_addresses`).
         """
         if self.scenario.is_test:
-            if self._replicas is None:
-                # R3: an unplaced VM claims nothing (its replica never runs)
-                placed = ([v for v in self.failed_over if v not in self._unplaced]
-                          if self._unplaced else self.failed_over)
-                self._replicas = assign_addresses(self.ix, placed, self.routes,
-                                                  self.primary_running, self._target_down)
+            if self._replicas is None:  # R9: test addresses (netmap.analysis.drill)
+                self._replicas = _drill.test_addresses(self)
             return self._replicas.get(vm, [])
         if vm not in self.F:
             return []

@@ -60,17 +60,16 @@ __all__ = ["place", "placement_of", "Placement", "needed_logical_networks",
 INF = float("inf")
 
 
-def needed_logical_networks(ix, mapping, vm, test_network=None):
+def needed_logical_networks(ix, mapping, vm):
     """Logical networks of the mapped VM-network targets of ``vm``'s NICs.
 
-    Each NIC's target is its network's mapping to ``vm``'s recovery site (R1). In a test
-    failover (``test_network``) every NIC lands on the test network, so its logical
-    network is the one needed (none for an Azure test network).
+    Each NIC's target is its network's mapping to ``vm``'s recovery site (R1). A test
+    failover needs nothing more: the drill runs on the replica's host (R9).
     """
     need = set()
     site = ix.recovery_site(vm)
     for nic in ix.vm[vm].nics:
-        t = test_network if test_network is not None else mapping.target(nic.network, site)
+        t = mapping.target(nic.network, site)
         if t is not None:
             net = ix.net[t]
             if net.logical is not None:

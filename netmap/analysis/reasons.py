@@ -77,6 +77,16 @@ class ReasonKind(StrEnum):
     TEST_NETWORK_RUNNING = "test_network_running"  #: network, vm
     TEST_NETWORK_JOINED = "test_network_joined"  #: network, joined, vm, route
     TEST_NETWORK_ISOLATED = "test_network_isolated"  #: network
+    TEST_NO_NETWORK = "test_no_network"  #: (--test-network none): disconnected
+    TEST_NONE_ISOLATED = "test_none_isolated"  #: (--test-network none): nothing to reach
+    TEST_COPIES_ISOLATED = "test_copies_isolated"  #: networks (the copies created)
+    TEST_NETWORK_ELSEWHERE = "test_network_elsewhere"  #: network, site, recovery_site
+    TEST_NETWORK_NOT_REACHED = "test_network_not_reached"  #: network, host, logical
+    TEST_IP_TAKEN = "test_ip_taken"  #: ip, network, subnet, why, assigned, top
+    TEST_NOT_MIRRORED = "test_not_mirrored"  #: network, target, missing, extra
+    TEST_WNV_FROM_NO_ISOLATION = "test_wnv_from_no_isolation"  #: network, replica_network
+    TEST_WNV_DHCP_VLAN = "test_wnv_dhcp_vlan"  #: network, replica_network
+    TEST_WNV_NO_POOL = "test_wnv_no_pool"  #: network, subnet
     # -- R4 placement
     AZURE_NO_HOST = "azure_no_host"  #: site, site_down
     NO_HOSTS = "no_hosts"  #: cloud
@@ -268,6 +278,48 @@ def _word(kind: ReasonKind, f: dict) -> str:
                f"the drill (route {via})"
     if kind is K.TEST_NETWORK_ISOLATED:
         return "no mapping targets it and no link or gateway joins it to running VMs"
+    if kind is K.TEST_NO_NETWORK:
+        return "test failover without a network: disconnected"
+    if kind is K.TEST_NONE_ISOLATED:
+        return "no test network: every drill NIC is disconnected"
+    if kind is K.TEST_COPIES_ISOLATED:
+        nets = f["networks"]
+        made = ", ".join(nets) if nets else "none needed"
+        return f"Site Recovery creates the test networks ({made}): copies of the target " \
+               "networks, joined to each other as the targets are and to nothing else"
+    if kind is K.TEST_NETWORK_ELSEWHERE:
+        return f"test network {f['network']} is at {f['site']}, not at the replica's " \
+               f"recovery site {f['recovery_site']}: disconnected"
+    if kind is K.TEST_NETWORK_NOT_REACHED:
+        return f"the replica's host {f['host']} does not reach {f['logical']}, the logical " \
+               f"network of test network {f['network']}: disconnected"
+    if kind is K.TEST_IP_TAKEN:
+        where = f"{_label(f['network'])}/{f['subnet']}"
+        why = {"held": f"is already held in {where}",
+               "failover": f"is reserved for the failover in {where}",
+               "unusable": f"is not a usable address of {where}"}[f["why"]]
+        if f["assigned"] is None:
+            return f"failover address {f['ip']} {why}; no free address left"
+        top = " (from the top of the range)" if f["top"] else ""
+        return f"failover address {f['ip']} {why}: test address {f['assigned']}{top}"
+    if kind is K.TEST_NOT_MIRRORED:
+        parts = []
+        if f["missing"]:
+            parts.append("lacks " + ", ".join(f["missing"]))
+        if f["extra"]:
+            parts.append("has " + ", ".join(f["extra"]) + " that the target has not")
+        return f"test network {f['network']} does not mirror the subnets of " \
+               f"{f['target']}: it " + " and ".join(parts)
+    if kind is K.TEST_WNV_FROM_NO_ISOLATION:
+        return f"{f['network']} uses network virtualization (wnv) and the replica's " \
+               f"network {f['replica_network']} has no isolation, which has not the " \
+               "subnets a network virtualization network needs"
+    if kind is K.TEST_WNV_DHCP_VLAN:
+        return f"{f['network']} uses network virtualization (wnv) and the NIC uses DHCP " \
+               f"on {f['replica_network']}, a VLAN network: no address pool to allocate from"
+    if kind is K.TEST_WNV_NO_POOL:
+        return f"subnet {f['subnet']} of {_label(f['network'])} uses network " \
+               "virtualization (wnv) and has no static IP pool: address allocation fails"
     if kind is K.AZURE_NO_HOST:
         text = f"replica runs in Azure ({f['site']}): no host"
         return f"recovery site {f['site']} is down; " + text if f["site_down"] else text

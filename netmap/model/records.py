@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 __all__ = ["NetworkKind", "Platform", "VmState", "Severity", "IpMode", "Nic", "Pool",
-           "Network", "Cloud", "Host", "VM", "PlanNetwork", "MappingTable"]
+           "Network", "Cloud", "Host", "VM", "PlanNetwork", "MappingTable", "TestCopy"]
 
 
 class _Text(enum.StrEnum):
@@ -450,3 +450,32 @@ class MappingTable:
 def _by_source_site(item):
     (s, site), _t = item
     return (s, "" if site is None else site)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TestCopy:
+    """The test network Site Recovery creates for a target network (R9, ``--test-network
+    auto``): an isolated copy of ``network`` with its subnets and prefixes, shown as
+    ``NETWORK-test``. It is in no topology file and never written into one.
+
+    Attributes
+    ----------
+    network : str
+        The target network it copies.
+    peers : tuple of str
+        The target networks whose copies it is joined to (itself included), sorted: the
+        copies are joined as their targets are, and to nothing else.
+
+    Examples
+    --------
+    >>> str(TestCopy("VMNetwork1-Shanghai", ("VMNetwork1-Shanghai",)))
+    'VMNetwork1-Shanghai-test'
+    """
+
+    __test__ = False  # not a pytest test class, whatever its name
+
+    network: str
+    peers: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.network}-test"

@@ -31,7 +31,12 @@ from netmap.model.names import suggest
 from netmap.model.records import Network
 from netmap.model.topology import TopologyData, as_topology
 
-__all__ = ["Scenario", "check_network", "check_whatif"]
+__all__ = ["Scenario", "check_network", "check_whatif", "TEST_NONE", "TEST_AUTO"]
+
+#: ``--test-network none``: every drill NIC disconnected (R9)
+TEST_NONE = "none"
+#: ``--test-network auto``: Site Recovery creates an isolated copy of each target network
+TEST_AUTO = "auto"
 
 
 def _known(name, pool, what):
@@ -91,7 +96,11 @@ class Scenario:
         Sites taken out: their VMs not failing over are down, their networks carry
         no traffic.
     test_network : str or None
-        Test failover (R9): every replica NIC attaches to this network; primaries run on.
+        Test failover (R9), primaries run on: ``"none"`` (every drill NIC disconnected),
+        ``"auto"`` (Site Recovery creates an isolated copy ``NAME-test`` of each target
+        network) or the name of a VM network or Azure network at the recovery site. The
+        words ``none`` and ``auto`` always mean the modes, even when a network has that
+        name.
     remap : tuple of (source, target)
         What-if mapping changes.
     unmap : tuple of str
@@ -130,7 +139,7 @@ class Scenario:
             _known(v, ix.vm, "VM")
         for s in self.sites_down:
             _known(s, ix.site_platform, "site")
-        if self.test_network is not None:
+        if self.test_network is not None and self.test_mode == "network":
             _known(self.test_network, ix.net, "test network")
         check_whatif(ix, self.remap, self.unmap)
         return replace(self, plans=tuple(sorted(set(self.plans))),
@@ -143,6 +152,19 @@ class Scenario:
     def is_test(self) -> bool:
         """Is this a test failover (R9)?"""
         return self.test_network is not None
+
+    @property
+    def test_mode(self) -> str | None:
+        """``"none"``, ``"auto"`` or ``"network"`` (a named test network); None when this
+        is not a test failover (R9).
+
+        >>> Scenario(test_network="auto").test_mode, Scenario(test_network="Lab").test_mode
+        ('auto', 'network')
+        """
+        t = self.test_network
+        if t is None:
+            return None
+        return t if t in (TEST_NONE, TEST_AUTO) else "network"
 
     @property
     def has_failover(self) -> bool:
@@ -178,7 +200,12 @@ class Scenario:
             parts.append("no failover")
         if self.sites_down:
             parts.append("site " + ", ".join(self.sites_down) + " down")
-        if self.test_network:
+        mode = self.test_mode
+        if mode == TEST_NONE:
+            parts.append("test failover without a network")
+        elif mode == TEST_AUTO:
+            parts.append("test failover to the networks Site Recovery creates")
+        elif mode is not None:
             parts.append(f"test failover to {self.test_network}")
         for s, t in self.remap:
             parts.append(f"what-if {s} -> {t}")

@@ -502,25 +502,36 @@ def test_r8_same_group_is_a_problem():
 
 
 def test_r9_test_network_replaces_mapping(example):
+    # SPEC R9 (revision 2 changes this test: the drill no longer moves a VM to a host of
+    # its own): "The drill VM runs on the replica's host (R4) and the primaries keep
+    # running ... A named test network must lie at the replica's recovery site and, for
+    # VMM, on a logical network the replica's host reaches; otherwise the drill NIC is
+    # disconnected (NM020)."
     v = evaluate(example, Scenario(all=True, test_network="VMNetwork2-Shanghai"))
-    assert {n.network for r in v.failed_over for n in v.replica_nics(r)} == \
-        {"VMNetwork2-Shanghai"}
+    assert {r: [n.network for n in v.replica_nics(r)] for r in v.failed_over} == \
+        {"APP2": [None], "DB1": ["VMNetwork2-Shanghai"], "VM1": ["VMNetwork2-Shanghai"]}
+    # APP2's replica is on HV-SH-02 (SilverCloud2), which does not reach
+    # LogicalNetwork2Shanghai
+    (app2,) = v.replica_nics("APP2")
+    assert app2.reason.kind.name == "TEST_NETWORK_NOT_REACHED" and app2.reason.host == "HV-SH-02"
     # subnet as in R3: no Subnet2 there -> first subnet
     assert nics(v, "DB1")[0][:2] == ("VMNetwork2-Shanghai", "Subnet1")
     # primaries keep running
     assert all(v.primary_running(x) for x in ("VM1", "DB1", "APP2", "MON-SH"))
     assert v.test_isolation() == (True, v.test_isolation()[1])
     # drill VMs' names in groups refer to their test replicas
-    assert dict(v.groups())["VMNetwork2-Shanghai"] == ["APP2", "DB1", "VM1"]
+    assert dict(v.groups())["VMNetwork2-Shanghai"] == ["DB1", "VM1"]
 
 
 def test_r9_unmapped_nic_joins_test_network(azure):
     v = evaluate(azure, Scenario(plans=("Plan-App",), test_network="vnet-drill"))
     assert [n.network for n in v.replica_nics("DB1")] == ["vnet-drill", "vnet-drill"]
-    # APP1 claims first (by name), APP2 gets the next; SPEC R3: "in an Azure subnet the
-    # first four addresses and the last" are never handed out
-    assert nics(v, "APP1") == [("vnet-drill", "Subnet1", "10.99.0.4", False)]
-    assert nics(v, "APP2") == [("vnet-drill", "Subnet1", "10.99.0.5", False)]
+    # SPEC R9: "else assigned as in R3 — from the top of the range in an Azure subnet";
+    # Microsoft (https://learn.microsoft.com/en-us/azure/site-recovery/azure-to-azure-network-mapping):
+    # "The assigned address is the next available address from the end of the subnet
+    # range." 10.99.0.255 is Azure's reserved last address; APP1 comes first by name.
+    assert nics(v, "APP1") == [("vnet-drill", "Subnet1", "10.99.0.254", False)]
+    assert nics(v, "APP2") == [("vnet-drill", "Subnet1", "10.99.0.253", False)]
 
 
 def test_r9_isolation(azure, example):

@@ -117,6 +117,17 @@ def test_placement_is_a_fact_of_the_topology():
     assert rows(G, Scenario(vms=("V2",)))["V2"]["host"] is None
 
 
+def test_a_drill_is_placed_as_its_failover(example):
+    # SPEC R9 (revision 2 changes these tests: a drill used to be placed on hosts of its
+    # own): "The drill VM runs on the replica's host (R4)". Microsoft
+    # (https://learn.microsoft.com/en-us/azure/site-recovery/hyper-v-vmm-test-failover):
+    # "The test VM is created on the host on which the replica VM is located."
+    drill = rows(example, Scenario(all=True, test_network="VMNetwork2-Shanghai"))
+    real = rows(example, Scenario(all=True))
+    assert drill == real
+    assert drill["APP2"]["host"] == "HV-SH-02"  # it does not reach the test network (NM020)
+
+
 SWAP = """
 netmap: 1
 sites: [{name: A}, {name: B}]
