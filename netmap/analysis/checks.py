@@ -41,6 +41,10 @@ NM017  ``connectivity.overlapping_prefixes`` of the two networks of each join of
        network graph (a sweep over their sorted prefixes)
 NM018  each plan's VMs: protection, source and recovery sites, groups (index)
 NM019  ``placement.placement_of`` (a ``replica_host`` and the candidates R4 would use)
+NM020  the drill NICs that ``drill.routes`` disconnects (test network at another site, or
+       not reached by the replica's host), in that test failover
+NM021  ``drill.mirror_problems`` of that test failover
+NM022  ``drill.unrunnable`` of that test failover
 NM023  each VMM-to-VMM protection pair: the protecting cloud's VMM server and its site
 NM025  ``mapping.unused_reason`` of each mapping of the effective mapping (R1)
 =====  ==================================================================================
@@ -75,6 +79,7 @@ from typing import Callable
 
 from netmap._runtime.gc import paused
 from netmap.errors import ScenarioError
+from netmap.analysis import drill as _drill
 from netmap.analysis.dependencies import boot_order_reasons
 from netmap.analysis.failover import evaluate
 from netmap.model.records import Severity
@@ -665,6 +670,43 @@ def _nm017(a):
     return out
 
 
+def _nm020(a):
+    view = a.test_view
+    if view is None or view.scenario.test_mode != "network":
+        return []
+    out = []
+    kinds = (ReasonKind.TEST_NETWORK_ELSEWHERE, ReasonKind.TEST_NETWORK_NOT_REACHED)
+    for v in view.failed_over:
+        for r in view.routes(v):
+            if r.network is None and r.reason is not None and r.reason.kind in kinds:
+                out.append(_finding(
+                    "NM020", _nic(v, r.nic.index),
+                    _sentence(f"In a test failover to {view.scenario.test_network}, NIC "
+                              f"{r.nic.index} of {v}'s drill VM cannot join the test "
+                              f"network: {r.reason}"), reason=r.reason))
+    return out
+
+
+def _nm021(a):
+    view = a.test_view
+    if view is None:
+        return []
+    return [_finding("NM021", n,
+                     _sentence(f"A drill on {n} does not rehearse {t} as it is: {why}"),
+                     reason=why)
+            for n, t, why in _drill.mirror_problems(view)]
+
+
+def _nm022(a):
+    view = a.test_view
+    if view is None:
+        return []
+    return [_finding("NM022", _nic(v, i),
+                     _sentence(f"Site Recovery cannot connect NIC {i} of {v}'s drill VM: "
+                               f"{why}"), reason=why.parts[0])
+            for v, i, why in _drill.unrunnable(view)]
+
+
 # ---------------------------------------------------------------------------- registry
 
 @dataclass(frozen=True)
@@ -724,6 +766,10 @@ RULES: tuple[Rule, ...] = (
          _plan_findings),
     Rule("NM019", Severity.ERROR, "replica_host outside the protecting cloud or its networks",
          _nm019),
+    Rule("NM020", Severity.ERROR, "test network out of the replica's reach", _nm020),
+    Rule("NM021", Severity.WARNING, "test network does not mirror the target's subnets",
+         _nm021),
+    Rule("NM022", Severity.ERROR, "drill Site Recovery cannot run (isolation types)", _nm022),
     Rule("NM023", Severity.WARNING, "VMM server at the site its protecting cloud protects",
          _nm023),
     Rule("NM025", Severity.WARNING, "mapping no protected VM can use", _nm025),

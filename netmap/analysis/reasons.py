@@ -312,8 +312,8 @@ def _word(kind: ReasonKind, f: dict) -> str:
                f"{f['target']}: it " + " and ".join(parts)
     if kind is K.TEST_WNV_FROM_NO_ISOLATION:
         return f"{f['network']} uses network virtualization (wnv) and the replica's " \
-               f"network {f['replica_network']} has no isolation, which has not the " \
-               "subnets a network virtualization network needs"
+               f"network {f['replica_network']} has no isolation, which lacks the subnets " \
+               "a network virtualization network needs"
     if kind is K.TEST_WNV_DHCP_VLAN:
         return f"{f['network']} uses network virtualization (wnv) and the NIC uses DHCP " \
                f"on {f['replica_network']}, a VLAN network: no address pool to allocate from"

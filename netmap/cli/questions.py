@@ -71,6 +71,7 @@ def failover_cmd(topology, fmt, **opts):
     Examples:
       netmap failover topo.yaml --plan Plan-Gold --site-down Beijing
       netmap failover topo.yaml --all --test-network TestNet
+      netmap failover topo.yaml --plan Plan-Gold --test-network auto
     """
     G = load_topology(topology)
     sc = to_scenario(G, **opts)

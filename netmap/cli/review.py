@@ -25,8 +25,11 @@ def _ignore_option(f):
 
 
 def _test_network_option(f):
-    return click.option("--test-network", default=None, metavar="NETWORK",
-                        help="Check that this test network is isolated (NM015).")(f)
+    return click.option("--test-network", default=None, metavar="none|auto|NETWORK",
+                        help="Also check a drill of every protected VM (R9): none (no "
+                             "network), auto (the isolated copies Site Recovery creates) "
+                             "or a VM or Azure network at the recovery site (NM015, "
+                             "NM020-NM022).")(f)
 
 
 def _quiet_option(f):

@@ -66,6 +66,16 @@ EXPECTED = {
     # SPEC §4 NM023: "the VMM server managing a protecting cloud runs at the site it
     # protects: fail it over first, by hand"
     "NM023": ({}, [("warning", "VMM-A")]),
+    # SPEC NM020: "a test network at another site than a replica's recovery site, or not
+    # reached by the replica's host"; R9: "otherwise the drill NIC is disconnected"
+    "NM020": ({"test_network": "Lab-B"}, [("error", "WEB.nics[0]")]),
+    # SPEC NM021: "a test network whose subnets do not mirror the production target's
+    # names and prefixes"
+    "NM021": ({"test_network": "Test-B"}, [("warning", "Test-B")]),
+    # SPEC NM022: "a drill Site Recovery cannot run: a `wnv` test network for a replica
+    # network whose `isolation` is `none`, ... or a `wnv` test network subnet without a
+    # pool"
+    "NM022": ({"test_network": "Test-B"}, [("error", "WEB.nics[0]")]),
     "NM025": ({}, [("warning", "Net-A -> Net-C")]),
     "NM016": ({}, [("warning", "APP")]),
 }
@@ -110,6 +120,8 @@ def test_fixture_header_says_what_it_raises(code, fixture):
 @pytest.mark.parametrize("code", sorted(EXPECTED))
 def test_code_not_raised_on_the_clean_topology(code, clean):
     opts, _ = EXPECTED[code]
+    if opts.get("test_network") not in (None, *load(clean).net):
+        opts = {**opts, "test_network": "Test-B"}  # the clean topology's test network
     assert [f for f in found(load(clean), Scenario(**opts)) if f[0] == code] == []
 
 
@@ -160,6 +172,9 @@ def test_specific_reasons(fixture):
     assert "101" in msg("NM014", "Plan-Big")
     assert "Net-A" in msg("NM015", "Test-B", {"test_network": "Test-B"})
     assert "recover at B, not at C" in msg("NM025", "Net-A -> Net-C")
+    assert "HV-B" in msg("NM020", "WEB.nics[0]", {"test_network": "Lab-B"})
+    assert "Net-B" in msg("NM021", "Test-B", {"test_network": "Test-B"})
+    assert "no isolation" in msg("NM022", "WEB.nics[0]", {"test_network": "Test-B"})
 
 
 # -- revision 2: mappings per recovery site (R1) and failback from Azure (R7) ---------------
