@@ -57,6 +57,12 @@ __all__ = ["routes", "test_addresses", "isolation", "production", "drill_host",
 _K = ReasonKind
 
 
+def _dhcp(nic):
+    """Does DHCP give this NIC its address (no fixed address of its own, R3)?"""
+    d = getattr(nic, "is_dhcp", None)  # the NIC's ip_mode, where the format gives one
+    return (not nic.ip) if d is None else d
+
+
 def _cache(view):
     """The drill's memo on its view (``FailoverView._drill``)."""
     return view._drill
@@ -349,7 +355,7 @@ def test_addresses(view):
         for r in view.routes(v):
             nic = r.nic
             head = (nic.index, nic.network, nic.subnet, nic.ip, r.network, r.subnet)
-            if not nic.ip or r.network is None:
+            if _dhcp(nic) or r.network is None:
                 rows.append(ReplicaNic(*head, None, None, r.reason))
                 continue
             if r.subnet is None:
@@ -536,7 +542,7 @@ def unrunnable(view):
                 if rnet.isolation == "none":
                     parts.append(Reason(_K.TEST_WNV_FROM_NO_ISOLATION, network=label,
                                         replica_network=rn))
-                elif rnet.isolation == "vlan" and not r.nic.ip:
+                elif rnet.isolation == "vlan" and _dhcp(r.nic):
                     parts.append(Reason(_K.TEST_WNV_DHCP_VLAN, network=label,
                                         replica_network=rn))
             if r.subnet is not None and not _subnet_attrs(ix, real, r.subnet).get("pool"):

@@ -21,6 +21,9 @@ report computes every failover once) and returns the JSON rows of one report sec
 ``joins(a)``
     the joins that deserve a look (R5): every peering (not transitive) and every join
     whose two networks' subnet prefixes overlap (NM017).
+``drill(a)``
+    with a test network (R9): a test failover of every protected VM, its mode, the
+    networks its NICs join, whether it is isolated, and the drill NICs left disconnected.
 
 Examples
 --------
@@ -47,7 +50,7 @@ from netmap.model.scenario import Scenario
 
 __all__ = ["summary", "findings_by_code", "unavailable_targets", "plans", "site_outages",
            "failback_outlook", "describe_whatif", "addresses", "ADDRESS_OUTCOMES",
-           "joins"]
+           "joins", "drill"]
 
 #: the outcomes of :func:`addresses`, in the report's order, with their meaning
 ADDRESS_OUTCOMES = {
@@ -288,8 +291,6 @@ def failback_outlook(a):
 def describe_whatif(sc):
     """The scenario's what-if changes in words, or ``None``."""
     parts = [f"{s} -> {t}" for s, t in sc.remap] + [f"{s} unmapped" for s in sc.unmap]
-    if sc.test_network:
-        parts.append(f"test network {sc.test_network}")
     return ", ".join(parts) or None
 
 
@@ -322,3 +323,31 @@ def addresses(a):
             if r.reason is not None and ReasonKind.ONE_VNET in r.reason.kinds:
                 out["one_vnet"] += 1
     return out
+
+
+def drill(a):
+    """R9: the drill of every protected VM with the scenario's test network, or None
+    without one (:attr:`~netmap.analysis.checks.Analysis.test_view`).
+
+    Returns ``{mode, test_network, networks, isolated, reason, vms, disconnected}``:
+    ``networks`` the networks the drill NICs join with how many drill VMs each,
+    ``disconnected`` the drill NICs joining none (``vm``, ``nic``, ``reason``).
+    """
+    view = a.test_view
+    if view is None:
+        return None
+    iso, why = view.test_isolation()
+    on = defaultdict(set)
+    off = []
+    for v in view.failed_over:
+        for r in view.routes(v):
+            if r.network is None:
+                off.append({"vm": v, "nic": r.nic.index, "reason": text_of(r.reason)})
+            else:
+                on[network_label(r.network)].add(v)
+    mode = view.scenario.test_mode
+    return {"mode": mode,
+            "test_network": view.scenario.test_network if mode == "network" else None,
+            "networks": [{"network": n, "vms": len(on[n])} for n in sorted(on)],
+            "isolated": iso, "reason": text_of(why), "vms": len(view.failed_over),
+            "disconnected": off}

@@ -101,7 +101,12 @@ class FailoverResult(Answer):
         out["boot_order"] = boot
         if v.test_network is not None:
             iso, why = v.test_isolation()
-            out["test_network"] = {"network": v.test_network, "isolated": iso,
+            mode = v.scenario.test_mode
+            used = {network_label(r.network) for x in v.failed_over for r in v.routes(x)
+                    if r.network is not None}
+            out["test_network"] = {"mode": mode,
+                                   "network": v.test_network if mode == "network" else None,
+                                   "networks": sorted(used), "isolated": iso,
                                    "reason": text_of(why)}
         self._dict = out
         return out
@@ -149,8 +154,11 @@ class FailoverResult(Answer):
             Table("boot_order", d["boot_order"], columns("plan", "vm", "depends_on", "reason"),
                   "Boot order problems (R8)", optional=True),
             Table("test_network", test, columns(
-                "network", "isolated", "reason", network="the test network (R9)"),
-                "Test network", optional=True),
+                "mode", "networks", "isolated", "reason",
+                mode="the test-network mode: none, auto or network (a named network)",
+                networks="the networks the drill NICs join (R9)",
+                isolated="whether the drill is cut off from production (NM015)"),
+                "Test network (drill)", optional=True),
             Table("not_protected", d["not_protected"], columns(
                 "vm", "reason", vm="a VM of the scenario that has no replica"),
                 "Not protected (do not fail over)", optional=True),

@@ -5,8 +5,8 @@ Question
 ``report(G, scenario=None, ignore=(), track=None)``
     Inputs: the graph; optionally a :class:`~netmap.model.scenario.Scenario` whose what-if
     mapping changes (``remap``/``unmap``) apply throughout and whose ``test_network``
-    is checked (NM015); ``ignore``: check codes to leave out; ``track``: a progress
-    function (:mod:`netmap._runtime.progress`).
+    adds a drill (NM015, NM020-NM022, the ``drill`` section); ``ignore``: check codes to
+    leave out; ``track``: a progress function (:mod:`netmap._runtime.progress`).
     Returns :class:`Report`. ``to_dict()`` holds the sections (the keys of docs/json.md):
 
     ``summary``
@@ -32,6 +32,10 @@ Question
     ``failback``
         the failback outlook (R7) of every protected VM: how many NICs return to their
         network, land elsewhere or are disconnected, and which.
+    ``drill``
+        only with a test network (``--test-network none|auto|NETWORK``, R9): a drill of
+        every protected VM, its mode, the networks its NICs join, whether it is isolated
+        and why, and the drill NICs left disconnected.
     ``findings``
         every readiness finding (as ``netmap check``).
 
@@ -214,6 +218,9 @@ class Report(Answer):
                 "The addresses are fixed once for the topology: the same whatever else "
                 "fails over."], [(None, arows, ["outcome", "nics", "meaning"])]))
         out.append(Section("failback", "Failback outlook (R7)", *self._failback_parts()))
+        if d.get("drill"):
+            out.append(Section("drill", "Test failover: a drill of every protected VM (R9)",
+                               *self._drill_parts()))
         out.append(Section("findings", "Findings", [
             f"{s['error']} error(s), {s['warning']} warning(s)."],
             [(None, d["findings"], ["code", "severity", "object", "message"])]))
@@ -295,6 +302,19 @@ class Report(Answer):
         return [para], [("NICs that do not return where they were", rows,
                          ["vm", "nic", "replica_network", "network", "subnet", "reason"])]
 
+    def _drill_parts(self):
+        dr = self._data["drill"]
+        how = {"none": "without a test network (every drill NIC disconnected)",
+               "auto": "on the test networks Site Recovery creates (isolated copies of the "
+                       "target networks)"}.get(dr["mode"], f"on test network {dr['test_network']}")
+        verdict = "isolated" if dr["isolated"] else "NOT isolated"
+        paras = [f"{dr['vms']} VM(s) fail over {how}, each on its replica's host, while the "
+                 f"primaries keep running. The drill is {verdict}: {dr['reason']}."]
+        return paras, [
+            ("Networks the drill NICs join", dr["networks"], ["network", "vms"]),
+            ("Drill NICs left disconnected", dr["disconnected"], ["vm", "nic", "reason"]),
+        ]
+
     # -- formats -------------------------------------------------------------------------
     def tables(self) -> list[Table]:
         out = []
@@ -373,6 +393,11 @@ class Report(Answer):
             sc = Scenario(vms=vms, sites_down=(site,), **whatif)
             add("site_outages", f"{site} down",
                 lambda sc=sc: plot.draw(G, "failover", scenario=sc))
+        dr = self._data.get("drill")
+        if dr and dr["vms"] <= MAX_DIAGRAM_VMS:
+            sc = Scenario(all=True, test_network=a.scenario.test_network, **whatif)
+            add("drill", "Test failover of every protected VM",
+                lambda sc=sc: plot.draw(G, "failover", scenario=sc))
         plans = [p for p in self._data["plans"] if p["sites_down"]]
         if len(plans) <= MAX_PLAN_DIAGRAMS:
             for p in plans:
@@ -422,7 +447,8 @@ def report(G: nx.MultiDiGraph, scenario: Scenario | None = None, *, ignore: Iter
     G
         A loaded topology.
     scenario
-        Its what-if mapping changes apply throughout; its test network is checked (NM015).
+        Its what-if mapping changes apply throughout; its test network (R9) adds the
+        ``drill`` section and is checked (NM015, NM020-NM022).
     ignore
         Finding codes to leave out.
     track
@@ -461,4 +487,6 @@ def _report(G, scenario, ignore, track):
         ("joins", lambda: survey.joins(a)),
     ]))
     data.update(later())
+    if a.scenario.is_test:
+        data["drill"] = survey.drill(a)
     return Report(data, a)

@@ -148,6 +148,23 @@ def test_whatif_applies_throughout():
     assert report(G).to_dict()["site_outages"][0]["disconnected"]  # G unchanged
 
 
+def test_drill_section_shows_the_mode_and_the_isolation():
+    # issue 11: "The report, the diagrams and diff show the new states and reasons"; SPEC
+    # R9: the drill runs "on the replica's host (R4) and the primaries keep running"
+    G = load(example_path())
+    assert "drill" not in report(G).to_dict()  # no test network: no drill
+    d = report(G, Scenario(test_network="auto")).to_dict()["drill"]
+    assert (d["mode"], d["test_network"], d["isolated"], d["vms"]) == ("auto", None, True, 3)
+    assert d["networks"] == [{"network": "VMNetwork1-Shanghai-test", "vms": 2}]
+    assert [(x["vm"], x["nic"]) for x in d["disconnected"]] == [("APP2", 0)]
+    d = report(G, Scenario(test_network="VMNetwork2-Shanghai")).to_dict()["drill"]
+    assert (d["mode"], d["test_network"]) == ("network", "VMNetwork2-Shanghai")
+    assert [(x["vm"], x["nic"]) for x in d["disconnected"]] == [("APP2", 0)]
+    assert "HV-SH-02" in d["disconnected"][0]["reason"]
+    text = report(G, Scenario(test_network="none")).render("text")
+    assert "without a test network" in text and "The drill is isolated" in text
+
+
 # ---------------------------------------------------------------------------- formats
 
 def test_text(rep):

@@ -61,9 +61,27 @@ def test_failover_json_disconnected_and_broken(run, azure_file):
 
 def test_failover_json_test_network(run, azure_file):
     d = as_json(run, "failover", azure_file, "--all", "--test-network", "vnet-drill")
-    assert d["test_network"] == {"network": "vnet-drill", "isolated": True,
+    # docs/json.md: test_network.mode, .network, .networks, .isolated, .reason (revision 2
+    # adds mode and networks: SPEC R9's --test-network none|auto|NAME)
+    assert d["test_network"] == {"mode": "network", "network": "vnet-drill",
+                                 "networks": ["vnet-drill"], "isolated": True,
                                  "reason": d["test_network"]["reason"]}
     assert d["down"] == []  # primaries keep running
+
+
+def test_failover_json_test_network_modes(run, example_file):
+    # SPEC R9: "`--test-network` takes `none` (every drill NIC disconnected), `auto` (Site
+    # Recovery creates the test networks: an isolated copy `NAME-test` of each target
+    # network ...)"
+    d = as_json(run, "failover", example_file, "--vm", "VM1", "--test-network", "auto")
+    assert d["test_network"]["mode"] == "auto" and d["test_network"]["network"] is None
+    assert d["test_network"]["networks"] == ["VMNetwork1-Shanghai-test"]
+    (vm1,) = [x for x in d["vms"] if x["vm"] == "VM1"]
+    assert [n["network"] for n in vm1["nics"]] == ["VMNetwork1-Shanghai-test"]
+    assert {"networks": ["VMNetwork1-Shanghai-test"], "vms": ["VM1"]} in d["groups"]
+    d = as_json(run, "failover", example_file, "--vm", "VM1", "--test-network", "none")
+    assert d["test_network"]["mode"] == "none" and d["test_network"]["networks"] == []
+    assert d["isolated"] == ["VM1"]
 
 
 def test_reach_json_shape(run, example_file, azure_file):
