@@ -6,8 +6,10 @@ network it lands on with its IP (orange when reassigned), a primary that still r
 its own network. Networks of a down site are hatched. A replica no host can take (R4:
 *unplaced*) never runs: it is listed in a dotted purple box of its recovery site's column,
 and marked on its primary's network. Below the columns, panels list the isolated VMs, the
-down VMs, the unplaced replicas, the broken dependencies (R8) and, for a drill, whether
-the test network is isolated. Above :data:`._layout.NET_CAP` networks only the
+down VMs, the unplaced replicas, the broken dependencies (R8) and, for a drill, its
+test-network mode (``none``, ``auto`` or a named network) and whether it is isolated; the
+copies ``TARGET-test`` that ``auto`` creates are drawn (dash-dotted) in the column of the
+site of the network they copy. Above :data:`._layout.NET_CAP` networks only the
 networks the failover touches and their groups are drawn.
 """
 
@@ -23,7 +25,7 @@ from matplotlib.patches import Patch
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.failover import evaluate
 from netmap.analysis.reasons import text_of
-from netmap.model.records import PlanNetwork
+from netmap.model.records import PlanNetwork, TestCopy
 from netmap.model.scenario import Scenario
 
 from ._layout import (BLUE, BOX_VM_CAP, COL_CAP, GREEN, GREY, GROUP_COLOURS, INK, NET_CAP, ORANGE,
@@ -82,7 +84,7 @@ def draw_failover(G: Topo, scenario: Scenario | None = None, *,
     F = view.F
     groups = view.groups()
     d = _Drawing(view, groups)
-    plan_nets = sorted((k for k in d.replicas_on if isinstance(k, PlanNetwork)),
+    plan_nets = sorted((k for k in d.replicas_on if isinstance(k, (PlanNetwork, TestCopy))),
                        key=network_label)
     relevant = _relevant_networks(view, d.replicas_on)
     nets_by_site = defaultdict(list)
@@ -186,10 +188,10 @@ def _relevant_networks(view, replicas_on) -> set[str]:
     ix, sc = view.ix, view.scenario
     relevant = set(ix.net)
     if len(ix.net) > NET_CAP:
-        relevant = {k for k in replicas_on if not isinstance(k, PlanNetwork)}
+        relevant = {k for k in replicas_on if isinstance(k, str)}
         for v in view.failed_over:
             relevant.update(n.network for n in ix.vm[v].nics)
-        if sc.test_network:
+        if sc.test_mode == "network":
             relevant.add(sc.test_network)
         for k in list(relevant):
             comp = view.net.component(k)
@@ -249,7 +251,7 @@ class _Drawing:
             if _one_vnet(r):
                 segs.append(_seg("one VNet (NM016)", size=7, color=ORANGE))
             lines.append(segs)
-        if not isinstance(key, PlanNetwork):
+        if isinstance(key, str):
             seen = set()
             for nic in ix.nics_on.get(key, ()):
                 v = nic.vm
@@ -287,6 +289,9 @@ class _Drawing:
         if isinstance(key, PlanNetwork):
             lines.append([_seg(f"network of recovery plan {key.plan} (R6)", size=7,
                                color=GREY)])
+        if isinstance(key, TestCopy):
+            lines.append([_seg(f"copy of {key.network} that Site Recovery creates",
+                               size=7, color=GREY)])
         if not view.net.is_up(key):
             lines.append([_seg("site down: carries no traffic", size=7, color=GREY)])
         else:
@@ -296,9 +301,9 @@ class _Drawing:
                                    color=self.gcolour[comp])])
             else:
                 lines.append([_seg("no running VMs", size=7, color=GREY)])
-        if key == sc.test_network:
+        if _is_test_network(sc, key):
             lines.append([_seg("TEST NETWORK (drill)", size=7, weight="bold", color=BLUE)])
-        if not isinstance(key, PlanNetwork) and ix.net[key].gateway_sites:
+        if isinstance(key, str) and ix.net[key].gateway_sites:
             gs = [g + (" (down)" if g in view.down_sites else "")
                   for g in ix.net[key].gateway_sites]
             lines.append([_seg("gateway to " + _names(gs, 3), size=7, color=BLUE)])
@@ -312,8 +317,10 @@ class _Drawing:
         header = _site_header(ix, s, down=is_down)
         keys = list(shown)
         if ix.site_platform.get(s) == "azure":
-            keys += [k for k in plan_nets if any(view.target_site(v) == s
-                                                 for v, _ in self.replicas_on[k])]
+            keys += [k for k in plan_nets if isinstance(k, PlanNetwork) and any(
+                view.target_site(v) == s for v, _ in self.replicas_on[k])]
+        keys += [k for k in plan_nets if isinstance(k, TestCopy)
+                 and ix.net[k.network].site == s]
         items = [(k, self.net_lines(k)) for k in keys]
         widths = [_lines_size(x)[0] for x in [header] + [i[1] for i in items]]
         more = [[_seg(_more(len(omitted), "networks"), size=7.5, color=GREY)]] \
@@ -376,7 +383,7 @@ class _Drawing:
                 p = _box(ax, x, y, w, h, face=_tint(col), edge=col, lw=2.0)
             else:
                 p = _box(ax, x, y, w, h, face="white", edge="#9e9e9e")
-            if key == sc.test_network:
+            if _is_test_network(sc, key):
                 p.set_linestyle("-.")
             boxes[key] = p
             reg["networks"][network_label(key)] = p
@@ -407,11 +414,19 @@ def _panels(view, isolated, down, broken, unplaced=()):
         _panel(f"Broken dependencies ({len(broken):,}, R8)", RED if broken else GREEN,
                [(f"{b['vm']} → {b['depends_on']}", b["reason"]) for b in broken], None),
     ]
-    if sc.test_network:
+    if sc.is_test:
         iso, why = view.test_isolation()
-        panels.append(_panel("Test network " + ("isolated" if iso else "NOT isolated"),
-                             GREEN if iso else RED, [(sc.test_network, text_of(why))], None))
+        mode = {"none": "no test network", "auto": "networks Site Recovery creates"}.get(
+            sc.test_mode, sc.test_network)
+        panels.append(_panel(f"Drill on {mode}: " + ("isolated" if iso else "NOT isolated"),
+                             GREEN if iso else RED,
+                             [(f"--test-network {sc.test_network}", text_of(why))], None))
     return panels
+
+
+def _is_test_network(sc, key):
+    """Is network ``key`` the drill's test network (a named one, or a copy of ``auto``)?"""
+    return isinstance(key, TestCopy) or (sc.test_mode == "network" and key == sc.test_network)
 
 
 def _legend_handles(d, glabels, reg, any_down, sites_down, any_unplaced=False):

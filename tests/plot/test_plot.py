@@ -259,7 +259,21 @@ def test_failover_drill(azure):
     fig, ax = plot.draw_failover(azure, sc)
     t = texts(ax)
     assert "TEST NETWORK (drill)" in t
-    assert "Test network NOT isolated" in t
+    assert "Drill on vnet-drill-gw: NOT isolated" in t
+
+
+def test_failover_drill_modes(example):
+    # issue 11: the diagrams show the new states; SPEC R9: `auto` creates "an isolated copy
+    # `NAME-test` of each target network"; `none` leaves "every drill NIC disconnected"
+    fig, ax = plot.draw_failover(example, Scenario(all=True, test_network="auto"))
+    t = texts(ax)
+    assert "VMNetwork1-Shanghai-test" in ax.netmap["networks"]
+    assert "copy of VMNetwork1-Shanghai that Site Recovery creates" in t
+    assert "Drill on networks Site Recovery creates: isolated" in t
+    assert ax.netmap["networks"]["VMNetwork1-Shanghai-test"].get_linestyle() != "solid"
+    fig, ax = plot.draw_failover(example, Scenario(all=True, test_network="none"))
+    assert "Drill on no test network: isolated" in texts(ax)
+    assert ax.netmap["isolated"] == ["APP2", "DB1", "VM1"]
 
 
 # ------------------------------------------------------------------ plan
