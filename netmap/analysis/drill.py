@@ -36,7 +36,7 @@ Examples
 (None, None)
 >>> v = evaluate(load(example_path()), Scenario(vms=("VM1",), test_network="auto"))
 >>> [(str(n.network), n.subnet, n.ip) for n in v.replica_nics("VM1")]
-[('VMNetwork1-Shanghai-test', 'Subnet1', '10.1.0.10')]
+[('VMNetwork1-Shanghai-test', 'Subnet1', '10.1.0.2')]
 """
 
 from __future__ import annotations

@@ -420,7 +420,7 @@ def _panels(view, isolated, down, broken, unplaced=()):
             sc.test_mode, sc.test_network)
         panels.append(_panel(f"Drill on {mode}: " + ("isolated" if iso else "NOT isolated"),
                              GREEN if iso else RED,
-                             [(f"--test-network {sc.test_network}", text_of(why))], None))
+                             [(f"test network: {sc.test_network}", text_of(why))], None))
     return panels
 
 
