@@ -27,6 +27,8 @@ def _netmap(args, seed, root):
     ["fix", "onprem-to-azure.yaml", "--format", "json", "--as", "az"],
     ["fix", "beijing-shanghai.yaml", "--as", "terraform",
      "--choose", "VMNetwork2-Beijing=VMNetwork2-Shanghai"],
+    ["failover", "diff-after.yaml", "--all", "--test-network", "auto", "--format", "json"],
+    ["report", "onprem-to-azure.yaml", "--test-network", "vnet-drill", "--format", "json"],
 ])
 def test_same_bytes_under_different_hash_seeds(args, fixture_args, repo_root):
     outs = {_netmap(fixture_args(args), seed, repo_root) for seed in (0, 7, 4242)}

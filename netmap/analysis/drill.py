@@ -330,20 +330,19 @@ def test_addresses(view):
                         got.held.add(a[1])
         return got
 
-    reserved = {}  # (azure network, subnet) -> failover addresses reserved there
+    reserved = None  # (network, subnet) -> failover addresses reserved there (Azure)
 
     def reservations(net, subnet):
-        key = (net, subnet)
-        got = reserved.get(key)
-        if got is None:
-            got = reserved[key] = set()
+        nonlocal reserved
+        if reserved is None:  # one pass over the failover's NICs, on first need
+            reserved = {}
             for v in view.failed_over:
                 for r in prod.replica_nics(v):
-                    if r.network == net and r.subnet == subnet and r.ip:
+                    if isinstance(r.network, str) and r.ip:
                         a = parse_ip(r.ip)
                         if a is not None:
-                            got.add(a[1])
-        return got
+                            reserved.setdefault((r.network, r.subnet), set()).add(a[1])
+        return reserved.get((net, subnet), ())
 
     order = [v for v in view.failed_over if v not in view._target_down] + \
         [v for v in view.failed_over if v in view._target_down]
