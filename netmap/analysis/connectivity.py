@@ -240,8 +240,15 @@ class NetworkView:
 
     def neighbors(self, net) -> Iterator[tuple[str, str]]:
         """``(network, via)`` one hop from ``net``, in name order; via is ``link``,
-        ``peering`` or ``gateway``."""
-        if isinstance(net, (PlanNetwork, TestCopy)) or not self._up_net(net):
+        ``peering`` or ``gateway`` (a drill's test copy: the copies of its target's
+        neighbours among its peers, R9)."""
+        if isinstance(net, TestCopy):  # joined as their targets are, among themselves
+            if not self.is_up(net):
+                return iter(())
+            peers = net.peers
+            return ((TestCopy(m, peers), d["via"])
+                    for m, d in self.graph.adj[net.network].items() if m in peers)
+        if isinstance(net, PlanNetwork) or not self._up_net(net):
             return iter(())
         return ((m, d["via"]) for m, d in self.graph.adj[net].items())
 

@@ -367,3 +367,16 @@ def test_nm021_mirror():
     assert [(n, t) for n, t, _ in got] == [("Test-B", "Db-B"), ("Test-B", "Net-B")]
     assert got[1][2].missing == ("S1 10.1.0.0/24",) and got[1][2].extra == ("S1 10.7.0.0/24",)
     assert drill.mirror_problems(_drill("auto")) == []
+
+
+def test_reach_through_copies_names_the_copies():
+    # SPEC R9: the copies are "joined to the other copies as the targets are joined";
+    # reach gives "the path through networks" (SPEC §5)
+    from netmap.analysis.reach import reach
+    t = netmap.loads(DRILL)
+    r = reach(t, "WEB", "DB", Scenario(all=True, test_network="auto"))
+    assert r.reachable is True
+    assert (r.path, r.hops) == (["WEB", "Net-B-test", "Db-B-test", "DB"],
+                                ["nic", "link", "nic"])
+    r = reach(t, "WEB", "LAB", Scenario(all=True, test_network="auto"))
+    assert r.reachable is False and r.path == [] and r.reason.kind.name == "NOT_JOINED"
