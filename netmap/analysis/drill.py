@@ -216,8 +216,9 @@ def routes(view, vm):
 # ----------------------------------------------------------------------- test addresses
 
 def _subnet_attrs(ix, net, subnet):
-    """The subnet node's attributes (gateway, pool) when the graph has them."""
-    return ix.graph.nodes.get(("subnet", net, subnet)) or {}
+    """``(gateway, pool)`` of subnet ``subnet`` of network ``net`` (None when not given)."""
+    n = ix.net[net]
+    return n.gateways.get(subnet), n.pools.get(subnet)
 
 
 class _Slot:
@@ -231,7 +232,7 @@ class _Slot:
 
     __slots__ = ("version", "lo", "hi", "skip", "held", "top")
 
-    def __init__(self, prefix, azure, attrs):
+    def __init__(self, prefix, azure, gateway, pool):
         self.held = set()
         self.top = azure  # Site Recovery takes the last free address for test failovers
         self.skip = set()
@@ -248,16 +249,15 @@ class _Slot:
             lo, hi = first, last
         else:
             lo, hi = first + 1, last - 1
-            gw = parse_ip(attrs.get("gateway")) if attrs.get("gateway") else None
+            gw = parse_ip(gateway) if gateway else None
             self.skip.add(gw[1] if gw is not None else first + 1)
-        pool = attrs.get("pool") if not azure else None
-        if isinstance(pool, dict):
-            s, e = parse_ip(pool.get("start") or ""), parse_ip(pool.get("end") or "")
+        if pool is not None and not azure:
+            s, e = parse_ip(pool.start), parse_ip(pool.end)
             if s is not None:
                 lo = max(lo, s[1])
             if e is not None:
                 hi = min(hi, e[1])
-            for r in pool.get("reserved") or ():
+            for r in pool.reserved or ():
                 a = parse_ip(r)
                 if a is not None:
                     self.skip.add(a[1])
@@ -319,7 +319,7 @@ def test_addresses(view):
             return got
         real = test_network_of(view, net)
         azure = ix.net[real].is_azure
-        got = slots[key] = _Slot(prefix, azure, _subnet_attrs(ix, real, subnet))
+        got = slots[key] = _Slot(prefix, azure, *_subnet_attrs(ix, real, subnet))
         if isinstance(net, str):
             n = ix.net[real]
             first = n.subnets[0][0] if n.subnets else None
@@ -544,7 +544,7 @@ def unrunnable(view):
                 elif rnet.isolation == "vlan" and _dhcp(r.nic):
                     parts.append(Reason(_K.TEST_WNV_DHCP_VLAN, network=label,
                                         replica_network=rn))
-            if r.subnet is not None and not _subnet_attrs(ix, real, r.subnet).get("pool"):
+            if r.subnet is not None and _subnet_attrs(ix, real, r.subnet)[1] is None:
                 parts.append(Reason(_K.TEST_WNV_NO_POOL, network=r.network, subnet=r.subnet))
             if parts:
                 out.append((v, r.nic.index, Reason.all_of(parts)))

@@ -380,3 +380,40 @@ def test_reach_through_copies_names_the_copies():
                                 ["nic", "link", "nic"])
     r = reach(t, "WEB", "LAB", Scenario(all=True, test_network="auto"))
     assert r.reachable is False and r.path == [] and r.reason.kind.name == "NOT_JOINED"
+
+
+def test_vmm_test_address_comes_from_the_test_subnets_pool():
+    # SPEC R3 (which R9's "assigned as in R3" follows): "*Usable*: inside the subnet's
+    # prefix, inside its `pool` when it has one (outside `reserved`), and not reserved by
+    # the platform"; Microsoft (hyper-v-vmm-test-failover): "The virtual machine receives
+    # its IP address from the pool that's defined for the VM network."
+    text = DRILL.replace(
+        "{name: Test-B, logical_network: LN-B, subnets: [{name: S1, prefix: 10.1.0.0/24}]}",
+        "{name: Test-B, logical_network: LN-B, subnets: [{name: S1, prefix: 10.1.0.0/24, "
+        "gateway: 10.1.0.254, pool: {start: 10.1.0.100, end: 10.1.0.110, "
+        "reserved: [10.1.0.100]}}]}")
+    v = _drill("Test-B", text)
+    # DB's failover address is outside Test-B's prefix, WEB's (10.1.0.10) is outside the
+    # pool: both take the lowest usable free address of the pool, DB first by name
+    assert [n.ip for n in v.replica_nics("DB")] == ["10.1.0.101"]
+    assert [n.ip for n in v.replica_nics("WEB")] == ["10.1.0.102"]
+    assert v.replica_nics("WEB")[0].reason.why == "unusable"
+
+
+def test_nm022_no_finding_for_a_wnv_subnet_with_a_pool():
+    text = ISOLATION.replace("isolation: REPLICA,", "isolation: wnv,").replace(
+        "  - {name: Test-B, logical_network: LN-B, isolation: wnv,\n"
+        "     subnets: [{name: S1, prefix: 10.1.0.0/24}]}",
+        "  - {name: Test-B, logical_network: LN-B, isolation: wnv,\n"
+        "     subnets: [{name: S1, prefix: 10.1.0.0/24,\n"
+        "                pool: {start: 10.1.0.10, end: 10.1.0.99}}]}")
+    assert "pool:" in text
+    assert drill.unrunnable(_drill("Test-B", text)) == []
+    # ... and DHCP on a VLAN replica network is still judged (SPEC NM022: "or `vlan` with
+    # a DHCP NIC"), the NIC's ip_mode deciding
+    text = text.replace("isolation: wnv,\n     subnets: [{name: S1, prefix: 10.1.0.0/24}]",
+                        "isolation: vlan,\n     subnets: [{name: S1, prefix: 10.1.0.0/24}]",
+                        1)
+    got = {(v, i): why.kinds for v, i, why in drill.unrunnable(_drill("Test-B", text))}
+    assert [k.name for k in got[("DHCP", 0)]] == ["TEST_WNV_DHCP_VLAN"]
+    assert ("STATIC", 0) not in got
