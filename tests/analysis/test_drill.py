@@ -417,3 +417,33 @@ def test_nm022_no_finding_for_a_wnv_subnet_with_a_pool():
     got = {(v, i): why.kinds for v, i, why in drill.unrunnable(_drill("Test-B", text))}
     assert [k.name for k in got[("DHCP", 0)]] == ["TEST_WNV_DHCP_VLAN"]
     assert ("STATIC", 0) not in got
+
+
+def test_unplaced_replica_is_judged_by_its_site_only():
+    # docs/rules.md (R9 corner cases): "An unplaced VMM replica has no host, so only its
+    # site is checked." OPS maps to Lab-B's logical network, which no host of Cloud-B
+    # reaches: it has no host (R4).
+    text = DRILL.replace("  - {source: Db-A, target: Db-B}",
+                         "  - {source: Db-A, target: Db-B}\n  - {source: Ops-A, target: Lab-B}")
+    assert "Ops-A, target: Lab-B" in text
+    text = text.replace("  - {name: Db-A, logical_network: LN-A,",
+                        "  - {name: Ops-A, logical_network: LN-A, subnets: [{name: S1}]}\n"
+                        "  - {name: Db-A, logical_network: LN-A,")
+    text = text.replace("vms:\n",
+                        "vms:\n  - {name: OPS, cloud: Cloud-A, nics: [{network: Ops-A}]}\n")
+    v = _drill("Lab-B", text)
+    assert drill.drill_host(v, "OPS") is None
+    assert _nets(v, "OPS") == ["Lab-B"]
+    assert _nets(v, "WEB") == [None]  # placed on HV-B, which does not reach LN-Lab
+
+
+def test_drill_with_its_recovery_site_down():
+    # docs/rules.md (R9 corner cases): "A drill VM whose recovery site is down claims
+    # nothing"; R5: a replica whose recovery site is down is down
+    v = _drill("auto", sites_down=("B",))
+    assert v.state("WEB") == "down"
+    (web,) = v.replica_nics("WEB")
+    assert str(web.network) == "Net-B-test"
+    # a copy of a network at a site that is down carries no traffic
+    assert v.net.component(web.network) is None
+    assert drill.isolation(v)[0] is True
