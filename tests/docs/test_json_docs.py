@@ -44,7 +44,8 @@ RUNS = {
     "fix": [["fix", E], ["fix", E, "--choose", "VMNetwork2-Beijing=VMNetwork2-Shanghai"]],
     "export": [["export", E, "--to", "json"],
                ["export", "{fx}/onprem-to-azure.yaml", "--to", "json"],
-               ["export", "{fx}/pools.yaml", "--to", "json"]],
+               ["export", "{fx}/pools.yaml", "--to", "json"],
+               ["export", "{fx}/checks/nm022.yaml", "--to", "json"]],
 }
 
 
