@@ -447,3 +447,31 @@ def test_drill_with_its_recovery_site_down():
     # a copy of a network at a site that is down carries no traffic
     assert v.net.component(web.network) is None
     assert drill.isolation(v)[0] is True
+
+
+def test_diff_of_drills_counts_pairs_exactly(fixture_path):
+    # issue 11: "The report, the diagrams and diff show the new states and reasons"; SPEC
+    # §5: diff's pair counts are exact. Checked against every pair of reachable().
+    from itertools import combinations
+
+    from netmap.analysis import diff as diff_mod
+    from netmap.answers.diff import diff
+    old = netmap.load(fixture_path("diff-before.yaml"))
+    new = netmap.load(fixture_path("diff-after.yaml"))
+    for mode in ("auto", "none"):
+        sc = Scenario(all=True, test_network=mode)
+        got = diff(old, new, sc, limit=None).to_dict()["reachability"]
+        so, sn = diff_mod._sides(old, new, sc)
+        vo, vn = evaluate(old, so), evaluate(new, sn)
+        names = sorted(set(old.vm) | set(new.vm))
+        gained, lost = [], []
+        for a, b in combinations(names, 2):
+            ro = a in old.vm and b in old.vm and vo.reachable(a, b)
+            rn = a in new.vm and b in new.vm and vn.reachable(a, b)
+            if rn and not ro:
+                gained.append([a, b])
+            if ro and not rn:
+                lost.append([a, b])
+        assert (got["gained"], got["lost"]) == (gained, lost), mode
+    nics = diff(old, new, Scenario(all=True, test_network="auto")).to_dict()["nics"]
+    assert {n["new_network"] for n in nics} >= {"Dmz-West-test", "Db-West-test"}
