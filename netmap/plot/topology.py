@@ -234,8 +234,11 @@ def _net_lines(ix, n, st, vmcount, protected_on, link_of, mapping) -> Lines:
     if net.is_azure:
         lines.append([_seg("Azure network", size=7, color=GREY)])
     else:
-        lines.append([_seg("logical:", size=7, color=GREY),
-                      _seg(net.logical or "-", size=7, color=GREY)])
+        line = [_seg("logical:", size=7, color=GREY),
+                _seg(net.logical or "-", size=7, color=GREY)]
+        if net.isolation is not None:  # VMM's isolation type (R9's NM022 reads it)
+            line.append(_seg(f"isolation: {net.isolation}", size=7, color=GREY))
+        lines.append(line)
     for sname, prefix in net.subnets[:3]:
         lines.append([_seg(sname, size=7), _seg(prefix or "(no prefix)", size=7,
                                                 color=GREY)])

@@ -630,3 +630,12 @@ def test_path_view_crosses_out_the_join_where_traffic_is_lost(fixture_path):
     assert "gateway: lost" in t and "✕" in t
     assert sorted(ax.netmap["networks"]) == ["Corp-BJ", "vnet-corp"]  # the route tried
     assert any(s.startswith("why: address overlap across the join") for s in t)
+
+
+def test_topology_shows_vm_network_isolation(fixture_path):
+    # docs/format.md: "`vm_networks[].isolation` | `none`, `vlan` or `wnv`"; NM022 reads it
+    fig, ax = plot.draw_topology(netmap.load(fixture_path("checks/nm022.yaml")))
+    t = texts(ax)
+    assert "isolation: none" in t and "isolation: wnv" in t
+    fig, ax = plot.draw_topology(netmap.load(fixture_path("beijing-shanghai.yaml")))
+    assert not [x for x in texts(ax) if x.startswith("isolation:")]
