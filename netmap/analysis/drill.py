@@ -230,12 +230,13 @@ class _Slot:
     subnet has one (outside its reserved addresses).
     """
 
-    __slots__ = ("version", "lo", "hi", "skip", "held", "top")
+    __slots__ = ("version", "lo", "hi", "skip", "held", "top", "cursor")
 
     def __init__(self, prefix, azure, gateway, pool):
         self.held = set()
         self.top = azure  # Site Recovery takes the last free address for test failovers
         self.skip = set()
+        self.cursor = None  # every address beyond it (the way free() scans) is held
         try:
             n = ipaddress.ip_network(prefix, strict=False)
         except (TypeError, ValueError):
@@ -270,22 +271,27 @@ class _Slot:
 
     def free(self):
         """The first usable address nobody holds, from the bottom (VMM) or from the top
-        (Azure); None when none is left."""
+        (Azure); None when none is left. Held addresses only accumulate, so each call
+        resumes where the last one stopped."""
         held, skip = self.held, self.skip
         if self.version is None:
             return None
         if self.top:
-            a = self.hi
+            a = self.hi if self.cursor is None else min(self.hi, self.cursor)
             while a >= self.lo:
                 if a not in held and a not in skip:
+                    self.cursor = a
                     return a
                 a -= 1
+            self.cursor = self.lo - 1
             return None
-        a = self.lo
+        a = self.lo if self.cursor is None else max(self.lo, self.cursor)
         while a <= self.hi:
             if a not in held and a not in skip:
+                self.cursor = a
                 return a
             a += 1
+        self.cursor = self.hi + 1
         return None
 
 
@@ -401,8 +407,10 @@ def test_addresses(view):
             nic = r.nic
             reason = r.reason if why is None else \
                 (Reason.all_of([r.reason, why]) if r.reason else why)
+            own = parse_ip(nic.ip)
+            kept = got is not None and own == (s.version, got)
             out[v][i] = ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip, r.network,
-                                   r.subnet, ip, ip == nic.ip if ip else False, reason)
+                                   r.subnet, ip, kept, reason)
     return out
 
 
