@@ -317,6 +317,11 @@ def test_addresses(view):
     ix = view.ix
     prod = production(view)
     slots = {}
+    with_mode = "ip_mode" in ReplicaNic._fields  # the source NIC's, where records carry it
+
+    def drill_nic(nic, *rest):
+        row = ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip, *rest)
+        return row._replace(ip_mode=nic.ip_mode) if with_mode else row
 
     def slot(net, subnet, prefix):
         key = (net, subnet)
@@ -359,18 +364,17 @@ def test_addresses(view):
         rows = out[v] = []
         for r in view.routes(v):
             nic = r.nic
-            head = (nic.index, nic.network, nic.subnet, nic.ip, r.network, r.subnet)
             if _dhcp(nic) or r.network is None:
-                rows.append(ReplicaNic(*head, None, None, r.reason))
+                rows.append(drill_nic(nic, r.network, r.subnet, None, None, r.reason))
                 continue
             if r.subnet is None:
-                rows.append(ReplicaNic(*head, None, False,
-                                       Reason(_K.NO_ADDRESS, cause=r.reason)))
+                rows.append(drill_nic(nic, r.network, r.subnet, None, False,
+                                      Reason(_K.NO_ADDRESS, cause=r.reason)))
                 continue
             if r.prefix is None:
                 why = Reason(_K.NO_PREFIX, network=str(r.network), subnet=r.subnet)
-                rows.append(ReplicaNic(*head, None, False,
-                                       Reason.all_of([r.reason, why]) if r.reason else why))
+                rows.append(drill_nic(nic, r.network, r.subnet, None, False,
+                                      Reason.all_of([r.reason, why]) if r.reason else why))
                 continue
             rows.append(None)
             todo.append((v, len(rows) - 1, r, fo.get(nic.index) or nic.ip))
@@ -409,8 +413,7 @@ def test_addresses(view):
                 (Reason.all_of([r.reason, why]) if r.reason else why)
             own = parse_ip(nic.ip)
             kept = got is not None and own == (s.version, got)
-            out[v][i] = ReplicaNic(nic.index, nic.network, nic.subnet, nic.ip, r.network,
-                                   r.subnet, ip, kept, reason)
+            out[v][i] = drill_nic(nic, r.network, r.subnet, ip, kept, reason)
     return out
 
 
