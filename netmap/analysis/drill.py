@@ -18,8 +18,8 @@ Questions
     A named test network whose subnets do not mirror a production target's (NM021); drill
     NICs Site Recovery cannot connect for the isolation types involved (NM022).
 
-The drill VM runs on the replica's host (R4, :func:`~netmap.analysis.placement.place` of
-the same scenario without its test network) and the primaries keep running. Every
+The drill VM runs on the replica's host (R4, the topology's placement) and the primaries
+keep running; a replica no host can take never runs, in a drill too. Every
 function reads the *production* view of the same scenario (the failover the drill
 rehearses) for the replica's targets, failover addresses and host: a view, never a change.
 
@@ -80,15 +80,9 @@ def production(view):
 
 
 def drill_host(view, vm):
-    """The host the drill VM of ``vm`` runs on: its replica's host (R4), or None (Azure,
-    or unplaced)."""
-    c = _cache(view)
-    hosts = c.get("hosts")
-    if hosts is None:
-        from netmap.analysis.placement import place
-        rows = place(view.ix, replace(view.scenario, test_network=None))
-        hosts = c["hosts"] = {r["vm"]: r["host"] for r in rows}
-    return hosts.get(vm)
+    """The host the drill VM of ``vm`` runs on: its replica's host (R4: the topology's
+    placement under the view's what-if mappings), or None (Azure, or unplaced)."""
+    return view.placement.info(vm)[0]
 
 
 def _copy_peers(view):
@@ -355,8 +349,7 @@ def test_addresses(view):
                             reserved.setdefault((r.network, r.subnet), set()).add(a[1])
         return reserved.get((net, subnet), ())
 
-    order = [v for v in view.failed_over if v not in view._target_down] + \
-        [v for v in view.failed_over if v in view._target_down]
+    order = view.failed_over
     todo = []  # (vm, route, candidate text, failover address text)
     out = {}
     for v in order:
@@ -378,7 +371,9 @@ def test_addresses(view):
                 continue
             rows.append(None)
             todo.append((v, len(rows) - 1, r, fo.get(nic.index) or nic.ip))
-    idle = view._target_down
+    # a drill VM whose recovery site is down, or whose replica no host can take (R4), never
+    # runs: it claims nothing
+    idle = view._target_down.keys() | view._unplaced.keys()
     # running drill VMs first (both passes), then those that never start (claim nothing)
     rounds = [(False, False), (False, True), (True, False), (True, True)]
     for idle_round, second in rounds:
@@ -403,7 +398,7 @@ def test_addresses(view):
                 kind = "unusable" if not s.usable(a) else \
                     "failover" if failover_held else "held"
                 why = Reason(_K.TEST_IP_TAKEN, ip=cand, network=r.network, subnet=r.subnet,
-                             why=kind, top=s.top,
+                             taken=kind, top=s.top,
                              assigned=None if got is None else ip_text(s.version, got))
             if got is not None and v not in idle:
                 s.held.add(got)

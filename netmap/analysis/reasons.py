@@ -82,7 +82,7 @@ class ReasonKind(StrEnum):
     TEST_COPIES_ISOLATED = "test_copies_isolated"  #: networks (the copies created)
     TEST_NETWORK_ELSEWHERE = "test_network_elsewhere"  #: network, site, recovery_site
     TEST_NETWORK_NOT_REACHED = "test_network_not_reached"  #: network, host, logical
-    TEST_IP_TAKEN = "test_ip_taken"  #: ip, network, subnet, why, assigned, top
+    TEST_IP_TAKEN = "test_ip_taken"  #: ip, network, subnet, taken, assigned, top
     TEST_NOT_MIRRORED = "test_not_mirrored"  #: network, target, missing, extra
     TEST_WNV_FROM_NO_ISOLATION = "test_wnv_from_no_isolation"  #: network, replica_network
     TEST_WNV_DHCP_VLAN = "test_wnv_dhcp_vlan"  #: network, replica_network
@@ -297,7 +297,7 @@ def _word(kind: ReasonKind, f: dict) -> str:
         where = f"{_label(f['network'])}/{f['subnet']}"
         why = {"held": f"is already held in {where}",
                "failover": f"is reserved for the failover in {where}",
-               "unusable": f"is not a usable address of {where}"}[f["why"]]
+               "unusable": f"is not a usable address of {where}"}[f["taken"]]
         if f["assigned"] is None:
             return f"failover address {f['ip']} {why}; no free address left"
         top = " (from the top of the range)" if f["top"] else ""

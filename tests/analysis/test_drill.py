@@ -193,7 +193,7 @@ def test_test_address_is_the_failover_address_when_free():
     assert v.replica_nics("DB")[0].ip == "10.1.0.2"
     (web,) = v.replica_nics("WEB")
     assert (web.network, web.ip, web.ip_retained) == ("Test-B", "10.1.0.3", False)
-    assert web.reason.kind.name == "TEST_IP_TAKEN" and web.reason.why == "held"
+    assert web.reason.kind.name == "TEST_IP_TAKEN" and web.reason.taken == "held"
     # without LAB, the failover address is free there
     v = _drill("Test-B", DRILL.replace(
         "  - {name: LAB, cloud: Cloud-B, nics: [{network: Test-B, subnet: S1, ip: 10.1.0.10}]}\n",
@@ -252,7 +252,7 @@ def test_azure_drill_in_the_failover_vnet_avoids_the_reserved_failover_address()
     v = _drill("vnet-prod", AZURE)
     assert [(n.subnet, n.ip) for n in v.replica_nics("WEB1")] == [("web", "10.1.0.254")]
     (w,) = v.replica_nics("WEB1")
-    assert w.reason.why == "failover"
+    assert w.reason.taken == "failover"
     assert _kind(drill.isolation(v)) == (False, "TEST_NETWORK_MAPPED")
 
 
@@ -397,7 +397,7 @@ def test_vmm_test_address_comes_from_the_test_subnets_pool():
     # pool: both take the lowest usable free address of the pool, DB first by name
     assert [n.ip for n in v.replica_nics("DB")] == ["10.1.0.101"]
     assert [n.ip for n in v.replica_nics("WEB")] == ["10.1.0.102"]
-    assert v.replica_nics("WEB")[0].reason.why == "unusable"
+    assert v.replica_nics("WEB")[0].reason.taken == "unusable"
 
 
 def test_nm022_no_finding_for_a_wnv_subnet_with_a_pool():
@@ -434,6 +434,8 @@ def test_unplaced_replica_is_judged_by_its_site_only():
     v = _drill("Lab-B", text)
     assert drill.drill_host(v, "OPS") is None
     assert _nets(v, "OPS") == ["Lab-B"]
+    # "... it does not run in a drill either (state `unplaced`, R4)"
+    assert v.state("OPS") == "unplaced" and not v.reachable("OPS", "WEB")
     assert _nets(v, "WEB") == [None]  # placed on HV-B, which does not reach LN-Lab
 
 

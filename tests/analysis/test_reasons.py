@@ -83,7 +83,7 @@ def test_every_kind_is_worded():
               "host": "H", "logical_network": "L", "free_memory_gb": 4, "free_vcpus": float("inf"),
               "overridden": False, "unmapped": True, "target": "T", "original": "O",
               "remapped": False, "side": "new", "parts": (Reason(ReasonKind.NO_NICS),),
-              "networks": ("N-test",), "recovery_site": "Y", "logical": "L", "why": "held",
+              "networks": ("N-test",), "recovery_site": "Y", "logical": "L", "taken": "held",
               "assigned": "10.0.0.2", "top": True, "missing": ("S 10.0.0.0/30",),
               "extra": (), "replica_network": "R",
               "cause": Reason(ReasonKind.NO_NICS), "source": "S", "sites": ("B",),
