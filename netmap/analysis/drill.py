@@ -116,24 +116,15 @@ def test_network_of(view, net):
 
 
 def _subnet_for(net, name):
-    """R3's subnet rule on network record ``net`` for subnet name ``name``: ``(subnet,
-    fell_back)``; Azure names without case, else the first subnet alphabetically; a VM
-    network's first subnet in file order. None when ``net`` has no subnets."""
-    subs = net.subnets
-    if not subs:
+    """R3's subnet rule (:meth:`~netmap.model.records.Network.subnet_named`) on network
+    record ``net`` for subnet name ``name``: ``(subnet, fell_back)``; None when ``net``
+    has no subnets."""
+    sub = net.subnet_named(name)
+    if sub is None:
         return None, False
-    if net.is_azure:
-        if name is not None:
-            low = name.lower()
-            for s in subs:
-                if s[0].lower() == low:
-                    return s, False
-        return min(subs, key=lambda s: (s[0].lower(), s[0])), name is not None
-    if name is not None:
-        for s in subs:
-            if s[0] == name:
-                return s, False
-    return subs[0], name is not None
+    fell_back = name is not None and sub[0] != name and not (
+        net.is_azure and sub[0].casefold() == name.casefold())
+    return sub, fell_back
 
 
 def routes(view, vm):

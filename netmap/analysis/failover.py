@@ -48,8 +48,7 @@ from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.analysis.placement import placement_of
 from netmap.analysis import dependencies as _dependencies
 from netmap.analysis import drill as _drill
-from netmap.analysis.addressing import (ReplicaNic, address_table, assign_addresses,
-                                       lowest_free, replica_nic)
+from netmap.analysis.addressing import (ReplicaNic, address_table, lowest_free, replica_nic)
 from netmap.analysis.dependencies import boot_order_problems, boot_order_reasons
 
 __all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "PeerKey", "replica_routes",
