@@ -106,6 +106,16 @@ def _copy_peers(view):
         for t in targets:  # a target at a site that is down: a copy of its own
             got.setdefault(t, (t,))
         c["peers"] = got
+        c["copies"] = {t: TestCopy(t, p) for t, p in got.items()}  # one record per copy
+    return got
+
+
+def _copies(view):
+    """Target network -> its :class:`~netmap.model.records.TestCopy` in this drill."""
+    got = view._drill.get("copies")
+    if got is None:
+        _copy_peers(view)
+        got = view._drill["copies"]
     return got
 
 
@@ -155,12 +165,11 @@ def routes(view, vm):
         why = Reason(_K.TEST_NO_NETWORK)
         return [Route(r.nic, None, None, None, why) for r in prod]
     if mode == TEST_AUTO:
-        peers = _copy_peers(view)
+        copies = _copies(view)
         out = []
         for r in prod:
             if isinstance(r.network, str):
-                out.append(Route(r.nic, TestCopy(r.network, peers[r.network]), r.subnet,
-                                 r.prefix, r.reason))
+                out.append(Route(r.nic, copies[r.network], r.subnet, r.prefix, r.reason))
             elif isinstance(r.network, PlanNetwork):  # R6 is a failover's, not a drill's
                 out.append(Route(r.nic, None, None, None,
                                  Reason(_K.NOT_MAPPED_TO_AZURE, network=r.nic.network)))
