@@ -111,9 +111,12 @@ def _prefix_range(prefix):
 
 def network_prefixes(ix, net) -> tuple:
     """The subnet prefixes of ``net`` as ``((version, first, last, prefix), ...)``, sorted
-    (empty for a plan network or a network without prefixes); memoized per topology."""
+    (empty for a plan network or a network without prefixes; a drill's test copy has its
+    target's); memoized per topology."""
     if isinstance(net, PlanNetwork):
         return ()
+    if isinstance(net, TestCopy):  # a drill's copy has its target's subnets (R9)
+        net = net.network
     memo = network_view(ix, frozenset()).shared.setdefault("_prefixes", {})
     got = memo.get(net)
     if got is None:

@@ -97,7 +97,11 @@ def _copy_peers(view):
             for r in prod.routes(v):
                 if isinstance(r.network, str):
                     targets.add(r.network)
-        g = view.ix.network_graph.subgraph(t for t in targets if view.net.is_up(t))
+        full = view.ix.network_graph
+        # routed links and gateways only: a peering between two targets is not copied
+        # (the copies of peered targets are groups of their own, joined to nothing)
+        g = nx.subgraph_view(full.subgraph(t for t in targets if view.net.is_up(t)),
+                             filter_edge=lambda a, b: full[a][b]["via"] != "peering")
         got = {}
         for comp in nx.connected_components(g):
             peers = tuple(sorted(comp))

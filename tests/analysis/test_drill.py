@@ -477,3 +477,18 @@ def test_diff_of_drills_counts_pairs_exactly(fixture_path):
         assert (got["gained"], got["lost"]) == (gained, lost), mode
     nics = diff(old, new, Scenario(all=True, test_network="auto")).to_dict()["nics"]
     assert {n["new_network"] for n in nics} >= {"Dmz-West-test", "Db-West-test"}
+
+
+def test_auto_copies_do_not_copy_peerings(fixture_path):
+    # docs/rules.md (R9 corner cases): "a peering between two targets is not copied: the
+    # copies of peered targets are groups of their own" (reach used to crash there)
+    from itertools import combinations
+
+    from netmap.analysis.reach import reach
+    t = netmap.load(fixture_path("peering.yaml"))
+    v = evaluate(t, Scenario(all=True, test_network="auto"))
+    for c in {r.network for x in v.failed_over for r in v.routes(x) if r.network is not None}:
+        assert all(via != "peering" for _, via in v.net.neighbors(c))
+    for a, b in combinations(sorted(t.vm), 2):
+        r = reach(t, a, b, Scenario(all=True, test_network="auto"))
+        assert r.reachable == bool(r.path)
