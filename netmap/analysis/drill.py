@@ -339,19 +339,33 @@ def test_addresses(view):
                         got.held.add(a[1])
         return got
 
-    reserved = None  # (network, subnet) -> failover addresses reserved there (Azure)
+    reserved = {}  # (network, subnet) -> failover addresses reserved there (Azure)
 
     def reservations(net, subnet):
-        nonlocal reserved
-        if reserved is None:  # one pass over the failover's NICs, on first need
-            reserved = {}
-            for v in view.failed_over:
-                for r in prod.replica_nics(v):
-                    if isinstance(r.network, str) and r.ip:
-                        a = parse_ip(r.ip)
-                        if a is not None:
-                            reserved.setdefault((r.network, r.subnet), set()).add(a[1])
-        return reserved.get((net, subnet), ())
+        """The failover addresses (R3, fixed per topology) of every protected VM whose
+        replica lands in ``net``/``subnet``, not only the drill's: Site Recovery reserves
+        them when protection is enabled. Costs the NICs mapped to ``net``, once."""
+        got = reserved.get((net, subnet))
+        if got is None:
+            table, _placement = prod.fixed_addresses()
+            got = reserved[(net, subnet)] = set()
+            seen = set()
+            for src in prod.mapping.sources(net):
+                for nic in ix.nics_on.get(src, ()):
+                    v = nic.vm
+                    if v in seen:
+                        continue
+                    seen.add(v)
+                    addrs = table.get(v)
+                    if not addrs:
+                        continue
+                    for r in table.routes_of(v):
+                        a = addrs[r.nic.index]
+                        if a is not None and a.ip and r.network == net and r.subnet == subnet:
+                            p = parse_ip(a.ip)
+                            if p is not None:
+                                got.add(p[1])
+        return got
 
     order = view.failed_over
     todo = []  # (vm, route, candidate text, failover address text)

@@ -256,6 +256,22 @@ def test_azure_drill_in_the_failover_vnet_avoids_the_reserved_failover_address()
     assert _kind(drill.isolation(v)) == (False, "TEST_NETWORK_MAPPED")
 
 
+def test_failover_addresses_of_vms_outside_the_drill_are_reserved_too():
+    # SPEC R3: "A replica's address never depends on which other VMs fail over (Site
+    # Recovery reserves it when protection is enabled)"; Microsoft
+    # (azure-to-azure-network-mapping): "not the same IP address as that reserved for
+    # failover". A drill of WEB1 alone into the failover VNet must not take WEB2's
+    # failover address either, although WEB2 is not in the drill.
+    text = AZURE.replace("ip: 10.1.0.11", "ip: 10.1.0.254")  # WEB2 keeps .254 on failover
+    t = netmap.loads(text)
+    fo = evaluate(t, Scenario(all=True))
+    assert [n.ip for n in fo.replica_nics("WEB2")] == ["10.1.0.254"]
+    v = evaluate(t, Scenario(vms=("WEB1",), test_network="vnet-prod"))
+    assert v.failed_over == ["WEB1"]
+    # from the top: .254 is WEB2's failover address, .10 WEB1's own: WEB1 gets .253
+    assert [(n.subnet, n.ip) for n in v.replica_nics("WEB1")] == [("web", "10.1.0.253")]
+
+
 def test_drill_never_changes_the_topology():
     t = netmap.loads(DRILL)
     before = (sorted(t.net), t.mapping.triples(), t.graph.number_of_nodes())
