@@ -137,7 +137,11 @@ def _check_logical_networks(r):
 
 def _check_clouds(r):
     for i, o in _items(r.data, "clouds"):
-        r.ref(("clouds", i, "vmm"), o.get("vmm"), "vmm_servers")
+        if "vmm" in o:
+            r.ref(("clouds", i, "vmm"), o.get("vmm"), "vmm_servers")
+        elif "site" not in o:
+            r.add(("clouds", i), "missing required field 'vmm' (a cloud without a VMM "
+                                 "server, a Hyper-V site's, names its 'site')")
         if "site" in o:
             r.ref(("clouds", i, "site"), o.get("site"), "sites")
         r.refs(("clouds", i, "logical_networks"), o.get("logical_networks"),
@@ -149,8 +153,14 @@ def _check_networks(r):
     for kind in ("vm_networks", "azure_networks"):
         for i, o in _items(r.data, kind):
             if kind == "vm_networks":
-                r.ref((kind, i, "logical_network"), o.get("logical_network"),
-                      "logical_networks")
+                if "logical_network" in o:
+                    r.ref((kind, i, "logical_network"), o.get("logical_network"),
+                          "logical_networks")
+                elif "vmm" not in o:
+                    r.add((kind, i), "missing required field 'logical_network' (or, when "
+                                     "it is unknown, 'vmm': the VM network's VMM server)")
+                if "vmm" in o:
+                    _check_vm_network_vmm(r, (kind, i), o)
             else:
                 if r.ref((kind, i, "site"), o.get("site"), "sites") and \
                         r.site_kind.get(o["site"]) != "azure":
@@ -162,6 +172,21 @@ def _check_networks(r):
             seen = _check_subnets(r, (kind, i), o, addresses=kind == "vm_networks")
             if _str(o.get("name")):
                 r.subnets_of[o["name"]] = seen
+
+
+def _check_vm_network_vmm(r, where, o):
+    """A VM network's ``vmm``: a VMM server, the one of its logical network when both are
+    given."""
+    if not r.ref(where + ("vmm",), o.get("vmm"), "vmm_servers"):
+        return
+    ln = o.get("logical_network")
+    i = r.names["logical_networks"].get(ln) if _str(ln) else None
+    if i is None:
+        return
+    owner = r.data["logical_networks"][i].get("vmm")
+    if _str(owner) and owner != o["vmm"]:
+        r.add(where + ("vmm",), f"VM network on logical network '{ln}' of VMM server "
+                                f"'{owner}' names VMM server '{o['vmm']}'")
 
 
 def _check_subnets(r, where, net, addresses=False):

@@ -103,18 +103,20 @@ FORMAT = {
                        description="A System Center VMM server."),
     "logical_networks": Obj({"name": (Str, True), "vmm": (Str, True), "site": (Str, False)},
                             description="A VMM logical network; site defaults to the VMM's."),
-    "vm_networks": Obj({"name": (Str, True), "logical_network": (Str, True),
-                        "isolation": (Enum("none", "vlan", "wnv"), False),
+    "vm_networks": Obj({"name": (Str, True), "logical_network": (Str, False),
+                        "vmm": (Str, False), "isolation": (Enum("none", "vlan", "wnv"), False),
                         "subnets": (ListOf(VM_SUBNET), False)},
                        description="A VMM VM network; subnet order matters; isolation: "
-                                   "none, vlan or wnv (network virtualization)."),
+                                   "none, vlan or wnv (network virtualization). Without "
+                                   "logical_network (unknown), vmm names its VMM server."),
     "azure_networks": Obj({"name": (Str, True), "site": (Str, True),
                            "subnets": (ListOf(SUBNET), False),
                            "gateway": (Obj({"sites": (ListOf(Str), True)}), False)},
                           description="An Azure virtual network, optionally with a gateway."),
-    "clouds": Obj({"name": (Str, True), "vmm": (Str, True), "site": (Str, False),
+    "clouds": Obj({"name": (Str, True), "vmm": (Str, False), "site": (Str, False),
                    "logical_networks": (ListOf(Str), False)},
-                  description="A VMM cloud and the logical networks associated with it."),
+                  description="A VMM cloud (or a Hyper-V site's container: site, no vmm) and "
+                              "the logical networks associated with it (absent: unknown)."),
     "protection": Obj({"protected": (Str, True), "protecting": (Str, False),
                        "azure": (Str, False)}, one_of=("protecting", "azure"),
                       description="A protected cloud and its protecting cloud or Azure site."),
@@ -135,6 +137,10 @@ FORMAT = {
                description="A virtual machine."),
     "recovery_plans": Obj({"name": (Str, True), "groups": (ListOf(ListOf(Str)), False)},
                           description="A recovery plan; groups boot in order."),
+    "unknown": Obj({"object": (Str, True), "field": (Str, True), "reason": (Str, True),
+                    "supply_with": (Str, True)},
+                   description="A fact no source gave (netmap import): the object and field, "
+                               "why, and which export or override supplies it."),
 }
 TOP_LEVEL_LISTS = tuple(FORMAT)
 TOP_KEYS = ("netmap", "name") + TOP_LEVEL_LISTS

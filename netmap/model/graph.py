@@ -57,6 +57,10 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
         index).
     """
     G = nx.MultiDiGraph(name=data.get("name") or "", source=source or "")
+    if data.get("unknown"):
+        G.graph["unknown"] = tuple(
+            {k: u[k] for k in ("object", "field", "reason", "supply_with")}
+            for u in sorted(data["unknown"], key=lambda u: (u["object"], u["field"])))
     nodes = []
     edges = []
     ne = nodes.append
@@ -99,7 +103,11 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
         if vn.get("isolation") is not None:  # optional: a revision-1 graph has none
             attrs["isolation"] = vn["isolation"]
         ne((n, attrs))
-        ee((n, ("logical_network", vn["logical_network"]), {"kind": "carried_by"}))
+        if "logical_network" in vn:
+            ee((n, ("logical_network", vn["logical_network"]), {"kind": "carried_by"}))
+        else:  # logical network unknown: the VM network's VMM server and its site
+            ee((n, ("vmm", vn["vmm"]), {"kind": "managed_by"}))
+            ee((n, ("site", vmm_site[vn["vmm"]]), {"kind": "located_in"}))
         subnets(n, vn["name"], vn.get("subnets"))
     for an in data.get("azure_networks") or ():
         n = ("azure_network", an["name"])
@@ -110,8 +118,12 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
             ee((n, ("site", site), {"kind": "gateway_to"}))
     for c in data.get("clouds") or ():
         n = ("cloud", c["name"])
-        ne((n, {"kind": "cloud", "name": c["name"]}))
-        ee((n, ("vmm", c["vmm"]), {"kind": "managed_by"}))
+        if "logical_networks" in c:
+            ne((n, {"kind": "cloud", "name": c["name"]}))
+        else:  # which logical networks the cloud has is unknown (netmap import)
+            ne((n, {"kind": "cloud", "name": c["name"], "logical_networks_known": False}))
+        if c.get("vmm"):
+            ee((n, ("vmm", c["vmm"]), {"kind": "managed_by"}))
         ee((n, ("site", c.get("site") or vmm_site[c["vmm"]]), {"kind": "located_in"}))
         for ln in c.get("logical_networks") or ():
             ee((n, ("logical_network", ln), {"kind": "uses"}))

@@ -261,6 +261,9 @@ class Cloud:
         The clouds it protects, sorted.
     hosts : list of str
         The hosts that are members of it, sorted.
+    logical_networks_known : bool
+        False when the topology does not say which logical networks it has (an import
+        without the VMM inventory): ``logical_networks`` is then empty but means unknown.
     """
 
     name: str
@@ -271,6 +274,7 @@ class Cloud:
     azure: str | None = None
     protects: list[str] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
+    logical_networks_known: bool = True
 
     @property
     def protected(self) -> bool:

@@ -84,6 +84,9 @@ class TopologyData:
         Every cloud, host and VM.
     plan : dict of str to list of list of str
         Every recovery plan: its boot groups in order, each a sorted list of VM names.
+    unknown : tuple of dict
+        The facts no source gave (``netmap import``): ``{object, field, reason,
+        supply_with}``, sorted by object and field; empty for a hand-written topology.
     """
 
     graph: nx.MultiDiGraph
@@ -91,6 +94,7 @@ class TopologyData:
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
         self.name: str = graph.graph.get("name", "") or ""
+        self.unknown: tuple[dict[str, str], ...] = tuple(graph.graph.get("unknown", ()))
         self.site_platform: dict[str, Platform] = {}
         self.vmm_site: dict[str, str] = {}
         self.logical: dict[str, list[Any]] = {}
@@ -126,6 +130,8 @@ class TopologyData:
                     addressing.append((n[1], n[2], d.get("gateway"), d.get("pool")))
             elif k == "cloud":
                 cloud[n[1]] = Cloud(n[1])
+                if d.get("logical_networks_known") is False:
+                    cloud[n[1]].logical_networks_known = False
             elif k == "host":
                 host[n[1]] = Host(n[1], d.get("memory_gb"), d.get("vcpus"))
             elif k == "site":
@@ -196,6 +202,8 @@ class TopologyData:
                     cloud[u[1]].vmm = v[1]
                 elif u[0] == "host":
                     host[u[1]].vmm = v[1]
+                elif u[0] == "vm_network":  # its logical network is unknown
+                    net[u[1]].vmm = v[1]
                 else:
                     logical[u[1]][0] = v[1]
             elif k == "uses":
