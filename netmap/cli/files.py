@@ -7,7 +7,6 @@ import os
 
 import click
 
-from netmap.io.asr import dump as asr_text, import_asr
 from netmap.io.generate import dump as generated_text, generate
 from netmap.io.jsontext import dumps
 from netmap.io.schema import json_schema
@@ -103,9 +102,68 @@ def export_cmd(topology, fmt, output):
     emit(export_text(G, fmt), output)
 
 
-@click.group("import", no_args_is_help=False)
-def import_group():
-    """Build a topology file from another tool's data."""
+@click.group("import", invoke_without_command=True, no_args_is_help=False)
+@click.option("--asr", "asr", multiple=True, metavar="DIR",
+              type=click.Path(exists=True, file_okay=False, dir_okay=True),
+              help="A folder of Site Recovery REST bodies, one vault (repeatable).")
+@click.option("--vmm", "vmm", multiple=True, metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False),
+              help="A VMM inventory (netmap-vmm/1), one per VMM server (repeatable).")
+@click.option("--arm", "arm", multiple=True, metavar="DIR",
+              type=click.Path(exists=True, file_okay=False, dir_okay=True),
+              help="A folder of Azure resource JSON: az network vnet/nic list, az vm list "
+                   "(repeatable).")
+@click.option("--overrides", default=None, metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False),
+              help="Facts no export gives, in the topology format; above every source.")
+@output_option(help="Write the topology here (JSON for .json, else YAML) and the sidecar "
+                    "T.import.json next to it; without it, YAML on stdout.")
+@click.pass_context
+def import_group(ctx, asr, vmm, arm, overrides, output):
+    """One topology from what a real estate exports: Site Recovery, VMM and Azure.
+
+    Every fact comes from a source or is listed under `unknown:` with the export that
+    supplies it (netmap never invents one). Joined by id, else by name without case
+    within one VMM server; VMM wins for on-premises topology and addresses, Site
+    Recovery for protection, mappings, plans and replica settings, Azure's JSON for
+    Azure networks, the overrides above all. Warnings go to stderr.
+
+    \b
+    Example (netmap collect prints the scripts that write these):
+      netmap import --asr asr/ --vmm vmm01.json --arm arm/ -o topo.yaml
+    """
+    if ctx.invoked_subcommand is not None:
+        if asr or vmm or arm or overrides or output:
+            raise click.UsageError("give the options of 'import' or a subcommand, not both")
+        return
+    if not (asr or vmm or arm or overrides):
+        raise click.UsageError("nothing to import: give --asr DIR, --vmm FILE, --arm DIR "
+                               "or --overrides FILE")
+    _run_import(asr, vmm, arm, overrides, output)
+
+
+def _run_import(asr, vmm, arm, overrides, output):
+    from netmap.cli.app import warning_text
+    from netmap.io.importer import dump, import_sources, sidecar_path, sidecar_text
+
+    inputs = list(asr) + list(vmm) + list(arm) + ([overrides] if overrides else [])
+    refuse_output_over_input(output, *inputs)
+    if output and output != "-":
+        refuse_output_over_input(sidecar_path(output), *inputs)
+    data, warnings, sidecar = import_sources(asr, vmm, arm, overrides)
+    for w in warnings:
+        click.echo(warning_text(w), err=True)
+    if output and output != "-":
+        sidecar["topology"] = os.path.basename(output)
+        write_file(sidecar_path(output), sidecar_text(sidecar))
+    emit(dump(data, output), output)
+    if output:
+        counts = ", ".join(f"{len(data.get(k, ()))} {w}" for k, w in (
+            ("sites", "sites"), ("clouds", "clouds"), ("vm_networks", "VM networks"),
+            ("azure_networks", "Azure networks"), ("network_mappings", "mappings"),
+            ("vms", "VMs"), ("recovery_plans", "recovery plans"), ("unknown",
+                                                                    "facts unknown")))
+        click.echo(f"wrote {output}: {counts}", err=True)
 
 
 @import_group.command("asr")
@@ -114,40 +172,18 @@ def import_group():
 @output_option(help="Write the topology here (JSON for .json, else YAML), whole or not at "
                     "all; without it, YAML on stdout.")
 def asr_cmd(directory, output):
-    """A topology from Azure Site Recovery's REST API list responses saved in DIR.
+    """Shorthand for `netmap import --asr DIR`: Site Recovery's REST bodies saved in DIR.
 
-    \b
-    DIR holds one JSON file per list, each optional:
-      replicationFabrics.json
-      replicationProtectionContainers.json
-      replicationProtectionContainerMappings.json
-      replicationNetworks.json
-      replicationNetworkMappings.json
-      replicationProtectedItems.json
-      replicationRecoveryPlans.json
-
-    Each file is a list response ({"value": [...]}, as `az rest` saves it) or a bare list
-    of items. Warnings (objects left out or completed) go to stderr.
+    Any file names: the list responses ({"value": [...]}, as `az rest` saves them), bare
+    lists, single objects or API example files; UTF-8 or UTF-16. Items are read by their
+    id. What Site Recovery does not say is listed under `unknown:`; warnings go to stderr.
 
     \b
     Example:
-      az rest --url ".../vaults/V/replicationFabrics?api-version=2025-01-01" \\
-          > asr/replicationFabrics.json
+      netmap collect asr > collect-asr.sh && bash collect-asr.sh asr/
       netmap import asr asr/ -o topo.yaml
     """
-    from netmap.cli.app import warning_text
-
-    refuse_output_over_input(output, directory)
-    data, warnings = import_asr(directory)
-    for w in warnings:
-        click.echo(warning_text(w), err=True)
-    emit(asr_text(data, output), output)
-    if output:
-        counts = ", ".join(f"{len(data.get(k, ()))} {w}" for k, w in (
-            ("sites", "sites"), ("clouds", "clouds"), ("vm_networks", "VM networks"),
-            ("azure_networks", "Azure networks"), ("network_mappings", "mappings"),
-            ("vms", "VMs"), ("recovery_plans", "recovery plans")))
-        click.echo(f"wrote {output}: {counts}", err=True)
+    _run_import((directory,), (), (), None, output)
 
 
 @click.command("generate")

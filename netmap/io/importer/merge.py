@@ -83,7 +83,7 @@ def _conflict(ctx, item, sub, what, preferred, pv, other, ov):
         item.warn(sub, f"{what}: {preferred} says {pv!r}, {other} says {ov!r}; "
                        f"{preferred}'s is used")
     else:
-        ctx.warn("", None, "", f"{what}: {preferred} says {pv!r}, {other} says {ov!r}; "
+        ctx.warn("netmap import", None, "", f"{what}: {preferred} says {pv!r}, {other} says {ov!r}; "
                                f"{preferred}'s is used")
 
 
@@ -125,7 +125,7 @@ def merge(asrs: list[AsrFacts], vmms: list[VmmFacts], arm: ArmFacts | None,
                       "name": arm_parts(a.vault_id).get("vaults")}
                      for a in asrs if a.vault), key=lambda v: v["id"].lower())
     if len(vaults) > 1:
-        ctx.warn("", None, "", f"{len(vaults)} vaults imported ("
+        ctx.warn("netmap import", None, "", f"{len(vaults)} vaults imported ("
                  + ", ".join(v["name"] for v in vaults) + "): their fabrics, clouds and "
                  "networks are kept apart (joined only through the VMM inventories)")
     sidecar = {"format": "netmap-import/1", "vaults": vaults,
@@ -845,7 +845,7 @@ def _emit(o, overrides):
     links = sorted(o.links, key=lambda x: x["networks"])
     if "kind" not in FORMAT["links"].fields:  # a format without peerings: not as routed
         for x in [x for x in links if x.get("kind") == "peering"]:
-            o.ctx.warn("", None, "", f"peering {' -- '.join(x['networks'])} left out (this "
+            o.ctx.warn("netmap import", None, "", f"peering {' -- '.join(x['networks'])} left out (this "
                                      "netmap's format has no peering links)")
         links = [{"networks": x["networks"]} for x in links if x.get("kind") != "peering"]
     data["links"] = links
