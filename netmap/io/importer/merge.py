@@ -744,6 +744,20 @@ def _unknown(o, obj, field, reason, supply):
 
 def _emit(o, overrides):
     data = {"netmap": 1}
+    prot = []
+    for c, (k, t) in sorted(o.protection.items()):
+        if k == "azure" and t is None:
+            regions = sorted({o.aznets[tg]["site"] for (s, tg) in o.mappings
+                              if tg in o.aznets and o.aznets[tg]["site"]
+                              and o.vmnets.get(s, {}).get("vmm") == o.clouds[c]["vmm"]})
+            if len(regions) == 1:  # the mapped VNets lie in the vault's region
+                t = regions[0]
+                o.src(f"clouds/{c}", "protection.azure", "region of the mapped Azure networks")
+            else:
+                t = UNKNOWN_REGION
+                _unknown(o, c, "protection.azure", "Site Recovery says 'Microsoft Azure', not "
+                                                   "the region", SUPPLY_ARM)
+        prot.append({"protected": c, k: t})
     if overrides and overrides.get("name"):
         data["name"] = overrides["name"]
     sites = dict(o.sites)
@@ -758,7 +772,7 @@ def _emit(o, overrides):
         sites.setdefault(site, "onprem")
         vmm_out.append({"name": name, "site": site})
     need_region = any(d["site"] is None for d in o.aznets.values()) or \
-        any(p == ("azure", None) for p in o.protection.values())
+        any(p.get("azure") == UNKNOWN_REGION for p in prot)
     if need_region:
         sites.setdefault(UNKNOWN_REGION, "azure")
     data["sites"] = [{"name": n} if k == "onprem" else {"name": n, "kind": k}
@@ -823,20 +837,6 @@ def _emit(o, overrides):
                      SUPPLY_VMM.format(vmm=d["vmm"]))
         clouds.append(x)
     data["clouds"] = clouds
-    prot = []
-    for c, (k, t) in sorted(o.protection.items()):
-        if k == "azure" and t is None:
-            regions = sorted({o.aznets[tg]["site"] for (s, tg) in o.mappings
-                              if tg in o.aznets and o.aznets[tg]["site"]
-                              and o.vmnets.get(s, {}).get("vmm") == o.clouds[c]["vmm"]})
-            if len(regions) == 1:  # the mapped VNets lie in the vault's region
-                t = regions[0]
-                o.src(f"clouds/{c}", "protection.azure", "region of the mapped Azure networks")
-            else:
-                t = UNKNOWN_REGION
-                _unknown(o, c, "protection.azure", "Site Recovery says 'Microsoft Azure', not "
-                                                   "the region", SUPPLY_ARM)
-        prot.append({"protected": c, k: t})
     data["protection"] = prot
     data["hosts"] = [{"name": n, **{k: v for k, v in d.items() if k in
                                     ("vmm", "clouds", "logical_networks", "capacity")}}
@@ -849,7 +849,7 @@ def _emit(o, overrides):
                                      "netmap's format has no peering links)")
         links = [{"networks": x["networks"]} for x in links if x.get("kind") != "peering"]
     data["links"] = links
-    if not (overrides and overrides.get("links")) and (o.vmnets or o.aznets):
+    if not (overrides and "links" in overrides) and (o.vmnets or o.aznets):
         _unknown(o, "links", "routed links", "no export says which networks route to each "
                                              "other (VMM and Site Recovery do not; Azure "
                                              "shows peerings only)", "overrides: links")
