@@ -707,6 +707,14 @@ def _nm022(a):
             for v, i, why in _drill.unrunnable(view)]
 
 
+def _nm026(a):
+    """NM026: a fact the answers need that the import could not know (SPEC §7)."""
+    return [_finding("NM026", u["object"],
+                     _sentence(f"{u['object']}: {u['field']} is unknown ({u['reason']}); "
+                               f"supply it with {u['supply_with']}"))
+            for u in a.ix.unknown]
+
+
 # ---------------------------------------------------------------------------- registry
 
 @dataclass(frozen=True)
@@ -773,6 +781,8 @@ RULES: tuple[Rule, ...] = (
     Rule("NM023", Severity.WARNING, "VMM server at the site its protecting cloud protects",
          _nm023),
     Rule("NM025", Severity.WARNING, "mapping no protected VM can use", _nm025),
+    Rule("NM026", Severity.WARNING, "a fact the answers need is unknown (imported without "
+                                    "it)", _nm026),
 )
 
 #: code -> (severity, short title), read off :data:`RULES` (docs/checks.md lists them)

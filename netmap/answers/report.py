@@ -170,13 +170,25 @@ class Report(Answer):
         paras = []
         if d.get("whatif"):
             paras.append(f"What-if: {d['whatif']}.")
-        verdict = ("Ready: no errors found." if s["error"] == 0 else
-                   f"Not ready: {s['error']} error(s) found (see Findings).")
+        unknown = d.get("unknown") or []
+        if unknown:  # SPEC §7: never "ready" over facts nobody knows
+            verdict = (f"No errors in what is known; {len(unknown)} facts unknown (see What "
+                       "the import could not know)." if s["error"] == 0 else
+                       f"Not ready: {s['error']} error(s) found (see Findings); "
+                       f"{len(unknown)} facts unknown.")
+        else:
+            verdict = ("Ready: no errors found." if s["error"] == 0 else
+                       f"Not ready: {s['error']} error(s) found (see Findings).")
         paras.append(verdict)
         out.append(Section("summary", "Summary", paras, [
             (None, counts, ["what", "count", "detail"]),
             ("Findings by code", d["findings_by_code"], ["code", "error", "warning", "title"]),
         ]))
+        if unknown:
+            out.append(Section("unknown", "What the import could not know", [
+                "Facts no export gave: answers that depend on them cannot tell. Supply each "
+                "with the export or override named."],
+                [(None, unknown, ["object", "field", "reason", "supply_with"])]))
         out.append(Section("mappings", "Network mappings (R1)", [], [
             (None, [dict(r, target=r["target"] or "(not mapped)") for r in d["mappings"]],
              ["source", "source_site", "target", "target_site", "reason"]),
@@ -479,6 +491,8 @@ def _report(G, scenario, ignore, track):
         "placements": bounded_rows(a.placements),
         "findings": findings,
     }
+    if ix.unknown:  # SPEC §7: the report's JSON holds `unknown` when the topology has any
+        data["unknown"] = [dict(u) for u in ix.unknown]
     data.update(_steps(a, "mappings, plans, failback", [
         ("mappings", lambda: mappings(G, remap=a.scenario.remap, unmap=a.scenario.unmap)),
         ("unavailable_targets", lambda: survey.unavailable_targets(a)),

@@ -1,0 +1,289 @@
+"""``netmap import``: three sources and overrides joined without inventing (SPEC §7).
+
+Every test quotes the sentence of the contract (§7, "A real estate in, fixes out") it
+follows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import shutil
+
+import pytest
+import yaml
+
+import netmap
+from netmap.errors import TopologyError
+from netmap.io.importer import import_sources
+from netmap.io.importer.read import Ctx, classify, read_items
+
+
+def _estate(fixture_path):
+    d = fixture_path("import/estate")
+    return dict(asr=[str(d / "asr")], vmm=[str(d / "vmm-beijing.json"),
+                                           str(d / "vmm-shanghai.json")],
+                arm=[str(d / "arm")], overrides=str(d / "overrides.yaml"))
+
+
+# --------------------------------------------------------------------------- shapes
+
+SHAPES = {
+    # SPEC §7: "a list page, a list of pages, a bare array, a single object, the
+    # azure-rest-api-specs example wrapper; UTF-8 with or without BOM, or UTF-16 as
+    # Windows PowerShell writes it"
+    "fabrics.json": "list page",
+    "containers-pages.json": "list of pages",
+    "pairings.json": "bare array",
+    "plan-web.json": "single object, UTF-8 with BOM",
+    "ReplicationNetworks_List.json": "example wrapper",
+    "protected-items.json": "UTF-16 with BOM",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_each_shape_reads_its_items(fixture_path, name):
+    path = fixture_path("import/estate/asr") / name
+    ctx = Ctx()
+    items = read_items(str(path), ctx)
+    assert ctx.problems == []
+    expected = {"fabrics.json": 2, "containers-pages.json": 3, "pairings.json": 2,
+                "plan-web.json": 1, "ReplicationNetworks_List.json": 3,
+                "protected-items.json": 2}[name]
+    assert len(items) == expected
+
+
+def test_shapes_are_what_the_table_says(fixture_path):
+    d = fixture_path("import/estate/asr")
+    assert (d / "protected-items.json").read_bytes().startswith(codecs.BOM_UTF16_LE)
+    assert (d / "plan-web.json").read_bytes().startswith(codecs.BOM_UTF8)
+    pages = json.loads((d / "containers-pages.json").read_text())
+    assert isinstance(pages, list) and all("value" in p for p in pages)
+    assert "responses" in json.loads((d / "ReplicationNetworks_List.json").read_text())
+
+
+def test_list_of_lists_as_az_outputs_joined(tmp_path):
+    # the issue: "az outputs joined per network (a list of lists) are refused"
+    (tmp_path / "x.json").write_text(json.dumps([[{"id": "/subscriptions/s/resourceGroups/r"
+                                                   "/providers/Microsoft.Network/"
+                                                   "networkInterfaces/n1"}], []]))
+    ctx = Ctx()
+    items = read_items(str(tmp_path / "x.json"), ctx)
+    assert [classify(i) for i in items] == ["networkinterfaces"] and not ctx.problems
+
+
+def test_items_classified_by_id_not_type_or_file_name(fixture_path):
+    # SPEC §7: "items classified by their type/id, not by file name"; the real example's
+    # type says Microsoft.RecoveryServicesBVTD2 and a container mapping's type is short
+    ctx = Ctx()
+    d = fixture_path("import/asr-examples")
+    kinds = [classify(i) for i in
+             read_items(str(d / "srce2avaultbvtaC27/ReplicationNetworkMappings_List.json"),
+                        ctx)
+             + read_items(str(d / "vault1/ReplicationProtectionContainerMappings_List.json"),
+                          ctx)]
+    assert kinds == ["replicationnetworkmappings", "replicationprotectioncontainermappings"]
+
+
+def test_unusable_file_is_an_error_naming_file_and_place(tmp_path, run):
+    (tmp_path / "a.json").write_text('{"value": [\n  42\n]}')
+    (tmp_path / "b.json").write_bytes(b"\xff\xfe\x00garbage"[1:])
+    code, out, err = run("import", "--asr", tmp_path, "-o", tmp_path / "t.yaml")
+    assert code == 2 and out == ""
+    assert f"error: {tmp_path / 'a.json'}:2: value[0]: expected an Azure resource" in err
+    assert f"error: {tmp_path / 'b.json'}:1: file is neither UTF-8 nor UTF-16" in err
+    assert not (tmp_path / "t.yaml").exists()
+
+
+# --------------------------------------------------------------------------- real examples
+
+def test_real_examples_import_under_their_own_names(fixture_path, tmp_path, run):
+    # the issue: "the Site Recovery REST examples ... saved under their own names ... are
+    # refused until renamed"; SPEC §7: "any file name"
+    d = fixture_path("import/asr-examples")
+    out = tmp_path / "t.yaml"
+    code, _, err = run("import", "--asr", d / "vault1", "--asr", d / "srce2avaultbvtaC27",
+                       "-o", out)
+    assert code == 0, err
+    data = yaml.safe_load(out.read_text())
+    # SPEC §7 "Never invent": no <vmm>-logical network, no VMM server for the Hyper-V site,
+    # no site called "Microsoft Azure", no site guessed per fabric
+    assert "logical_networks" not in data
+    assert [v["name"] for v in data["vmm_servers"]] == [
+        "CP-B3L30108-01.ntdev.corp.microsoft.com"]
+    names = {s["name"] for s in data["sites"]}
+    assert "Microsoft Azure" not in names
+    assert data["clouds"] == [{"name": "cloud1", "site": "cloud1", "logical_networks": []}]
+    unknown = {(u["object"], u["field"]) for u in data["unknown"]}
+    assert {("vm1", "nics"), ("RPtest1", "groups"), ("corp", "logical_network"),
+            ("vnetavrai", "site"), ("vnetavrai", "subnets"),
+            ("CP-B3L30108-01.ntdev.corp.microsoft.com", "site"),
+            ("cloud1", "protection.azure")} <= unknown
+    assert "2 vaults imported" in err
+    netmap.load(out)  # the result loads
+
+
+def test_two_vaults_in_one_folder_are_refused(fixture_path, run, tmp_path):
+    # brief: "two vaults kept apart or refused with a reason"
+    code, _, err = run("import", "asr", fixture_path("import/asr-examples"), "-o",
+                       tmp_path / "t.yaml")
+    assert code == 2
+    assert "items of two vaults in one folder ('srce2avaultbvtac27'" in err
+    assert "give each vault its own --asr folder" in err
+
+
+def test_report_of_real_examples_is_not_ready(fixture_path, tmp_path, run):
+    # the issue: "netmap report prints 'Ready: no errors found' for a vault whose only
+    # protected VM has no known NIC"; SPEC §7: the summary says "no errors in what is
+    # known; N facts unknown" instead of "ready"
+    out = tmp_path / "t.yaml"
+    run("import", "--asr", fixture_path("import/asr-examples/vault1"), "-o", out)
+    code, text, _ = run("report", out)
+    assert "Ready" not in text
+    assert "No errors in what is known; 3 facts unknown" in text
+    assert "What the import could not know" in text
+
+
+# --------------------------------------------------------------------------- the merge
+
+def test_merged_estate_gives_the_hand_written_report(fixture_path, tmp_path, run):
+    # the issue: "a topology merged from the three sources (fixtures) gives the same
+    # report as the hand-written topology it was made from"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    imported = tmp_path / "a" / "estate.yaml"
+    s = _estate(fixture_path)
+    args = ["import"] + [x for d in s["asr"] for x in ("--asr", d)] + \
+        [x for f in s["vmm"] for x in ("--vmm", f)] + \
+        [x for d in s["arm"] for x in ("--arm", d)] + ["--overrides", s["overrides"]]
+    code, _, err = run(*args, "-o", imported)
+    assert code == 0, err
+    hand = tmp_path / "b" / "estate.yaml"
+    shutil.copy(fixture_path("import/estate.yaml"), hand)
+    for fmt in ("text", "json"):
+        _, a, _ = run("report", imported, "--format", fmt)
+        _, b, _ = run("report", hand, "--format", fmt)
+        if fmt == "json":
+            a, b = json.loads(a), json.loads(b)
+            a.pop("source", None)
+            b.pop("source", None)
+        assert a == b
+    assert "unknown" not in yaml.safe_load(imported.read_text())
+
+
+def test_sidecar_says_each_facts_source_and_ids(fixture_path, tmp_path, run):
+    # SPEC §7: "Import writes a sidecar T.import.json: per fact, its source, and the Azure
+    # resource ids that fix needs"
+    out = tmp_path / "t.yaml"
+    s = _estate(fixture_path)
+    run("import", "--asr", s["asr"][0], "--vmm", s["vmm"][0], "--vmm", s["vmm"][1],
+        "--arm", s["arm"][0], "--overrides", s["overrides"], "-o", out)
+    side = json.loads((tmp_path / "t.import.json").read_text())
+    assert side["format"] == "netmap-import/1"
+    assert side["vaults"][0]["name"] == "vault-estate"
+    net = side["objects"]["vm_networks/VMNet-BJ"]
+    assert net["source"]["logical_network"].startswith("vmm:")
+    assert net["source"]["joined"] == "by id"
+    assert net["ids"]["network_id"].endswith(
+        "/replicationNetworks/00000004-0000-4000-8000-000000000000")
+    assert side["objects"]["vmm_servers/VMM-Beijing"]["source"]["site"] == "overrides"
+    assert side["objects"]["azure_networks/vnet-dr"]["ids"]["resource_group"] == "rg-net"
+    assert side["objects"]["network_mappings/VMNet-BJ -> VMNet-SH"]["ids"][
+        "mapping_id"].endswith("/replicationNetworkMappings/bj-sh")
+
+
+def test_ids_before_names(fixture_path):
+    # SPEC §7: "By id where both sides have one, else by name (without case)": the VMM
+    # fabric is 'vmm-beijing.contoso.com' in Site Recovery, 'VMM-Beijing' in VMM; the cloud
+    # joins on cloud_<VMM cloud id> even when Site Recovery calls it otherwise
+    s = _estate(fixture_path)
+    data, warnings, side = import_sources(**s)
+    assert side["objects"]["clouds/Gold-BJ"]["source"]["joined"] == "by id"
+    assert [c["name"] for c in data["clouds"]] == ["Gold-BJ", "Gold-SH", "Silver-BJ"]
+
+
+def test_conflict_warned_with_both_values(fixture_path, tmp_path):
+    # SPEC §7: "VMM for on-premises topology and current addresses ... A disagreement is a
+    # warning naming both values"
+    s = _estate(fixture_path)
+    asr = tmp_path / "asr"
+    shutil.copytree(s["asr"][0], asr)
+    text = (asr / "ReplicationNetworks_List.json").read_text()
+    (asr / "ReplicationNetworks_List.json").write_text(text.replace("10.2.0.0/24",
+                                                                    "10.9.0.0/24"))
+    s["asr"] = [str(asr)]
+    data, warnings, _ = import_sources(**s)
+    msgs = [w.message for w in warnings]
+    assert "subnets of VM network 'VMNet-SH': VMM says 'Subnet1 10.2.0.0/24', Site " \
+           "Recovery says 'Subnet1 10.9.0.0/24'; VMM's is used" in msgs
+    sh = next(n for n in data["vm_networks"] if n["name"] == "VMNet-SH")
+    assert sh["subnets"] == [{"name": "Subnet1", "prefix": "10.2.0.0/24"}]
+
+
+def test_overrides_above_all(fixture_path, tmp_path):
+    # SPEC §7: "overrides above all"
+    s = _estate(fixture_path)
+    ov = tmp_path / "ov.yaml"
+    ov.write_text(yaml.safe_load(open(s["overrides"])) and
+                  open(s["overrides"]).read() +
+                  "network_mappings:\n  - {source: VMNet-BJ, target: VMNet2-BJ}\n")
+    s["overrides"] = str(ov)
+    data, _, side = import_sources(**s)
+    assert {"source": "VMNet-BJ", "target": "VMNet2-BJ"} in data["network_mappings"]
+    assert {"source": "VMNet-BJ", "target": "VMNet-SH"} not in data["network_mappings"]
+
+
+def test_without_vmm_logical_networks_are_unknown_not_invented(fixture_path):
+    # SPEC §7: "vm_networks[].logical_network and clouds[].logical_networks may be absent,
+    # meaning unknown"; the issue: "it silently invents a <vmm>-logical network"
+    s = _estate(fixture_path)
+    data, _, _ = import_sources(asr=s["asr"])
+    assert "logical_networks" not in data
+    assert all("logical_network" not in n and n["vmm"] for n in data["vm_networks"])
+    assert all("logical_networks" not in c for c in data["clouds"])
+    unknown = {(u["object"], u["field"]): u for u in data["unknown"]}
+    u = unknown[("VMNet-BJ", "logical_network")]
+    assert "VMM server VMM-Beijing" not in u["supply_with"]  # Site Recovery's FQDN
+    assert u["supply_with"].startswith("the VMM inventory of VMM server "
+                                       "vmm-beijing.contoso.com")
+    assert ("Gold-SH", "hosts") in unknown  # a protecting cloud's hosts (R4)
+    assert ("VMM-Shanghai", "site") in unknown
+
+
+def test_nothing_to_import_is_a_usage_error(run):
+    code, _, err = run("import")
+    assert code == 2 and "nothing to import" in err
+
+
+def test_vmm_inventory_of_wrong_format(tmp_path, run):
+    (tmp_path / "v.json").write_text('{"format": "netmap-vmm/2"}')
+    code, _, err = run("import", "--vmm", tmp_path / "v.json")
+    assert code == 2
+    assert "'format' is 'netmap-vmm/2', expected 'netmap-vmm/1'" in err
+
+
+def test_import_accepts_the_shipped_schema_examples(tmp_path):
+    # brief: "the import accepts exactly that schema": every example of the shipped JSON
+    # Schema imports
+    from netmap.io.vmm_schema import vmm_schema
+    files = []
+    for i, ex in enumerate(vmm_schema()["examples"]):
+        p = tmp_path / f"v{i}.json"
+        p.write_text(json.dumps(ex))
+        files.append(str(p))
+    data, _, _ = import_sources(vmm=files)
+    assert [v["name"] for v in data["vmm_servers"]] == ["VMM-Beijing", "VMM-Shanghai"]
+    vm1 = data["vms"][0]
+    assert vm1["nics"] == [{"network": "VMNetwork1-Beijing", "subnet": "Subnet1",
+                            "ip": "10.1.0.10", "ip_mode": "static"}]
+    assert vm1["size"] == {"memory_gb": 8, "vcpus": 2}
+
+
+def test_import_refuses_a_document_outside_the_schema(tmp_path):
+    from netmap.io.vmm_schema import vmm_schema
+    ex = vmm_schema()["examples"][0]
+    ex["vm_networks"][0]["subnets"][0]["subnets"] = [{"subnet": "10.1.0.0/99", "vlan": 0}]
+    p = tmp_path / "v.json"
+    p.write_text(json.dumps(ex))
+    with pytest.raises(TopologyError, match="'10.1.0.0/99' is not a CIDR prefix"):
+        import_sources(vmm=[str(p)])
