@@ -137,8 +137,9 @@ def import_group(ctx, asr, vmm, arm, overrides, output):
             raise click.UsageError("give the options of 'import' or a subcommand, not both")
         return
     if not (asr or vmm or arm or overrides):
+        click.echo(ctx.get_help())
         raise click.UsageError("nothing to import: give --asr DIR, --vmm FILE, --arm DIR "
-                               "or --overrides FILE")
+                               "or --overrides FILE", ctx=ctx)
     _run_import(asr, vmm, arm, overrides, output)
 
 

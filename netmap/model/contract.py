@@ -20,7 +20,9 @@ subnet             ("subnet", network, name)        name, network, index (file o
                                                     prefix (CIDR string or None); optional:
                                                     gateway (address string), pool (dict
                                                     start, end, reserved: list of strings)
-cloud              ("cloud", name)                  name
+cloud              ("cloud", name)                  name; optional: logical_networks_known
+                                                    (False: which logical networks it has
+                                                    is unknown)
 host               ("host", name)                   name, memory_gb, vcpus (None: unlimited)
 vm                 ("vm", name)                     name, memory_gb, vcpus (None: not given)
 plan               ("plan", name)                   name
@@ -35,8 +37,11 @@ Edges
 kind           from -> to                                   attributes
 =============  ===========================================  ================================
 located_in     vmm, logical_network, cloud, azure_network   --
-               -> site
-managed_by     logical_network, cloud, host -> vmm          --
+               -> site; vm_network -> site when its
+               logical network is unknown
+managed_by     logical_network, cloud, host -> vmm;         --
+               vm_network -> vmm when its logical
+               network is unknown
 carried_by     vm_network -> logical_network                --
 subnet_of      subnet -> vm_network or azure_network        --
 gateway_to     azure_network -> site                        --
@@ -62,7 +67,9 @@ depends_on     vm -> vm                                     --
 in_plan        vm -> plan                                   group (1-based boot group)
 =============  ===========================================  ================================
 
-Graph attributes: ``name`` (the topology's title) and ``source`` (the file it came from).
+Graph attributes: ``name`` (the topology's title) and ``source`` (the file it came from);
+``unknown`` (a tuple of ``{object, field, reason, supply_with}`` dicts, sorted) when the
+topology lists facts no source gave (``netmap import``).
 
 The graph of a :class:`netmap.Topology` (``netmap.load(path).graph``) is frozen
 (``networkx.freeze``): questions never change it, and its topology
@@ -108,9 +115,10 @@ _NET = frozenset(NETWORK_KINDS)
 
 #: edge kind -> (allowed source kinds, allowed target kinds, attributes every edge carries)
 EDGE_KINDS = {
-    "located_in": (frozenset({"vmm", "logical_network", "cloud", "azure_network"}),
-                   frozenset({"site"}), ()),
-    "managed_by": (frozenset({"logical_network", "cloud", "host"}), frozenset({"vmm"}), ()),
+    "located_in": (frozenset({"vmm", "logical_network", "cloud", "azure_network",
+                              "vm_network"}), frozenset({"site"}), ()),
+    "managed_by": (frozenset({"logical_network", "cloud", "host", "vm_network"}),
+                   frozenset({"vmm"}), ()),
     "carried_by": (frozenset({"vm_network"}), frozenset({"logical_network"}), ()),
     "subnet_of": (frozenset({"subnet"}), _NET, ()),
     "gateway_to": (frozenset({"azure_network"}), frozenset({"site"}), ()),

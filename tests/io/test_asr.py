@@ -14,6 +14,7 @@ import shutil
 import pytest
 import yaml
 
+from netmap.io.importer import dump as import_dump, import_sources
 import netmap
 from netmap.io.asr import LISTS, dump, import_asr
 from netmap.errors import NetmapError, TopologyError
@@ -225,9 +226,9 @@ def test_warnings_for_what_is_left_out(tmp_path, run):
     assert "notes.json: not an ASR list this import reads; ignored" in text
     assert all(warning_text(w) == f"warning: {w}" for w in warnings)
     assert not any(str(w).startswith(("warning", "error")) for w in warnings)  # CLI words
-    code, _, err = run("import", "asr", tmp_path)
+    code, _, err = run("import", "asr", tmp_path)  # the shorthand of netmap import (§7)
     assert code == 0
-    assert err.splitlines() == [f"warning: {w}" for w in warnings]
+    assert err.splitlines() == [f"warning: {w}" for w in import_sources(asr=[tmp_path])[1]]
     assert data["vms"] == [{"name": "a", "cloud": "Gold",
                             "nics": [{"network": "n"}]}]
     assert data["recovery_plans"] == [{"name": "P", "groups": []}]
@@ -306,7 +307,8 @@ def test_cli_writes_a_loadable_yaml_file(run, asr_dir, tmp_path, imported):
     assert code == 0, err
     assert stdout == ""
     assert "wrote" in err and "4 VMs" in err
-    assert out.read_text() == dump(imported[0], out)
+    # SPEC §5 (revision 2): `import asr DIR` stays as a shorthand of `import --asr DIR`
+    assert out.read_text() == import_dump(import_sources(asr=[asr_dir])[0], out)
     assert ("vm", "DB1") in netmap.load(out).graph
     code, stdout, _ = run("mappings", out, "--format", "json")
     assert code == 0
@@ -318,11 +320,12 @@ def test_cli_json_output_and_stdout(run, asr_dir, tmp_path, imported):
     out = tmp_path / "topo.json"
     code, _, err = run("import", "asr", asr_dir, "-o", out)
     assert code == 0, err
-    assert json.loads(out.read_text()) == imported[0]
+    new = import_sources(asr=[asr_dir])[0]  # the shorthand of netmap import --asr (§5)
+    assert json.loads(out.read_text()) == new
     netmap.load(out)
     code, stdout, _ = run("import", "asr", asr_dir)
     assert code == 0
-    assert yaml.safe_load(stdout) == imported[0]
+    assert yaml.safe_load(stdout) == new
 
 
 def test_cli_bad_input_is_error_exit_2_and_writes_nothing(run, asr_dir, tmp_path):

@@ -129,7 +129,7 @@ def test_two_vaults_in_one_folder_are_refused(fixture_path, run, tmp_path):
                        tmp_path / "t.yaml")
     assert code == 2
     assert "items of two vaults in one folder ('srce2avaultbvtac27'" in err
-    assert "give each vault its own --asr folder" in err
+    assert "import each vault from its own folder" in err
 
 
 def test_report_of_real_examples_is_not_ready(fixture_path, tmp_path, run):
@@ -244,8 +244,8 @@ def test_without_vmm_logical_networks_are_unknown_not_invented(fixture_path):
     unknown = {(u["object"], u["field"]): u for u in data["unknown"]}
     u = unknown[("VMNet-BJ", "logical_network")]
     assert "VMM server VMM-Beijing" not in u["supply_with"]  # Site Recovery's FQDN
-    assert u["supply_with"].startswith("the VMM inventory of VMM server "
-                                       "vmm-beijing.contoso.com")
+    assert u["supply_with"] == ("the VMM inventory of VMM server vmm-beijing.contoso.com "
+                                "(the script netmap collect vmm prints)")
     assert ("Gold-SH", "hosts") in unknown  # a protecting cloud's hosts (R4)
     assert ("VMM-Shanghai", "site") in unknown
 

@@ -43,6 +43,29 @@ EXPECTED = {
     "missing-field.yaml": [
         "error: missing-field.yaml:10: vms[0] (VM1): missing required field 'cloud'",
     ],
+    # SPEC §7: "vm_networks[].logical_network ... may be absent, meaning unknown": then
+    # `vmm` says whose VM network it is (netmap import writes it)
+    "vm-network-no-owner.yaml": [
+        ("error: vm-network-no-owner.yaml:8: vm_networks[0] (VMNetwork1-Beijing): missing "
+         "required field 'logical_network' (or, when it is unknown, 'vmm': the VM network's "
+         "VMM server)"),
+    ],
+    "vm-network-vmm-mismatch.yaml": [
+        ("error: vm-network-vmm-mismatch.yaml:14: vm_networks[0] (VMNetwork1-Beijing).vmm: "
+         "VM network on logical network 'LogicalNetwork1-Beijing' of VMM server "
+         "'VMM-Beijing' names VMM server 'VMM-Shanghai'"),
+    ],
+    "cloud-without-vmm-or-site.yaml": [
+        ("error: cloud-without-vmm-or-site.yaml:6: clouds[0] (GoldCloud1): missing required "
+         "field 'vmm' (a cloud without a VMM server, a Hyper-V site's, names its 'site')"),
+    ],
+    # SPEC §7: "the topology's optional unknown: list holds {object, field, reason,
+    # supply_with}"
+    "unknown-entry.yaml": [
+        "error: unknown-entry.yaml:4: unknown[0]: missing required field 'supply_with'",
+        ("error: unknown-entry.yaml:7: unknown[0].supply: unknown key 'supply' (did you mean "
+         "'supply_with'?)"),
+    ],
     "unknown-key.yaml": [
         ("error: unknown-key.yaml:12: clouds[0] (GoldCloud1).logical_network: unknown key "
         "'logical_network' (did you mean 'logical_networks'?)"),

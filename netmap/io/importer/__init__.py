@@ -79,8 +79,9 @@ def import_sources(asr=(), vmm=(), arm=(), overrides=None):
     """
     ctx = Ctx()
     if not (asr or vmm or arm or overrides):
-        raise TopologyError([Problem("netmap import", None, "", "nothing to import: give "
-                                     "--asr DIR, --vmm FILE, --arm DIR or --overrides FILE")])
+        raise TopologyError([Problem("netmap import", None, "", "nothing to import: no "
+                                     "Site Recovery folder, VMM inventory, Azure folder or "
+                                     "overrides file given")])
     asrs = [read_asr(d, ctx) for d in asr]
     vmms = [x for x in (read_vmm(f, ctx) for f in vmm) if x is not None]
     arm_facts = None

@@ -109,7 +109,7 @@ def read_asr(directory: str, ctx: Ctx) -> AsrFacts:
     if len(vaults) > 1:
         (a, (ia, _)), (b, (ib, _)) = sorted(vaults.items())[:2]
         ib.problem(("id",), f"items of two vaults in one folder ('{a[2]}' in {a[1]} and "
-                            f"'{b[2]}' in {b[1]}): give each vault its own --asr folder, so "
+                            f"'{b[2]}' in {b[1]}): import each vault from its own folder, so "
                             "that their fabrics and clouds are kept apart")
     if vaults:
         facts.vault = next(iter(sorted(vaults)))

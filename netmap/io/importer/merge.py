@@ -26,9 +26,8 @@ __all__ = ["merge", "UNKNOWN_REGION", "unknown_site"]
 
 UNKNOWN_REGION = "Azure region (unknown)"
 
-SUPPLY_VMM = "the VMM inventory of VMM server {vmm} (netmap collect vmm, then --vmm FILE)"
-SUPPLY_ARM = "az network vnet list (netmap collect arm, then --arm DIR)"
-SUPPLY_ASR = "Site Recovery's lists (netmap collect asr, then --asr DIR)"
+SUPPLY_VMM = "the VMM inventory of VMM server {vmm} (the script netmap collect vmm prints)"
+SUPPLY_ARM = "Azure's JSON: az network vnet list (netmap collect arm)"
 
 
 def unknown_site(vmm: str) -> str:
@@ -79,12 +78,11 @@ class _Out:
 
 
 def _conflict(ctx, item, sub, what, preferred, pv, other, ov):
+    msg = f"{what}: {preferred} says {pv!r}, {other} says {ov!r}; {preferred}'s is used"
     if item is not None:
-        item.warn(sub, f"{what}: {preferred} says {pv!r}, {other} says {ov!r}; "
-                       f"{preferred}'s is used")
+        item.warn(sub, msg)
     else:
-        ctx.warn("netmap import", None, "", f"{what}: {preferred} says {pv!r}, {other} says {ov!r}; "
-                               f"{preferred}'s is used")
+        ctx.warn("netmap import", None, "", msg)
 
 
 def merge(asrs: list[AsrFacts], vmms: list[VmmFacts], arm: ArmFacts | None,
@@ -641,6 +639,10 @@ def _arm_side(o, arm):
 def _arm_vms(o, arm, az_by):
     if arm is None:
         return
+    if arm.vms and "site" not in FORMAT["vms"].fields:
+        o.ctx.warn("netmap import", None, "", f"{len(arm.vms)} Azure VM(s) left out (this "
+                                              "netmap's format has no Azure VMs)")
+        return
     for vid, v in sorted(arm.vms.items()):
         if not v["name"] or not v["location"]:
             continue
@@ -845,8 +847,9 @@ def _emit(o, overrides):
     links = sorted(o.links, key=lambda x: x["networks"])
     if "kind" not in FORMAT["links"].fields:  # a format without peerings: not as routed
         for x in [x for x in links if x.get("kind") == "peering"]:
-            o.ctx.warn("netmap import", None, "", f"peering {' -- '.join(x['networks'])} left out (this "
-                                     "netmap's format has no peering links)")
+            o.ctx.warn("netmap import", None, "",
+                       f"peering {' -- '.join(x['networks'])} left out (this netmap's "
+                       "format has no peering links)")
         links = [{"networks": x["networks"]} for x in links if x.get("kind") != "peering"]
     data["links"] = links
     if not (overrides and "links" in overrides) and (o.vmnets or o.aznets):
@@ -883,7 +886,7 @@ def _emit(o, overrides):
             _unknown(o, name, "groups", "the list response carries no groups for this plan "
                                         "(a real plan always has them)",
                      "the plan's own body: az rest GET .../replicationRecoveryPlans/"
-                     f"{name} saved into the --asr folder")
+                     f"{name} saved with the other Site Recovery files")
         elif groups:
             x["groups"] = groups
         plans.append(x)
