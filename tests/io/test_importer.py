@@ -287,3 +287,60 @@ def test_import_refuses_a_document_outside_the_schema(tmp_path):
     p.write_text(json.dumps(ex))
     with pytest.raises(TopologyError, match="'10.1.0.0/99' is not a CIDR prefix"):
         import_sources(vmm=[str(p)])
+
+
+# the shipped schema decides: a document it rejects is refused, one it accepts is read
+MUTATIONS = [
+    ("unchanged", lambda d: None),
+    ("format", lambda d: d.update(format="netmap-vmm/2")),
+    ("unknown top-level key", lambda d: d.update(extra=1)),
+    ("missing NIC list", lambda d: d["vms"][0].pop("nics")),
+    ("addresses not a list", lambda d: d["vms"][0]["nics"][0].update(
+        ipv4_addresses="10.1.0.10")),
+    ("reference without id", lambda d: d["clouds"][0].update(
+        logical_networks=[{"name": "LN"}])),
+    ("id not a GUID", lambda d: d["hosts"][0].update(id="not-a-guid")),
+    ("VLAN > 4095", lambda d: d["vm_networks"][0]["subnets"][0]["subnets"][0].update(
+        vlan=5000)),
+    ("null host (VMM did not say)", lambda d: d["vms"][0].update(host=None)),
+    ("null cloud logical networks", lambda d: d["clouds"][0].update(logical_networks=None)),
+    ("empty name", lambda d: d["vms"][0].update(name="")),
+    ("negative memory", lambda d: d["vms"][0].update(memory_mb=-1)),
+    ("missing vmm_server", lambda d: d.pop("vmm_server")),
+    ("a list of VMs as an object", lambda d: d.update(vms={})),
+    ("unknown key in a NIC", lambda d: d["vms"][0]["nics"][0].update(mac="x")),
+    ("no VMs", lambda d: d.update(vms=[])),
+]
+
+
+@pytest.mark.parametrize("what, change", MUTATIONS, ids=[m[0] for m in MUTATIONS])
+def test_import_accepts_exactly_the_schema(tmp_path, what, change):
+    # brief: "ship the JSON Schema of netmap-vmm/1 with a test that the import accepts
+    # exactly that schema" (jsonschema is the judge)
+    import copy
+
+    import jsonschema
+
+    from netmap.io.vmm_schema import vmm_schema
+    s = vmm_schema()
+    doc = copy.deepcopy(s["examples"][0])
+    change(doc)
+    valid = jsonschema.Draft202012Validator(s).is_valid(doc)
+    p = tmp_path / "v.json"
+    p.write_text(json.dumps(doc))
+    try:
+        import_sources(vmm=[str(p)])
+        accepted = True
+    except TopologyError as e:
+        accepted = False
+        assert all(str(x).startswith(str(p)) for x in e.problems)
+    assert accepted == valid, what
+
+
+def test_estate_inventories_are_valid_netmap_vmm_1(fixture_path):
+    import jsonschema
+
+    from netmap.io.vmm_schema import vmm_schema
+    v = jsonschema.Draft202012Validator(vmm_schema())
+    for name in ("vmm-beijing.json", "vmm-shanghai.json"):
+        v.validate(json.loads((fixture_path("import/estate") / name).read_text()))

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import ipaddress
 
+from netmap.io.importer.jsonschema_lite import errors
 from netmap.io.importer.read import Ctx, Item, read_json
+from netmap.io.vmm_schema import VMM_FORMAT as FORMAT, vmm_schema
 
 __all__ = ["FORMAT", "VmmFacts", "read_vmm"]
-
-FORMAT = "netmap-vmm/1"
 
 
 class VmmFacts:
@@ -96,10 +96,12 @@ def read_vmm(path: str, ctx: Ctx) -> VmmFacts | None:
                      f"not a VMM inventory: 'format' is {data.get('format')!r}, expected "
                      f"'{FORMAT}' (netmap collect vmm prints the script that writes it)")
         return None
-    known = {"format", "vmm_server", "exported_at", "logical_networks", "vm_networks",
-             "clouds", "hosts", "vms"}
-    for k in sorted(set(data) - known, key=str):
-        root.warn((k,), f"unknown key '{k}' ignored")
+    bad = False
+    for where, message in errors(data, vmm_schema()):  # exactly what the schema accepts
+        root.problem(where, message + " (netmap-vmm/1 schema)")
+        bad = True
+    if bad:
+        return None
     f = VmmFacts(path)
     f.name = root.get("vmm_server", "name")
     f.id = root.get("vmm_server", "id")
