@@ -344,3 +344,77 @@ def test_estate_inventories_are_valid_netmap_vmm_1(fixture_path):
     v = jsonschema.Draft202012Validator(vmm_schema())
     for name in ("vmm-beijing.json", "vmm-shanghai.json"):
         v.validate(json.loads((fixture_path("import/estate") / name).read_text()))
+
+
+# --------------------------------------------------------------------------- Azure JSON
+
+def test_arm_rest_examples_under_their_own_names(fixture_path):
+    # SPEC §7 (3): "Azure resource JSON ... (regions, subnets, peerings, gateways, NICs and
+    # addresses)"; the azure-rest-api-specs network examples (2024-05-01) as az rest saves
+    # them, fields under `properties`
+    data, _, side = import_sources(arm=[str(fixture_path("import/arm-examples"))])
+    assert data["sites"] == [{"name": "westus", "kind": "azure"}]
+    assert data["azure_networks"] == [
+        {"name": "vnet1", "site": "westus",
+         "subnets": [{"name": "test-1", "prefix": "10.0.0.0/24"}]},
+        {"name": "vnet2", "site": "westus"}]  # "subnets": [] is known: none
+    assert not any(u["object"].startswith("vnet") for u in data["unknown"])
+    assert side["objects"]["azure_networks/vnet2"]["ids"]["resource_group"] == "rg2"
+
+
+def test_arm_gateway_sites_are_unknown(fixture_path):
+    # SPEC §7: "A fact no source gives is unknown, never made up": Azure's JSON shows the
+    # gateway (az network vnet-gateway list), not which on-premises sites it reaches
+    data, _, _ = import_sources(arm=[str(fixture_path("import/hub"))])
+    hub = next(n for n in data["azure_networks"] if n["name"] == "vnet-hub")
+    assert "gateway" not in hub
+    assert {"object": "vnet-hub", "field": "gateway.sites",
+            "reason": "Azure's JSON shows a VPN or ExpressRoute gateway but not which "
+                      "on-premises sites it reaches",
+            "supply_with": "overrides: azure_networks[].gateway.sites"} in data["unknown"]
+
+
+def test_overrides_supply_gateway_sites_and_links(fixture_path, tmp_path):
+    ov = tmp_path / "ov.yaml"
+    ov.write_text("sites: [{name: Beijing}]\n"
+                  "azure_networks:\n  - {name: vnet-hub, gateway: {sites: [Beijing]}}\n"
+                  "links: []\n")
+    data, _, side = import_sources(arm=[str(fixture_path("import/hub"))], overrides=str(ov))
+    hub = next(n for n in data["azure_networks"] if n["name"] == "vnet-hub")
+    assert hub["gateway"] == {"sites": ["Beijing"]}
+    assert hub["site"] == "chinanorth"  # Azure's JSON still gives the region
+    assert "unknown" not in data
+    assert side["objects"]["azure_networks/vnet-hub"]["source"]["gateway"] == "overrides"
+
+
+def test_import_is_byte_identical_whatever_the_hash_seed(fixture_path, tmp_path, repo_root):
+    # house rule: "Same input, same output byte for byte, whatever PYTHONHASHSEED"
+    import os
+    import subprocess
+    import sys
+    s = _estate(fixture_path)
+    outs = []
+    for seed in ("0", "1", "4242"):
+        (tmp_path / seed).mkdir()
+        out = tmp_path / seed / "t.yaml"
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(repo_root))
+        subprocess.run([sys.executable, "-m", "netmap", "import", "--asr", s["asr"][0],
+                        "--vmm", s["vmm"][0], "--vmm", s["vmm"][1], "--arm", s["arm"][0],
+                        "--asr", str(fixture_path("import/asr-examples/vault1")),
+                        "-o", out], check=True, env=env, capture_output=True)
+        outs.append((out.read_bytes(), (tmp_path / seed / "t.import.json").read_bytes()))
+    assert outs[0] == outs[1] == outs[2]
+
+
+def test_output_over_an_input_is_refused(fixture_path, tmp_path, run):
+    # house rule: "-o never over an input"
+    vmm = tmp_path / "v.json"
+    shutil.copy(fixture_path("import/estate/vmm-beijing.json"), vmm)
+    before = vmm.read_bytes()
+    code, _, err = run("import", "--vmm", vmm, "-o", vmm)
+    assert code == 2 and "is an input of this command" in err
+    assert vmm.read_bytes() == before
+    side = tmp_path / "t.import.json"  # the sidecar of -o t.yaml would land on an input
+    shutil.copy(fixture_path("import/estate/vmm-beijing.json"), side)
+    code, _, err = run("import", "--vmm", side, "-o", tmp_path / "t.yaml")
+    assert code == 2 and "is an input of this command" in err

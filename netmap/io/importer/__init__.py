@@ -28,6 +28,11 @@ from netmap.io.topology_text import topology_text
 __all__ = ["ImportWarning", "dump", "import_sources", "sidecar_path", "sidecar_text"]
 
 
+#: the top-level lists whose objects an override names (and may give in part)
+_NAMED = ("sites", "vmm_servers", "logical_networks", "vm_networks", "azure_networks",
+          "clouds", "hosts", "vms", "recovery_plans")
+
+
 def _overrides(path, ctx):
     from netmap.io.schema import check_shape
     from netmap.io.yaml_safety import parse
@@ -49,7 +54,11 @@ def _overrides(path, ctx):
         return None
     if isinstance(data, dict) and "netmap" not in data:
         data = {"netmap": 1, **data}
-    found = check_shape(data)
+    # an override names an object and gives only the fields it sets: of the required
+    # fields of a named object, only its name is required here
+    found = [(p, m) for p, m in check_shape(data)
+             if not (m.startswith("missing required field") and len(p) == 2
+                     and p[0] in _NAMED and m != "missing required field 'name'")]
     if found:
         tree = locate_tree(text, json=is_json(path))
         for p, msg in found:

@@ -94,6 +94,11 @@ def _vnet(f, it, p):
     peers = []
     for pe in it.children("virtualNetworkPeerings", flat=True):
         rid = pe.get("remoteVirtualNetwork", "id", flat=True)
+        state = pe.get("peeringState", flat=True)
+        if state is not None and state.lower() != "connected":
+            pe.warn(("peeringState",), f"peering state '{state}': not a working peering; "
+                                       "left out")
+            continue
         if rid:
             peers.append(_k(rid))
     loc = it.get("location")
