@@ -332,13 +332,16 @@ def _nm002(a):
     out = []
     for s, t, site in a.mapping.triples():
         ln = ix.net[s].logical
-        if ln not in users:
-            users[ln] = clouds_using(ix, s)
-        for c in users[ln]:
+        # clouds using s depend on its logical network, or on s itself where that or the
+        # clouds' logical networks are unknown (mapping.clouds_using)
+        key = s if ln is None or ix.clouds_unknown_networks else ln
+        if key not in users:
+            users[key] = clouds_using(ix, s)
+        for c in users[key]:
             if ix.cloud_recovery_site(c) != site:
                 continue
             ok, why = choice_for(ix, s, t, c)
-            if not ok:
+            if ok is False:  # None: cannot tell (an unknown fact, NM026 says which)
                 out.append(_finding(
                     "NM002", f"{s} -> {t}",
                     _sentence(f"The mapping {s} -> {t} cannot be used by protected cloud {c}, "

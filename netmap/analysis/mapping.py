@@ -151,13 +151,33 @@ def mappings(G, remap=(), unmap=()):
     return rows
 
 
+def cannot_tell(ix, obj, field, question=None):
+    """The :class:`~netmap.analysis.reasons.Reason` (``CANNOT_TELL``) of an answer that
+    depends on a fact the topology lists as unknown (``netmap import``)."""
+    u = ix.unknown_index.get((obj, field))
+    return Reason(ReasonKind.CANNOT_TELL, object=obj, field=field, question=question,
+                  supply_with=u["supply_with"] if u else None)
+
+
 def clouds_using(ix, source):
-    """Protected clouds that use network ``source`` (its logical network), sorted."""
+    """Protected clouds that use network ``source`` (its logical network), sorted.
+
+    Where the logical networks are unknown (an import without the VMM inventory: the VM
+    network's, or a cloud's), a protected cloud whose VMs have a NIC on ``source`` uses
+    it all the same: VMM connects a VM only to VM networks its cloud offers.
+    """
     net = ix.net[source]
-    if net.logical is None:
-        return []
-    return sorted(c.name for c in ix.cloud.values()
-                  if c.protected and net.logical in c.logical_networks)
+    out = set()
+    if net.logical is not None:
+        out = {c.name for c in ix.cloud.values()
+               if c.protected and net.logical in c.logical_networks}
+    if not net.is_azure and (net.logical is None or ix.clouds_unknown_networks):
+        for nic in ix.nics_on.get(source, ()):
+            c = ix.vm[nic.vm].cloud
+            if c is not None and ix.cloud[c].protected and (
+                    net.logical is None or not ix.cloud[c].logical_networks_known):
+                out.add(c)
+    return sorted(out)
 
 
 def candidates(ix, protected_cloud):
@@ -174,7 +194,11 @@ def candidates(ix, protected_cloud):
 
 
 def choice_for(ix, source, target, protected_cloud):
-    """R2 for one (source, target, protected cloud): ``(available, reason)``."""
+    """R2 for one (source, target, protected cloud): ``(available, reason)``.
+
+    ``available`` is None ("cannot tell", with the reason) when the target's logical
+    network or the protecting cloud's logical networks are unknown (SPEC §7).
+    """
     c = ix.cloud[protected_cloud]
     t = ix.net[target]
     if c.azure is not None:
@@ -187,6 +211,12 @@ def choice_for(ix, source, target, protected_cloud):
         return False, (f"{protected_cloud} is protected by cloud {q.name}, not to Azure")
     if t.vmm != q.vmm:
         return False, f"'{target}' is not managed by {q.vmm}, the VMM server of {q.name}"
+    if t.logical is None:  # SPEC §7: "cannot tell", never "available" or "none"
+        return None, text_of(cannot_tell(ix, target, "logical_network",
+                                         f"whether '{target}' is available"))
+    if not q.logical_networks_known:
+        return None, text_of(cannot_tell(ix, q.name, "logical_networks",
+                                         f"whether '{target}' is available"))
     if t.logical not in q.logical_networks:
         return False, (f"logical network {t.logical} of '{target}' is not associated with "
                        f"protecting cloud {q.name}")
@@ -220,7 +250,10 @@ def target_choices(G, source):
                          "protecting_cloud": protecting, "available": ok, "reason": why})
     rows.sort(key=lambda r: (r["target"], r["protected_cloud"]))
     reason = None
-    if not users:
+    if not users and not ix.net[source].is_azure and ix.net[source].logical is None:
+        reason = text_of(cannot_tell(ix, source, "logical_network",
+                                     "which protected clouds use it"))
+    elif not users:
         reason = "no protected cloud uses this network's logical network"
     elif not rows:
         reason = "the protecting side has no candidate networks"

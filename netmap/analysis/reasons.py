@@ -108,6 +108,10 @@ class ReasonKind(StrEnum):
     MAPPING_UNUSED = "mapping_unused"
     MAPPED_ELSEWHERE = "mapped_elsewhere"  #: network, target, original, remapped
     OTHER_SUBNET = "other_subnet"  #: network, subnet, original
+    # -- unknown facts (netmap import)
+    #: object, field (the unknown fact), question (what cannot be told, or None),
+    #: supply_with (the export or override that supplies it, or None)
+    CANNOT_TELL = "cannot_tell"
     # -- diff
     NOT_FAILING_OVER_IN = "not_failing_over_in"  #: vm, side ("old" or "new" topology)
     NOT_PLACED_IN = "not_placed_in"  #: side
@@ -377,6 +381,10 @@ def _word(kind: ReasonKind, f: dict) -> str:
                f"network {f['original']}"
     if kind is K.OTHER_SUBNET:
         return f"back on {f['network']} but in subnet {f['subnet']}, not {f['original']}"
+    if kind is K.CANNOT_TELL:
+        q = f" {f['question']}" if f.get("question") else ""
+        how = f" (supply it with {f['supply_with']})" if f.get("supply_with") else ""
+        return f"cannot tell{q}: the {f['field']} of {f['object']} is unknown{how}"
     if kind is K.NOT_FAILING_OVER_IN:
         return f"{f['vm']} does not fail over in the {f['side']} topology"
     if kind is K.NOT_PLACED_IN:

@@ -127,7 +127,7 @@ def unavailable_targets(a):
             if not others:
                 continue
             ok, why = choice_for(ix, others[0], t, cname)
-            if not ok:
+            if ok is False:  # None: cannot tell (an unknown fact, NM026 says which)
                 rows.append({"protected_cloud": cname, "protecting_cloud": protecting,
                              "target": t, "reason": why})
     return rows

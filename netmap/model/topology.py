@@ -290,6 +290,16 @@ class TopologyData:
 
     # -- derived lookups, computed on first use ------------------------------------------------
     @cached_property
+    def clouds_unknown_networks(self) -> bool:
+        """Does any cloud have unknown logical networks (``logical_networks_known``)?"""
+        return any(not c.logical_networks_known for c in self.cloud.values())
+
+    @cached_property
+    def unknown_index(self) -> dict[tuple[str, str], dict[str, str]]:
+        """``(object, field)`` -> its entry of :attr:`unknown` (facts no source gave)."""
+        return {(u["object"], u["field"]): u for u in self.unknown}
+
+    @cached_property
     def nics_on(self) -> defaultdict[str, list[Nic]]:
         """Network name to the NICs on it (VMs in graph order, then NIC order)."""
         out = defaultdict(list)
