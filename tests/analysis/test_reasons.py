@@ -97,7 +97,9 @@ def test_every_kind_is_worded():
               "holder": "H",
               "join": "A -- B", "other": "W", "peerings": ("A -- H", "H -- B"),
               "a_network": "N", "b_network": "M", "via": "gateway",
-              "overlaps": (("10.0.0.0/24", "10.0.0.0/25"),), "groups": ("G1", "G2")}
+              "overlaps": (("10.0.0.0/24", "10.0.0.0/25"),), "groups": ("G1", "G2"),
+              # unknown facts (netmap import)
+              "object": "O", "field": "nics"}
     for kind in ReasonKind:
         text = str(Reason(kind, **sample))
         assert text and text == text.strip(), kind

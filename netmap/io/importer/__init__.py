@@ -39,9 +39,13 @@ def _overrides(path, ctx):
     from netmap.io.locate import line_of, locate_tree, show_path
     from netmap.io.yaml_safety import is_json
 
+    from netmap.io.load import read_bytes
+
     try:
-        with open(path, "rb") as f:
-            text = f.read().decode("utf-8-sig")
+        text = read_bytes(path).decode("utf-8-sig")  # the bounds of a topology file
+    except TopologyError as e:
+        ctx.problems.extend(e.problems)
+        return None
     except OSError as e:
         ctx.problem(path, None, "", f"cannot read file: {e.strerror}")
         return None

@@ -229,6 +229,7 @@ def _asr_fabrics(o, ai, a, vmm_by, fab_vmm):
                 o.sites[fab["location"]] = "azure"
                 o.src(f"sites/{fab['location']}", "name", tag)
                 o.idof(f"sites/{fab['location']}", "fabric_id", fab["id"])
+                o.idof(f"sites/{fab['location']}", "fabric_name", fab["name"])
     for (fk, lk), ln in sorted(a.logical.items()):
         vname = fab_vmm.get((ai, fk))
         if vname is None:

@@ -22,14 +22,11 @@ import codecs
 import json
 
 from netmap.errors import Problem
+from netmap.io.load import max_input_bytes
 from netmap.io.locate import line_of, locate_tree
 
 __all__ = ["Ctx", "ImportWarning", "Item", "arm_parts", "classify", "decode", "read_items",
            "read_json"]
-
-#: what an import reads at most from one file (a vault's list is far smaller)
-MAX_BYTES = 512 * 1024 * 1024
-
 
 class ImportWarning(Problem):
     """Something an import skipped or decided (printed after ``warning:``)."""
@@ -174,20 +171,28 @@ def decode(raw: bytes) -> str:
 
 def read_json(path: str, ctx: Ctx) -> tuple[Src, object] | None:
     """The parsed JSON of ``path`` (None, with a problem in ``ctx``, when unusable)."""
+    limit = max_input_bytes()  # the same input bound as a topology file
     try:
         with open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
+            raw = f.read(limit + 1)
     except OSError as e:
         ctx.problem(path, None, "", f"cannot read file: {e.strerror}")
         return None
-    if len(raw) > MAX_BYTES:
-        ctx.problem(path, None, "", f"file is larger than {MAX_BYTES // 2**20} MiB")
+    if len(raw) > limit:
+        ctx.problem(path, None, "", f"refused: the file is more than {limit >> 20:,} MB, over "
+                                    "the input limit (set NETMAP_MAX_INPUT to a size in MB "
+                                    "to raise it)")
         return None
     try:
         text = decode(raw)
     except UnicodeDecodeError as e:
         ctx.problem(path, raw[: e.start].count(b"\n") + 1, "",
                     "file is neither UTF-8 nor UTF-16 with a byte order mark")
+        return None
+    at = text.find("\0")  # UTF-16 holds NUL bytes; its text must not hold NUL characters
+    if at >= 0:
+        ctx.problem(path, text.count("\n", 0, at) + 1, "",
+                    "not a text file: it holds a NUL character")
         return None
     try:
         data = json.loads(text)
