@@ -68,6 +68,22 @@ class _Out:
         self.facts: dict = {}        # "kind/name" -> {field: source}
         self.ids: dict = {}          # "kind/name" -> {what: id}
         self.hosts_unknown: set = set()
+        # indexes, so that joining costs one lookup per item (100,000s of VMs and NICs)
+        self.vmnet_by: dict = {}     # (vmm, lower name) -> VM network name
+        self.vm_by_id: dict = {}     # lower VMM id -> VM name
+        self.vm_by: dict = {}        # (vmm, lower name) -> VM name
+
+    def add_vmnet(self, name, d):
+        if name not in self.vmnets:
+            self.vmnets[name] = d
+            self.vmnet_by.setdefault((d["vmm"], _k(name)), name)
+        return self.vmnets[name]
+
+    def add_vm(self, name, d):
+        self.vms[name] = d
+        if d.get("id"):
+            self.vm_by_id.setdefault(_k(d["id"]), name)
+        self.vm_by.setdefault((d.get("vmm"), _k(name)), name)
 
     def src(self, obj, field, source):
         self.facts.setdefault(obj, {})[field] = source
@@ -153,8 +169,8 @@ def _vmm_side(o, vmms):
                 o.logical[ln] = v.name
             subs = [{k: s[k] for k in ("name", "prefix", "gateway", "pool") if s.get(k)}
                     for s in n["subnets"]]
-            o.vmnets[n["name"]] = {"vmm": v.name, "logical_network": ln, "subnets": subs,
-                                   "subnets_known": True}
+            o.add_vmnet(n["name"], {"vmm": v.name, "logical_network": ln, "subnets": subs,
+                                    "subnets_known": True})
             key = f"vm_networks/{n['name']}"
             o.src(key, "name", tag)
             o.src(key, "subnets", tag)
@@ -197,7 +213,7 @@ def _vmm_side(o, vmms):
                 m["item"].warn(("cloud",), "a VM in no cloud; left out (netmap models "
                                            "VMs of clouds)")
                 continue
-            o.vms[m["name"]] = d
+            o.add_vm(m["name"], d)
             o.src(f"vms/{m['name']}", "cloud", tag)
             o.src(f"vms/{m['name']}", "nics", tag)
             o.idof(f"vms/{m['name']}", "vmm_id", m["id"])
@@ -297,10 +313,10 @@ def _asr_clouds(o, ai, a, vmm_by, fab_vmm, conts_by):
         how = None
         if v is not None:
             cid = _cloud_id(c["name"])
-            match = next((x for x in v.clouds if _k(x["id"]) == cid), None)
+            match = _index(v, "clouds", "id").get(cid)
             how = "id"
             if match is None:
-                match = next((x for x in v.clouds if _k(x["name"]) == _k(c["friendly"])), None)
+                match = _index(v, "clouds", "name").get(_k(c["friendly"]))
                 how = "name"
         if match is not None:
             name = match["name"]
@@ -342,11 +358,10 @@ def _asr_networks(o, ai, a, vmm_by, fab_vmm, nets_by):
         v = vmm_by.get(_k(vname))
         match, how = None, None
         if v is not None:
-            match = next((x for x in v.vm_networks if _k(x["id"]) == _k(n["name"])), None)
+            match = _index(v, "vm_networks", "id").get(_k(n["name"]))
             how = "id"
             if match is None:
-                match = next((x for x in v.vm_networks
-                              if _k(x["name"]) == _k(n["friendly"])), None)
+                match = _index(v, "vm_networks", "name").get(_k(n["friendly"]))
                 how = "name"
         asr_subs = [{"name": s, **({"prefix": p} if p else {})} for s, p in n["subnets"]]
         if match is not None:
@@ -367,7 +382,7 @@ def _asr_networks(o, ai, a, vmm_by, fab_vmm, nets_by):
                 n["item"].problem((), f"two VM networks named '{name}' (VMM servers "
                                       f"{o.vmnets[name]['vmm']} and {vname})")
                 continue
-            o.vmnets.setdefault(name, {"vmm": vname, "logical_network": None,
+            o.add_vmnet(name, {"vmm": vname, "logical_network": None,
                                        "subnets": asr_subs, "subnets_known": True})
             o.src(f"vm_networks/{name}", "name", tag)
             o.src(f"vm_networks/{name}", "subnets", tag)
@@ -376,6 +391,18 @@ def _asr_networks(o, ai, a, vmm_by, fab_vmm, nets_by):
         o.idof(f"vm_networks/{name}", "fabric_id", (a.fabrics.get(n["fab"]) or {}).get("id")
                or n["id"][: n["id"].lower().index("/replicationnetworks/")])
         nets_by[(ai, key)] = name
+
+
+def _index(v, kind, key):
+    """VMM file ``v``'s objects of ``kind`` by lower-case ``key`` (built once per file)."""
+    cache = v.__dict__.setdefault("_index", {})
+    if (kind, key) not in cache:
+        ix = {}
+        for x in getattr(v, kind):
+            if x.get(key):
+                ix.setdefault(_k(x[key]), x)
+        cache[(kind, key)] = ix
+    return cache[(kind, key)]
 
 
 def _subs_text(subs):
@@ -478,15 +505,19 @@ def _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by):
             continue
         vname = o.clouds[cloud]["vmm"]
         match = None
-        if p["name"]:
-            match = next((n for n, d in o.vms.items() if _k(d.get("id")) == _k(p["name"])),
-                         None)
+        how = "id"
+        if p["name"]:  # ids before names: the protected item's name is the VMM VM's id
+            match = o.vm_by_id.get(_k(p["name"]))
         if match is None:
-            match = next((n for n, d in o.vms.items() if _k(n) == _k(p["friendly"])
-                          and d.get("vmm") == vname), None)
+            match, how = o.vm_by.get((vname, _k(p["friendly"]))), "name"
         if match is not None:
             name = match
             d = o.vms[name]
+            o.src(f"vms/{name}", "joined", f"by {how}")
+            if name != p["friendly"]:
+                it.warn(("properties", "friendlyName"),
+                        f"VM name: VMM says {name!r}, Site Recovery says {p['friendly']!r}; "
+                        "VMM's is used")
             if d["cloud"] != cloud:
                 _conflict(o.ctx, it, ("id",), f"cloud of VM '{name}'", "VMM", d["cloud"],
                           "Site Recovery", cloud)
@@ -507,7 +538,7 @@ def _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by):
                 continue
             d = {"cloud": cloud, "host": None, "vmm": vname,
                  "nics": None if p["nics"] is None else _asr_nics(o, p, vname)}
-            o.vms[name] = d
+            o.add_vm(name, d)
             o.src(f"vms/{name}", "cloud", tag)
             if d["nics"] is not None:
                 o.src(f"vms/{name}", "nics", tag)
@@ -549,16 +580,15 @@ def _asr_nics(o, p, vname):
         if not n["network"]:
             n["item"].warn((), "NIC with no vMNetworkName (not connected); left out")
             continue
-        net = next((x for x, d in o.vmnets.items() if _k(x) == _k(n["network"])
-                    and d["vmm"] == vname), None)
+        net = o.vmnet_by.get((vname, _k(n["network"])))
         if net is None:
             if vname is None:
                 n["item"].warn(("vMNetworkName",), "a NIC of a Hyper-V site (no VMM VM "
                                                    "network); left out")
                 continue
             net = n["network"]
-            o.vmnets[net] = {"vmm": vname, "logical_network": None, "subnets": [],
-                             "subnets_known": False}
+            o.add_vmnet(net, {"vmm": vname, "logical_network": None, "subnets": [],
+                              "subnets_known": False})
             o.src(f"vm_networks/{net}", "name", f"asr:{n['item'].src.path}")
         d = {"network": net}
         if n["subnet"]:
@@ -669,7 +699,7 @@ def _arm_vms(o, arm, az_by):
             nics.append(d)
         if v["name"] in o.vms:
             continue
-        o.vms[v["name"]] = {"site": v["location"], "nics": nics, "azure": True}
+        o.add_vm(v["name"], {"site": v["location"], "nics": nics, "azure": True})
         o.sites.setdefault(v["location"], "azure")
         o.src(f"vms/{v['name']}", "nics", f"arm:{v['item'].src.path}")
         o.idof(f"vms/{v['name']}", "arm_id", v["id"])
@@ -689,7 +719,7 @@ def _apply_overrides(o, ov):
     for ln in ov.get("logical_networks") or ():
         o.logical[ln["name"]] = ln["vmm"]
     for n in ov.get("vm_networks") or ():
-        d = o.vmnets.setdefault(n["name"], {"vmm": n.get("vmm"), "logical_network": None,
+        d = o.add_vmnet(n["name"], {"vmm": n.get("vmm"), "logical_network": None,
                                             "subnets": [], "subnets_known": True})
         for k in ("logical_network", "vmm", "subnets"):
             if k in n:
@@ -748,11 +778,13 @@ def _unknown(o, obj, field, reason, supply):
 def _emit(o, overrides):
     data = {"netmap": 1}
     prot = []
+    mapped_regions = {}  # VMM server -> regions of the Azure networks its networks map to
+    for s, tg in o.mappings:
+        if tg in o.aznets and o.aznets[tg]["site"] and s in o.vmnets:
+            mapped_regions.setdefault(o.vmnets[s]["vmm"], set()).add(o.aznets[tg]["site"])
     for c, (k, t) in sorted(o.protection.items()):
         if k == "azure" and t is None:
-            regions = sorted({o.aznets[tg]["site"] for (s, tg) in o.mappings
-                              if tg in o.aznets and o.aznets[tg]["site"]
-                              and o.vmnets.get(s, {}).get("vmm") == o.clouds[c]["vmm"]})
+            regions = sorted(mapped_regions.get(o.clouds[c]["vmm"], ()))
             if len(regions) == 1:  # the mapped VNets lie in the vault's region
                 t = regions[0]
                 o.src(f"clouds/{c}", "protection.azure", "region of the mapped Azure networks")

@@ -13,8 +13,9 @@ below one (VMM scopes a cloud on host groups).
 from __future__ import annotations
 
 import ipaddress
+from functools import cache
 
-from netmap.io.importer.jsonschema_lite import errors
+from netmap.io.importer.jsonschema_lite import compile_schema
 from netmap.io.importer.read import Ctx, Item, read_json
 from netmap.io.vmm_schema import VMM_FORMAT as FORMAT, vmm_schema
 
@@ -52,6 +53,18 @@ def _strs(it, key):
         else:
             it.problem((key, j), "expected a non-empty string")
     return None if lst is None else out
+
+
+@cache
+def _checker():
+    return compile_schema(vmm_schema())
+
+
+def errors(data):
+    """``(path, message)`` of every place ``data`` breaks the netmap-vmm/1 schema."""
+    out = []
+    _checker()(data, (), out)
+    return out
 
 
 def _ref(it, key):
@@ -97,7 +110,7 @@ def read_vmm(path: str, ctx: Ctx) -> VmmFacts | None:
                      f"'{FORMAT}' (netmap collect vmm prints the script that writes it)")
         return None
     bad = False
-    for where, message in errors(data, vmm_schema()):  # exactly what the schema accepts
+    for where, message in errors(data):  # exactly what the shipped schema accepts
         root.problem(where, message + " (netmap-vmm/1 schema)")
         bad = True
     if bad:
