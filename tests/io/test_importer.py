@@ -490,3 +490,55 @@ def test_import_cost_grows_linearly(tmp_path):
         assert len(data["vms"]) == n and warnings == []
         times[n] = best
     assert times[6000] / times[1500] < 8, times  # 4x the VMs; all pairs would be 16x
+
+
+def test_vm_joined_by_id_keeps_vmm_name_and_warns(fixture_path, tmp_path):
+    # SPEC §7: "By id where both sides have one, else by name"; "A disagreement is a
+    # warning naming both values"
+    s = _estate(fixture_path)
+    asr = tmp_path / "asr"
+    shutil.copytree(s["asr"][0], asr)
+    raw = (asr / "protected-items.json").read_bytes().decode("utf-16")
+    (asr / "protected-items.json").write_text(raw.replace('"VM1"', '"vm1-in-asr"'))
+    s["asr"] = [str(asr)]
+    data, warnings, side = import_sources(**s)
+    assert [v["name"] for v in data["vms"]] == ["VM1", "VM2"]
+    assert side["objects"]["vms/VM1"]["source"]["joined"] == "by id"
+    assert "VM name: VMM says 'VM1', Site Recovery says 'vm1-in-asr'; VMM's is used" in \
+        [w.message for w in warnings]
+
+
+def test_joined_by_name_without_case_when_ids_differ(fixture_path, tmp_path):
+    # SPEC §7: "else by name (without case) within one VMM server"
+    s = _estate(fixture_path)
+    asr = tmp_path / "asr"
+    shutil.copytree(s["asr"][0], asr)
+    text = (asr / "ReplicationNetworks_List.json").read_text()
+    text = text.replace("00000014-0000-4000-8000-000000000000",  # VMNet-SH's VMM id
+                        "99999999-0000-4000-8000-000000000000").replace('"VMNet-SH"',
+                                                                        '"vmnet-sh"')
+    (asr / "ReplicationNetworks_List.json").write_text(text)
+    text = (asr / "mappings.json").read_text()
+    (asr / "mappings.json").write_text(text.replace("00000014-0000-4000-8000-000000000000",
+                                                    "99999999-0000-4000-8000-000000000000"))
+    s["asr"] = [str(asr)]
+    data, _, side = import_sources(**s)
+    assert side["objects"]["vm_networks/VMNet-SH"]["source"]["joined"] == "by name"
+    assert {"source": "VMNet-BJ", "target": "VMNet-SH"} in data["network_mappings"]
+    assert [n["name"] for n in data["vm_networks"]] == ["VMNet-BJ", "VMNet-SH", "VMNet2-BJ"]
+
+
+def test_nic_conflict_warned_with_both_values(fixture_path, tmp_path):
+    # SPEC §7: "VMM for ... current addresses"; "A disagreement is a warning naming both
+    # values"
+    s = _estate(fixture_path)
+    asr = tmp_path / "asr"
+    shutil.copytree(s["asr"][0], asr)
+    raw = (asr / "protected-items.json").read_bytes().decode("utf-16")
+    (asr / "protected-items.json").write_text(raw.replace("10.1.0.60", "10.1.0.61"))
+    s["asr"] = [str(asr)]
+    data, warnings, _ = import_sources(**s)
+    assert "NICs of VM 'VM1': VMM says 'VMNet-BJ 10.1.0.60', Site Recovery says " \
+           "'VMNet-BJ 10.1.0.61'; VMM's is used" in [w.message for w in warnings]
+    vm1 = next(v for v in data["vms"] if v["name"] == "VM1")
+    assert vm1["nics"][0]["ip"] == "10.1.0.60"
