@@ -395,7 +395,7 @@ def _asr_networks(o, ai, a, vmm_by, fab_vmm, nets_by):
 
 def _index(v, kind, key):
     """VMM file ``v``'s objects of ``kind`` by lower-case ``key`` (built once per file)."""
-    cache = v.__dict__.setdefault("_index", {})
+    cache = v.index
     if (kind, key) not in cache:
         ix = {}
         for x in getattr(v, kind):

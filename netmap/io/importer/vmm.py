@@ -34,6 +34,7 @@ class VmmFacts:
         self.clouds: list[dict] = []
         self.hosts: list[dict] = []
         self.vms: list[dict] = []
+        self.index: dict = {}  # (kind, key) -> {lower-case key: object} (merge builds it)
 
 
 def _ip(text, it, sub):
