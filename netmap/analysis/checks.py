@@ -356,8 +356,9 @@ def _placement_findings(a):
         if r["host"] is not None or ix.cloud[ix.vm[r["vm"]].cloud].azure is not None:
             continue
         reason = a.placement_reasons.get(r["vm"])
-        if reason is not None and reason.kind is ReasonKind.NO_HOSTS_LISTED:
-            continue  # the topology models no hosts: R4 is not judged
+        if reason is not None and reason.kind in (ReasonKind.NO_HOSTS_LISTED,
+                                                  ReasonKind.CANNOT_TELL):
+            continue  # no hosts modelled, or an unknown fact (NM026): R4 is not judged
         why = reason or "no host"
         if reason is not None and reason.kind is ReasonKind.NO_CAPACITY:
             out.append(_finding(

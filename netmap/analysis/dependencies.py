@@ -77,6 +77,8 @@ def dependency_failures(view, vms=None):
                 why = Reason(ReasonKind.VM_DOWN, vm=d, cause=view.down_reason(d))
             elif sd == "unplaced":  # R8: a dependency on an unplaced VM is broken
                 why = view.unplaced_reason(d)
+            elif view.nics_unknown(d) or view.nics_unknown(v):
+                pass  # cannot tell (SPEC §7): not claimed broken; NM026 names the unknown
             elif not components(d):
                 why = Reason(ReasonKind.VM_ISOLATED, vm=d, cause=view.isolation_reason(d))
             elif not components(v):

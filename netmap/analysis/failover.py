@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 from netmap.model.records import Nic, PlanNetwork, VmState
 from netmap.model.topology import as_topology
-from netmap.analysis.mapping import effective_mapping
+from netmap.analysis.mapping import cannot_tell, effective_mapping
 from netmap.analysis.connectivity import (join_label, network_label, network_view,
                                           overlapping_prefixes, plan_network, prefix_holding)
 from netmap.model.ip import ip_text, parse_ip
@@ -435,8 +435,12 @@ class FailoverView:
 
     def is_isolated(self, vm):
         """Is ``vm`` running with no connected NIC? (An unplaced replica does not run,
-        so it is never isolated.)"""
-        return self.is_running(vm) and not self.components(vm)
+        so it is never isolated; a VM whose NICs are unknown cannot be told isolated.)"""
+        return self.is_running(vm) and not self.components(vm) and not self.nics_unknown(vm)
+
+    def nics_unknown(self, vm):
+        """Does the topology list ``vm``'s NICs as unknown (``netmap import``)?"""
+        return bool(self.ix.unknown) and (vm, "nics") in self.ix.unknown_index
 
     def is_running(self, vm):
         """Does ``vm`` run in this scenario (state ``replica`` or ``primary``)?"""
@@ -560,6 +564,9 @@ class FailoverView:
                 return Reason(ReasonKind.VM_DOWN, vm=x, cause=self.down_reason(x)), None, None
             if x in self._unplaced:
                 return self.unplaced_reason(x), None, None
+        for x in (a, b):
+            if self.nics_unknown(x):  # SPEC §7: "cannot tell", never "not reachable"
+                return cannot_tell(self.ix, x, "nics", f"whether {a} reaches {b}")
         for x in (a, b):
             if not self.components(x):
                 return (Reason(ReasonKind.VM_ISOLATED, vm=x, cause=self.isolation_reason(x)),

@@ -77,6 +77,32 @@ def needed_logical_networks(ix, mapping, vm):
     return frozenset(need)
 
 
+def unknown_need(ix, mapping, vm, cloud):
+    """The :class:`Reason` (``CANNOT_TELL``) when R4 for ``vm`` depends on a fact the
+    topology lists as unknown (``netmap import``): its NICs, the logical network of a
+    target of its NICs, the hosts of protecting ``cloud`` or their logical networks; else
+    None. Costs nothing on a topology without unknowns."""
+    if not ix.unknown:
+        return None
+    from netmap.analysis.mapping import cannot_tell
+
+    q = f"where the replica of {vm} is placed"
+    unknown = ix.unknown_index
+    if (vm, "nics") in unknown:
+        return cannot_tell(ix, vm, "nics", q)
+    site = ix.recovery_site(vm)
+    for nic in ix.vm[vm].nics:
+        t = mapping.target(nic.network, site)
+        if t is not None and not ix.net[t].is_azure and ix.net[t].logical is None:
+            return cannot_tell(ix, t, "logical_network", q)
+    if (cloud, "hosts") in unknown:
+        return cannot_tell(ix, cloud, "hosts", q)
+    for h in ix.cloud[cloud].hosts:
+        if (h, "logical_networks") in unknown:
+            return cannot_tell(ix, h, "logical_networks", q)
+    return None
+
+
 def candidate_hosts(ix, cloud, need, _cache=None):
     """Hosts of ``cloud`` that reach every logical network in ``need``, sorted."""
     key = (cloud, need)
@@ -111,7 +137,9 @@ class Placement:
         self.mapping = mapping
         self._host = {}     # VMM-protected VM -> host or None
         self._why = {}      # VMM-protected VM -> Reason it has no host (unplaced)
-        self._listed = {}   # VMM-protected VM -> NO_HOSTS_LISTED (no host in the topology)
+        # VMM-protected VM -> NO_HOSTS_LISTED (no host in the topology) or CANNOT_TELL (R4
+        # depends on an unknown fact): not placed, and not unplaced either
+        self._listed = {}
         self._cands = {}    # VMM-protected VM -> candidate hosts
         self._cluster = None  # protecting cloud -> frozenset of clouds placed together
         self._placed = set()  # clusters placed
@@ -232,6 +260,11 @@ class Placement:
                     if rh is not None:  # a fact: placed there, whatever R4 would choose
                         self._host[v] = rh
                         continue
+                    unknown = unknown_need(ix, mapping, v, q)
+                    if unknown is not None:  # SPEC §7: "cannot tell", never "none"
+                        self._host[v] = None
+                        self._listed[v] = unknown
+                        continue
                     if not cands:
                         key = (q, need)
                         why = by_need.get(key)
@@ -346,7 +379,7 @@ def place(G, scenario=None, *, with_reasons=False):
     site_down = {}
     vms, clouds = ix.vm, ix.cloud
     azure_why = {}
-    listed = ReasonKind.NO_HOSTS_LISTED
+    listed = (ReasonKind.NO_HOSTS_LISTED, ReasonKind.CANNOT_TELL)  # not unplaced
     for v in sc.failover_set(ix):  # sorted by name
         vm = vms[v]
         c = clouds[vm.cloud]
@@ -363,7 +396,7 @@ def place(G, scenario=None, *, with_reasons=False):
             continue
         cloud = c.protecting
         host, cands, why = P.info(v)
-        unplaced = why is not None and why.kind is not listed
+        unplaced = why is not None and why.kind not in listed
         if why is None:
             site = clouds[cloud].site
             if site in down:

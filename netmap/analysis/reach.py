@@ -30,7 +30,7 @@ from netmap.errors import ScenarioError
 from netmap.analysis.failover import evaluate
 from netmap.model.topology import as_topology
 from netmap.analysis.connectivity import network_label
-from netmap.analysis.reasons import Reason
+from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.model.names import suggest
 from netmap.model.scenario import Scenario
 
@@ -52,7 +52,7 @@ class Reachability:
 
     a: str
     b: str
-    reachable: bool
+    reachable: bool | None  # None: cannot tell (a fact the answer needs is unknown)
     path: list[str] = field(default_factory=list)
     hops: list[str] = field(default_factory=list)
     reason: Reason | None = None
@@ -75,6 +75,8 @@ def reach(G, a, b, scenario=None):
     why, attempt, at = view.diagnose(a, b)
     desc = view.scenario.describe()
     if why is not None:
+        if why.kind is ReasonKind.CANNOT_TELL:  # reachable None: an unknown fact (SPEC §7)
+            return Reachability(a, b, None, [], [], why, desc)
         if attempt is None:
             return Reachability(a, b, False, [], [], why, desc)
         return Reachability(a, b, False, [], [], why, desc, *_walk(a, b, attempt), at)

@@ -62,7 +62,8 @@ class Reach(Answer):
                 "attempt": self.attempt, "blocked_at": self.blocked_at}
 
     def tables(self) -> list[Table]:
-        verdict = "reachable" if self.reachable else "NOT reachable"
+        verdict = "reachable" if self.reachable else "cannot tell" \
+            if self.reachable is None else "NOT reachable"
         path, hops = self.path, self.hops
         if not self.reachable and self.attempt:
             path, hops = self.attempt, self.attempt_hops

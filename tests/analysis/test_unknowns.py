@@ -98,3 +98,56 @@ def test_revision_1_files_have_no_unknowns(topology):
     assert topology.unknown == ()
     assert all(c.logical_networks_known for c in topology.cloud.values())
     assert "NM026" not in {f["code"] for f in topology.check().to_dict()["findings"]}
+
+
+def test_r4_cannot_tell_is_not_unplaced(topo):
+    # SPEC §7: "Answers that depend on an unknown say 'cannot tell' and why, never
+    # 'available' or 'none'"; R4: hosts of Q "that reach the logical networks of every
+    # target network" -- Net-SH's logical network and Gold-SH's hosts are unknown
+    rows = {r["vm"]: r for r in topo.place().to_dict()["placements"]}
+    web = rows["WEB"]
+    assert web["host"] is None and web["unplaced"] is False
+    assert web["reason"] == ("cannot tell where the replica of WEB is placed: the "
+                             "logical_network of Net-SH is unknown (supply it with the VMM "
+                             "inventory of VMM server VMM-SH)")
+    codes = {f["code"] for f in topo.check().to_dict()["findings"]}
+    assert not codes & {"NM003", "NM004"}  # never "no host reaches" over an unknown
+    fo = topo.failover(netmap.Scenario(all=True)).to_dict()
+    assert fo["unplaced"] == [] and "WEB" in fo["failed_over"]
+
+
+def test_r4_protecting_cloud_hosts_unknown(fixture_path, tmp_path):
+    text = fixture_path("unknowns.yaml").read_text()
+    # Net-SH's logical network known: only Gold-SH's hosts stay unknown
+    text = text.replace("  - {name: Net-SH, vmm: VMM-SH,",
+                        "  - {name: Net-SH, logical_network: LN-SH,")
+    text = text.replace("vm_networks:\n", "logical_networks: [{name: LN-SH, vmm: VMM-SH}]\n"
+                                          "vm_networks:\n")
+    p = tmp_path / "t.yaml"
+    p.write_text(text)
+    rows = {r["vm"]: r for r in netmap.load(p).place().to_dict()["placements"]}
+    assert rows["DB"]["reason"] == ("cannot tell where the replica of DB is placed: the "
+                                    "hosts of Gold-SH is unknown (supply it with the VMM "
+                                    "inventory of VMM server VMM-SH)")
+
+
+def test_r5_unknown_nics_cannot_tell(topo):
+    # R5 "isolated VMs run but have no connected NIC": VM3's NICs are unknown, not absent
+    fo = topo.failover(netmap.Scenario(all=True)).to_dict()
+    assert "VM3" in fo["failed_over"] and "VM3" not in fo["isolated"]
+    r = topo.reach("VM3", "WEB", netmap.Scenario(all=True)).to_dict()
+    assert r["reachable"] is None
+    assert r["reason"] == ("cannot tell whether VM3 reaches WEB: the nics of VM3 is unknown "
+                           "(supply it with overrides: vms[].nics)")
+
+
+def test_r8_unknown_nics_not_claimed_broken(fixture_path, tmp_path):
+    # R8: "a broken dependency" when the dependency is "not reachable": with the NICs of
+    # one side unknown, nobody can tell (no NM010)
+    text = fixture_path("unknowns.yaml").read_text().replace(
+        "  - {name: VM3, cloud: HV-Cloud}", "  - {name: VM3, cloud: HV-Cloud, depends_on: [DB]}")
+    p = tmp_path / "t.yaml"
+    p.write_text(text)
+    t = netmap.load(p)
+    fo = t.failover(netmap.Scenario(all=True, sites_down=("HyperV-Site",))).to_dict()
+    assert all(b["vm"] != "VM3" for b in fo["broken_dependencies"])
