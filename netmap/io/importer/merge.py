@@ -191,6 +191,8 @@ def _vmm_side(o, vmms):
             d = {"vmm": v.name, "clouds": clouds}
             if h["logical_networks"] is not None:
                 d["logical_networks"] = h["logical_networks"]
+            else:  # null: VMM did not say (absent in the topology would mean none)
+                d["logical_networks_unknown"] = True
             cap = {k: h[k] for k in ("memory_gb", "vcpus") if h[k] is not None}
             if cap:
                 d["capacity"] = cap
@@ -249,6 +251,8 @@ def _asr_fabrics(o, ai, a, vmm_by, fab_vmm):
     for (fk, lk), ln in sorted(a.logical.items()):
         vname = fab_vmm.get((ai, fk))
         if vname is None:
+            ln["item"].warn((), "a logical network of a fabric that is not a VMM server "
+                                "(netmap's logical networks belong to VMM servers); left out")
             continue
         v = vmm_by.get(_k(vname))
         if v is not None:  # VMM's own list wins; join by id, then name
@@ -501,7 +505,12 @@ def _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by):
         tag = f"asr:{it.src.path}"
         cloud = conts_by.get((ai, p["container"]))
         if cloud is None:
-            it.warn(("id",), "its container is not a listed cloud; left out")
+            fab = a.fabrics.get(p["container"][0])
+            if fab is not None and fab["kind"] == "azure":
+                it.warn(("id",), "a VM protected from Azure (Azure to Azure) is not imported "
+                                 "(this import reads VMM clouds and Hyper-V sites); left out")
+            else:
+                it.warn(("id",), "its container is not a listed cloud; left out")
             continue
         vname = o.clouds[cloud]["vmm"]
         match = None
@@ -867,7 +876,8 @@ def _emit(o, overrides):
             _unknown(o, name, "logical_networks", "Site Recovery does not say which logical "
                                                   "networks a cloud has",
                      SUPPLY_VMM.format(vmm=d["vmm"]))
-        if name in o.hosts_unknown and name in protecting:
+        if name in o.hosts_unknown and name in protecting and not any(
+                name in h.get("clouds", ()) for h in o.hosts.values()):
             _unknown(o, name, "hosts", "Site Recovery does not list a cloud's hosts",
                      SUPPLY_VMM.format(vmm=d["vmm"]))
         clouds.append(x)
@@ -876,6 +886,12 @@ def _emit(o, overrides):
     data["hosts"] = [{"name": n, **{k: v for k, v in d.items() if k in
                                     ("vmm", "clouds", "logical_networks", "capacity")}}
                      for n, d in sorted(o.hosts.items())]
+    for n, d in sorted(o.hosts.items()):
+        if d.get("logical_networks_unknown") and "logical_networks" not in d:
+            _unknown(o, n, "logical_networks", "the VMM inventory does not say which logical "
+                                               "networks this host reaches",
+                     SUPPLY_VMM.format(vmm=d["vmm"]) + " or overrides: "
+                                                       "hosts[].logical_networks")
     data["network_mappings"] = [{"source": s, "target": t} for s, t in sorted(o.mappings)]
     links = sorted(o.links, key=lambda x: x["networks"])
     if "kind" not in FORMAT["links"].fields:  # a format without peerings: not as routed
