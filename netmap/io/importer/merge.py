@@ -127,7 +127,7 @@ def merge(asrs: list[AsrFacts], vmms: list[VmmFacts], arm: ArmFacts | None,
     for ai, a in enumerate(asrs):
         _asr_protection(o, ai, a, conts_by, az_by)
         _asr_mappings(o, ai, a, nets_by, fab_vmm, az_by)
-        _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by)
+        _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by, nets_by, az_by)
         _asr_plans(o, ai, a, vms_by)
     _arm_vms(o, arm, az_by)
     if overrides:
@@ -170,7 +170,8 @@ def _vmm_side(o, vmms):
             subs = [{k: s[k] for k in ("name", "prefix", "gateway", "pool") if s.get(k)}
                     for s in n["subnets"]]
             o.add_vmnet(n["name"], {"vmm": v.name, "logical_network": ln, "subnets": subs,
-                                    "subnets_known": True})
+                                    "subnets_known": True,
+                                    "isolation": _ISOLATION.get(_k(n["isolation"]))})
             key = f"vm_networks/{n['name']}"
             o.src(key, "name", tag)
             o.src(key, "subnets", tag)
@@ -409,6 +410,11 @@ def _index(v, kind, key):
     return cache[(kind, key)]
 
 
+#: VMM's VM network IsolationType (Get-SCVMNetwork) -> the format's isolation
+_ISOLATION = {"noisolation": "none", "vlannetwork": "vlan",
+              "windowsnetworkvirtualization": "wnv"}
+
+
 def _subs_text(subs):
     return ", ".join(f"{s['name']} {s.get('prefix', '(no prefix)')}" for s in subs) or "none"
 
@@ -498,7 +504,7 @@ def _azure_target(o, rid, friendly, item, az_by):
     return name
 
 
-def _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by):
+def _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by, nets_by, az_by):
     replica_ok = "replica" in FORMAT["vms"].fields["nics"][0].item.fields
     for iid, p in sorted(a.items.items()):
         it = p["item"]
@@ -555,28 +561,65 @@ def _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by):
         o.idof(f"vms/{name}", "protected_item_id", p["id"])
         vms_by[(ai, iid)] = name
         if p["nics"]:
-            for j, n in enumerate(p["nics"]):
-                r = n.get("replica")
-                if not r:
-                    continue
-                o.idof(f"vms/{name}", f"nics[{j}].recovery_network_id", r["network_id"])
-                if replica_ok and d["nics"] and j < len(d["nics"]):
-                    rep = {}
-                    rn = arm_parts(r["network_id"]).get("virtualnetworks") if \
-                        r["network_id"] else None
-                    if rn:
-                        rep["network"] = rn
-                    if r["subnet"]:
-                        rep["subnet"] = r["subnet"]
-                    if r["ip"]:
-                        rep["ip"] = r["ip"]
-                    if rep:
-                        d["nics"][j]["replica"] = rep
-                        o.src(f"vms/{name}", f"nics[{j}].replica", tag)
-                elif not replica_ok:
-                    n["item"].warn(("recoveryVMNetworkId",),
-                                   "configured replica NIC settings are kept in the sidecar "
-                                   "only (this netmap's format has no NIC replica settings)")
+            _replica_settings(o, ai, p, d, name, tag, replica_ok, nets_by, az_by)
+
+
+def _replica_settings(o, ai, p, d, name, tag, replica_ok, nets_by, az_by):
+    """Site Recovery's configured replica NIC (its "Compute and Network" settings) as the
+    NIC's ``replica:`` (R3): network, subnet and address, where the format has them."""
+    mine = d["nics"] or []
+    by_net = {}
+    for k, nic in enumerate(mine):
+        by_net.setdefault(_k(nic.get("network")), k)
+    for j, n in enumerate(p["nics"]):
+        r = n.get("replica")
+        if not r:
+            continue
+        o.idof(f"vms/{name}", f"nics[{j}].recovery_network_id", r["network_id"])
+        if not replica_ok:
+            n["item"].warn(("recoveryVMNetworkId",),
+                           "configured replica NIC settings are kept in the sidecar only "
+                           "(this netmap's format has no NIC replica settings)")
+            continue
+        # the topology's NIC of the same network (VMM's order may differ), else by index
+        k = by_net.get(_k(n["network"]), j if len(mine) == len(p["nics"]) else None)
+        if k is None or k >= len(mine):
+            n["item"].warn(("recoveryVMNetworkId",), "configured replica NIC settings for a "
+                                                     "NIC the topology does not have; left out")
+            continue
+        rep = {}
+        rp = arm_parts(r["network_id"])
+        if "virtualnetworks" in rp:
+            rep["network"] = _azure_target(o, r["network_id"], rp["virtualnetworks"],
+                                           n["item"], az_by)
+        elif rp.get("replicationnetworks"):
+            net = nets_by.get((ai, (_k(rp.get("replicationfabrics")),
+                                    _k(rp["replicationnetworks"]))))
+            if net is None:
+                n["item"].warn(("recoveryVMNetworkId",), "the configured replica network is "
+                                                         "not a listed network; left out")
+            else:
+                rep["network"] = net
+        if r["subnet"] and "network" in rep:
+            net = rep["network"]
+            az = o.aznets.get(net)
+            if az is not None and az["subnets"] is None:  # a subnet Site Recovery names
+                az.setdefault("named_subnets", set()).add(r["subnet"])
+                rep["subnet"] = r["subnet"]
+            else:
+                subs = az["subnets"] if az is not None else o.vmnets[net]["subnets"]
+                same = [x["name"] for x in subs if _k(x["name"]) == _k(r["subnet"])]
+                if same:
+                    rep["subnet"] = same[0]
+                else:
+                    n["item"].warn(("recoveryVMSubnetName",),
+                                   f"network '{net}' has no subnet '{r['subnet']}'; the "
+                                   "configured replica subnet is left out")
+        if r["ip"]:
+            rep["ip"] = r["ip"]
+        if rep:
+            mine[k]["replica"] = rep
+            o.src(f"vms/{name}", f"nics[{k}].replica", tag)
 
 
 def _nics_text(nics):
@@ -833,6 +876,8 @@ def _emit(o, overrides):
             _unknown(o, name, "logical_network", "Site Recovery does not say which logical "
                                                  "network carries a VM network",
                      SUPPLY_VMM.format(vmm=d["vmm"]))
+        if d.get("isolation") and "isolation" in FORMAT["vm_networks"].fields:
+            x["isolation"] = d["isolation"]
         if d["subnets"]:
             x["subnets"] = d["subnets"]
         if not d.get("subnets_known", True):
@@ -850,6 +895,8 @@ def _emit(o, overrides):
         if d["subnets"]:
             x["subnets"] = d["subnets"]
         elif d["subnets"] is None:
+            if d.get("named_subnets"):  # names a configured replica NIC gives; no prefixes
+                x["subnets"] = [{"name": n} for n in sorted(d["named_subnets"])]
             _unknown(o, name, "subnets", "Site Recovery names the Azure network of a mapping "
                                          "but not its subnets", SUPPLY_ARM)
         gw = d["gateway"]
