@@ -49,7 +49,7 @@ def read_arm(directory: str, ctx: Ctx, facts: ArmFacts | None = None) -> ArmFact
         ctx.problem(directory, None, "", "no .json file here (netmap collect arm prints the "
                                          "az commands that save them)")
     for path in files:
-        skipped = 0
+        skipped = connections = 0
         for it in read_items(path, ctx):
             p = arm_parts(it.obj.get("id"))
             last = p.get("_last")
@@ -65,11 +65,17 @@ def read_arm(directory: str, ctx: Ctx, facts: ArmFacts | None = None) -> ArmFact
                         facts.gateways.add(_k(sid[: sid.lower().index("/subnets/")]))
             elif last == "virtualmachines":
                 _vm(facts, it)
+            elif last == "connections":
+                connections += 1
             else:
                 skipped += 1
         if skipped:
             ctx.warn(path, None, "", f"{skipped} item(s) that are not virtual networks, "
                                      "gateways, NICs or VMs skipped")
+        if connections:
+            ctx.warn(path, None, "", f"{connections} gateway connection(s) not read: which "
+                                     "on-premises sites a gateway reaches is an override "
+                                     "(azure_networks[].gateway.sites)")
     return facts
 
 

@@ -38,7 +38,8 @@ from __future__ import annotations
 import ipaddress
 import os
 
-from netmap.io.importer.read import Ctx, Item, arm_parts, classify, read_items
+from netmap.io.importer.read import (Ctx, Item, arm_parts, classify, next_page_warning,
+                                     read_items)
 
 __all__ = ["AsrFacts", "read_asr"]
 
@@ -58,7 +59,7 @@ def _k(x):
 
 def _vault_of(rid):
     p = arm_parts(rid)
-    if "vaults" not in p:
+    if "vaults" not in p or not p.get("subscriptions"):
         return None
     return (_k(p.get("subscriptions")), _k(p.get("resourcegroups")), _k(p["vaults"]))
 
@@ -91,10 +92,20 @@ def read_asr(directory: str, ctx: Ctx) -> AsrFacts:
                                          "the commands that save the vault's lists)")
     buckets: dict[str, list[Item]] = {k: [] for k in KINDS}
     vaults: dict = {}
+    stems: dict[str, int] = {}  # file name up to its first dot -> files (pages 1, 2...)
+    for path in files:
+        stem = os.path.basename(path).split(".", 1)[0].lower()
+        stems[stem] = stems.get(stem, 0) + 1
     for path in files:
         skipped: dict[str, int] = {}
-        for it in read_items(path, ctx):
+        next_links: list = []
+        for it in read_items(path, ctx, next_links):
             kind = classify(it)
+            if kind == "vaults":  # the vault itself (netmap collect asr saves it): its id
+                v = _vault_of(it.obj.get("id"))
+                if v is not None:
+                    vaults.setdefault(v, (it, it.obj["id"]))
+                continue
             if kind not in KINDS:
                 skipped[kind or "without id or type"] = skipped.get(kind or "without id or "
                                                                      "type", 0) + 1
@@ -103,6 +114,10 @@ def read_asr(directory: str, ctx: Ctx) -> AsrFacts:
             if v is not None:
                 vaults.setdefault(v, (it, it.obj["id"]))
             buckets[kind].append(it)
+        # a list saved one page per file (list.1.json, list.2.json...) has its next pages
+        if next_links and stems[os.path.basename(path).split(".", 1)[0].lower()] == 1:
+            for page in next_links:
+                next_page_warning(page)
         for kind, n in sorted(skipped.items()):
             ctx.warn(path, None, "", f"{n} item(s) of type '{kind}' skipped (not read by "
                                      "netmap import)")

@@ -25,8 +25,8 @@ from netmap.errors import Problem
 from netmap.io.load import max_input_bytes
 from netmap.io.locate import line_of, locate_tree
 
-__all__ = ["Ctx", "ImportWarning", "Item", "arm_parts", "classify", "decode", "read_items",
-           "read_json"]
+__all__ = ["Ctx", "ImportWarning", "Item", "arm_parts", "classify", "decode",
+           "next_page_warning", "read_items", "read_json"]
 
 class ImportWarning(Problem):
     """Something an import skipped or decided (printed after ``warning:``)."""
@@ -217,29 +217,42 @@ def _body(data, keys):
     return data, keys
 
 
-def read_items(path: str, ctx: Ctx) -> list[Item]:
-    """Every resource object in the export ``path``, whatever the shape (see the module)."""
+def read_items(path: str, ctx: Ctx, next_links: list | None = None) -> list[Item]:
+    """Every resource object in the export ``path``, whatever the shape (see the module).
+
+    A page whose ``nextLink`` is set is appended to ``next_links`` (as an :class:`Item`,
+    for the caller to warn about when no other file holds the next page), or warned
+    about at once when ``next_links`` is None.
+    """
     got = read_json(path, ctx)
     if got is None:
         return []
     src, data = got
     data, keys = _body(data, ())
     out: list[Item] = []
-    _collect(src, data, keys, out, top=True)
+    _collect(src, data, keys, out, next_links)
     return out
 
 
-def _collect(src, data, keys, out, top=False):
+def next_page_warning(page: Item) -> None:
+    page.warn(("nextLink",), "nextLink is set and no other file holds the next page: "
+                             "save every page of the list (netmap collect asr prints a loop "
+                             "that does)")
+
+
+def _collect(src, data, keys, out, next_links=None):
     if isinstance(data, list):
         for i, x in enumerate(data):
-            _collect(src, x, keys + (i,), out)
+            _collect(src, x, keys + (i,), out, next_links)
         return
     if isinstance(data, dict) and isinstance(data.get("value"), list) and "id" not in data:
         if data.get("nextLink"):
-            Item(src, keys, data).warn(("nextLink",), "nextLink is set: this file holds only "
-                                       "the first page of the list; save every page (netmap "
-                                       "collect prints loops that do)")
-        _collect(src, data["value"], keys + ("value",), out)
+            page = Item(src, keys, data)
+            if next_links is None:
+                next_page_warning(page)
+            else:
+                next_links.append(page)
+        _collect(src, data["value"], keys + ("value",), out, next_links)
         return
     if isinstance(data, dict) and ("id" in data or "name" in data):
         out.append(Item(src, keys, data, _label(keys, data)))
