@@ -479,6 +479,8 @@ def replica_nic(route, address=None, no_address=None):
     if no_address is not None:
         return ReplicaNic(*head, None, None, _join(route.reason, no_address), mode)
     if route.subnet is None:  # a plan network, or a target without subnets
+        if route.reason is not None and ReasonKind.CANNOT_TELL in route.reason.kinds:
+            return ReplicaNic(*head, None, None, route.reason, mode)  # subnets unknown
         return ReplicaNic(*head, None, False, Reason(ReasonKind.NO_ADDRESS, cause=route.reason),
                           mode)
     if route.prefix is None:

@@ -289,6 +289,8 @@ def _replica_findings(a):
             if one_vnet is not None:
                 moved_nics.append((r.index, one_vnet))
             first = _part(r.reason, ReasonKind.FIRST_SUBNET)
+            if _part(r.reason, ReasonKind.CANNOT_TELL) is not None:
+                continue  # the target's subnets are unknown (NM026): no NM006, no NM007
             if r.subnet is None and r.source_subnet is not None:
                 out.append(_finding(
                     "NM006", obj,

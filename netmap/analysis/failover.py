@@ -188,6 +188,10 @@ def _route_to(ix, nic, target, why):
         subs = ix.net[nic.network].subnets
         src_subnet = subs[0][0] if subs else None
     tnet = ix.net[target]
+    if ix.unknown and (target, "subnets") in ix.unknown_index:  # SPEC §7: cannot tell
+        no = cannot_tell(ix, target, "subnets", "which subnet and address the replica NIC "
+                                                "gets")
+        return Route(nic, target, None, None, no if why is None else Reason.all_of([why, no]))
     sub = tnet.subnet_named(src_subnet)
     if sub is None:
         no = Reason(ReasonKind.NO_SUBNETS, network=target)

@@ -151,3 +151,24 @@ def test_r8_unknown_nics_not_claimed_broken(fixture_path, tmp_path):
     t = netmap.load(p)
     fo = t.failover(netmap.Scenario(all=True, sites_down=("HyperV-Site",))).to_dict()
     assert all(b["vm"] != "VM3" for b in fo["broken_dependencies"])
+
+
+def test_r3_target_subnets_unknown_cannot_tell(fixture_path, tmp_path):
+    # R3: "else the first subnet ...; none when the target has no subnets" -- an Azure
+    # network named only by a Site Recovery mapping has subnets nobody listed: neither
+    # "no subnet" (NM006) nor "the IP will change" (NM007), but cannot tell
+    from netmap.io.importer import dump, import_sources
+    est = fixture_path("import/estate")
+    data, _, _ = import_sources(asr=[str(est / "asr")])
+    p = tmp_path / "t.yaml"
+    p.write_text(dump(data, str(p)))
+    t = netmap.load(p)
+    fo = t.failover(netmap.Scenario(vms=("VM2",))).to_dict()
+    (nic,) = next(v for v in fo["vms"] if v["vm"] == "VM2")["nics"]
+    assert (nic["network"], nic["subnet"], nic["ip"], nic["ip_retained"]) == \
+        ("vnet-dr", None, None, None)
+    assert nic["reason"].startswith("cannot tell which subnet and address the replica NIC "
+                                    "gets: the subnets of vnet-dr is unknown")
+    found = {(f["code"], f["object"]) for f in t.check().to_dict()["findings"]}
+    assert not {("NM006", "VM2.nics[0]"), ("NM007", "VM2.nics[0]")} & found
+    assert ("NM026", "vnet-dr") in found
