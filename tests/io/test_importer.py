@@ -612,3 +612,33 @@ def test_a_single_page_with_next_link_is_warned(tmp_path):
     assert [w.message for w in ctx.warnings] == [
         "nextLink is set and no other file holds the next page: save every page of the list "
         "(netmap collect asr prints a loop that does)"]
+
+
+def test_configured_replica_settings_are_not_dropped(fixture_path, tmp_path):
+    # the issue: the import "drops ... the configured replica subnet and address"; SPEC §7:
+    # Site Recovery is preferred "for ... configured replica settings"
+    from netmap.io.schema import FORMAT
+    s = _estate(fixture_path)
+    asr = tmp_path / "asr"
+    shutil.copytree(s["asr"][0], asr)
+    raw = (asr / "protected-items.json").read_bytes().decode("utf-16")
+    items = json.loads(raw)
+    nic = items["value"][1]["properties"]["providerSpecificDetails"]["vmNics"][0]
+    nic["recoveryVMNetworkId"] = ("/subscriptions/6f1c3c1a-2b7e-4c41-9d0a-1f5b0e7a9c21/"
+                                  "resourceGroups/rg-net/providers/Microsoft.Network/"
+                                  "virtualNetworks/vnet-dr")
+    nic["recoveryVMSubnetName"] = "default"
+    nic["replicaNicStaticIPAddress"] = "10.3.0.10"
+    (asr / "protected-items.json").write_text(json.dumps(items))
+    s["asr"] = [str(asr)]
+    data, warnings, side = import_sources(**s)
+    vm2 = next(v for v in data["vms"] if v["name"] == "VM2")
+    if "replica" in FORMAT["vms"].fields["nics"][0].item.fields:
+        assert vm2["nics"][0]["replica"] == {"network": "vnet-dr", "subnet": "default",
+                                             "ip": "10.3.0.10"}
+    else:  # the format has no per-NIC replica settings yet: the sidecar keeps them
+        ids = side["objects"]["vms/VM2"]["ids"]
+        assert (ids["nics[0].recovery_subnet"], ids["nics[0].recovery_ip"]) == \
+            ("default", "10.3.0.10")
+        assert ids["nics[0].recovery_network_id"].endswith("/virtualNetworks/vnet-dr")
+        assert any("kept in the sidecar only" in w.message for w in warnings)

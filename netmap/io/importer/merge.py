@@ -576,7 +576,9 @@ def _replica_settings(o, ai, p, d, name, tag, replica_ok, nets_by, az_by):
         if not r:
             continue
         o.idof(f"vms/{name}", f"nics[{j}].recovery_network_id", r["network_id"])
-        if not replica_ok:
+        if not replica_ok:  # nothing dropped: the sidecar keeps them
+            o.idof(f"vms/{name}", f"nics[{j}].recovery_subnet", r["subnet"])
+            o.idof(f"vms/{name}", f"nics[{j}].recovery_ip", r["ip"])
             n["item"].warn(("recoveryVMNetworkId",),
                            "configured replica NIC settings are kept in the sidecar only "
                            "(this netmap's format has no NIC replica settings)")
