@@ -642,3 +642,22 @@ def test_configured_replica_settings_are_not_dropped(fixture_path, tmp_path):
             ("default", "10.3.0.10")
         assert ids["nics[0].recovery_network_id"].endswith("/virtualNetworks/vnet-dr")
         assert any("kept in the sidecar only" in w.message for w in warnings)
+
+
+def test_plan_groups_from_its_own_body(fixture_path, tmp_path):
+    # the unknown's own advice: the plan's body (az rest GET of the plan, a single object)
+    # supplies the groups the list response left out; the same plan is one plan
+    d = tmp_path / "vault1"
+    shutil.copytree(fixture_path("import/asr-examples/vault1"), d)
+    listed = json.loads((d / "ReplicationRecoveryPlans_List.json").read_text())
+    plan = listed["responses"]["200"]["body"]["value"][0]
+    vm1 = json.loads((d / "ReplicationProtectedItems_Get.json").read_text())
+    plan["properties"]["groups"] = [
+        {"groupType": "Shutdown", "replicationProtectedItems": []},
+        {"groupType": "Failover", "replicationProtectedItems": []},
+        {"groupType": "Boot", "replicationProtectedItems": [
+            {"id": vm1["responses"]["200"]["body"]["id"]}]}]
+    (d / "RPtest1.json").write_text(json.dumps(plan))
+    data, _, _ = import_sources(asr=[str(d)])
+    assert data["recovery_plans"] == [{"name": "RPtest1", "groups": [["vm1"]]}]
+    assert ("RPtest1", "groups") not in {(u["object"], u["field"]) for u in data["unknown"]}

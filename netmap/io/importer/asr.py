@@ -374,7 +374,7 @@ def _plan(f, it):
     name = it.obj.get("name") or arm_parts(it.obj.get("id")).get("replicationrecoveryplans")
     groups_raw = g("properties", "groups", kind=list)
     groups = None
-    if groups_raw:  # a real plan always has its Shutdown and Failover groups
+    if groups_raw:  # an empty list says nothing: the list response left the groups out
         groups = []
         for grp in it.children("properties", "groups"):
             if _k(grp.get("groupType")) != "boot":

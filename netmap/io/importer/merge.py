@@ -677,6 +677,11 @@ def _asr_plans(o, ai, a, vms_by):
                 if grp:
                     groups.append(grp)
         if name in o.plans:
+            if _k(o.ids.get(f"recovery_plans/{name}", {}).get("plan_id")) == _k(p["id"]):
+                # the same plan twice (its list entry and its own body): the groups win
+                if o.plans[name] is None:
+                    o.plans[name] = groups
+                continue
             it.problem((), f"two recovery plans named '{name}'")
             continue
         o.plans[name] = groups
@@ -982,7 +987,7 @@ def _emit(o, overrides):
         x = {"name": name}
         if groups is None:
             _unknown(o, name, "groups", "the list response carries no groups for this plan "
-                                        "(a real plan always has them)",
+                                        "(no groups cannot be told from groups left out)",
                      "the plan's own body: az rest GET .../replicationRecoveryPlans/"
                      f"{name} saved with the other Site Recovery files")
         elif groups:
