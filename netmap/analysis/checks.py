@@ -453,6 +453,8 @@ def _nm008(a):
 def _nm009(a):
     ix = a.ix
     out = []
+    if ("protection", "protected clouds") in ix.unknown_index:
+        return out  # imported without Site Recovery: protection is unknown (NM026)
     for name in sorted(ix.vm):
         c = ix.cloud[ix.vm[name].cloud]
         if not c.protected:
@@ -488,6 +490,8 @@ def _nm011(a):
 def _nm012(a):
     ix = a.ix
     out = []
+    if any(f == "groups" and o in ix.plan for o, f in ix.unknown_index):
+        return out  # a plan's members are unknown: nobody can tell who is in none (NM026)
     for name in sorted(ix.vm):
         vm = ix.vm[name]
         if ix.cloud[vm.cloud].protected and not vm.plans:

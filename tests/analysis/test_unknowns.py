@@ -172,3 +172,19 @@ def test_r3_target_subnets_unknown_cannot_tell(fixture_path, tmp_path):
     found = {(f["code"], f["object"]) for f in t.check().to_dict()["findings"]}
     assert not {("NM006", "VM2.nics[0]"), ("NM007", "VM2.nics[0]")} & found
     assert ("NM026", "vnet-dr") in found
+
+
+def test_nm012_not_claimed_when_a_plans_groups_are_unknown(fixture_path, tmp_path):
+    # NM012 "a protected VM in no recovery plan": with a plan's members unknown, VM3 may
+    # be in it
+    text = fixture_path("unknowns.yaml").read_text()
+    text = text.replace("  - {name: Plan-Web, groups: [[DB], [WEB]]}",
+                        "  - {name: Plan-Web, groups: [[DB], [WEB]]}\n  - {name: Plan-HV}")
+    p = tmp_path / "t.yaml"
+    p.write_text(text)
+    assert "NM012" in {f["code"] for f in netmap.load(p).check().to_dict()["findings"]}
+    text += ("  - object: Plan-HV\n    field: groups\n    reason: the list response carries "
+             "no groups\n    supply_with: the plan's own body\n")
+    p.write_text(text)
+    codes = {f["code"] for f in netmap.load(p).check().to_dict()["findings"]}
+    assert "NM012" not in codes and "NM026" in codes

@@ -661,3 +661,20 @@ def test_plan_groups_from_its_own_body(fixture_path, tmp_path):
     data, _, _ = import_sources(asr=[str(d)])
     assert data["recovery_plans"] == [{"name": "RPtest1", "groups": [["vm1"]]}]
     assert ("RPtest1", "groups") not in {(u["object"], u["field"]) for u in data["unknown"]}
+
+
+def test_without_site_recovery_protection_is_unknown(fixture_path, tmp_path, run):
+    # SPEC §7: "Site Recovery for protection, mappings, plans": without its export nobody
+    # knows which clouds are protected, so no "VM in a cloud with no protection" (NM009)
+    out = tmp_path / "t.yaml"
+    code, _, err = run("import", "--vmm", fixture_path("import/estate/vmm-beijing.json"),
+                       "-o", out)
+    assert code == 0, err
+    data = yaml.safe_load(out.read_text())
+    assert {"object": "protection", "field": "protected clouds",
+            "reason": "no Site Recovery export was read: which clouds are protected, and the "
+                      "network mappings, are unknown",
+            "supply_with": "Site Recovery's lists (netmap collect asr)"} in data["unknown"]
+    code, text, _ = run("check", out, "--format", "json")
+    codes = {f["code"] for f in json.loads(text)["findings"]}
+    assert "NM009" not in codes and "NM026" in codes

@@ -28,6 +28,7 @@ UNKNOWN_REGION = "Azure region (unknown)"
 
 SUPPLY_VMM = "the VMM inventory of VMM server {vmm} (the script netmap collect vmm prints)"
 SUPPLY_ARM = "Azure's JSON: az network vnet list (netmap collect arm)"
+SUPPLY_ASR = "Site Recovery's lists (netmap collect asr)"
 
 
 def unknown_site(vmm: str) -> str:
@@ -132,6 +133,11 @@ def merge(asrs: list[AsrFacts], vmms: list[VmmFacts], arm: ArmFacts | None,
     _arm_vms(o, arm, az_by)
     if overrides:
         _apply_overrides(o, overrides)
+    if not asrs and o.clouds and not (overrides and "protection" in overrides):
+        # no vault read: which clouds are protected, and the mappings, are unknown
+        _unknown(o, "protection", "protected clouds", "no Site Recovery export was read: "
+                 "which clouds are protected, and the network mappings, are unknown",
+                 SUPPLY_ASR)
     data = _emit(o, overrides)
     vaults = sorted(({"id": a.vault_id,
                       "subscription": arm_parts(a.vault_id).get("subscriptions"),
