@@ -570,7 +570,7 @@ class FailoverView:
                 return self.unplaced_reason(x), None, None
         for x in (a, b):
             if self.nics_unknown(x):  # SPEC §7: "cannot tell", never "not reachable"
-                return cannot_tell(self.ix, x, "nics", f"whether {a} reaches {b}")
+                return cannot_tell(self.ix, x, "nics", f"whether {a} reaches {b}"), None, None
         for x in (a, b):
             if not self.components(x):
                 return (Reason(ReasonKind.VM_ISOLATED, vm=x, cause=self.isolation_reason(x)),

@@ -678,3 +678,13 @@ def test_without_site_recovery_protection_is_unknown(fixture_path, tmp_path, run
     code, text, _ = run("check", out, "--format", "json")
     codes = {f["code"] for f in json.loads(text)["findings"]}
     assert "NM009" not in codes and "NM026" in codes
+
+
+def test_arm_peerings_become_peering_links(fixture_path):
+    # SPEC §7 (3): Azure resource JSON gives "peerings"; R5: "links get a kind, routed or
+    # peering"; a peering is listed on both VNets (virtualNetworkPeerings) and is one link
+    data, warnings, _ = import_sources(arm=[str(fixture_path("import/hub"))])
+    assert data["links"] == [
+        {"networks": ["vnet-hub", "vnet-spoke1"], "kind": "peering"},
+        {"networks": ["vnet-hub", "vnet-spoke2"], "kind": "peering"}]
+    assert not [w for w in warnings if "peering" in w.message]
