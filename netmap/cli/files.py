@@ -154,10 +154,20 @@ def _run_import(asr, vmm, arm, overrides, output):
     data, warnings, sidecar = import_sources(asr, vmm, arm, overrides)
     for w in warnings:
         click.echo(warning_text(w), err=True)
+    text = dump(data, output)
     if output and output != "-":
         sidecar["topology"] = os.path.basename(output)
-        write_file(sidecar_path(output), sidecar_text(sidecar))
-    emit(dump(data, output), output)
+        side = sidecar_path(output)
+        existed = os.path.exists(side)
+        write_file(side, sidecar_text(sidecar))
+        try:
+            emit(text, output)
+        except Exception:  # the pair is written whole or not at all
+            if not existed:
+                os.unlink(side)
+            raise
+    else:
+        emit(text, output)
     if output:
         counts = ", ".join(f"{len(data.get(k, ()))} {w}" for k, w in (
             ("sites", "sites"), ("clouds", "clouds"), ("vm_networks", "VM networks"),

@@ -688,3 +688,13 @@ def test_arm_peerings_become_peering_links(fixture_path):
         {"networks": ["vnet-hub", "vnet-spoke1"], "kind": "peering"},
         {"networks": ["vnet-hub", "vnet-spoke2"], "kind": "peering"}]
     assert not [w for w in warnings if "peering" in w.message]
+
+
+def test_no_sidecar_left_when_the_topology_cannot_be_written(fixture_path, tmp_path, run):
+    # house rule: "nothing half-written": -o into a folder that is not there fails whole
+    out = tmp_path / "t.yaml"
+    (tmp_path / "t.yaml").mkdir()  # a folder where the topology file should go
+    code, _, err = run("import", "--asr", fixture_path("import/asr-examples/vault1"),
+                       "-o", out)
+    assert code == 2 and err.startswith("error: ")
+    assert not (tmp_path / "t.import.json").exists()
