@@ -698,3 +698,17 @@ def test_no_sidecar_left_when_the_topology_cannot_be_written(fixture_path, tmp_p
                        "-o", out)
     assert code == 2 and err.startswith("error: ")
     assert not (tmp_path / "t.import.json").exists()
+
+
+def test_vmm_isolation_type_becomes_isolation(fixture_path):
+    # R9's isolation types come from VMM: netmap-vmm/1's isolation_type is
+    # Get-SCVMNetwork's IsolationType (NoIsolation, VLANNetwork,
+    # WindowsNetworkVirtualization), the format's isolation none, vlan or wnv
+    from netmap.io.vmm_schema import vmm_schema
+    assert "IsolationType" in vmm_schema()["$defs"]["vm_network"]["properties"][
+        "isolation_type"]["x-vmm"]
+    data, _, _ = import_sources(**_estate(fixture_path))
+    assert {n["name"]: n.get("isolation") for n in data["vm_networks"]} == {
+        "VMNet-BJ": "none", "VMNet-SH": "none", "VMNet2-BJ": "none"}
+    hand = yaml.safe_load(fixture_path("import/estate.yaml").read_text())
+    assert [n["isolation"] for n in hand["vm_networks"]] == ["none"] * 3
