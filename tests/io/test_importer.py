@@ -224,9 +224,8 @@ def test_overrides_above_all(fixture_path, tmp_path):
     # SPEC §7: "overrides above all"
     s = _estate(fixture_path)
     ov = tmp_path / "ov.yaml"
-    ov.write_text(yaml.safe_load(open(s["overrides"])) and
-                  open(s["overrides"]).read() +
-                  "network_mappings:\n  - {source: VMNet-BJ, target: VMNet2-BJ}\n")
+    with open(s["overrides"], encoding="utf-8") as f:
+        ov.write_text(f.read() + "network_mappings:\n  - {source: VMNet-BJ, target: VMNet2-BJ}\n")
     s["overrides"] = str(ov)
     data, _, side = import_sources(**s)
     assert {"source": "VMNet-BJ", "target": "VMNet2-BJ"} in data["network_mappings"]
