@@ -390,7 +390,7 @@ class AddressTable:
         later = []
         dhcp = IpMode.DHCP
         for v in sorted(vms):
-            if not ix.cloud[ix.vm[v].cloud].protected or is_unplaced(v):
+            if not ix.container(v).protected or is_unplaced(v):
                 continue
             for r in self.routes_of(v):
                 nic = r.nic

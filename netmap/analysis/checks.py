@@ -213,8 +213,8 @@ class Analysis:
     def plan_primary_sites(self, plan):
         """The sites of the protected VMs of ``plan``, sorted."""
         ix = self.ix
-        return sorted({ix.cloud[ix.vm[v].cloud].site for g in ix.plan[plan] for v in g
-                       if ix.cloud[ix.vm[v].cloud].protected})
+        return sorted({ix.container(v).site for g in ix.plan[plan] for v in g
+                       if ix.container(v).protected})
 
     def plan_vms(self, plan):
         return sorted(v for g in self.ix.plan[plan] for v in g)
@@ -258,7 +258,7 @@ def _replica_findings(a):
     view, ix = a.all_view, a.ix
     out = []
     for v in view.failed_over:
-        to_azure = ix.cloud[ix.vm[v].cloud].azure is not None
+        to_azure = ix.container(v).azure is not None
         moved_nics = []
         for r in view.replica_nics(v):
             obj = _nic(v, r.index)
@@ -355,7 +355,7 @@ def _placement_findings(a):
     ix = a.ix
     out = []
     for r in a.placements:
-        if r["host"] is not None or ix.cloud[ix.vm[r["vm"]].cloud].azure is not None:
+        if r["host"] is not None or ix.container(r["vm"]).azure is not None:
             continue
         reason = a.placement_reasons.get(r["vm"])
         if reason is not None and reason.kind in (ReasonKind.NO_HOSTS_LISTED,
@@ -456,7 +456,7 @@ def _nm009(a):
     if ("protection", "protected clouds") in ix.unknown_index:
         return out  # imported without Site Recovery: protection is unknown (NM026)
     for name in sorted(ix.vm):
-        c = ix.cloud[ix.vm[name].cloud]
+        c = ix.container(name)
         if not c.protected:
             extra = (f" (it only protects {', '.join(c.protects)})" if c.protects else "")
             out.append(_finding(
@@ -494,7 +494,7 @@ def _nm012(a):
         return out  # a plan's members are unknown: nobody can tell who is in none (NM026)
     for name in sorted(ix.vm):
         vm = ix.vm[name]
-        if ix.cloud[vm.cloud].protected and not vm.plans:
+        if ix.container(vm.name).protected and not vm.plans:
             out.append(_finding(
                 "NM012", name,
                 f"{name} is protected but in no recovery plan, so no plan failover brings it "
@@ -538,14 +538,14 @@ def plan_problems(G, plan):
     if len(vms) > MAX_PLAN_VMS:
         out.append(("NM014", f"it has {len(vms)} VMs, more than the {MAX_PLAN_VMS} Azure "
                              f"Site Recovery accepts in one plan"))
-    loose = [v for v in vms if not ix.cloud[ix.vm[v].cloud].protected]
+    loose = [v for v in vms if not ix.container(v).protected]
     if loose:
         out.append(("NM018", f"{_few(loose)} {'is' if len(loose) == 1 else 'are'} not "
                              f"protected"))
     src = defaultdict(list)
     dst = defaultdict(list)
     for v in vms:
-        c = ix.cloud[ix.vm[v].cloud]
+        c = ix.container(v)
         if c.protected:
             src[c.site].append(v)
             dst[ix.cloud_recovery_site(c.name)].append(v)
@@ -587,7 +587,7 @@ def _nm019(a):
         h = vm.replica_host
         if h is None:
             continue
-        c = ix.cloud[vm.cloud]
+        c = ix.container(name)
         if c.protecting is None:
             where = (f"it replicates to Azure ({c.azure}), where replicas have no host"
                      if c.azure is not None else f"its cloud {c.name} is not protected")

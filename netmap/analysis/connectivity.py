@@ -385,7 +385,7 @@ class NetworkView:
             vms = set()
             for m in self.members(comp):
                 for nic in ix.nics_on.get(m, ()):
-                    if nic.vm not in vms and ix.cloud[ix.vm[nic.vm].cloud].site not in down:
+                    if nic.vm not in vms and ix.site_of_vm(nic.vm) not in down:
                         vms.add(nic.vm)
             got = self._primaries[comp] = sorted(vms)
         return got

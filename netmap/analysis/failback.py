@@ -163,7 +163,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
         for v in names:
             if v not in ix.vm:
                 raise _unknown("VM", v, ix.vm)
-            if not ix.cloud[ix.vm[v].cloud].protected:
+            if not ix.container(v).protected:
                 raise ScenarioError(f"VM '{v}' is not protected (cloud {ix.vm[v].cloud} has "
                                     "no protection): it has no replica to fail back from")
     remap = tuple(remap)
@@ -174,7 +174,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
     for item in replica_nics:
         vm, idx, net, sub = _as_override(item, ix)
         if vm not in chosen:
-            protected = ix.cloud[ix.vm[vm].cloud].protected
+            protected = ix.container(vm).protected
             why = "it is not protected" if not protected else \
                 "it is not failing back (add it to the VMs that fail back)"
             raise ScenarioError(f"a replica NIC is given for VM '{vm}', but {why}",
@@ -191,7 +191,7 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
     for v in names:
         replicas = {r.nic.index: r for r in view.routes(v)}  # R3 networks, no addresses
         home = ix.site_of_vm(v)  # R1: the mapping back is the one to the VM's own site
-        from_azure = ix.cloud[ix.vm[v].cloud].azure is not None
+        from_azure = ix.container(v).azure is not None
         nics = []
         for nic in ix.vm[v].nics:
             r3 = replicas.get(nic.index)

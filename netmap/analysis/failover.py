@@ -124,7 +124,7 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
     nics = vm.nics
     if test_network is not None:
         return [_route_to(ix, nic, test_network, None) for nic in nics]
-    azure = ix.cloud[vm.cloud].azure is not None
+    azure = ix.container(vm.name).azure is not None
     site = ix.recovery_site(vm.name)  # R1: the mapping to the VM's recovery site
     if not azure:
         # R4: a replica_host is a fact; a NIC whose network it does not reach is
@@ -222,8 +222,8 @@ class FailoverView:
         self.down_sites = frozenset(sc.sites_down)
         self.net = network_view(ix, self.down_sites)
         requested = sc.requested(ix)
-        self.failed_over = [v for v in requested if ix.cloud[ix.vm[v].cloud].protected]
-        self.not_protected = [v for v in requested if not ix.cloud[ix.vm[v].cloud].protected]
+        self.failed_over = [v for v in requested if ix.container(v).protected]
+        self.not_protected = [v for v in requested if not ix.container(v).protected]
         self.F = frozenset(self.failed_over)
         self.test_network = sc.test_network
         self._comps = {}
@@ -327,7 +327,7 @@ class FailoverView:
         if sc.is_test:  # R9: the drill's own routes (they depend on F and on hosts)
             got = self._routes[v] = _drill.routes(self, vm)
             return got
-        azure = ix.cloud[vm.cloud].azure is not None
+        azure = ix.container(vm.name).azure is not None
         plan = self._plan_of(v) if azure else None
         if plan is None:
             # routes without a plan network depend on the mapping and test network only:

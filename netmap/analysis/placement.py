@@ -165,7 +165,7 @@ class Placement:
         ``NO_HOST_REACHES``, ``NO_CAPACITY``, ``AZURE_NO_HOST`` or, when the topology lists
         no hosts at all, ``NO_HOSTS_LISTED``), or None."""
         ix = self.ix
-        c = ix.cloud[ix.vm[v].cloud]
+        c = ix.container(v)
         if c.azure is not None:
             why = self._azure.get(c.azure)
             if why is None:
@@ -202,7 +202,7 @@ class Placement:
         if v in self._host:
             return True
         ix = self.ix
-        c = ix.cloud[ix.vm[v].cloud]
+        c = ix.container(v)
         if c.protecting is None:
             return False
         cl = self._clusters()[c.protecting]
@@ -322,7 +322,7 @@ class Placement:
             for d in kd.values():
                 k = d["kind"]
                 if k == "runs_on" or (k == "replica_on"
-                                      and ix.cloud[ix.vm[u[1]].cloud].protecting is not None):
+                                      and ix.container(u[1]).protecting is not None):
                     sm, sc = _size(ix.vm[u[1]])
                     m -= sm
                     c -= sc
@@ -382,7 +382,7 @@ def place(G, scenario=None, *, with_reasons=False):
     listed = (ReasonKind.NO_HOSTS_LISTED, ReasonKind.CANNOT_TELL)  # not unplaced
     for v in sc.failover_set(ix):  # sorted by name
         vm = vms[v]
-        c = clouds[vm.cloud]
+        c = ix.container(v)
         if c.azure is not None:
             key = (c.azure, c.azure in down)
             why = azure_why.get(key)

@@ -86,7 +86,7 @@ def summary(a, findings):
         "mappings": len(a.mapping),
         "hosts": len(ix.host),
         "vms": len(ix.vm),
-        "protected_vms": sum(1 for v in ix.vm.values() if ix.cloud[v.cloud].protected),
+        "protected_vms": sum(1 for v in ix.vm if ix.container(v).protected),
         "plans": len(ix.plan),
         "error": s["error"],
         "warning": s["warning"],
@@ -142,7 +142,7 @@ def plans(a):
         row = {"plan": p, "vms": len(members), "sites_down": [], "failed_over": 0,
                "groups": [], "isolated": [], "down": [], "unplaced": [],
                "broken_dependencies": [],
-               "not_protected": [v for v in members if not ix.cloud[ix.vm[v].cloud].protected],
+               "not_protected": [v for v in members if not ix.container(v).protected],
                # R10: why Site Recovery would refuse the plan (its failover is evaluated
                # all the same, so the report shows what it would do)
                "refused": [{"code": c, "reason": why} for c, why in a.plan_refusals[p]]}
@@ -209,7 +209,7 @@ def site_outages(a):
     out = []
     for site in a.track(sorted(at), "site outages", len(at)):
         vms = at[site]
-        F = tuple(v for v in vms if ix.cloud[ix.vm[v].cloud].protected)
+        F = tuple(v for v in vms if ix.container(v).protected)
         sc = Scenario(vms=F, sites_down=(site,), **a.whatif)
         view = evaluate(ix, sc)
         disconnected = []
@@ -240,7 +240,7 @@ def site_outages(a):
             deps.update(d for d in ix.dependents.get(v, ()) if view.state(d) != "down")
         broken = view.broken_dependencies(sorted(deps))
         # R4: the topology's placement (computed once); these replicas never run
-        unplaced = [{"vm": v, "protecting_cloud": ix.cloud[ix.vm[v].cloud].protecting,
+        unplaced = [{"vm": v, "protecting_cloud": ix.container(v).protecting,
                      "reason": text_of(view.placement.unplaced_reason(v))}
                     for v in view.unplaced]
         # NM023: the VMM servers of this site that manage clouds protecting it go down too

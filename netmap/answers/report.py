@@ -401,7 +401,7 @@ class Report(Answer):
                     f"draw one recovery plan at a time with the plan view)", None))
                 continue
             vms = tuple(v for v in a.ix.vm if a.ix.site_of_vm(v) == site
-                        and a.ix.cloud[a.ix.vm[v].cloud].protected)
+                        and a.ix.container(v).protected)
             sc = Scenario(vms=vms, sites_down=(site,), **whatif)
             add("site_outages", f"{site} down",
                 lambda sc=sc: plot.draw(G, "failover", scenario=sc))

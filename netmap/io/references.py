@@ -284,9 +284,19 @@ def _check_subnet_addresses(r, where, sub):
 
 
 def _check_protection(r):
+    """A protected cloud and its protecting cloud or Azure region; a protected Azure region
+    and the Azure region it recovers to (R11: ``{region: A, azure: B}``). A cloud or a
+    region is protected once."""
     for i, o in _items(r.data, "protection"):
-        r.ref(("protection", i, "protected"), o.get("protected"), "clouds")
-        if "protecting" in o:
+        if "protected" in o:
+            r.ref(("protection", i, "protected"), o.get("protected"), "clouds")
+        if "region" in o:
+            _check_region(r, ("protection", i, "region"), o.get("region"), "a protected region")
+            if "protecting" in o:
+                r.add(("protection", i, "protecting"),
+                      "an Azure region is protected to another Azure region: give 'azure', "
+                      "not a protecting cloud")
+        if "protecting" in o and "region" not in o:
             r.ref(("protection", i, "protecting"), o.get("protecting"), "clouds")
         if "azure" in o and r.ref(("protection", i, "azure"), o.get("azure"), "sites") \
                 and r.site_kind.get(o["azure"]) != "azure":
@@ -294,14 +304,25 @@ def _check_protection(r):
                                               "(kind: azure)"))
         if _str(o.get("protected")) and o.get("protected") == o.get("protecting"):
             r.add(("protection", i, "protecting"), "a cloud cannot protect itself")
-    seen = {}
-    for i, o in _items(r.data, "protection"):
-        p = o.get("protected")
-        if _str(p):
-            if p in seen:
-                r.add(("protection", i, "protected"), (f"cloud '{p}' is already protected "
-                                                      f"(protection[{seen[p]}])"))
-            seen.setdefault(p, i)
+        if _str(o.get("region")) and o.get("region") == o.get("azure"):
+            r.add(("protection", i, "azure"), "an Azure region cannot protect itself")
+    for key, word in (("protected", "cloud"), ("region", "Azure region")):
+        seen = {}
+        for i, o in _items(r.data, "protection"):
+            p = o.get(key)
+            if _str(p):
+                if p in seen:
+                    r.add(("protection", i, key), (f"{word} '{p}' is already protected "
+                                                  f"(protection[{seen[p]}])"))
+                seen.setdefault(p, i)
+
+
+def _check_region(r, path, value, what):
+    """Is ``value`` a site of kind azure? Note it if not (``what``: the object's words)."""
+    if r.ref(path, value, "sites") and r.site_kind.get(value) != "azure":
+        r.add(path, f"site '{value}' of {what} must be an Azure region (kind: azure)")
+        return False
+    return _str(value) and value in r.names["sites"]
 
 
 def _check_hosts(r):
@@ -383,13 +404,21 @@ def _check_links(r):
 
 
 def _check_vms(r):
-    vm_nets = r.names["vm_networks"]
     for i, o in _items(r.data, "vms"):
-        r.ref(("vms", i, "cloud"), o.get("cloud"), "clouds")
-        if "host" in o:
-            r.ref(("vms", i, "host"), o.get("host"), "hosts")
-        if "replica_host" in o:
-            r.ref(("vms", i, "replica_host"), o.get("replica_host"), "hosts")
+        region = None
+        if "cloud" in o:
+            r.ref(("vms", i, "cloud"), o.get("cloud"), "clouds")
+        if "site" in o and _check_region(r, ("vms", i, "site"), o.get("site"), "a VM"):
+            region = o["site"]
+        azure_vm = "site" in o and "cloud" not in o
+        for key in ("host", "replica_host"):
+            if key not in o:
+                continue
+            if azure_vm:
+                r.add(("vms", i, key), "an Azure VM (site:) runs on no Hyper-V host; "
+                                       "Azure places it and its replica")
+            else:
+                r.ref(("vms", i, key), o.get(key), "hosts")
         deps = o.get("depends_on")
         r.refs(("vms", i, "depends_on"), deps, "vms")
         if type(deps) is list and o.get("name") in deps:
@@ -399,19 +428,36 @@ def _check_vms(r):
             continue
         for j, nic in enumerate(nics):
             if type(nic) is dict:
-                _check_nic(r, ("vms", i, "nics", j), nic, vm_nets)
+                _check_nic(r, ("vms", i, "nics", j), nic, azure_vm, region)
 
 
-def _check_nic(r, where, nic, vm_nets):
+def _check_nic(r, where, nic, azure_vm, region):
+    """One NIC: its network of the VM's kind (a VMM VM's on a VM network; an Azure VM's
+    on an Azure network of its region, R11), subnet, address and configured settings."""
+    _check_nic_settings(r, where, nic)
     net = nic.get("network")
     if not _str(net):
         return
-    if net not in vm_nets:
-        if net in r.nets:
-            r.add(where + ("network",), f"'{net}' is an Azure network; a NIC joins a VM network")
+    own, other = ("azure_networks", "vm_networks") if azure_vm else \
+        ("vm_networks", "azure_networks")
+    nets = r.names[own]
+    if net not in nets:
+        if net in r.names[other]:
+            if azure_vm:
+                r.add(where + ("network",), f"'{net}' is a VM network; a NIC of an Azure VM "
+                                            "(site:) joins an Azure network of its region")
+            else:
+                r.add(where + ("network",), f"'{net}' is an Azure network; a NIC of a VMM "
+                                            "VM (cloud:) joins a VM network")
         else:
-            r.add(where + ("network",), f"unknown VM network '{net}'" + suggest(net, vm_nets))
+            r.add(where + ("network",), f"unknown {KIND_WORD[own]} '{net}'"
+                  + suggest(net, nets))
         return
+    if azure_vm and region is not None:
+        site = r.data["azure_networks"][nets[net]].get("site")
+        if _str(site) and site != region:
+            r.add(where + ("network",), f"Azure network '{net}' is in region '{site}', not "
+                                        f"in the VM's region '{region}'")
     sub = nic.get("subnet")
     subs = r.subnets_of.get(net, {})
     if _str(sub) and sub not in subs:
@@ -422,6 +468,27 @@ def _check_nic(r, where, nic, vm_nets):
     if nic.get("ip_mode") == "static" and "ip" not in nic:
         r.add(where + ("ip_mode",), "a static NIC needs its 'ip' (give the address, or "
                                     "ip_mode: dhcp when DHCP assigns it)")
+
+
+def _check_nic_settings(r, where, nic):
+    """A NIC's ``replica`` and ``test`` settings (R3, R9): the network exists, the subnet
+    is one of that network's, the address is an address. (Whether the address is usable
+    there is NM024's to say: it depends on the subnet's range and who holds what.)"""
+    for key in ("replica", "test"):
+        o = nic.get(key)
+        if type(o) is not dict:
+            continue
+        path = where + (key,)
+        net = o.get("network")
+        if _str(net) and r.ref(path + ("network",), net, "networks"):
+            sub = o.get("subnet")
+            subs = r.subnets_of.get(net, {})
+            if _str(sub) and sub not in subs:
+                r.add(path + ("subnet",), f"network '{net}' has no subnet '{sub}'"
+                      + suggest(sub, subs))
+        ip = o.get("ip")
+        if _str(ip) and parse_ip(ip) is None:
+            r.add(path + ("ip",), f"invalid IP address '{ip}'")
 
 
 def _check_recovery_plans(r):

@@ -10,7 +10,7 @@ Examples
 >>> problems = check_shape({"netmap": 1, "vms": [{"name": "VM1", "clod": "C"}]})
 >>> [(p[0], p[1]) for p in problems]  # doctest: +NORMALIZE_WHITESPACE
 [(('vms', 0, 'clod'), "unknown key 'clod' (did you mean 'cloud'?)"),
- (('vms', 0), "missing required field 'cloud'")]
+ (('vms', 0), "give exactly one of 'cloud' or 'site' (neither given)")]
 """
 
 from __future__ import annotations
@@ -76,11 +76,13 @@ class ListOf:
 class Obj:
     """An object with fields ``{name: (type, required)}``."""
 
-    def __init__(self, fields, one_of=None, description=""):
+    def __init__(self, fields, one_of=(), description=""):
         self.fields = fields
         self.required = tuple(k for k, (_, req) in fields.items() if req)
         self.allowed = frozenset(fields)
-        self.one_of = one_of  # tuple of field names of which exactly one must be given
+        # groups of field names, of each of which exactly one must be given (a single
+        # group may be given as a tuple of names)
+        self.one_of = (one_of,) if one_of and isinstance(one_of[0], str) else tuple(one_of)
         self.description = description
 
 
@@ -93,8 +95,14 @@ POOL = Obj({"start": (Str, True), "end": (Str, True), "reserved": (ListOf(Str), 
 VM_SUBNET = Obj({"name": (Str, True), "prefix": (Str, False), "gateway": (Str, False),
                  "pool": (POOL, False)})
 SIZE = Obj({"memory_gb": (Num, False), "vcpus": (Num, False)})
+#: a NIC's own target settings (Site Recovery's "Compute and Network"): R3 ``replica``,
+#: R9 ``test``; each field overrides what the rules would choose
+NIC_SETTINGS = Obj({"network": (Str, False), "subnet": (Str, False), "ip": (Str, False)},
+                   description="A NIC's configured target network, subnet and static "
+                               "address (each optional).")
 NIC = Obj({"network": (Str, True), "subnet": (Str, False), "ip": (Str, False),
-           "ip_mode": (Enum("static", "dhcp"), False)})
+           "ip_mode": (Enum("static", "dhcp"), False),
+           "replica": (NIC_SETTINGS, False), "test": (NIC_SETTINGS, False)})
 
 FORMAT = {
     "sites": Obj({"name": (Str, True), "kind": (Enum("onprem", "azure"), False)},
@@ -117,9 +125,12 @@ FORMAT = {
                    "logical_networks": (ListOf(Str), False)},
                   description="A VMM cloud (or a Hyper-V site's container: site, no vmm) and "
                               "the logical networks associated with it (absent: unknown)."),
-    "protection": Obj({"protected": (Str, True), "protecting": (Str, False),
-                       "azure": (Str, False)}, one_of=("protecting", "azure"),
-                      description="A protected cloud and its protecting cloud or Azure site."),
+    "protection": Obj({"protected": (Str, False), "region": (Str, False),
+                       "protecting": (Str, False), "azure": (Str, False)},
+                      one_of=(("protected", "region"), ("protecting", "azure")),
+                      description="A protected cloud and its protecting cloud or Azure "
+                                  "site, or a protected Azure region and its Azure "
+                                  "recovery region."),
     "hosts": Obj({"name": (Str, True), "vmm": (Str, True), "clouds": (ListOf(Str), False),
                   "logical_networks": (ListOf(Str), False), "capacity": (SIZE, False)},
                  description="A Hyper-V host."),
@@ -130,11 +141,14 @@ FORMAT = {
                   "kind": (Enum("routed", "peering"), False)},
                  description="Connectivity between two networks: routed (default) or a "
                              "peering (not transitive)."),
-    "vms": Obj({"name": (Str, True), "cloud": (Str, True), "host": (Str, False),
+    "vms": Obj({"name": (Str, True), "cloud": (Str, False), "site": (Str, False),
+                "host": (Str, False),
                 "replica_host": (Str, False),
                 "size": (SIZE, False), "nics": (ListOf(NIC), False),
                 "depends_on": (ListOf(Str), False)},
-               description="A virtual machine."),
+               one_of=("cloud", "site"),
+               description="A virtual machine: a VMM VM in a cloud, or an Azure VM in "
+                           "a region."),
     "recovery_plans": Obj({"name": (Str, True), "groups": (ListOf(ListOf(Str)), False)},
                           description="A recovery plan; groups boot in order."),
     "unknown": Obj({"object": (Str, True), "field": (Str, True), "reason": (Str, True),
@@ -218,10 +232,10 @@ def _check(value, spec, path, out):
     for k in spec.required:
         if k not in value:
             out.append((path, f"missing required field '{k}'"))
-    if spec.one_of:
-        given = [k for k in spec.one_of if k in value]
+    for group in spec.one_of:
+        given = [k for k in group if k in value]
         if len(given) != 1:
-            names = " or ".join(f"'{k}'" for k in spec.one_of)
+            names = " or ".join(f"'{k}'" for k in group)
             what = "both" if given else "neither"
             out.append((path, f"give exactly one of {names} ({what} given)"))
     fields = spec.fields
@@ -275,8 +289,10 @@ def _to_json(spec, description=""):
            "properties": {k: _to_json(t) for k, (t, _) in spec.fields.items()}}
     if spec.required:
         out["required"] = list(spec.required)
-    if spec.one_of:
-        out["oneOf"] = [{"required": [k]} for k in spec.one_of]
+    if len(spec.one_of) == 1:
+        out["oneOf"] = [{"required": [k]} for k in spec.one_of[0]]
+    elif spec.one_of:
+        out["allOf"] = [{"oneOf": [{"required": [k]} for k in g]} for g in spec.one_of]
     if spec.description or description:
         out["description"] = spec.description or description
     return out

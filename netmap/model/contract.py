@@ -36,9 +36,10 @@ Edges
 =============  ===========================================  ================================
 kind           from -> to                                   attributes
 =============  ===========================================  ================================
-located_in     vmm, logical_network, cloud, azure_network   --
-               -> site; vm_network -> site when its
-               logical network is unknown
+located_in     vmm, logical_network, cloud, azure_network,  --
+               vm (an Azure VM: its region, R11) -> site;
+               vm_network -> site when its logical
+               network is unknown
 managed_by     logical_network, cloud, host -> vmm;         --
                vm_network -> vmm when its logical
                network is unknown
@@ -46,23 +47,29 @@ carried_by     vm_network -> logical_network                --
 subnet_of      subnet -> vm_network or azure_network        --
 gateway_to     azure_network -> site                        --
 uses           cloud -> logical_network                     --
-protected_by   cloud -> cloud (VMM to VMM) or               --
-               cloud -> site (an Azure site)
+protected_by   cloud -> cloud (VMM to VMM),                 --
+               cloud -> site (VMM to Azure), or
+               site -> site (an Azure region to another,
+               R11)
 member_of      host -> cloud                                --
 reaches        host -> logical_network                      --
 maps_to        network -> network (a source has at most one --
                maps_to per site of its targets, R1)
 link           network -> network (undirected meaning)      link_kind: ``routed`` (default
                                                             when absent) or ``peering``
-in_cloud       vm -> cloud                                  --
+in_cloud       vm -> cloud (a VMM VM; an Azure VM has       --
+               located_in instead)
 runs_on        vm -> host                                   --
 replica_on     vm -> host (``replica_host``: where its          --
                replica is, R4)
-nic            vm -> vm_network (edge key = NIC index)      index, subnet (name or None),
-                                                            ip (string or None); optional:
-                                                            ip_mode ("static" or "dhcp";
+nic            vm -> vm_network (a VMM VM) or               index, subnet (name or None),
+               vm -> azure_network (an Azure VM)            ip (string or None); optional:
+               (edge key = NIC index)                       ip_mode ("static" or "dhcp";
                                                             default: static when ip is
-                                                            given, else dhcp)
+                                                            given, else dhcp); replica,
+                                                            test (dicts of the configured
+                                                            network, subnet, ip given:
+                                                            R3, R9)
 depends_on     vm -> vm                                     --
 in_plan        vm -> plan                                   group (1-based boot group)
 =============  ===========================================  ================================
@@ -116,14 +123,14 @@ _NET = frozenset(NETWORK_KINDS)
 #: edge kind -> (allowed source kinds, allowed target kinds, attributes every edge carries)
 EDGE_KINDS = {
     "located_in": (frozenset({"vmm", "logical_network", "cloud", "azure_network",
-                              "vm_network"}), frozenset({"site"}), ()),
+                              "vm_network", "vm"}), frozenset({"site"}), ()),
     "managed_by": (frozenset({"logical_network", "cloud", "host", "vm_network"}),
                    frozenset({"vmm"}), ()),
     "carried_by": (frozenset({"vm_network"}), frozenset({"logical_network"}), ()),
     "subnet_of": (frozenset({"subnet"}), _NET, ()),
     "gateway_to": (frozenset({"azure_network"}), frozenset({"site"}), ()),
     "uses": (frozenset({"cloud"}), frozenset({"logical_network"}), ()),
-    "protected_by": (frozenset({"cloud"}), frozenset({"cloud", "site"}), ()),
+    "protected_by": (frozenset({"cloud", "site"}), frozenset({"cloud", "site"}), ()),
     "member_of": (frozenset({"host"}), frozenset({"cloud"}), ()),
     "reaches": (frozenset({"host"}), frozenset({"logical_network"}), ()),
     "maps_to": (_NET, _NET, ()),
@@ -131,7 +138,7 @@ EDGE_KINDS = {
     "in_cloud": (frozenset({"vm"}), frozenset({"cloud"}), ()),
     "runs_on": (frozenset({"vm"}), frozenset({"host"}), ()),
     "replica_on": (frozenset({"vm"}), frozenset({"host"}), ()),
-    "nic": (frozenset({"vm"}), frozenset({"vm_network"}), ("index", "subnet", "ip")),
+    "nic": (frozenset({"vm"}), _NET, ("index", "subnet", "ip")),
     "depends_on": (frozenset({"vm"}), frozenset({"vm"}), ()),
     "in_plan": (frozenset({"vm"}), frozenset({"plan"}), ("group",)),
 }
@@ -197,6 +204,9 @@ def validate_graph(G, limit=20):
             if ek == "link" and d.get("link_kind", "routed") not in ("routed", "peering"):
                 problems.append(f"edge {u!r} -> {v!r}: link_kind must be 'routed' or "
                                 f"'peering'; got {d.get('link_kind')!r}")
+            if ek == "protected_by" and u[0] == "site" and v[0] != "site":
+                problems.append(f"edge {u!r} -> {v!r}: kind 'protected_by' from a site (an "
+                                "Azure region) goes to a site (R11)")
         if len(problems) >= limit:
             break
     seen = {}  # R1: (source, site of the target) -> the first target

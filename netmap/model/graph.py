@@ -129,7 +129,8 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
             ee((n, ("logical_network", ln), {"kind": "uses"}))
     for p in data.get("protection") or ():
         target = ("cloud", p["protecting"]) if p.get("protecting") else ("site", p["azure"])
-        ee((("cloud", p["protected"]), target, {"kind": "protected_by"}))
+        source = ("site", p["region"]) if p.get("region") else ("cloud", p["protected"])
+        ee((source, target, {"kind": "protected_by"}))
     for h in data.get("hosts") or ():
         n = ("host", h["name"])
         cap = h.get("capacity") or {}
@@ -158,17 +159,23 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
         size = vm.get("size") or {}
         ne((n, {"kind": "vm", "name": name, "memory_gb": size.get("memory_gb"),
                 "vcpus": size.get("vcpus")}))
-        ee((n, ("cloud", vm["cloud"]), {"kind": "in_cloud"}))
+        if vm.get("cloud"):
+            ee((n, ("cloud", vm["cloud"]), {"kind": "in_cloud"}))
+        else:  # an Azure VM in its region (R11)
+            ee((n, ("site", vm["site"]), {"kind": "located_in"}))
         if vm.get("host"):
             ee((n, ("host", vm["host"]), {"kind": "runs_on"}))
         if vm.get("replica_host"):
             ee((n, ("host", vm["replica_host"]), {"kind": "replica_on"}))
         for i, nic in enumerate(vm.get("nics") or ()):
             ip = nic.get("ip")
-            nic_edges.append((n, ("vm_network", nic["network"]), i,
-                              {"kind": "nic", "index": i, "subnet": nic.get("subnet"),
-                               "ip": ip,
-                               "ip_mode": nic.get("ip_mode") or ("static" if ip else "dhcp")}))
+            d = {"kind": "nic", "index": i, "subnet": nic.get("subnet"), "ip": ip,
+                 "ip_mode": nic.get("ip_mode") or ("static" if ip else "dhcp")}
+            for key in ("replica", "test"):  # configured settings (R3, R9), when given
+                if nic.get(key):
+                    d[key] = {k: nic[key][k] for k in ("network", "subnet", "ip")
+                              if nic[key].get(k)}
+            nic_edges.append((n, nets[nic["network"]], i, d))
         for dep in vm.get("depends_on") or ():
             ee((n, ("vm", dep), {"kind": "depends_on"}))
     for plan in data.get("recovery_plans") or ():

@@ -31,8 +31,9 @@ import enum
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["NetworkKind", "Platform", "VmState", "Severity", "IpMode", "Nic", "Pool",
-           "Network", "Cloud", "Host", "VM", "PlanNetwork", "MappingTable", "TestCopy"]
+__all__ = ["NetworkKind", "Platform", "VmState", "Severity", "IpMode", "Nic", "NicSettings",
+           "Pool", "Network", "Cloud", "Region", "Host", "VM", "PlanNetwork", "MappingTable",
+           "TestCopy"]
 
 
 class _Text(enum.StrEnum):
@@ -93,6 +94,30 @@ class IpMode(_Text):
     given with it is the address it holds now)."""
 
 
+class NicSettings(NamedTuple):
+    """A NIC's configured target settings (Site Recovery's "Compute and Network"): its
+    ``replica`` settings for failover (R3) or its ``test`` settings for a drill (R9).
+
+    Attributes
+    ----------
+    network : str or None
+        The configured target network (None: the rules choose it).
+    subnet : str or None
+        The configured subnet (None: the rules choose it).
+    ip : str or None
+        The configured static address (None: the rules choose it).
+
+    Examples
+    --------
+    >>> NicSettings(subnet="Subnet2")
+    NicSettings(network=None, subnet='Subnet2', ip=None)
+    """
+
+    network: str | None = None
+    subnet: str | None = None
+    ip: str | None = None
+
+
 class Nic(NamedTuple):
     """One NIC of a VM, as the topology gives it.
 
@@ -110,6 +135,17 @@ class Nic(NamedTuple):
         Its address, if the topology gives one.
     ip_mode : IpMode
         ``static`` or ``dhcp`` (default: static when ``ip`` is given, else dhcp).
+    replica : NicSettings or None
+        Its configured failover settings (R3), if any.
+    test : NicSettings or None
+        Its configured test-failover settings (R9), if any.
+
+    Examples
+    --------
+    >>> Nic("VM1", 0, "vnet-app", "App", "10.2.1.10", replica=NicSettings(ip="10.3.1.10"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Nic(vm='VM1', index=0, network='vnet-app', subnet='App', ip='10.2.1.10',
+        ip_mode='static', replica=NicSettings(network=None, subnet=None, ip='10.3.1.10'))
     """
 
     vm: str
@@ -118,6 +154,17 @@ class Nic(NamedTuple):
     subnet: str | None
     ip: str | None
     ip_mode: IpMode = IpMode.STATIC
+    replica: NicSettings | None = None
+    test: NicSettings | None = None
+
+    def __repr__(self) -> str:
+        # the settings only when configured: most NICs have none
+        text = (f"Nic(vm={self.vm!r}, index={self.index!r}, network={self.network!r}, "
+                f"subnet={self.subnet!r}, ip={self.ip!r}, ip_mode={self.ip_mode!r}")
+        for key in ("replica", "test"):
+            if getattr(self, key) is not None:
+                text += f", {key}={getattr(self, key)!r}"
+        return text + ")"
 
     @property
     def is_dhcp(self) -> bool:
@@ -283,6 +330,57 @@ class Cloud:
 
 
 @dataclass(slots=True, eq=False, repr=False)
+class Region:
+    """An Azure region as the primary site of Azure VMs (R11): their protection container.
+
+    It answers what a :class:`Cloud` answers about its VMs (where they run, whether and
+    where they recover), so every rule that asks "the VM's cloud" asks the same of an
+    Azure VM's region (:meth:`netmap.model.topology.TopologyData.container`).
+
+    Attributes
+    ----------
+    name : str
+        The region (a site of kind azure).
+    azure : str or None
+        The Azure region it is protected to (``{region: A, azure: B}``), if any.
+
+    Examples
+    --------
+    >>> r = Region("China East", azure="China North")
+    >>> r.site, r.protected, r.protecting, r.hosts
+    ('China East', True, None, [])
+    """
+
+    name: str
+    azure: str | None = None
+    protects: list[str] = field(default_factory=list)
+
+    #: a region has no VMM server, protecting cloud, hosts or logical networks
+    vmm = None
+    protecting = None
+
+    @property
+    def site(self) -> str:
+        """Its site: itself."""
+        return self.name
+
+    @property
+    def hosts(self) -> list[str]:
+        """No hosts: Azure runs the VMs."""
+        return []
+
+    @property
+    def logical_networks(self) -> set[str]:
+        """No logical networks: its VMs are on Azure networks."""
+        return set()
+
+    @property
+    def protected(self) -> bool:
+        """Is this region protected to another?"""
+        return self.azure is not None
+
+
+@dataclass(slots=True, eq=False, repr=False)
 class Host:
     """A Hyper-V host.
 
@@ -319,7 +417,11 @@ class VM:
     memory_gb, vcpus : float or None
         Its size (None: not given).
     cloud : str or None
-        The cloud it is in (which decides whether and where it is protected).
+        The cloud it is in (which decides whether and where it is protected); None for an
+        Azure VM.
+    site : str or None
+        The Azure region an Azure VM runs in (R11; None for a VMM VM, whose site is its
+        cloud's).
     host : str or None
         The host it runs on, if given.
     replica_host : str or None
@@ -341,6 +443,12 @@ class VM:
     depends_on: list[str] = field(default_factory=list)
     plans: list[tuple[str, int]] = field(default_factory=list)
     replica_host: str | None = None
+    site: str | None = None
+
+    @property
+    def is_azure(self) -> bool:
+        """Is this an Azure VM (in a region, R11) rather than a VMM VM (in a cloud)?"""
+        return self.cloud is None
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -185,7 +185,7 @@ class Scenario:
     def failover_set(self, topology: TopologyData | nx.MultiDiGraph) -> list[str]:
         """The protected VMs that fail over (F), sorted by name."""
         ix = as_topology(topology)
-        return [v for v in self.requested(ix) if ix.cloud[ix.vm[v].cloud].protected]
+        return [v for v in self.requested(ix) if ix.container(v).protected]
 
     def describe(self) -> str:
         """A short human description, e.g. ``plan Plan-Gold, site Beijing down``."""

@@ -39,7 +39,7 @@ import networkx as nx
 
 from netmap._runtime.gc import paused
 from netmap.model.records import (VM, Cloud, Host, IpMode, MappingTable, Network, NetworkKind,
-                                  Nic, Platform, Pool)
+                                  Nic, NicSettings, Platform, Pool, Region)
 
 __all__ = ["TopologyData", "as_topology"]
 
@@ -82,6 +82,9 @@ class TopologyData:
         Peerings between networks (``links`` of kind ``peering``), in file order.
     cloud, host, vm : dict of str to Cloud, Host, VM
         Every cloud, host and VM.
+    region : dict of str to Region
+        Every Azure region that is protected or runs Azure VMs (R11): the container of
+        its VMs, as a cloud is a VMM VM's (:meth:`container`).
     plan : dict of str to list of list of str
         Every recovery plan: its boot groups in order, each a sorted list of VM names.
     unknown : tuple of dict
@@ -103,6 +106,7 @@ class TopologyData:
         self.links: list[tuple[str, str]] = []
         self.peerings: list[tuple[str, str]] = []
         self.cloud: dict[str, Cloud] = {}
+        self.region: dict[str, Region] = {}
         self.host: dict[str, Host] = {}
         self.vm: dict[str, VM] = {}
         self.plan: dict[str, list[list[str]]] = {}
@@ -161,11 +165,17 @@ class TopologyData:
                     if k == "nic":
                         ip = d.get("ip")
                         mode = d.get("ip_mode")
-                        x.nics.append(Nic(name, d.get("index", key), v[1], d.get("subnet"), ip,
-                                          _IP_MODES.get(mode) if mode else
-                                          IpMode.STATIC if ip else IpMode.DHCP))
+                        nic = Nic(name, d.get("index", key), v[1], d.get("subnet"), ip,
+                                  _IP_MODES.get(mode) if mode else
+                                  IpMode.STATIC if ip else IpMode.DHCP)
+                        if "replica" in d or "test" in d:  # configured settings (R3, R9)
+                            nic = nic._replace(replica=_settings(d.get("replica")),
+                                               test=_settings(d.get("test")))
+                        x.nics.append(nic)
                     elif k == "in_cloud":
                         x.cloud = v[1]
+                    elif k == "located_in":  # an Azure VM's region (R11)
+                        x.site = v[1]
                     elif k == "runs_on":
                         x.host = v[1]
                     elif k == "replica_on":
@@ -209,7 +219,10 @@ class TopologyData:
             elif k == "uses":
                 cloud[u[1]].logical_networks.add(v[1])
             elif k == "protected_by":
-                if v[0] == "cloud":
+                if u[0] == "site":  # an Azure region to another (R11)
+                    self._region(u[1]).azure = v[1]
+                    self._region(v[1]).protects.append(u[1])
+                elif v[0] == "cloud":
                     cloud[u[1]].protecting = v[1]
                     cloud[v[1]].protects.append(u[1])
                 else:
@@ -251,16 +264,49 @@ class TopologyData:
         for c in cloud.values():
             c.hosts.sort()
             c.protects.sort()
+        for x in vm.values():
+            if x.site is not None:
+                self._region(x.site)
+        for r in self.region.values():
+            r.protects.sort()
+        self.region = dict(sorted(self.region.items()))
+
+    def _region(self, name: str) -> Region:
+        r = self.region.get(name)
+        if r is None:
+            r = self.region[name] = Region(name)
+        return r
 
     # -- simple questions ----------------------------------------------------------------------
+    def container(self, vm: str) -> Cloud | Region:
+        """The protection container of ``vm``: its cloud (a VMM VM), or its region (an
+        Azure VM, R11), which answers the same questions (site, protected, azure,
+        protecting, hosts)."""
+        x = self.vm[vm]
+        return self.cloud[x.cloud] if x.cloud is not None else self.region[x.site]
+
     def site_of_vm(self, vm: str) -> str:
-        """The site of ``vm`` (its cloud's site)."""
-        return self.cloud[self.vm[vm].cloud].site
+        """The site of ``vm``: its cloud's site, or an Azure VM's region (R11)."""
+        x = self.vm[vm]
+        return self.cloud[x.cloud].site if x.cloud is not None else x.site
+
+    def is_protected(self, vm: str) -> bool:
+        """Is ``vm`` protected: its cloud, or an Azure VM's region (R11)?"""
+        return self.container(vm).protected
+
+    def is_a2a(self, vm: str) -> bool:
+        """Is ``vm`` an Azure VM protected to another Azure region (R11)?"""
+        x = self.vm[vm]
+        return x.cloud is None and self.region[x.site].azure is not None
 
     def recovery_site(self, vm: str) -> str | None:
-        """The recovery site of ``vm``: its protecting cloud's site, or the Azure site its
-        cloud is protected to; None when its cloud is not protected."""
-        return self.cloud_recovery_site(self.vm[vm].cloud)
+        """The recovery site of ``vm``: its protecting cloud's site, the Azure site its
+        cloud is protected to, or the Azure region its region is protected to (R11); None
+        when it is not protected."""
+        x = self.vm[vm]
+        if x.cloud is None:
+            return self.region[x.site].azure
+        return self.cloud_recovery_site(x.cloud)
 
     def cloud_recovery_site(self, cloud: str) -> str | None:
         """Where the VMs of ``cloud`` recover: its protecting cloud's site, or the Azure
@@ -273,8 +319,8 @@ class TopologyData:
         return None
 
     def protected_vms(self) -> list[str]:
-        """Names of the VMs whose cloud is protected, sorted."""
-        return sorted(v.name for v in self.vm.values() if self.cloud[v.cloud].protected)
+        """Names of the protected VMs (their cloud or region is protected), sorted."""
+        return sorted(v.name for v in self.vm.values() if self.container(v.name).protected)
 
     def networks_of_vmm(self, vmm: str) -> list[str] | tuple[()]:
         """The VM networks managed by VMM server ``vmm``, sorted."""
@@ -313,10 +359,11 @@ class TopologyData:
         """Network name -> the recovery sites of the protected VMs with a NIC on it, sorted
         (R1, NM025). Networks no protected VM uses are absent. One pass over the NICs."""
         site_of = {name: self.cloud_recovery_site(name) for name in self.cloud}
+        region_of = {name: r.azure for name, r in self.region.items()}
         out: dict[str, set[str]] = {}
         get = out.get
         for v in self.vm.values():
-            site = site_of[v.cloud]
+            site = site_of[v.cloud] if v.cloud is not None else region_of[v.site]
             if site is None:
                 continue
             for nic in v.nics:
@@ -398,7 +445,7 @@ class TopologyData:
             t = total[vm.host]
             t[0] += m
             t[1] += c
-            s = by_site[self.cloud[vm.cloud].site][vm.host]
+            s = by_site[self.site_of_vm(vm.name)][vm.host]
             s[0] += m
             s[1] += c
         return dict(total), {k: dict(v) for k, v in by_site.items()}
@@ -470,6 +517,13 @@ class TopologyData:
     def _network_views(self) -> dict[frozenset[str], Any]:
         """Memo of the network graph per set of sites down (connectivity analysis)."""
         return {}
+
+
+def _settings(d: dict | None) -> NicSettings | None:
+    """A NIC's configured settings from its edge attribute (None when not given)."""
+    if not d:
+        return None
+    return NicSettings(d.get("network"), d.get("subnet"), d.get("ip"))
 
 
 def _nic_index(nic: Nic) -> int:

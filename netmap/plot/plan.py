@@ -53,7 +53,7 @@ def plan_scenario(G: Topo, plan: str) -> Scenario:
         raise ScenarioError(f"unknown recovery plan '{plan}'"
                             + suggest(plan, ix.plan, always=True))
     sites = sorted({ix.site_of_vm(v) for g in ix.plan[plan] for v in g
-                    if ix.cloud[ix.vm[v].cloud].protected})
+                    if ix.container(v).protected})
     return Scenario(plans=(plan,), sites_down=tuple(s for s in sites if s is not None))
 
 

@@ -163,7 +163,7 @@ def _protected_vms_by_net(ix) -> dict[str, list[str]]:
     """Network -> the protected VMs with a NIC on it (in VM order, once each)."""
     protected_on = defaultdict(list)
     for v in ix.vm.values():
-        c = ix.cloud[v.cloud]
+        c = ix.container(v.name)
         if c.protected:
             for nic in v.nics:
                 if not protected_on[nic.network] or protected_on[nic.network][-1] != v.name:
@@ -220,7 +220,7 @@ def _net_state(ix, n, mapping, protected_on) -> str:
         return "azure"
     if not missing:
         return "unmapped-idle"
-    if all(ix.cloud[ix.vm[v].cloud].azure is not None for v in missing):
+    if all(ix.container(v).azure is not None for v in missing):
         return "unmapped-azure"
     return "unmapped"
 

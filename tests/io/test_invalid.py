@@ -40,8 +40,10 @@ EXPECTED = {
         ("error: wrong-type.yaml:16: vms[0] (VM1).size.memory_gb: expected a non-negative "
         "number, got string '8GB'"),
     ],
+    # SPEC §1 (revision 2): loading rejects "a VM with both or neither of cloud and site"
     "missing-field.yaml": [
-        "error: missing-field.yaml:10: vms[0] (VM1): missing required field 'cloud'",
+        ("error: missing-field.yaml:10: vms[0] (VM1): give exactly one of 'cloud' or 'site' "
+         "(neither given)"),
     ],
     # SPEC §7: "vm_networks[].logical_network ... may be absent, meaning unknown": then
     # `vmm` says whose VM network it is (netmap import writes it)
@@ -196,6 +198,57 @@ EXPECTED = {
     "azure-subnet-pool.yaml": [
         ("error: azure-subnet-pool.yaml:12: azure_networks[0] (vnet-dr).subnets[0].pool: "
          "unknown key 'pool'"),
+    ],
+    # SPEC §1: loading rejects "a VM with both or neither of cloud and site (a site must
+    # be an Azure region)"
+    "vm-cloud-and-site.yaml": [
+        ("error: vm-cloud-and-site.yaml:12: vms[0] (VM1): give exactly one of 'cloud' or "
+         "'site' (both given)"),
+        ("error: vm-cloud-and-site.yaml:16: vms[1] (VM2).site: site 'Beijing' of a VM "
+         'must be an Azure region (kind: azure)'),
+    ],
+    # SPEC §1: loading rejects "a NIC of a VMM VM on an Azure network or of an Azure VM on
+    # a VM network"; R11: "A VM with site: REGION runs in that Azure region; its NICs are
+    # on Azure networks there"
+    "azure-vm-on-vm-network.yaml": [
+        ('error: azure-vm-on-vm-network.yaml:25: vms[0] (APP1).host: an Azure VM (site:) '
+         'runs on no Hyper-V host; Azure places it and its replica'),
+        ('error: azure-vm-on-vm-network.yaml:27: vms[0] (APP1).nics[0].network: '
+         "'VMNetwork1-Beijing' is a VM network; a NIC of an Azure VM (site:) joins an "
+         'Azure network of its region'),
+        ('error: azure-vm-on-vm-network.yaml:28: vms[0] (APP1).nics[1].network: Azure '
+         "network 'vnet-dr' is in region 'China North', not in the VM's region 'China "
+         "East'"),
+        ("error: azure-vm-on-vm-network.yaml:32: vms[1] (VM1).nics[0].network: 'vnet-app' "
+         'is an Azure network; a NIC of a VMM VM (cloud:) joins a VM network'),
+    ],
+    # SPEC §1: "{region: China East, azure: China North}  # Azure to Azure (R11)", "at
+    # most one entry per protected cloud or region"
+    "region-protection.yaml": [
+        ('error: region-protection.yaml:14: protection[0].azure: an Azure region cannot '
+         'protect itself'),
+        ('error: region-protection.yaml:15: protection[1].protecting: an Azure region is '
+         "protected to another Azure region: give 'azure', not a protecting cloud"),
+        ("error: region-protection.yaml:16: protection[2].region: Azure region 'China "
+         "East' is already protected (protection[0])"),
+        ("error: region-protection.yaml:17: protection[3].region: site 'Beijing' of a "
+         'protected region must be an Azure region (kind: azure)'),
+        ('error: region-protection.yaml:18: protection[4]: give exactly one of '
+         "'protected' or 'region' (both given)"),
+        ("error: region-protection.yaml:18: protection[4].region: Azure region 'China "
+         "East' is already protected (protection[0])"),
+    ],
+    # SPEC §1: "replica: {network, subnet, ip}  # optional overrides (R3)", "test: {network,
+    # subnet, ip}  # optional overrides (R9)": references and addresses checked as a NIC's
+    "nic-settings.yaml": [
+        ('error: nic-settings.yaml:19: vms[0] (APP1).nics[0].replica.ip: invalid IP '
+         "address '10.3.1.300'"),
+        ('error: nic-settings.yaml:19: vms[0] (APP1).nics[0].replica.subnet: network '
+         "'vnet-app-dr' has no subnet 'Ap' (did you mean 'App'?)"),
+        ('error: nic-settings.yaml:20: vms[0] (APP1).nics[0].test.network: unknown '
+         "network 'vnet-tst' (did you mean 'vnet-app'?)"),
+        ("error: nic-settings.yaml:21: vms[0] (APP1).nics[0].tset: unknown key 'tset' "
+         "(did you mean 'test'?)"),
     ],
     "alias-bomb.yaml": [
         ("error: alias-bomb.yaml: refused: YAML aliases expand this file by 490,328,964 "

@@ -114,8 +114,9 @@ def test_azure_rules():
         "network must be an Azure site (kind: azure)"),
         ("error: t.yaml:16: protection[0].azure: site 'China North' is not an Azure site "
         "(kind: azure)"),
+        # SPEC §1 (revision 2): loading rejects "a NIC of a VMM VM on an Azure network"
         ("error: t.yaml:19: vms[0] (APP1).nics[0].network: 'vnet-dr' is an Azure network; a NIC "
-        "joins a VM network"),
+        "of a VMM VM (cloud:) joins a VM network"),
     ]
 
 

@@ -22,8 +22,8 @@ from netmap.answers.mapping import mappings
 from netmap.io.jsontext import dumps
 from netmap.model.graph import build_graph
 from netmap.model.names import suggest
-from netmap.model.records import (VM, Cloud, Host, Network, NetworkKind, Nic, PlanNetwork,
-                                  Platform, Severity, VmState)
+from netmap.model.records import (VM, Cloud, Host, Network, NetworkKind, Nic, NicSettings,
+                                  PlanNetwork, Platform, Region, Severity, VmState)
 from netmap.model.scenario import Scenario
 from netmap.model.topology import TopologyData, as_topology
 from netmap.topology import QUESTIONS, Topology
@@ -33,12 +33,14 @@ PACKAGE = Path(netmap.__file__).resolve().parent
 
 # -- records and enums ----------------------------------------------------------------------
 def test_records_are_slotted_and_typed():
-    for cls in (Network, Cloud, Host, VM, PlanNetwork):
+    for cls in (Network, Cloud, Region, Host, VM, PlanNetwork):
         assert "__slots__" in vars(cls), cls
         assert not hasattr(cls(*(["x"] * (2 if cls is Network else 1))), "__dict__")
         hints = inspect.get_annotations(cls)
         assert hints and cls.__doc__ and "Attributes" in cls.__doc__, cls
-    assert Nic._fields == ("vm", "index", "network", "subnet", "ip", "ip_mode")
+    assert Nic._fields == ("vm", "index", "network", "subnet", "ip", "ip_mode", "replica",
+                           "test")
+    assert NicSettings._fields == ("network", "subnet", "ip")
 
 
 def test_enums_are_their_text():
