@@ -459,10 +459,11 @@ def _nm009(a):
         c = ix.container(name)
         if not c.protected:
             extra = (f" (it only protects {', '.join(c.protects)})" if c.protects else "")
+            where = "cloud" if ix.vm[name].cloud is not None else "Azure region"
             out.append(_finding(
                 "NM009", name,
-                f"{name} is in cloud {c.name}, which has no protection{extra}, so it does not "
-                f"fail over and is lost when site {c.site} goes down."))
+                f"{name} is in {where} {c.name}, which has no protection{extra}, so it does "
+                f"not fail over and is lost when site {c.site} goes down."))
     return out
 
 
@@ -548,7 +549,7 @@ def plan_problems(G, plan):
         c = ix.container(v)
         if c.protected:
             src[c.site].append(v)
-            dst[ix.cloud_recovery_site(c.name)].append(v)
+            dst[ix.recovery_site(v)].append(v)
     for what, sites in (("source", src), ("recovery", dst)):
         if len(sites) > 1:
             parts = "; ".join(f"{s}: {_few(sites[s])}" for s in sorted(sites))
@@ -769,7 +770,7 @@ RULES: tuple[Rule, ...] = (
          _replica_findings),
     Rule("NM007", Severity.WARNING, "static IP changes on failover", _replica_findings),
     Rule("NM008", Severity.ERROR, "duplicate IP in one subnet", _nm008),
-    Rule("NM009", Severity.WARNING, "VM in a cloud with no protection", _nm009),
+    Rule("NM009", Severity.WARNING, "VM in a cloud or region with no protection", _nm009),
     Rule("NM010", Severity.ERROR, "dependency broken when the plan fails over", _nm010),
     Rule("NM011", Severity.WARNING, "dependency does not boot earlier in its plan", _nm011),
     Rule("NM012", Severity.WARNING, "protected VM in no recovery plan", _nm012),
