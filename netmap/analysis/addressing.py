@@ -51,7 +51,7 @@ from netmap.analysis.reasons import Reason, ReasonKind
 
 __all__ = ["ReplicaNic", "Address", "SubnetSpace", "AddressTable", "prefix_info",
            "lowest_free", "subnet_spaces", "address_table", "failover_addresses",
-           "assign_addresses", "replica_nic"]
+           "assign_addresses", "replica_nic", "configured_address"]
 
 
 class ReplicaNic(NamedTuple):
@@ -386,17 +386,39 @@ class AddressTable:
         self.done.add(net)
         ix, is_unplaced, by_vm = self.ix, self.is_unplaced, self.by_vm
         vms = {nic.vm for src in self.mapping.sources(net) for nic in ix.nics_on.get(src, ())}
+        vms.update(ix.configured_on.get(net, ()))
         spaces = subnet_spaces(ix, net)
         later = []
         dhcp = IpMode.DHCP
+        order = []
         for v in sorted(vms):
             if not ix.container(v).protected or is_unplaced(v):
                 continue
-            for r in self.routes_of(v):
+            routes = [r for r in self.routes_of(v) if r.network == net and
+                      r.prefix is not None]
+            if routes:
+                order.append((v, routes))
+        # R3: configured replica.ip addresses are held before the two passes, and a NIC
+        # takes its own whatever else holds it (NM024 says when it cannot be used there)
+        for v, routes in order:
+            for r in routes:
                 nic = r.nic
-                if r.network != net or r.prefix is None or not nic.ip or \
-                        nic.ip_mode is dhcp:
-                    continue  # elsewhere, no subnet or prefix (plan networks), or DHCP
+                cip = nic.replica.ip if nic.replica is not None else None
+                if cip is None:
+                    continue
+                mine = by_vm.get(v)
+                if mine is None:
+                    mine = by_vm[v] = [None] * len(ix.vm[v].nics)
+                sp = spaces[r.subnet]
+                a = parse_ip(cip)
+                why = sp.unusable(a)
+                mine[nic.index] = configured_address(sp, nic, cip, v, test=False)
+        for v, routes in order:
+            for r in routes:
+                nic = r.nic
+                if not nic.ip or nic.ip_mode is dhcp or \
+                        (nic.replica is not None and nic.replica.ip is not None):
+                    continue  # DHCP, or a configured address (above)
                 sp = spaces[r.subnet]
                 a = parse_ip(nic.ip)
                 why = sp.unusable(a)
@@ -415,6 +437,30 @@ class AddressTable:
                 sp.held[got] = nic.vm
                 ip = ip_text(sp.version, got)
             mine[nic.index] = Address(ip, False, sp.reason(why, nic.ip, ip))
+
+
+def configured_address(sp, nic, cip, who, test):
+    """The :class:`Address` of a NIC whose address is configured (``cip``: its
+    ``replica.ip``, or its ``test.ip`` with ``test``), claimed in :class:`SubnetSpace`
+    ``sp`` for ``who``: the NIC takes it even when it is not usable there, and the reason
+    says why (``CONFIGURED_IP_UNUSABLE``, NM024). ``retained``: the source address is
+    kept (None for a DHCP NIC, which has none of its own)."""
+    a = parse_ip(cip)
+    why = sp.unusable(a)
+    if why is None:
+        reason = Reason(ReasonKind.CONFIGURED, setting="ip", value=cip, test=test)
+    else:
+        fields = {"network": sp.network, "subnet": sp.subnet}
+        fields.update(why[1])
+        reason = Reason(ReasonKind.CONFIGURED_IP_UNUSABLE, **fields, ip=cip,
+                        prefix=sp.prefix, problem=why[0], test=test)
+    if a is not None and a[0] == sp.version:
+        sp.held.setdefault(a[1], who)
+    retained = None
+    if _static(nic):
+        src = parse_ip(nic.ip)
+        retained = src is not None and src == a
+    return Address(cip, retained, reason)
 
 
 def address_table(ix, mapping, routes_of, is_unplaced, key):
@@ -473,7 +519,9 @@ def replica_nic(route, address=None, no_address=None):
     mode = nic.ip_mode
     if route.network is None:
         return ReplicaNic(*head, None, None, route.reason, mode)
-    if not _static(nic):
+    configured = nic.replica is not None and nic.replica.ip is not None and \
+        address is not None and route.prefix is not None
+    if not _static(nic) and not configured:
         return ReplicaNic(*head, None, None, _join(route.reason, Reason(
             ReasonKind.DHCP, network=route.network, subnet=route.subnet)), mode)
     if no_address is not None:

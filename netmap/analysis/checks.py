@@ -23,12 +23,12 @@ NM002  ``mapping.choice_for`` for every protected cloud that uses a mapped sourc
 NM003  ``placement.place`` (unplaced: no host reaches the networks / no hosts)
 NM004  ``placement.place`` (unplaced: no capacity)
 NM005  the effective mapping: the target's mapping to the source's site is not the
-       source (VMM to VMM only: a mapping to Azure needs none, R7)
+       source (VMM to VMM and Azure to Azure: a mapping from VMM to Azure needs none, R7)
 NM006  ``FailoverView.replica_nics`` (the replica's subnet is not the NIC's subnet name)
 NM007  ``FailoverView.replica_nics`` (a static IP reassigned: outside the prefix or pool,
        reserved, or held)
 NM008  the NICs as given, grouped by subnet and address
-NM009  the cloud's protection (``Cloud.protected``)
+NM009  the cloud's or Azure region's protection (``Cloud.protected``, ``Region.protected``)
 NM010  ``dependencies.dependency_failures`` of each plan, failing over with its primary
        site(s) down
 NM011  ``dependencies.boot_order_reasons``
@@ -46,6 +46,8 @@ NM020  the drill NICs that ``drill.routes`` disconnects (test network at another
 NM021  ``drill.mirror_problems`` of that test failover
 NM022  ``drill.unrunnable`` of that test failover
 NM023  each VMM-to-VMM protection pair: the protecting cloud's VMM server and its site
+NM024  ``FailoverView.replica_nics`` (a configured ``replica.ip`` not usable where the
+       replica lands: outside the subnet, reserved, or held)
 NM025  ``mapping.unused_reason`` of each mapping of the effective mapping (R1)
 =====  ==================================================================================
 
@@ -285,6 +287,17 @@ def _replica_findings(a):
                         f"so the replica's NIC will be disconnected after failover.",
                         reason=r.reason))
                 continue
+            created = _part(r.reason, ReasonKind.CREATED_BY_ASR)
+            if created is not None:  # R11: Site Recovery creates NAME-asr (a warning)
+                out.append(_finding(
+                    "NM001", obj,
+                    f"NIC {r.index} of {v} is on {r.source_network}, which has no mapping "
+                    f"to {v}'s recovery region {created.site}: when replication is enabled "
+                    f"Site Recovery creates {created.network} there (a copy of "
+                    f"{r.source_network}'s subnets and prefixes, joined to nothing) and "
+                    f"maps the two both ways, so the replica reaches only what lands in "
+                    f"{created.network}.",
+                    severity=Severity.WARNING, reason=created))
             one_vnet = _part(r.reason, ReasonKind.ONE_VNET)
             if one_vnet is not None:
                 moved_nics.append((r.index, one_vnet))
@@ -323,6 +336,25 @@ def _replica_findings(a):
                 f"The NICs of {v} do not all map to one Azure network, but an Azure VM has all "
                 f"its NICs in one network: its replica's {which} {verb} {primary}, the "
                 f"primary NIC's target, instead.", reason=moved_nics[0][1]))
+    return out
+
+
+def _nm024(a):
+    """NM024: a NIC's configured replica address (R3 ``replica.ip``) that is not usable
+    in its replica's subnet: outside it, reserved, or held. The replica takes it all the
+    same (never NM007); the failover of every protected VM decides the subnet."""
+    view = a.all_view
+    out = []
+    for v in view.failed_over:
+        for r in view.replica_nics(v):
+            why = _part(r.reason, ReasonKind.CONFIGURED_IP_UNUSABLE)
+            if why is None:
+                continue
+            out.append(_finding(
+                "NM024", _nic(v, r.index),
+                _sentence(f"The {why}, so {v}'s replica NIC {r.index} gets an address "
+                          f"that will not work after failover: configure another"),
+                reason=why))
     return out
 
 
@@ -791,6 +823,7 @@ RULES: tuple[Rule, ...] = (
     Rule("NM022", Severity.ERROR, "drill Site Recovery cannot run (isolation types)", _nm022),
     Rule("NM023", Severity.WARNING, "VMM server at the site its protecting cloud protects",
          _nm023),
+    Rule("NM024", Severity.ERROR, "configured replica or test address not usable", _nm024),
     Rule("NM025", Severity.WARNING, "mapping no protected VM can use", _nm025),
     Rule("NM026", Severity.WARNING, "a fact the answers need is unknown (imported without "
                                     "it)", _nm026),

@@ -126,6 +126,8 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
         return [_route_to(ix, nic, test_network, None) for nic in nics]
     azure = ix.container(vm.name).azure is not None
     site = ix.recovery_site(vm.name)  # R1: the mapping to the VM's recovery site
+    if vm.cloud is None:
+        plan = None  # R11: "R6 does not apply" to Azure to Azure
     if not azure:
         # R4: a replica_host is a fact; a NIC whose network it does not reach is
         # disconnected (a drill's test network is R9's business)
@@ -133,7 +135,7 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
         reached = ix.host[rh].logical_networks if rh is not None else None
         out = []
         for nic in nics:
-            target = mapping.target(nic.network, site) if reached is not None else None
+            target = _target(ix, mapping, site, nic)[0] if reached is not None else None
             if target is not None:
                 ln = ix.net[target].logical
                 if ln is not None and ln not in reached:
@@ -145,7 +147,7 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
         return out
     if len(nics) < 2:
         return [_route_one(ix, mapping, site, nic, azure, plan) for nic in nics]
-    own = [mapping.target(nic.network, site) for nic in nics]
+    own = [_target(ix, mapping, site, nic)[0] for nic in nics]
     primary = own[0]
     if primary is None:
         primary = plan_network(plan) if plan is not None else \
@@ -164,34 +166,62 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
     return out
 
 
-def _route_one(ix, mapping, site, nic, azure, plan):
-    """One NIC's route by its own mapping to ``site`` (R1, R3), or R6's plan network, or
-    disconnected."""
+def _target(ix, mapping, site, nic):
+    """``(target, why)`` of one NIC by its configured ``replica.network`` (R3) or its own
+    mapping to ``site`` (R1; for an unmapped A2A source, the network Site Recovery
+    creates, R11); ``why`` is None for a plain mapping."""
+    rep = nic.replica
+    if rep is not None and rep.network is not None:
+        return rep.network, Reason(ReasonKind.CONFIGURED, setting="network",
+                                   value=rep.network, test=False)
     target = mapping.target(nic.network, site)
+    if target is not None and target in ix.created:
+        return target, Reason(ReasonKind.CREATED_BY_ASR, network=target,
+                              source=nic.network, site=site)
+    return target, None
+
+
+def _route_one(ix, mapping, site, nic, azure, plan):
+    """One NIC's route by its configured network or its own mapping to ``site`` (R1, R3,
+    R11), or R6's plan network, or disconnected."""
+    target, why = _target(ix, mapping, site, nic)
     if target is not None:
-        return _route_to(ix, nic, target, None)
+        return _route_to(ix, nic, target, why)
     if plan is not None:
         return Route(nic, plan_network(plan), None, None,
                      Reason(ReasonKind.PLAN_NETWORK, network=nic.network, plan=plan))
-    kind = ReasonKind.NOT_MAPPED_TO_AZURE if azure else ReasonKind.NOT_MAPPED
+    kind = ReasonKind.NOT_MAPPED_TO_AZURE if azure and ix.vm[nic.vm].cloud is not None \
+        else ReasonKind.NOT_MAPPED
     return Route(nic, None, None, None, Reason(
         kind, network=nic.network, site=site,
         elsewhere=tuple(mapping.targets(nic.network).items())))
 
 
-def _route_to(ix, nic, target, why):
-    """NIC ``nic``'s route into network ``target`` (R3's subnet rule); ``why``: a reason
-    it goes there (None: its own mapping)."""
-    # a NIC without a subnet name sits in its network's first subnet
-    src_subnet = nic.subnet
-    if src_subnet is None:
-        subs = ix.net[nic.network].subnets
-        src_subnet = subs[0][0] if subs else None
+def _route_to(ix, nic, target, why, settings=None):
+    """NIC ``nic``'s route into network ``target`` (R3's subnet rule, or the configured
+    subnet of ``settings``, by default the NIC's ``replica:``); ``why``: a reason it goes
+    there (None: its own mapping)."""
     tnet = ix.net[target]
     if ix.unknown and (target, "subnets") in ix.unknown_index:  # SPEC §7: cannot tell
         no = cannot_tell(ix, target, "subnets", "which subnet and address the replica NIC "
                                                 "gets")
         return Route(nic, target, None, None, no if why is None else Reason.all_of([why, no]))
+    rep = nic.replica if settings is None else settings
+    if rep is not None and rep.subnet is not None:
+        # R3: "the NIC's replica.subnet when given" (a subnet the target does not have,
+        # possible only without replica.network, is ignored: R3's rule decides)
+        for name, prefix in tnet.subnets:
+            if name == rep.subnet or tnet.is_azure and name.casefold() == \
+                    rep.subnet.casefold():
+                conf = Reason(ReasonKind.CONFIGURED, setting="subnet", value=name,
+                              test=settings is not None and settings is not nic.replica)
+                return Route(nic, target, name, prefix,
+                             conf if why is None else Reason.all_of([why, conf]))
+    # a NIC without a subnet name sits in its network's first subnet
+    src_subnet = nic.subnet
+    if src_subnet is None:
+        subs = ix.net[nic.network].subnets
+        src_subnet = subs[0][0] if subs else None
     sub = tnet.subnet_named(src_subnet)
     if sub is None:
         no = Reason(ReasonKind.NO_SUBNETS, network=target)

@@ -130,24 +130,35 @@ def unused_reason(G, source, target, site):
 
 
 def mappings(G, remap=(), unmap=()):
-    """R1: one row per mapping, and one row (target ``None``, a reason) per VM network
-    that has none. Sorted by source, then target site. A mapping no protected VM can use
-    (NM025) says so in its ``reason``."""
+    """R1: one row per mapping, and one row (target ``None``, a reason) per VM network,
+    and per Azure network of a protected region, that has none. Sorted by source, then
+    target site. A mapping no protected VM can use (NM025) says so in its ``reason``; the
+    mappings Site Recovery creates with a ``NAME-asr`` network (R11) have
+    ``created_by_site_recovery`` true (they are in no topology file)."""
     ix = as_topology(G)
     m = effective_mapping(G, remap, unmap)
+    protected_regions = {r for r, x in ix.region.items() if x.azure is not None}
+    created = ix.created
     rows = []
     for name in sorted(ix.net):
         net = ix.net[name]
         kind = "azure" if net.is_azure else "vmm"
         targets = m.targets(name)
         for site, t in targets.items():
+            made = t if t in created else name if name in created else None
+            why = (text_of(Reason(ReasonKind.CREATED_BY_ASR, network=t, source=name,
+                                  site=site)) if t in created else
+                   text_of(Reason(ReasonKind.CREATED_MAPPING_BACK, network=name,
+                                  source=t)) if made else
+                   text_of(unused_reason(ix, name, t, site)))
             rows.append({"source": name, "source_site": net.site, "source_kind": kind,
-                         "target": t, "target_site": site,
-                         "reason": text_of(unused_reason(ix, name, t, site))})
-        if not targets and not net.is_azure:
+                         "target": t, "target_site": site, "reason": why,
+                         "created_by_site_recovery": made is not None})
+        if not targets and (not net.is_azure or net.site in protected_regions):
             rows.append({"source": name, "source_site": net.site, "source_kind": kind,
                          "target": None, "target_site": None,
-                         "reason": "not mapped: its replicas join no network"})
+                         "reason": "not mapped: its replicas join no network",
+                         "created_by_site_recovery": False})
     return rows
 
 

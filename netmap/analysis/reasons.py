@@ -52,6 +52,18 @@ class ReasonKind(StrEnum):
     DHCP = "dhcp"  #: network, subnet: a DHCP NIC keeps no address of its own
     ONE_VNET = "one_vnet"  #: vm, network (the primary NIC's), own (this NIC's target or
     #: None: not mapped), source (this NIC's network)
+    #: network (NAME-asr), source, site: an A2A source with no mapping to the recovery
+    #: region joins the network Site Recovery creates there (R11)
+    CREATED_BY_ASR = "created_by_asr"
+    #: network (NAME-asr), source (NAME): the mapping back Site Recovery creates with it
+    CREATED_MAPPING_BACK = "created_mapping_back"
+    #: setting ("network", "subnet", "ip"), value, test (bool: R9's test: settings, else
+    #: R3's replica:): the NIC's configured setting decides
+    CONFIGURED = "configured"
+    #: ip, network, subnet, prefix, problem (the kind IP_OUTSIDE_PREFIX, IP_NOT_HOST,
+    #: IP_RESERVED, IP_OUTSIDE_POOL or IP_HELD), its fields (by, holder, start, end), test:
+    #: a configured address that is not usable there (NM024); the NIC takes it all the same
+    CONFIGURED_IP_UNUSABLE = "configured_ip_unusable"
     # -- R5 states and isolation
     RECOVERY_SITE_DOWN = "recovery_site_down"  #: site (a replica's site)
     SITE_DOWN = "site_down"  #: site, vm (a VM that does not fail over)
@@ -159,6 +171,23 @@ def _reassigned(f: dict, where: str | None = None) -> str:
     return f"; no free address left in {where or f['prefix']}"
 
 
+def _unusable(f: dict) -> str:
+    """Why a configured address cannot be used (CONFIGURED_IP_UNUSABLE's ``problem``)."""
+    K = ReasonKind
+    where = f"{f['network']}/{f['subnet']}"
+    problem = f["problem"]
+    if problem is K.IP_OUTSIDE_PREFIX:
+        return f"is outside {where}'s prefix {f['prefix']}"
+    if problem is K.IP_NOT_HOST:
+        return f"is not a host address of {f['prefix']}"
+    if problem is K.IP_OUTSIDE_POOL:
+        return f"is outside the static IP pool {f['start']}-{f['end']} of {where}"
+    if problem is K.IP_HELD:
+        who = f" by {f['holder']}" if f.get("holder") else ""
+        return f"is already held in {where}{who}"
+    return "is not usable: " + _RESERVED_BY[f["by"]].format(ip=f["ip"], where=where)
+
+
 #: who reserves an address of a subnet (``IP_RESERVED``'s ``by``), worded
 _RESERVED_BY = {
     "azure": "{ip} is reserved by Azure in {where} (the first four addresses and the last "
@@ -214,6 +243,19 @@ def _word(kind: ReasonKind, f: dict) -> str:
             f"{f['source']} is not mapped"
         return f"{f['vm']}'s replica has all its NICs in one Azure network: joins " \
                f"{f['network']} (its primary NIC's; {own})"
+    if kind is K.CREATED_BY_ASR:
+        return f"{f['source']} is not mapped to {f['site']}: joins {f['network']}, which " \
+               f"Site Recovery creates there (a copy of {f['source']}'s subnets and " \
+               "prefixes, joined to nothing)"
+    if kind is K.CREATED_MAPPING_BACK:
+        return f"created by Site Recovery with {f['network']}, for failback to " \
+               f"{f['source']} (R11)"
+    if kind is K.CONFIGURED:
+        what = {"network": "network", "subnet": "subnet", "ip": "address"}[f["setting"]]
+        return f"configured {'test ' if f.get('test') else ''}{what} {f['value']}"
+    if kind is K.CONFIGURED_IP_UNUSABLE:
+        return f"configured {'test ' if f.get('test') else ''}address {f['ip']} " \
+               f"{_unusable(f)}"
     if kind is K.RECOVERY_SITE_DOWN:
         return f"its recovery site {f['site']} is down"
     if kind is K.SITE_DOWN:

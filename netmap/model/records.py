@@ -215,6 +215,10 @@ class Network:
     isolation : str or None
         A VM network's isolation type in VMM: ``none``, ``vlan`` or ``wnv`` (Windows
         Network Virtualization); None when the topology does not say (R9, NM022).
+    created_from : str or None
+        For ``NAME-asr``, the network Site Recovery creates in the recovery region for an
+        unmapped Azure-to-Azure source NAME (R11): NAME. Such a network is in no topology
+        file and no graph; answers show it as created by Site Recovery.
     """
 
     name: str
@@ -227,6 +231,7 @@ class Network:
     gateways: dict[str, str] = field(default_factory=dict)
     pools: dict[str, Pool] = field(default_factory=dict)
     isolation: str | None = None
+    created_from: str | None = None
     _lookup: tuple | None = field(default=None, init=False, repr=False)
 
     @property

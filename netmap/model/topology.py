@@ -85,6 +85,10 @@ class TopologyData:
     region : dict of str to Region
         Every Azure region that is protected or runs Azure VMs (R11): the container of
         its VMs, as a cloud is a VMM VM's (:meth:`container`).
+    created : dict of str to str
+        The networks Site Recovery creates (R11: ``NAME-asr`` for an unmapped source NAME
+        of a protected Azure VM) -> NAME. They are in ``net`` and ``mapping`` (both ways)
+        but in no file or graph.
     plan : dict of str to list of list of str
         Every recovery plan: its boot groups in order, each a sorted list of VM names.
     unknown : tuple of dict
@@ -107,6 +111,7 @@ class TopologyData:
         self.peerings: list[tuple[str, str]] = []
         self.cloud: dict[str, Cloud] = {}
         self.region: dict[str, Region] = {}
+        self.created: dict[str, str] = {}
         self.host: dict[str, Host] = {}
         self.vm: dict[str, VM] = {}
         self.plan: dict[str, list[list[str]]] = {}
@@ -238,7 +243,8 @@ class TopologyData:
             n = net[name]
             n.logical = ln
             n.vmm, n.site = logical[ln]
-        self.mapping = MappingTable((s, t, net[t].site) for s, t in maps_to)
+        triples = [(s, t, net[t].site) for s, t in maps_to]
+        self.mapping = MappingTable(triples)
         for name, subs in subnets.items():
             subs.sort()
             net[name].subnets = [(s, p) for _, s, p in subs]
@@ -270,6 +276,39 @@ class TopologyData:
         for r in self.region.values():
             r.protects.sort()
         self.region = dict(sorted(self.region.items()))
+        if any(r.azure is not None for r in self.region.values()):
+            self._create_asr_networks(triples)
+
+    def _create_asr_networks(self, triples: list) -> None:
+        """R11: for each Azure network of a protected region with no mapping to the
+        recovery region, used there by a protected Azure VM (a NIC without a configured
+        target network), the network ``NAME-asr`` Site Recovery creates in the recovery
+        region, with NAME's subnets and prefixes, and the mappings both ways it creates
+        with it. They are records of this topology only (never in its file or graph);
+        ``created`` lists them. A name already taken by a network is left alone."""
+        need = set()
+        region, mapping = self.region, self.mapping
+        for x in self.vm.values():
+            if x.site is None:
+                continue
+            b = region[x.site].azure
+            if b is None:
+                continue
+            for nic in x.nics:
+                if (nic.replica is None or nic.replica.network is None) and \
+                        mapping.target(nic.network, b) is None:
+                    need.add((nic.network, b))
+        for s, b in sorted(need):
+            name = f"{s}-asr"
+            if name in self.net:
+                continue
+            src = self.net[s]
+            self.net[name] = Network(name, NetworkKind.AZURE_NETWORK, site=b,
+                                     subnets=list(src.subnets), created_from=s)
+            self.created[name] = s
+            triples += [(s, name, b), (name, s, src.site)]
+        if self.created:
+            self.mapping = MappingTable(triples)
 
     def _region(self, name: str) -> Region:
         r = self.region.get(name)
@@ -353,6 +392,17 @@ class TopologyData:
             for nic in v.nics:
                 out[nic.network].append(nic)
         return out
+
+    @cached_property
+    def configured_on(self) -> dict[str, tuple[str, ...]]:
+        """Network name -> the VMs with a NIC whose configured ``replica.network`` is it
+        (R3), sorted. One pass over the NICs."""
+        out: dict[str, set[str]] = {}
+        for v in self.vm.values():
+            for nic in v.nics:
+                if nic.replica is not None and nic.replica.network is not None:
+                    out.setdefault(nic.replica.network, set()).add(v.name)
+        return {n: tuple(sorted(vms)) for n, vms in out.items()}
 
     @cached_property
     def recovery_sites_using(self) -> dict[str, tuple[str, ...]]:

@@ -76,6 +76,10 @@ EXPECTED = {
     # network whose `isolation` is `none`, ... or a `wnv` test network subnet without a
     # pool"
     "NM022": ({"test_network": "Test-B"}, [("error", "WEB.nics[0]")]),
+    # SPEC §4 NM024: "a NIC's configured replica or test address is outside its subnet,
+    # reserved, or held (always checked)"
+    "NM024": ({}, [("error", "HELD.nics[0]"), ("error", "OUT.nics[0]"),
+                   ("error", "RSV.nics[0]")]),
     "NM025": ({}, [("warning", "Net-A -> Net-C")]),
     "NM016": ({}, [("warning", "APP")]),
     # SPEC NM026: "a fact the answers need is unknown (imported without it); says which
@@ -92,7 +96,11 @@ ALSO = {"NM008": {("NM007", "warning", "WEB.nics[0]")},
         # Plan-Mixed holds LOOSE, whose cloud is not protected
         "NM018": {("NM009", "warning", "LOOSE")},
         # the link that joins the test network to Net-A joins two copies of 10.1.0.0/24
-        "NM015": {("NM017", "error", "Net-A -- Test-B")}}
+        "NM015": {("NM017", "error", "Net-A -- Test-B")},
+        # SPEC R3: addresses are claimed "against the addresses that the target site's own
+        # VMs hold and the configured replica.ip addresses": GOOD's configured .40 moves
+        # MOVED (NM007); MON runs in the unprotected recovery region (NM009)
+        "NM024": {("NM007", "warning", "MOVED.nics[0]"), ("NM009", "warning", "MON")}}
 
 
 def test_every_code_has_a_fixture_and_an_expectation(fixture):

@@ -99,7 +99,10 @@ def test_every_kind_is_worded():
               "a_network": "N", "b_network": "M", "via": "gateway",
               "overlaps": (("10.0.0.0/24", "10.0.0.0/25"),), "groups": ("G1", "G2"),
               # unknown facts (netmap import)
-              "object": "O", "field": "nics"}
+              "object": "O", "field": "nics",
+              # configured settings (R3, R9) and R11
+              "setting": "ip", "value": "10.0.0.9", "test": False,
+              "problem": ReasonKind.IP_HELD}
     for kind in ReasonKind:
         text = str(Reason(kind, **sample))
         assert text and text == text.strip(), kind
