@@ -21,7 +21,9 @@ to at most one network per site).
 A VM failed over from VMM to Azure fails back by planned failover to its original VM:
 each NIC returns to its original network, subnet and address (``method`` is
 ``"original_vm"``; no reverse mapping is involved, none can be configured, and where the
-replica NIC is does not matter). Every other row has ``method`` ``"mapping"``.
+replica NIC is does not matter). Every other row has ``method`` ``"mapping"``: VMM to VMM,
+and Azure to Azure, whose failback uses the reverse mappings as reprotection does (R11;
+with an unmapped source, those Site Recovery created with ``NAME-asr``).
 
 * R defaults to R3's result: the replica NIC as the failover placed it, with the mapping
   of the file (the failover happened before the mappings were edited).
@@ -164,8 +166,10 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
             if v not in ix.vm:
                 raise _unknown("VM", v, ix.vm)
             if not ix.container(v).protected:
-                raise ScenarioError(f"VM '{v}' is not protected (cloud {ix.vm[v].cloud} has "
-                                    "no protection): it has no replica to fail back from")
+                where = (f"cloud {ix.vm[v].cloud}" if ix.vm[v].cloud is not None else
+                         f"Azure region {ix.vm[v].site}")
+                raise ScenarioError(f"VM '{v}' is not protected ({where} has no protection): "
+                                    "it has no replica to fail back from")
     remap = tuple(remap)
     unmap = tuple(unmap)
     now = effective_mapping(ix, remap, unmap)  # checks names, self-maps, double remaps
@@ -191,7 +195,9 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
     for v in names:
         replicas = {r.nic.index: r for r in view.routes(v)}  # R3 networks, no addresses
         home = ix.site_of_vm(v)  # R1: the mapping back is the one to the VM's own site
-        from_azure = ix.container(v).azure is not None
+        # VMM to Azure only: Azure to Azure fails back over the reverse mappings, as
+        # reprotection does (R11)
+        from_azure = ix.vm[v].cloud is not None and ix.container(v).azure is not None
         nics = []
         for nic in ix.vm[v].nics:
             r3 = replicas.get(nic.index)
@@ -247,7 +253,8 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
                     notes = []
                     if sub is None:
                         notes.append(Reason(ReasonKind.NO_SUBNETS, network=t))
-                    elif rsub is not None and sub[0] != rsub:
+                    elif rsub is not None and sub[0] != rsub and not (
+                            ix.net[t].is_azure and sub[0].casefold() == rsub.casefold()):
                         notes.append(Reason(ReasonKind.FIRST_SUBNET, network=t, subnet=rsub,
                                             first=sub[0]))
                     if t != nic.network:

@@ -80,10 +80,13 @@ def summary(a, findings):
         "azure_sites": len(ix.site_platform) - onprem,
         "clouds": len(ix.cloud),
         "protected_clouds": sum(1 for c in ix.cloud.values() if c.protected),
-        "networks": len(ix.net),
+        # the topology's own: not the NAME-asr networks (and their mappings) Site
+        # Recovery creates (R11)
+        "networks": len(ix.net) - len(ix.created),
         "vm_networks": vm_nets,
-        "azure_networks": len(ix.net) - vm_nets,
-        "mappings": len(a.mapping),
+        "azure_networks": len(ix.net) - len(ix.created) - vm_nets,
+        "mappings": len(a.mapping) - sum(1 for s, t in a.mapping.pairs()
+                                         if s in ix.created or t in ix.created),
         "hosts": len(ix.host),
         "vms": len(ix.vm),
         "protected_vms": sum(1 for v in ix.vm if ix.container(v).protected),

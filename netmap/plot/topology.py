@@ -118,6 +118,7 @@ def draw_topology(G: Topo, *, ax: Axes | None = None,
     _title(ax, M, M - 0.1, f"Topology: {ix.name}" if ix.name else "Topology",
            f"{_count(len(ix.site_platform), 'site')} · "
            f"{_count(len(ix.net), 'network')} · {_count(len(mapping), 'mapping')} · "
+           + (f"{len(ix.created):,} created by Site Recovery · " if ix.created else "") +
            f"{n_unmapped:,} VM network(s) not mapped · {_count(len(ix.vm), 'VM')}")
 
     boxes = {}
@@ -231,7 +232,9 @@ def _net_lines(ix, n, st, vmcount, protected_on, link_of, mapping) -> Lines:
     """The text of network ``n``'s box: kind, subnets, VMs, gateways, links, mapping."""
     net = ix.net[n]
     lines = [[_seg(n, weight="bold", key=("net", n))]]
-    if net.is_azure:
+    if net.created_from is not None:  # R11: NAME-asr, in no topology file
+        lines.append([_seg("created by Site Recovery (R11)", size=7, color=GREY)])
+    elif net.is_azure:
         lines.append([_seg("Azure network", size=7, color=GREY)])
     else:
         line = [_seg("logical:", size=7, color=GREY),
