@@ -304,3 +304,31 @@ def test_diff_of_mapping_the_unmapped_network(a2a):
                                              ["DC1", "OPS1"], ["MON-CN", "OPS1"],
                                              ["OPS1", "WEB1"], ["OPS1", "WEB2"]]
     assert out["reachability"]["lost"] == []
+
+
+# -- R5 reach within and across regions (peering, overlap) -------------------------------------
+def test_a_spoke_does_not_reach_another_spoke_through_the_hub(a2a):
+    # SPEC R5: "a spoke reaches the hub and whatever the hub reaches through its routed
+    # links and gateways, never another spoke"
+    from netmap.answers.reach import reach
+    assert reach(a2a, "OPS1", "DC1").to_dict()["reachable"] is True
+    r = reach(a2a, "OPS1", "WEB1")
+    assert r.to_dict()["reachable"] is False
+    assert r.reason.kind is ReasonKind.PEERING_NOT_TRANSITIVE
+
+
+def test_a_global_peering_between_copies_of_one_address_space(a2a_text):
+    # SPEC R5: "traffic that crosses a join from a's network to b's network is lost when b's
+    # address lies inside a subnet prefix of a's network" -- the recovery region copies the
+    # primary's prefixes, so peering the two hubs (global VNet peering) joins 10.0.1.0/24
+    # to itself: NM017, and MON-CN never reaches DC1 across it
+    from netmap.answers.reach import reach
+    t = netmap.loads(a2a_text.replace(
+        "  - {networks: [vnet-web-ce, vnet-hub-ce], kind: peering}\n",
+        "  - {networks: [vnet-hub-ce, vnet-hub-cn], kind: peering}\n"
+        "  - {networks: [vnet-web-ce, vnet-hub-ce], kind: peering}\n"), "a2a.yaml")
+    assert [f["object"] for f in check(t).findings if f["code"] == "NM017"] == \
+        ["vnet-hub-ce -- vnet-hub-cn"]
+    r = reach(t, "MON-CN", "DC1")
+    assert r.to_dict()["reachable"] is False
+    assert r.reason.kind is ReasonKind.ADDRESS_OVERLAP
