@@ -10,7 +10,7 @@ nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
-NAMES = ["walkthrough.ipynb", "azure-drill.ipynb"]
+NAMES = ["walkthrough.ipynb", "azure-drill.ipynb", "a2a-drill.ipynb"]
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import NamedTuple
 
-from netmap.model.records import Nic, PlanNetwork, VmState
+from netmap.model.records import Nic, NicSettings, PlanNetwork, VmState
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import cannot_tell, effective_mapping
 from netmap.analysis.connectivity import (join_label, network_label, network_view,
@@ -123,7 +123,10 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
     """
     nics = vm.nics
     if test_network is not None:
-        return [_route_to(ix, nic, test_network, None) for nic in nics]
+        # R9: "a replica.subnet does not apply to drills"; a NIC whose test.network is
+        # the named test network takes its test.subnet
+        return [_route_to(ix, nic, test_network, None, _test_settings(nic, test_network))
+                for nic in nics]
     azure = ix.container(vm.name).azure is not None
     site = ix.recovery_site(vm.name)  # R1: the mapping to the VM's recovery site
     if vm.cloud is None:
@@ -164,6 +167,16 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
         else:
             out.append(_route_to(ix, nic, primary, moved))
     return out
+
+
+_NO_SETTINGS = NicSettings()
+
+
+def _test_settings(nic, test_network):
+    """The configured settings a drill NIC on ``test_network`` follows (R9): its ``test:``
+    when they name that network, else none."""
+    t = nic.test
+    return t if t is not None and t.network == test_network else _NO_SETTINGS
 
 
 def _target(ix, mapping, site, nic):
@@ -214,7 +227,7 @@ def _route_to(ix, nic, target, why, settings=None):
             if name == rep.subnet or tnet.is_azure and name.casefold() == \
                     rep.subnet.casefold():
                 conf = Reason(ReasonKind.CONFIGURED, setting="subnet", value=name,
-                              test=settings is not None and settings is not nic.replica)
+                              test=settings is not None)
                 return Route(nic, target, name, prefix,
                              conf if why is None else Reason.all_of([why, conf]))
     # a NIC without a subnet name sits in its network's first subnet

@@ -332,3 +332,25 @@ def test_a_global_peering_between_copies_of_one_address_space(a2a_text):
     r = reach(t, "MON-CN", "DC1")
     assert r.to_dict()["reachable"] is False
     assert r.reason.kind is ReasonKind.ADDRESS_OVERLAP
+
+
+# -- R9: configured settings in drills -----------------------------------------------------------
+def test_a_replica_subnet_does_not_apply_to_drills():
+    # SPEC R9: "Subnet as in R3 by the NIC's own subnet name (a replica.subnet does not
+    # apply to drills)": WEB's first NIC is configured into Net-B2/S2 for failover, but its
+    # drill on Net-B2 lands in S1, its own subnet's name
+    t = netmap.loads(VMM, "vmm.yaml")
+    v = evaluate(t, Scenario(vms=("WEB",), test_network="Net-B2"))
+    assert [(r.network, r.subnet) for r in v.routes("WEB")] == [("Net-B2", "S1"),
+                                                               ("Net-B2", "S1")]
+
+
+def test_a_named_test_network_takes_the_nics_own_test_subnet(a2a):
+    # SPEC R9: "or the name of a VM network or Azure network (a NIC whose test.network is
+    # that network also takes its test.subnet and test.ip)"
+    v = evaluate(a2a, Scenario(plans=("Plan-App",), test_network="vnet-drill-cn"))
+    (route,) = v.routes("DB1")
+    assert (route.network, route.subnet) == ("vnet-drill-cn", "Data")
+    (part,) = route.reason.parts
+    assert (part.kind, part.setting, part.test) == (ReasonKind.CONFIGURED, "subnet", True)
+    assert str(part) == "configured test subnet Data"
