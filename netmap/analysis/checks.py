@@ -260,7 +260,8 @@ def _replica_findings(a):
     view, ix = a.all_view, a.ix
     out = []
     for v in view.failed_over:
-        to_azure = ix.container(v).azure is not None
+        # VMM to Azure (R6); Azure to Azure has no plan networks (R11)
+        to_azure = ix.vm[v].cloud is not None and ix.container(v).azure is not None
         moved_nics = []
         for r in view.replica_nics(v):
             obj = _nic(v, r.index)

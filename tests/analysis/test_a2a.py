@@ -354,3 +354,19 @@ def test_a_named_test_network_takes_the_nics_own_test_subnet(a2a):
     (part,) = route.reason.parts
     assert (part.kind, part.setting, part.test) == (ReasonKind.CONFIGURED, "subnet", True)
     assert str(part) == "configured test subnet Data"
+
+
+def test_a_name_already_taken_creates_nothing(a2a_text):
+    # docs/rules.md R11 corner case: a network called NAME-asr exists (unmapped), so
+    # nothing is created and the NIC is not mapped: disconnected, an error (R6 does not
+    # apply to Azure to Azure)
+    t = netmap.loads(a2a_text.replace(
+        "  - name: vnet-drill-cn\n",
+        "  - {name: vnet-ops-ce-asr, site: China North}\n  - name: vnet-drill-cn\n"),
+        "a2a.yaml")
+    assert t.created == {}
+    v = evaluate(t, Scenario(all=True))
+    assert nics(v, "OPS1") == [(None, None, None, None)]
+    assert kinds(v.replica_nics("OPS1")[0].reason) == (ReasonKind.NOT_MAPPED,)
+    (f,) = [f for f in check(t).findings if f["code"] == "NM001"]
+    assert f["severity"] == "error" and "disconnected" in f["message"]
