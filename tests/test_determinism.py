@@ -23,6 +23,9 @@ def _netmap(args, seed, root):
     ["failback", "beijing-shanghai.yaml", "--format", "json"],
     ["export", "beijing-shanghai.yaml", "--to", "graphml"],
     ["report", "three-sites.yaml", "--format", "json"],
+    # Azure to Azure: the created NAME-asr network and the configured settings (R11, R3)
+    ["report", "a2a.yaml", "--format", "json"],
+    ["failover", "a2a.yaml", "--all", "--site-down", "China East", "--format", "json"],
     ["mappings", "three-sites.yaml", "--format", "json"],
     ["fix", "onprem-to-azure.yaml", "--format", "json", "--as", "az"],
     ["fix", "beijing-shanghai.yaml", "--as", "terraform",

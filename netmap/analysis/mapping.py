@@ -249,6 +249,17 @@ def target_choices(G, source):
     """
     ix = as_topology(G)
     check_network(ix, source, "source network")
+    net = ix.net[source]
+    region = ix.region.get(net.site) if net.is_azure else None
+    if region is not None and region.azure is not None:
+        # R2 for Azure to Azure (R11): "For a cloud or region protected to Azure, the
+        # candidates are the Azure networks of that Azure region, all available"
+        rows = [{"target": t, "protected_cloud": region.name,
+                 "protecting_cloud": region.azure, "available": True, "reason": None}
+                for t in ix.azure_networks_by_site.get(region.azure, [])
+                if t != source and t not in ix.created]
+        return Choices(source, rows, None if rows else
+                       "the protecting side has no candidate networks")
     rows = []
     users = clouds_using(ix, source)
     for cname in users:

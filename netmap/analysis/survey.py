@@ -89,7 +89,7 @@ def summary(a, findings):
                                          if s in ix.created or t in ix.created),
         "hosts": len(ix.host),
         "vms": len(ix.vm),
-        "protected_vms": sum(1 for v in ix.vm if ix.container(v).protected),
+        "protected_vms": len(ix.protected_vms()),
         "plans": len(ix.plan),
         "error": s["error"],
         "warning": s["warning"],

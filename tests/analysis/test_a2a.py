@@ -370,3 +370,18 @@ def test_a_name_already_taken_creates_nothing(a2a_text):
     assert kinds(v.replica_nics("OPS1")[0].reason) == (ReasonKind.NOT_MAPPED,)
     (f,) = [f for f in check(t).findings if f["code"] == "NM001"]
     assert f["severity"] == "error" and "disconnected" in f["message"]
+
+
+def test_target_choices_of_an_a2a_source(a2a):
+    # SPEC R2: "For a cloud or region protected to Azure, the candidates are the Azure
+    # networks of that Azure region, all available" (not the one Site Recovery creates)
+    from netmap.answers.mapping import target_choices
+    got = target_choices(a2a, "vnet-ops-ce")
+    assert [(c["target"], c["protected_cloud"], c["protecting_cloud"], c["available"])
+            for c in got.choices] == [
+        ("vnet-app-cn", "China East", "China North", True),
+        ("vnet-drill-cn", "China East", "China North", True),
+        ("vnet-hub-cn", "China East", "China North", True),
+        ("vnet-web-cn", "China East", "China North", True)]
+    # a network of the unprotected recovery region has no choices (as for VMM)
+    assert target_choices(a2a, "vnet-hub-cn").choices == []
