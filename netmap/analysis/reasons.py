@@ -79,7 +79,7 @@ class ReasonKind(StrEnum):
     PEERING_JOINS = "peering_joins"  #: groups (the two components a peering joins)
     OVERLAP_EFFECT = "overlap_effect"  #: join
     NOT_REACHABLE = "not_reachable"  #: cause
-    NOT_PROTECTED = "not_protected"  #: cloud
+    NOT_PROTECTED = "not_protected"  #: cloud (or region: an Azure VM's, R11)
     # -- R8 boot order
     BOOTS_IN_SAME_GROUP = "boots_in_same_group"  #: vm, dependency, group
     BOOTS_LATER = "boots_later"  #: vm, dependency, vm_group, dependency_group
@@ -303,6 +303,8 @@ def _word(kind: ReasonKind, f: dict) -> str:
     if kind is K.NOT_REACHABLE:
         return f"not reachable: {f['cause']}"
     if kind is K.NOT_PROTECTED:
+        if f.get("region"):
+            return f"Azure region {f['region']} is not protected"
         return f"cloud {f['cloud']} is not protected"
     if kind is K.BOOTS_IN_SAME_GROUP:
         return f"{f['dependency']} boots in the same group ({f['group']}) as {f['vm']}; " \

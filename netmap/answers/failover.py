@@ -84,7 +84,8 @@ class FailoverResult(Answer):
             "scenario": v.scenario.describe(),
             "failed_over": list(v.failed_over),
             "not_protected": [{"vm": n, "reason": str(Reason(ReasonKind.NOT_PROTECTED,
-                                                             cloud=ix.vm[n].cloud))}
+                                                             cloud=ix.vm[n].cloud,
+                                                             region=ix.vm[n].site))}
                               for n in v.not_protected],
             "down": down,
             "unplaced": list(v.unplaced),

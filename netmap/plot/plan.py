@@ -196,7 +196,7 @@ def _vm_lines(view, v) -> Lines:
     st = view.state(v)
     lines = [[_seg(v, weight="bold", key=("vm", v))]]
     vm = ix.vm[v]
-    lines.append([_seg(vm.cloud, size=7, color=GREY)])
+    lines.append([_seg(vm.cloud or vm.site, size=7, color=GREY)])
     if st == "down":
         lines.append([_seg("down", size=7, weight="bold", color=GREY),
                       _seg(_clip(text_of(view.down_reason(v)) or "", 48), size=7, color=GREY)])
