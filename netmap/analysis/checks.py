@@ -342,8 +342,10 @@ def _replica_findings(a):
 
 def _nm024(a):
     """NM024: a NIC's configured replica address (R3 ``replica.ip``) that is not usable
-    in its replica's subnet: outside it, reserved, or held. The replica takes it all the
-    same (never NM007); the failover of every protected VM decides the subnet."""
+    in its replica's subnet, or a configured test address (R9 ``test.ip``) that is not
+    usable in its test subnet: outside it, reserved, or held. The NIC takes it all the
+    same (never NM007); the failover of every protected VM decides the replica's subnet.
+    Always checked, with or without ``--test-network``."""
     view = a.all_view
     out = []
     for v in view.failed_over:
@@ -356,6 +358,51 @@ def _nm024(a):
                 _sentence(f"The {why}, so {v}'s replica NIC {r.index} gets an address "
                           f"that will not work after failover: configure another"),
                 reason=why))
+    for v, index, why in configured_test_problems(a.ix):
+        out.append(_finding(
+            "NM024", _nic(v, index),
+            _sentence(f"The {why}, so {v}'s test replica NIC {index} gets an address that "
+                      f"will not work in a drill: configure another"),
+            reason=why))
+    return sorted(out, key=lambda f: f["object"])
+
+
+def configured_test_problems(ix):
+    """R9's configured test addresses that cannot be used: ``[(vm, nic index, Reason)]``
+    (kind ``CONFIGURED_IP_UNUSABLE``, ``test`` true), in order of VM name and NIC index.
+
+    A NIC with ``test.network`` and ``test.ip`` of a protected VM: its test subnet is
+    ``test.subnet``, else R3's subnet of the NIC's own subnet name in that network. Held
+    there: the addresses of the VMs on the test network (production keeps running during
+    a drill), then the configured test addresses claimed before it.
+    """
+    from netmap.analysis.addressing import configured_address, subnet_spaces
+    spaces = {}
+    out = []
+    for name in ix.protected_vms():
+        for nic in ix.vm[name].nics:
+            t = nic.test
+            if t is None or t.network is None or t.ip is None:
+                continue
+            net = ix.net[t.network]
+            own = nic.subnet
+            if own is None:
+                subs = ix.net[nic.network].subnets
+                own = subs[0][0] if subs else None
+            sub = None
+            if t.subnet is not None:
+                sub = next((s for s in net.subnets if s[0] == t.subnet or net.is_azure and
+                            s[0].casefold() == t.subnet.casefold()), None)
+            if sub is None:
+                sub = net.subnet_named(own)
+            if sub is None or sub[1] is None:
+                continue  # no subnet or no prefix: nothing to judge
+            got = spaces.get(t.network)
+            if got is None:
+                got = spaces[t.network] = subnet_spaces(ix, t.network)
+            addr = configured_address(got[sub[0]], nic, t.ip, name, test=True)
+            if addr.reason.kind is ReasonKind.CONFIGURED_IP_UNUSABLE:
+                out.append((name, nic.index, addr.reason))
     return out
 
 

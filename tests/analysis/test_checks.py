@@ -79,7 +79,7 @@ EXPECTED = {
     # SPEC §4 NM024: "a NIC's configured replica or test address is outside its subnet,
     # reserved, or held (always checked)"
     "NM024": ({}, [("error", "HELD.nics[0]"), ("error", "OUT.nics[0]"),
-                   ("error", "RSV.nics[0]")]),
+                   ("error", "RSV.nics[0]"), ("error", "TST.nics[0]")]),
     "NM025": ({}, [("warning", "Net-A -> Net-C")]),
     "NM016": ({}, [("warning", "APP")]),
     # SPEC NM026: "a fact the answers need is unknown (imported without it); says which
