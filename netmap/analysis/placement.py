@@ -63,13 +63,16 @@ INF = float("inf")
 def needed_logical_networks(ix, mapping, vm):
     """Logical networks of the mapped VM-network targets of ``vm``'s NICs.
 
-    Each NIC's target is its network's mapping to ``vm``'s recovery site (R1). A test
-    failover needs nothing more: the drill runs on the replica's host (R9).
+    Each NIC's target is its configured ``replica.network`` (R3), else its network's
+    mapping to ``vm``'s recovery site (R1). A test failover needs nothing more: the drill
+    runs on the replica's host (R9).
     """
     need = set()
     site = ix.recovery_site(vm)
     for nic in ix.vm[vm].nics:
-        t = mapping.target(nic.network, site)
+        rep = nic.replica
+        t = rep.network if rep is not None and rep.network is not None else \
+            mapping.target(nic.network, site)  # R3: a configured network comes first
         if t is not None:
             net = ix.net[t]
             if net.logical is not None:

@@ -209,6 +209,24 @@ def test_configured_settings_apply_to_vmm_replicas_too():
     assert v.placement.host("WEB") == "HV-B"
 
 
+def test_placement_needs_the_configured_networks_logical_network():
+    # SPEC R4: "placed on hosts of Q that reach the logical networks of every target
+    # network of the VM's NICs" -- with Net-B2 on its own logical network LN-B2, which HV-B
+    # does not reach, WEB's replica (configured into Net-B2) cannot be placed
+    t = netmap.loads(VMM.replace(
+        "logical_networks: [{name: LN-A, vmm: VMM-A}, {name: LN-B, vmm: VMM-B}]",
+        "logical_networks: [{name: LN-A, vmm: VMM-A}, {name: LN-B, vmm: VMM-B},\n"
+        "                   {name: LN-B2, vmm: VMM-B}]").replace(
+        "  - name: Net-B2\n    logical_network: LN-B\n",
+        "  - name: Net-B2\n    logical_network: LN-B2\n").replace(
+        "  - {name: Cloud-B, vmm: VMM-B, logical_networks: [LN-B]}",
+        "  - {name: Cloud-B, vmm: VMM-B, logical_networks: [LN-B, LN-B2]}"), "vmm.yaml")
+    assert t.net["Net-B2"].logical == "LN-B2"
+    v = evaluate(t, Scenario(all=True))
+    assert v.placement.host("WEB") is None
+    assert v.placement.reason("WEB").kind is ReasonKind.NO_HOST_REACHES
+
+
 def test_a_configured_address_is_claimed_before_the_two_passes():
     # SPEC R3 "Fixed per topology": "against the addresses that the target site's own VMs
     # hold and the configured replica.ip addresses": DB's configured 10.1.0.11 is held
