@@ -376,7 +376,8 @@ class AddressTable:
 
     def all(self):
         """VM -> its addresses, every target network computed."""
-        for net in sorted({t for _, t in self.mapping.pairs()}):
+        nets = {t for _, t in self.mapping.pairs()} | set(self.ix.configured_on)
+        for net in sorted(nets):
             if net not in self.done:
                 self._compute(net)
         return self.by_vm
