@@ -738,7 +738,8 @@ def _nm015(a):
     ok, why = view.test_isolation()
     if ok is not False:
         return []
-    n = view.test_network
+    # with --test-network configured, the configured test network that is not isolated
+    n = why.network if view.scenario.test_mode == "configured" else view.test_network
     return [_finding("NM015", n,
                      _sentence(f"Test network {n} is not isolated, so a drill on it could "
                                f"touch production: {why}"), reason=why)]
@@ -763,7 +764,7 @@ def _nm017(a):
 
 def _nm020(a):
     view = a.test_view
-    if view is None or view.scenario.test_mode != "network":
+    if view is None or view.scenario.test_mode not in ("network", "configured"):
         return []
     out = []
     kinds = (ReasonKind.TEST_NETWORK_ELSEWHERE, ReasonKind.TEST_NETWORK_NOT_REACHED)
@@ -772,7 +773,7 @@ def _nm020(a):
             if r.network is None and r.reason is not None and r.reason.kind in kinds:
                 out.append(_finding(
                     "NM020", _nic(v, r.nic.index),
-                    _sentence(f"In a test failover to {view.scenario.test_network}, NIC "
+                    _sentence(f"In a test failover to {r.reason.network}, NIC "
                               f"{r.nic.index} of {v}'s drill VM cannot join the test "
                               f"network: {r.reason}"), reason=r.reason))
     return out

@@ -48,7 +48,8 @@ import networkx as nx
 
 from netmap.model.ip import ip_text, parse_ip
 from netmap.model.records import PlanNetwork, TestCopy
-from netmap.model.scenario import TEST_AUTO, TEST_NONE
+from netmap.model.records import NicSettings
+from netmap.model.scenario import TEST_AUTO, TEST_CONFIGURED, TEST_NONE
 from netmap.analysis.reasons import Reason, ReasonKind
 
 __all__ = ["routes", "test_addresses", "isolation", "production", "drill_host",
@@ -162,7 +163,7 @@ def routes(view, vm):
         name as in R3.
     """
     from netmap.analysis.failover import Route
-    ix, sc = view.ix, view.scenario
+    sc = view.scenario
     mode = sc.test_mode
     prod = production(view).routes(vm.name)
     if mode == TEST_NONE:
@@ -180,7 +181,37 @@ def routes(view, vm):
             else:
                 out.append(r)
         return out
+    if mode == TEST_CONFIGURED:
+        # R9: "configured (each NIC's test: settings; a NIC without them is disconnected)"
+        out = []
+        for nic in vm.nics:
+            t = nic.test
+            if t is None or t.network is None:
+                out.append(Route(nic, None, None, None,
+                                 Reason(_K.TEST_NOT_CONFIGURED, vm=vm.name, nic=nic.index)))
+                continue
+            out.append(_to_test_network(view, vm, nic, t.network, t, Reason(
+                _K.CONFIGURED, setting="network", value=t.network, test=True)))
+        return out
     name = sc.test_network
+    # "a NIC whose test.network is that network also takes its test.subnet and test.ip"
+    return [_to_test_network(view, vm, nic, name,
+                             nic.test if nic.test is not None and nic.test.network == name
+                             else _NO_SETTINGS, None)
+            for nic in vm.nics]
+
+
+_NO_SETTINGS = NicSettings()
+
+
+def _to_test_network(view, vm, nic, name, settings, why_there):
+    """The drill route of ``nic`` into test network ``name`` (R9): disconnected when the
+    network lies at another site than the replica's recovery site or, for VMM, on a
+    logical network the replica's host does not reach (NM020); subnet: the configured
+    ``settings.subnet`` when the network has it, else R3's by the NIC's own subnet name.
+    ``why_there``: the reason the NIC goes there (None: the scenario names it)."""
+    from netmap.analysis.failover import Route
+    ix = view.ix
     net = ix.net[name]
     site = view.target_site(vm.name)
     why = None
@@ -192,23 +223,26 @@ def routes(view, vm):
         if host is not None and net.logical not in ix.host[host].logical_networks:
             why = Reason(_K.TEST_NETWORK_NOT_REACHED, network=name, host=host,
                          logical=net.logical)
-    out = []
-    for nic in vm.nics:
-        if why is not None:
-            out.append(Route(nic, None, None, None, why))
-            continue
-        src = nic.subnet
-        if src is None:
-            subs = ix.net[nic.network].subnets
-            src = subs[0][0] if subs else None
-        sub, fell_back = _subnet_for(net, src)
-        if sub is None:
-            out.append(Route(nic, name, None, None, Reason(_K.NO_SUBNETS, network=name)))
-            continue
-        reason = (Reason(_K.FIRST_SUBNET, network=name, subnet=src, first=sub[0])
-                  if fell_back else None)
-        out.append(Route(nic, name, sub[0], sub[1], reason))
-    return out
+    if why is not None:
+        return Route(nic, None, None, None, why)
+    parts = [] if why_there is None else [why_there]
+    if settings.subnet is not None:
+        conf = next((s for s in net.subnets if s[0] == settings.subnet or net.is_azure and
+                     s[0].casefold() == settings.subnet.casefold()), None)
+        if conf is not None:
+            parts.append(Reason(_K.CONFIGURED, setting="subnet", value=conf[0], test=True))
+            return Route(nic, name, conf[0], conf[1], Reason.all_of(parts))
+    src = nic.subnet
+    if src is None:
+        subs = ix.net[nic.network].subnets
+        src = subs[0][0] if subs else None
+    sub, fell_back = _subnet_for(net, src)
+    if sub is None:
+        parts.append(Reason(_K.NO_SUBNETS, network=name))
+        return Route(nic, name, None, None, Reason.all_of(parts))
+    if fell_back:
+        parts.append(Reason(_K.FIRST_SUBNET, network=name, subnet=src, first=sub[0]))
+    return Route(nic, name, sub[0], sub[1], Reason.all_of(parts) if parts else None)
 
 
 # ----------------------------------------------------------------------- test addresses
@@ -392,6 +426,24 @@ def test_addresses(view):
     # a drill VM whose recovery site is down, or whose replica no host can take (R4), never
     # runs: it claims nothing
     idle = view._target_down.keys() | view._unplaced.keys()
+    # R9: a configured test.ip (the NIC's test.network is the drill NIC's) is taken as
+    # configured, before anything else, even when it cannot be used there (NM024)
+    spaces = {}
+    for v, i, r, cand in todo:
+        t = r.nic.test
+        if t is None or t.ip is None or t.network != r.network:
+            continue
+        from netmap.analysis.addressing import configured_address, subnet_spaces
+        sp = spaces.get(r.network)
+        if sp is None:
+            sp = spaces[r.network] = subnet_spaces(ix, r.network, view.primary_running)
+        addr = configured_address(sp[r.subnet], r.nic, t.ip, v, test=True)
+        s = slot(r.network, r.subnet, r.prefix)
+        a = parse_ip(t.ip)
+        if a is not None and a[0] == s.version and v not in idle:
+            s.held.add(a[1])
+        reason = addr.reason if r.reason is None else Reason.all_of([r.reason, addr.reason])
+        out[v][i] = drill_nic(r.nic, r.network, r.subnet, t.ip, addr.retained, reason)
     # running drill VMs first (both passes), then those that never start (claim nothing)
     rounds = [(False, False), (False, True), (True, False), (True, True)]
     for idle_round, second in rounds:
@@ -473,7 +525,21 @@ def isolation(view):
         peers = _copy_peers(view)
         return True, Reason(_K.TEST_COPIES_ISOLATED,
                             networks=tuple(f"{t}-test" for t in sorted(peers)))
-    n = view.scenario.test_network
+    if mode == TEST_CONFIGURED:
+        nets = sorted({r.network for v in view.failed_over for r in view.routes(v)
+                       if isinstance(r.network, str)})
+        if not nets:
+            return True, Reason(_K.TEST_NONE_ISOLATED)
+        for n in nets:
+            ok, why = _named_isolation(view, n)
+            if ok is False:
+                return ok, why
+        return True, Reason(_K.TEST_CONFIGURED_ISOLATED, networks=tuple(nets))
+    return _named_isolation(view, view.scenario.test_network)
+
+
+def _named_isolation(view, n):
+    """R9's isolation of one named test network ``n``: ``(isolated, reason)``."""
     sources = view.mapping.sources(n)
     if sources:
         return False, Reason(_K.TEST_NETWORK_MAPPED, network=n, sources=tuple(sources))
@@ -546,7 +612,7 @@ def unrunnable(view):
     A copy made by ``auto`` has its target's isolation and pools.
     """
     ix = view.ix
-    if view.scenario.test_mode not in (TEST_AUTO, "network"):
+    if view.scenario.test_mode not in (TEST_AUTO, TEST_CONFIGURED, "network"):
         return []
     prod = production(view)
     out = []

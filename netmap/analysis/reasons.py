@@ -55,6 +55,10 @@ class ReasonKind(StrEnum):
     #: network (NAME-asr), source, site: an A2A source with no mapping to the recovery
     #: region joins the network Site Recovery creates there (R11)
     CREATED_BY_ASR = "created_by_asr"
+    #: vm, nic: --test-network configured, and the NIC has no test.network (R9)
+    TEST_NOT_CONFIGURED = "test_not_configured"
+    #: networks: every configured test network of the drill is isolated (R9)
+    TEST_CONFIGURED_ISOLATED = "test_configured_isolated"
     #: network (NAME-asr), source (NAME): the mapping back Site Recovery creates with it
     CREATED_MAPPING_BACK = "created_mapping_back"
     #: setting ("network", "subnet", "ip"), value, test (bool: R9's test: settings, else
@@ -247,6 +251,12 @@ def _word(kind: ReasonKind, f: dict) -> str:
         return f"{f['source']} is not mapped to {f['site']}: joins {f['network']}, which " \
                f"Site Recovery creates there (a copy of {f['source']}'s subnets and " \
                "prefixes, joined to nothing)"
+    if kind is K.TEST_NOT_CONFIGURED:
+        return f"no test network is configured for NIC {f['nic']} of {f['vm']} (test:): " \
+               "disconnected"
+    if kind is K.TEST_CONFIGURED_ISOLATED:
+        return f"the configured test networks ({', '.join(f['networks'])}) are no mapping " \
+               "targets and no link, peering or gateway joins them to running VMs"
     if kind is K.CREATED_MAPPING_BACK:
         return f"created by Site Recovery with {f['network']}, for failback to " \
                f"{f['source']} (R11)"

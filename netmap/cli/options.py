@@ -100,12 +100,15 @@ def whatif_options(f: Callable) -> Callable:
 def scenario_options(f: Callable) -> Callable:
     """``--all --plan --vm --site-down --test-network`` plus the what-if options (R5, R6, R9)."""
     f = whatif_options(f)
-    f = click.option("--test-network", default=None, metavar="none|auto|NETWORK",
+    f = click.option("--test-network", default=None,
+                     metavar="none|auto|configured|NETWORK",
                      help="Test failover (R9), on the replica's host, primaries running: "
                           "none (every drill NIC disconnected), auto (Site Recovery "
-                          "creates an isolated copy NAME-test of each target network) or "
-                          "a VM or Azure network at the recovery site. The words none and "
-                          "auto always mean these modes.")(f)
+                          "creates an isolated copy NAME-test of each target network), "
+                          "configured (each NIC's own test: settings; a NIC without them "
+                          "is disconnected) or a VM or Azure network at the recovery "
+                          "site. The words none, auto and configured always mean these "
+                          "modes.")(f)
     f = click.option("--site-down", "sites_down", multiple=True, metavar="SITE",
                      help="Take this site out (repeatable).")(f)
     f = click.option("--vm", "vms", multiple=True, metavar="VM",

@@ -25,11 +25,12 @@ def _ignore_option(f):
 
 
 def _test_network_option(f):
-    return click.option("--test-network", default=None, metavar="none|auto|NETWORK",
+    return click.option("--test-network", default=None,
+                        metavar="none|auto|configured|NETWORK",
                         help="Also check a drill of every protected VM (R9): none (no "
-                             "network), auto (the isolated copies Site Recovery creates) "
-                             "or a VM or Azure network at the recovery site (NM015, "
-                             "NM020-NM022).")(f)
+                             "network), auto (the isolated copies Site Recovery creates), "
+                             "configured (each NIC's own test: settings) or a VM or Azure "
+                             "network at the recovery site (NM015, NM020-NM022).")(f)
 
 
 def _quiet_option(f):

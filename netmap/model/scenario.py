@@ -31,12 +31,16 @@ from netmap.model.names import suggest
 from netmap.model.records import Network
 from netmap.model.topology import TopologyData, as_topology
 
-__all__ = ["Scenario", "check_network", "check_whatif", "TEST_NONE", "TEST_AUTO"]
+__all__ = ["Scenario", "check_network", "check_whatif", "TEST_NONE", "TEST_AUTO",
+           "TEST_CONFIGURED"]
 
 #: ``--test-network none``: every drill NIC disconnected (R9)
 TEST_NONE = "none"
 #: ``--test-network auto``: Site Recovery creates an isolated copy of each target network
 TEST_AUTO = "auto"
+#: ``--test-network configured``: each NIC's own ``test:`` settings (a NIC without them is
+#: disconnected)
+TEST_CONFIGURED = "configured"
 
 
 def _known(name, pool, what):
@@ -98,9 +102,10 @@ class Scenario:
     test_network : str or None
         Test failover (R9), primaries run on: ``"none"`` (every drill NIC disconnected),
         ``"auto"`` (Site Recovery creates an isolated copy ``NAME-test`` of each target
-        network) or the name of a VM network or Azure network at the recovery site. The
-        words ``none`` and ``auto`` always mean the modes, even when a network has that
-        name.
+        network), ``"configured"`` (each NIC's own ``test:`` settings; a NIC without
+        them is disconnected) or the name of a VM network or Azure network at the recovery
+        site. The words ``none``, ``auto`` and ``configured`` always mean the modes, even
+        when a network has that name.
     remap : tuple of (source, target)
         What-if mapping changes.
     unmap : tuple of str
@@ -155,8 +160,8 @@ class Scenario:
 
     @property
     def test_mode(self) -> str | None:
-        """``"none"``, ``"auto"`` or ``"network"`` (a named test network); None when this
-        is not a test failover (R9).
+        """``"none"``, ``"auto"``, ``"configured"`` or ``"network"`` (a named test
+        network); None when this is not a test failover (R9).
 
         >>> Scenario(test_network="auto").test_mode, Scenario(test_network="Lab").test_mode
         ('auto', 'network')
@@ -164,7 +169,7 @@ class Scenario:
         t = self.test_network
         if t is None:
             return None
-        return t if t in (TEST_NONE, TEST_AUTO) else "network"
+        return t if t in (TEST_NONE, TEST_AUTO, TEST_CONFIGURED) else "network"
 
     @property
     def has_failover(self) -> bool:

@@ -403,3 +403,49 @@ def test_target_choices_of_an_a2a_source(a2a):
         ("vnet-web-cn", "China East", "China North", True)]
     # a network of the unprotected recovery region has no choices (as for VMM)
     assert target_choices(a2a, "vnet-hub-cn").choices == []
+
+
+def test_test_network_configured_follows_each_nics_test_settings(a2a):
+    # SPEC R9: "configured (each NIC's test: settings; a NIC without them is
+    # disconnected)"; "a NIC whose test.network is that network also takes its test.subnet
+    # and test.ip" -- Site Recovery's -TfoSubnetName and -TfoStaticIPAddress
+    v = evaluate(a2a, Scenario(plans=("Plan-App",), test_network="configured"))
+    assert nics(v, "DB1") == [("vnet-drill-cn", "Data", "10.2.2.250", False)]
+    parts = v.replica_nics("DB1")[0].reason.parts
+    assert [(p.kind, p.setting, p.test) for p in parts] == [
+        (ReasonKind.CONFIGURED, "network", True), (ReasonKind.CONFIGURED, "subnet", True),
+        (ReasonKind.CONFIGURED, "ip", True)]
+    for vm in ("APP1", "DC1", "WEB1", "WEB2"):
+        (n,) = v.replica_nics(vm)
+        assert n.network is None and n.reason.kind is ReasonKind.TEST_NOT_CONFIGURED, vm
+    ok, why = v.test_isolation()
+    assert ok is True and why.kind is ReasonKind.TEST_CONFIGURED_ISOLATED
+    assert why.networks == ("vnet-drill-cn",)
+
+
+def test_a_named_test_network_takes_the_configured_test_address(a2a):
+    # SPEC R9: "(a NIC whose test.network is that network also takes its test.subnet and
+    # test.ip)"; other NICs take addresses from the top of the Azure range
+    v = evaluate(a2a, Scenario(plans=("Plan-App",), test_network="vnet-drill-cn"))
+    assert nics(v, "DB1") == [("vnet-drill-cn", "Data", "10.2.2.250", False)]
+    assert "configured test address 10.2.2.250" in str(v.replica_nics("DB1")[0].reason)
+
+
+def test_a_configured_test_network_that_is_a_mapping_target_is_nm015(a2a_text):
+    # SPEC R9: "The test network is not isolated when it is a mapping target"; with
+    # --test-network configured the finding names the configured network
+    t = netmap.loads(a2a_text.replace(
+        "test: {network: vnet-drill-cn, subnet: Data, ip: 10.2.2.250}",
+        "test: {network: vnet-app-cn, subnet: Data, ip: 10.2.2.250}"), "a2a.yaml")
+    got = [(f["code"], f["object"]) for f in
+           check(t, Scenario(test_network="configured")).findings if f["code"] == "NM015"]
+    assert got == [("NM015", "vnet-app-cn")]
+
+
+def test_configured_is_a_word_of_the_cli(run, fixture_path):
+    code, out, err = run("failover", fixture_path("a2a.yaml"), "--plan", "Plan-App",
+                         "--test-network", "configured", "--format", "json")
+    assert code == 0, err
+    d = json.loads(out)
+    db1 = next(v for v in d["vms"] if v["vm"] == "DB1")
+    assert (db1["nics"][0]["network"], db1["nics"][0]["ip"]) == ("vnet-drill-cn", "10.2.2.250")

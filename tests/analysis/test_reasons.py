@@ -102,7 +102,7 @@ def test_every_kind_is_worded():
               "object": "O", "field": "nics",
               # configured settings (R3, R9) and R11
               "setting": "ip", "value": "10.0.0.9", "test": False,
-              "problem": ReasonKind.IP_HELD}
+              "problem": ReasonKind.IP_HELD, "nic": 0}
     for kind in ReasonKind:
         text = str(Reason(kind, **sample))
         assert text and text == text.strip(), kind
