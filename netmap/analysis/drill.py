@@ -174,7 +174,10 @@ def routes(view, vm):
         out = []
         for r in prod:
             if isinstance(r.network, str):
-                out.append(Route(r.nic, copies[r.network], r.subnet, r.prefix, r.reason))
+                sub, prefix, why = r.subnet, r.prefix, r.reason
+                if r.nic.replica is not None and r.nic.replica.subnet is not None:
+                    sub, prefix, why = _own_subnet(view, r)
+                out.append(Route(r.nic, copies[r.network], sub, prefix, why))
             elif isinstance(r.network, PlanNetwork):  # R6 is a failover's, not a drill's
                 out.append(Route(r.nic, None, None, None,
                                  Reason(_K.NOT_MAPPED_TO_AZURE, network=r.nic.network)))
@@ -202,6 +205,29 @@ def routes(view, vm):
 
 
 _NO_SETTINGS = NicSettings()
+
+
+def _own_subnet(view, r):
+    """``(subnet, prefix, reason)`` of production route ``r`` in its target by the NIC's
+    own subnet name (R9: "a replica.subnet does not apply to drills"), without the
+    configured subnet's reason."""
+    ix = view.ix
+    nic = r.nic
+    src = nic.subnet
+    if src is None:
+        subs = ix.net[nic.network].subnets
+        src = subs[0][0] if subs else None
+    net = ix.net[r.network]
+    sub, fell_back = _subnet_for(net, src)
+    parts = [] if r.reason is None else [
+        p for p in r.reason.parts
+        if not (p.kind is _K.CONFIGURED and p.fields.get("setting") == "subnet")]
+    if sub is None:
+        parts.append(Reason(_K.NO_SUBNETS, network=r.network))
+        return None, None, Reason.all_of(parts)
+    if fell_back:
+        parts.append(Reason(_K.FIRST_SUBNET, network=r.network, subnet=src, first=sub[0]))
+    return sub[0], sub[1], Reason.all_of(parts) if parts else None
 
 
 def _to_test_network(view, vm, nic, name, settings, why_there):

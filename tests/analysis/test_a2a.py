@@ -449,3 +449,14 @@ def test_configured_is_a_word_of_the_cli(run, fixture_path):
     d = json.loads(out)
     db1 = next(v for v in d["vms"] if v["vm"] == "DB1")
     assert (db1["nics"][0]["network"], db1["nics"][0]["ip"]) == ("vnet-drill-cn", "10.2.2.250")
+
+
+def test_an_auto_drill_ignores_the_replica_subnet():
+    # SPEC R9: "Subnet as in R3 by the NIC's own subnet name (a replica.subnet does not
+    # apply to drills)": WEB's first NIC fails over into Net-B2/S2 (configured); with
+    # auto its drill joins the copy Net-B2-test, in S1 (its own subnet's name)
+    t = netmap.loads(VMM, "vmm.yaml")
+    v = evaluate(t, Scenario(vms=("WEB",), test_network="auto"))
+    assert [(str(r.network), r.subnet) for r in v.routes("WEB")] == [("Net-B2-test", "S1"),
+                                                                    ("Net-B-test", "S1")]
+    assert kinds(v.routes("WEB")[0].reason) == (ReasonKind.CONFIGURED,)  # the network
