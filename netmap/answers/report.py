@@ -79,6 +79,7 @@ from netmap.analysis.checks import Analysis, run_checks
 from netmap.analysis.mapping import mappings
 from netmap.answers.answer import Answer, Table, columns, dumps
 from netmap.answers.placement import bounded_rows
+from netmap.io.jsontext import dumps_bytes
 from netmap.answers.render import Section, document
 from netmap.model.scenario import Scenario
 
@@ -356,6 +357,12 @@ class Report(Answer):
         """
         with paused():
             return self._render(fmt, diagrams)
+
+    def json_bytes(self) -> bytes:
+        """``render("json")`` as UTF-8 bytes: what the command line writes, without a
+        ``str`` copy of a text that reaches hundreds of MB at a million VMs."""
+        with paused():
+            return dumps_bytes(self._data)
 
     def _render(self, fmt, diagrams):
         if fmt == "json":

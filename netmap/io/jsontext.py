@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import orjson
 
-__all__ = ["dumps"]
+__all__ = ["dumps", "dumps_bytes"]
 
 
 def dumps(obj: object, *, sort_keys: bool = True, indent: bool = True) -> str:
@@ -45,9 +45,19 @@ def dumps(obj: object, *, sort_keys: bool = True, indent: bool = True) -> str:
     -------
     str
     """
+    return dumps_bytes(obj, sort_keys=sort_keys, indent=indent).decode("utf-8")
+
+
+def dumps_bytes(obj: object, *, sort_keys: bool = True, indent: bool = True) -> bytes:
+    """:func:`dumps` as UTF-8 bytes, for writing a large text out without a ``str`` copy
+    of it (a 1,000,000-VM report is about 700 MB of JSON).
+
+    >>> dumps_bytes({"a": "é"}, indent=False) == dumps({"a": "é"}, indent=False).encode()
+    True
+    """
     option = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
     if sort_keys:
         option |= orjson.OPT_SORT_KEYS
     if indent:
         option |= orjson.OPT_INDENT_2
-    return orjson.dumps(obj, option=option).decode("utf-8")
+    return orjson.dumps(obj, option=option)

@@ -153,6 +153,12 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
         ee((nets[a], nets[b], {"kind": "link", "link_kind": link.get("kind") or "routed"}))
 
     nic_edges = []
+    names = {}  # one string per subnet name, not one per NIC naming it
+
+    def subnet_name(nic):
+        s = nic.get("subnet")
+        return s if s is None else names.setdefault(s, s)
+
     for vm in data.get("vms") or ():
         name = vm["name"]
         n = ("vm", name)
@@ -169,7 +175,7 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
             ee((n, ("host", vm["replica_host"]), {"kind": "replica_on"}))
         for i, nic in enumerate(vm.get("nics") or ()):
             ip = nic.get("ip")
-            d = {"kind": "nic", "index": i, "subnet": nic.get("subnet"), "ip": ip,
+            d = {"kind": "nic", "index": i, "subnet": subnet_name(nic), "ip": ip,
                  "ip_mode": nic.get("ip_mode") or ("static" if ip else "dhcp")}
             for key in ("replica", "test"):  # configured settings (R3, R9), when given
                 if nic.get(key):
@@ -218,11 +224,15 @@ def _write_adjacency(G: nx.MultiDiGraph, nodes: list, edges: list, keyed_edges: 
     edge's ends are nodes already.
     """
     node, succ, pred = G._node, G._succ, G._pred
+    canon = {}  # node -> the node's own tuple: edges keep one tuple (and name) per node
     for n, d in nodes:
         node[n] = d
         succ[n] = {}
         pred[n] = {}
+        canon[n] = n
     for u, v, d in edges:
+        u = canon[u]
+        v = canon[v]
         su = succ[u]
         kd = su.get(v)
         if kd is None:
@@ -233,6 +243,8 @@ def _write_adjacency(G: nx.MultiDiGraph, nodes: list, edges: list, keyed_edges: 
                 k += 1
             kd[k] = d
     for u, v, key, d in keyed_edges:
+        u = canon[u]
+        v = canon[v]
         su = succ[u]
         kd = su.get(v)
         if kd is None:

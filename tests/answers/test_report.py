@@ -339,3 +339,11 @@ def test_joins_section_lists_peerings_and_overlaps(fixture_path):
     assert "not transitive" in rows["vnet-app -- vnet-hub"]["effect"]
     # the example has neither: no such section in the document
     assert report(load(example_path())).to_dict()["joins"] == []
+
+
+def test_json_bytes_are_the_json_text_encoded(rep):
+    # the command line writes these bytes (no str copy of a report of hundreds of MB)
+    blob = rep.json_bytes()
+    assert isinstance(blob, bytes)
+    assert blob == rep.render("json").encode("utf-8")
+    assert json.loads(blob)["summary"]["vms"] == 4
