@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import networkx as nx
 
 from netmap.analysis.connectivity import network_label
@@ -57,9 +59,20 @@ class FailoverResult(Answer):
         v, ix = self.view, self.view.ix
         vms = []
         down = []
+        # one pass over the VMs gives the rows, the groups (v.groups()) and the isolated
+        # VMs (v.is_isolated) together: each VM's state and components are read once
+        members = defaultdict(list)
+        isolated = []
+        components = v.components
         for name in sorted(ix.vm):
             st = v.state(name)
             row = {"vm": name, "state": st}
+            if st == "replica" or st == "primary":  # running
+                comps = components(name)
+                if not comps:
+                    isolated.append(name)
+                for c in comps:
+                    members[c].append(name)
             if st == "down":
                 down.append(name)
                 row["nics"] = []
@@ -77,9 +90,8 @@ class FailoverResult(Answer):
                                 "ip_mode": str(n.ip_mode)}
                                for n in ix.vm[name].nics]
             vms.append(row)
-        groups = [{"networks": [network_label(n) for n in v.net.members(c)], "vms": members}
-                  for c, members in v.groups()]
-        isolated = sorted(n for n in ix.vm if v.is_isolated(n))
+        groups = [{"networks": [network_label(n) for n in v.net.members(c)], "vms": vs}
+                  for c, vs in sorted(members.items(), key=lambda cv: network_label(cv[0]))]
         out = {
             "scenario": v.scenario.describe(),
             "failed_over": list(v.failed_over),

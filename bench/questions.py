@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Single questions after one load, in Python: how long each takes, cold and warm.
+
+usage: python bench/questions.py FILE.json [--samples 5] [--json]
+
+Loads FILE once (``netmap.load``), then asks, for a few samples each (chosen
+deterministically, spread over the topology):
+
+* failover: one recovery plan, its primary site down (``t.failover``): the view, the
+  replica NICs of the plan's VMs and the groups they join or leave (what the plan
+  touches); and "failover, whole answer": its ``to_dict()``, which by the JSON contract
+  lists every VM of the topology with its state, every group and every isolated VM, so
+  costs time in proportion to the topology, not to the plan;
+* reach: one pair of VMs of different sites, after a failover of the first one's plan
+  (``t.reach``);
+* failback: one protected VM (``t.failback(vms=[v])``);
+* targets: one network's target choices (``t.target_choices``).
+
+Each question is timed whole, answer materialized (``to_dict()``). *first* is the very
+first question of its kind after the load (it pays whatever a topology computes once on
+first use, e.g. the placement of a cluster of clouds or the failover addresses); the
+others are later samples, a fresh sample each (nothing cached per question). The goal
+(bench/README.md): every single question under 50 ms at 100,000 VMs. Nothing here is
+asserted by the tests: figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import netmap  # noqa: E402
+
+
+def spread(items, n):
+    """``n`` items of the sorted ``items``, evenly spread (deterministic)."""
+    items = sorted(items)
+    if len(items) <= n:
+        return items
+    step = len(items) / n
+    return [items[int(i * step)] for i in range(n)]
+
+
+def questions(t, samples):
+    """``{kind: [(label, callable)]}`` of the questions asked."""
+    ix = t
+    plans = [p for p in spread(ix.plan, samples * 4)
+             if any(ix.cloud[ix.vm[v].cloud].protected for g in ix.plan[p] for v in g)]
+    plans = plans[:samples]
+
+    def site_of(p):
+        return sorted({ix.cloud[ix.vm[v].cloud].site for g in ix.plan[p] for v in g
+                       if ix.cloud[ix.vm[v].cloud].protected})
+
+    protected = [v for v in spread(ix.vm, samples * 20)
+                 if ix.cloud[ix.vm[v].cloud].protected]
+    pairs = []
+    for p in plans:
+        a = ix.plan[p][0][0]
+        others = [v for v in protected if ix.site_of_vm(v) != ix.site_of_vm(a)]
+        if others:
+            pairs.append((p, a, others[len(pairs) % len(others)]))
+    nets = spread(ix.net, samples)
+    def plan_failover(p):
+        """The plan's failover as a Python user reads it: the view, the replica NICs of
+        the plan's VMs, the groups of networks they join or leave."""
+        v = t.failover(netmap.Scenario(plans=[p], sites_down=site_of(p))).view
+        return [v.replica_nics(x) for x in v.failed_over], v.touched_groups()
+
+    return {
+        "failover": [(p, lambda p=p: plan_failover(p)) for p in plans],
+        "failover, whole answer": [(p, lambda p=p: t.failover(netmap.Scenario(
+            plans=[p], sites_down=site_of(p))).to_dict()) for p in plans],
+        "reach": [(f"{a}->{b}", lambda p=p, a=a, b=b: t.reach(a, b, netmap.Scenario(
+            plans=[p], sites_down=site_of(p))).to_dict()) for p, a, b in pairs],
+        "failback": [(v, lambda v=v: t.failback(vms=[v]).to_dict())
+                     for v in protected[:samples]],
+        "targets": [(n, lambda n=n: t.target_choices(n).to_dict()) for n in nets],
+    }
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("file")
+    ap.add_argument("--samples", type=int, default=5)
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    a = ap.parse_args(argv)
+    gc.disable()  # as the netmap command does while it works (netmap._runtime.gc)
+    t0 = time.perf_counter()
+    t = netmap.load(a.file)
+    load_s = time.perf_counter() - t0
+    out = {"file": a.file, "vms": len(t.vm), "load_s": round(load_s, 3), "questions": {}}
+    for kind, qs in questions(t, a.samples).items():
+        times = []
+        for label, fn in qs:
+            w = time.perf_counter()
+            fn()
+            times.append((label, (time.perf_counter() - w) * 1000))
+        ms = [x[1] for x in times]
+        out["questions"][kind] = {
+            "first_ms": round(ms[0], 2) if ms else None,
+            "median_ms": round(statistics.median(ms), 2) if ms else None,
+            "max_ms": round(max(ms), 2) if ms else None,
+            "samples": [[lab, round(x, 2)] for lab, x in times]}
+    if a.json:
+        print(json.dumps(out, indent=2))
+        return
+    print(f"{a.file}: {out['vms']:,} VMs, loaded in {load_s:.2f}s")
+    for kind, q in out["questions"].items():
+        if q["first_ms"] is None:
+            print(f"  {kind:22s} (no sample)")
+            continue
+        print(f"  {kind:22s} first {q['first_ms']:9.2f} ms  median {q['median_ms']:9.2f} ms"
+              f"  max {q['max_ms']:9.2f} ms  ({len(q['samples'])} samples)")
+
+
+if __name__ == "__main__":
+    main()
