@@ -63,9 +63,12 @@ def questions(t, samples):
     protected = [v for v in spread(ix.vm, samples * 20)
                  if ix.cloud[ix.vm[v].cloud].protected]
     pairs = []
+    everyone = spread(ix.vm, len(ix.vm))
     for p in plans:
         a = ix.plan[p][0][0]
-        others = [v for v in protected if ix.site_of_vm(v) != ix.site_of_vm(a)]
+        others = [v for v in protected if ix.site_of_vm(v) != ix.site_of_vm(a)] or \
+            [v for v in everyone if ix.site_of_vm(v) != ix.site_of_vm(a)][:samples] or \
+            [v for v in everyone if v != a][:samples]
         if others:
             pairs.append((p, a, others[len(pairs) % len(others)]))
     nets = spread(ix.net, samples)

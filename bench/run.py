@@ -15,7 +15,10 @@ size, floor s, report s, ratio, floor MB, report MB, mem ratio.
 
 usage: python bench/run.py [--sizes 10000,100000,1000000] [--seed 0] [--repeat 1]
                            [--command report] [--regen] [--json FILE] [--out DIR]
-                           [--update-docs | --from-results]
+                           [--no-phases] [--update-docs | --from-results]
+
+It also runs ``python bench/phases.py FILE --json`` (the report's phases one after
+another in one process) per size, for the per-phase table (``--no-phases``: skip it).
 
 ``--update-docs`` records the run in bench/results.json and writes its table between the
 ``bench-results`` markers of README.md and bench/README.md, so the two always show the
@@ -44,6 +47,11 @@ RESULTS = REPO / "bench" / "results.json"
 DOCS = (REPO / "README.md", REPO / "bench" / "README.md")
 BEGIN = "<!-- bench-results: written by `python bench/run.py --update-docs`; do not edit -->"
 END = "<!-- /bench-results -->"
+PHASES = REPO / "bench" / "phases.py"
+#: the per-phase table (bench/README.md only), from the same recorded run
+PHASES_DOC = REPO / "bench" / "README.md"
+PBEGIN = "<!-- bench-phases: written by `python bench/run.py --update-docs`; do not edit -->"
+PEND = "<!-- /bench-phases -->"
 
 
 def measure(argv, stem):
@@ -140,6 +148,8 @@ def main(argv=None):
                          "into README.md and bench/README.md")
     ap.add_argument("--from-results", action="store_true",
                     help="only rewrite the docs' tables from bench/results.json (no run)")
+    ap.add_argument("--no-phases", action="store_true",
+                    help="skip bench/phases.py (the per-phase table)")
     ap.add_argument("--out", default=None,
                     help="folder for the topologies and outputs (default: bench/out)")
     a = ap.parse_args(argv)
@@ -176,13 +186,24 @@ def main(argv=None):
         print(f"  netmap {sub}: {n_wall:.2f}s {n_mb:,.0f} MB ({status})", flush=True)
         if n_rc not in (0, 1):  # 1: `check`/`report --strict` found errors; still timed
             print("  " + n_err.strip()[-1000:].replace("\n", "\n  "), flush=True)
-        rows.append({"size": size, "file_mb": round(mb_file, 1), "floor_s": round(f_wall, 3),
-                     "netmap_s": round(n_wall, 3), "floor_mb": round(f_mb, 1),
-                     "netmap_mb": round(n_mb, 1), "exit": n_rc, "command": a.command,
-                     "floor_out": f_out.strip()})
+        row = {"size": size, "file_mb": round(mb_file, 1), "floor_s": round(f_wall, 3),
+               "netmap_s": round(n_wall, 3), "floor_mb": round(f_mb, 1),
+               "netmap_mb": round(n_mb, 1), "exit": n_rc, "command": a.command,
+               "floor_out": f_out.strip()}
+        if not a.no_phases:
+            p_wall, _, p_rc, p_out, p_err = measure(
+                [sys.executable, str(PHASES), str(path), "--json"], f"phases-{size}")
+            if p_rc != 0:
+                sys.exit(f"error: phases.py failed on {path} (exit {p_rc}):\n{p_err[-2000:]}")
+            row["phases"] = json.loads(p_out)["phases"]
+            print(f"  phases (one process): {p_wall:.2f}s", flush=True)
+        rows.append(row)
 
     print()
     print(table(rows, sub))
+    if any("phases" in r for r in rows):
+        print()
+        print(phase_table(rows))
     results = {"machine": machine(), "repeat": a.repeat, "seed": a.seed, "rows": rows}
     if a.json_out:
         Path(a.json_out).write_text(json.dumps(results, indent=2) + "\n")
@@ -221,17 +242,64 @@ def results_block(results):
     return "\n".join(textwrap.wrap(head, 90)) + "\n\n" + table(results["rows"])
 
 
+def phase_table(rows):
+    """The per-phase table: CPU seconds of each phase of the report at each size (one
+    process, bench/phases.py), and the growth from 100,000 to 1,000,000 VMs."""
+    rows = [r for r in rows if "phases" in r]
+    sizes = [r["size"] for r in rows]
+    names = []
+    for r in rows:
+        for ph in r["phases"]:
+            if ph["phase"] not in names:
+                names.append(ph["phase"])
+    cpu = {r["size"]: {ph["phase"]: ph["cpu_s"] for ph in r["phases"]} for r in rows}
+    grow = 100_000 in cpu and 1_000_000 in cpu
+    head = "| phase | " + " | ".join(f"{n:,} VMs" for n in sizes) + " |"
+    rule = "|---|" + "---:|" * len(sizes)
+    if grow:
+        head += " growth 100k → 1M |"
+        rule += "---:|"
+    lines = [head, rule]
+    for name in names + ["total"]:
+        vals = [sum(cpu[n].values()) if name == "total" else cpu[n].get(name) for n in sizes]
+        cells = ["" if x is None else f"{x:.2f}" for x in vals]
+        line = f"| {name} | " + " | ".join(cells) + " |"
+        if grow:
+            a = sum(cpu[100_000].values()) if name == "total" else cpu[100_000].get(name)
+            b = sum(cpu[1_000_000].values()) if name == "total" else cpu[1_000_000].get(name)
+            # phases under 50 ms at 100k are noise: their growth is not a measurement
+            line += (f" ×{b / a:.1f} |" if a and b is not None and a >= 0.05 else " – |")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def phases_block(results):
+    """The per-phase table as bench/README.md shows it (between its markers)."""
+    head = ("CPU seconds of each phase of `netmap report`, run one after another in one "
+            "process by `bench/phases.py` (site outages and the failback outlook included, "
+            "which the report computes in a forked child), in the same run as the table "
+            "above:")
+    return "\n".join(textwrap.wrap(head, 90)) + "\n\n" + phase_table(results["rows"])
+
+
+def _replace_block(text, path, begin, end, block):
+    head, sep, rest = text.partition(begin)
+    _, sep2, tail = rest.partition(end)
+    if not sep or not sep2:
+        sys.exit(f"error: {path} has no {begin} ... {end} block")
+    return f"{head}{begin}\n{block}\n{end}{tail}"
+
+
 def update_docs(results, files=None):
-    """Write ``results_block(results)`` between the markers of README.md and bench/README.md."""
+    """Write ``results_block(results)`` between the markers of README.md and bench/README.md,
+    and the per-phase table (when the run has one) between bench/README.md's own."""
     block = results_block(results)
     new = {}
     for path in files or DOCS:
-        text = path.read_text()
-        head, sep, rest = text.partition(BEGIN)
-        _, sep2, tail = rest.partition(END)
-        if not sep or not sep2:
-            sys.exit(f"error: {path} has no {BEGIN} ... {END} block")
-        new[path] = f"{head}{BEGIN}\n{block}\n{END}{tail}"
+        text = _replace_block(path.read_text(), path, BEGIN, END, block)
+        if path == PHASES_DOC and any("phases" in r for r in results["rows"]):
+            text = _replace_block(text, path, PBEGIN, PEND, phases_block(results))
+        new[path] = text
     for path, text in new.items():
         path.write_text(text)
         print(f"updated {_shown(path)}")

@@ -84,3 +84,47 @@ def test_load_py_times_a_tiny_topology(run, tmp_path, bench_dir, repo_root):
     assert p.returncode == 0, p.stderr
     assert p.stdout.startswith("floor: parse "), p.stdout
     assert "x floor" in p.stdout
+
+
+def test_phases_py_times_every_phase_of_the_report(run, tmp_path, bench_dir, repo_root):
+    path = _tiny(run, tmp_path, vms=60)
+    p = subprocess.run([sys.executable, str(bench_dir / "phases.py"), str(path), "--json"],
+                       capture_output=True, text=True, cwd=repo_root, env=_env(repo_root))
+    assert p.returncode == 0, p.stderr
+    got = json.loads(p.stdout)
+    names = [ph["phase"] for ph in got["phases"]]
+    assert names[:5] == ["load", "index", "all-VM view", "placements", "plan views"]
+    assert names[-3:] == ["site outages", "failback outlook", "JSON text"]
+    # every check rule is timed, once per function (rules sharing one are one phase)
+    from netmap.analysis.checks import RULES as rules
+    codes = {c for n in names for c in n.split("/") if re.fullmatch(r"NM\d{3}", c)}
+    assert codes == {r.code for r in rules}
+    assert all(ph["cpu_s"] >= 0 and ph["rss_mb"] > 0 for ph in got["phases"])
+
+
+def test_phase_table_shows_growth_only_between_100k_and_1m(bench_dir):
+    run_py = _module(bench_dir / "run.py")
+
+    def row(size, load, view):
+        return {"size": size, "phases": [{"phase": "load", "cpu_s": load},
+                                         {"phase": "all-VM view", "cpu_s": view}]}
+    text = run_py.phase_table([row(100_000, 2.0, 0.01), row(1_000_000, 21.0, 0.2)])
+    assert "| load | 2.00 | 21.00 | ×10.5 |" in text
+    assert "| all-VM view | 0.01 | 0.20 | – |" in text  # under 50 ms: no growth shown
+    assert "| total | 2.01 | 21.20 | ×10.5 |" in text
+    assert "growth" not in run_py.phase_table([row(10_000, 0.2, 0.001)])
+
+
+def test_questions_py_asks_each_kind_of_question(run, tmp_path, bench_dir, repo_root):
+    path = _tiny(run, tmp_path, vms=200)
+    p = subprocess.run([sys.executable, str(bench_dir / "questions.py"), str(path),
+                        "--samples", "2", "--json"],
+                       capture_output=True, text=True, cwd=repo_root, env=_env(repo_root))
+    assert p.returncode == 0, p.stderr
+    got = json.loads(p.stdout)
+    assert got["vms"] == 200
+    assert set(got["questions"]) == {"failover", "failover, whole answer", "reach",
+                                     "failback", "targets"}
+    for kind, q in got["questions"].items():
+        assert q["samples"], kind
+        assert q["first_ms"] == q["samples"][0][1] and q["max_ms"] >= q["median_ms"]

@@ -90,6 +90,10 @@ def test_benchmark_figures_agree_everywhere():
         assert block in path.read_text(), \
             f"{path.relative_to(REPO)}: run `python bench/run.py --from-results`"
     assert "| 100,000 |" in block
+    if any("phases" in r for r in results["rows"]):  # the per-phase table: the same run
+        phases = f"{run.PBEGIN}\n{run.phases_block(results)}\n{run.PEND}"
+        assert phases in run.PHASES_DOC.read_text(), \
+            "bench/README.md: run `python bench/run.py --from-results`"
 
 
 def test_no_stray_generated_files_in_git():
