@@ -57,7 +57,7 @@ PEND = "<!-- /bench-phases -->"
 def measure(argv, stem):
     """Run ``argv``; return (wall seconds, peak RSS MB, exit status, stdout, stderr)."""
     out_path, err_path = OUT / f"{stem}.stdout", OUT / f"{stem}.stderr"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+    env = dict(os.environ, NETMAP_CACHE="0", PYTHONPATH=os.pathsep.join(
         [str(REPO)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         t0 = time.perf_counter()

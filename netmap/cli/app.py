@@ -55,6 +55,8 @@ def cli():
       NETMAP_MAX_INPUT  largest input file read, in MB (default 512)
       NETMAP_DEBUG      set: an internal error prints its traceback
       NETMAP_WORKERS    1: never fork a helper process
+      NETMAP_CACHE      0: do not cache large topologies in ~/.cache/netmap
+                        (or $XDG_CACHE_HOME/netmap; remove that folder to clear it)
     """
 
 

@@ -24,7 +24,8 @@ import click
 
 from netmap.errors import NetmapError
 from netmap.io.files import write_atomic
-from netmap.io.load import example_path
+from netmap.io.cache import cached_load_graph
+from netmap.io.load import example_path, load_graph_bytes
 from netmap.topology import Topology, load as _load
 
 __all__ = ["emit", "format_option", "load_topology", "output_option", "pairs",
@@ -45,12 +46,15 @@ def load_topology(path: str | None) -> Topology:
 
     Every command holds the one Topology it loaded and passes it to the questions, so its
     records are built once per file (a bare graph's topology is cached only as long as
-    someone holds it).
+    someone holds it). A large file's checked graph comes from the user's cache when the
+    same file was read before (:mod:`netmap.io.cache`).
     """
     if path is None:
         path = example_path()
     elif not os.path.exists(path):
         raise click.BadParameter(f"file '{path}' does not exist", param_hint="TOPOLOGY")
+    else:  # a large file's checked graph is kept in the user's cache (netmap.io.cache)
+        return Topology.from_graph(cached_load_graph(path, load_graph_bytes))
     return _load(path)
 
 

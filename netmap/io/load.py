@@ -42,6 +42,7 @@ __all__ = [
     "check_topology",
     "example_path",
     "load_graph",
+    "load_graph_bytes",
     "loads_graph",
     "max_input_bytes",
     "parse_text",
@@ -173,10 +174,12 @@ def read_bytes(path: str) -> bytes:
             from None
 
 
-def read_topology(path: str | os.PathLike) -> dict:
-    """Read and check a topology file; return its plain data."""
+def read_topology(path: str | os.PathLike, raw: bytes | None = None) -> dict:
+    """Read and check a topology file (or its bytes ``raw``, read already); return its
+    plain data."""
     path = os.fspath(path)
-    raw = read_bytes(path)
+    if raw is None:
+        raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -195,6 +198,13 @@ def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
     """
     with paused():
         return nx.freeze(build_graph(read_topology(path), source=os.fspath(path)))
+
+
+def load_graph_bytes(raw: bytes, path: str | os.PathLike) -> nx.MultiDiGraph:
+    """:func:`load_graph` for the bytes ``raw`` read from ``path`` already (the command
+    line's cache, :mod:`netmap.io.cache`, hashes them first)."""
+    with paused():
+        return nx.freeze(build_graph(read_topology(path, raw), source=os.fspath(path)))
 
 
 def loads_graph(text: str, path: str = "<string>.yaml") -> nx.MultiDiGraph:
