@@ -21,10 +21,10 @@ Why reading a pickle is safe here
 Unpickling runs code named in the file, so a cache file must be one that only this user
 could have written. The folder is created ``0700``; it is used only when it is a real
 folder (not a symbolic link), owned by the current user and neither readable nor
-writable by anyone else, and every folder above it up to the home folder is owned by the
-user or root and not writable by others. A cache file is opened without following
-links and read only when it is a regular file owned by the current user with no
-permission for group or others (files are written ``0600``, through a temporary file
+writable by anyone else, and every folder above it is owned by the user or root and
+writable by no one else (unless sticky, as ``/tmp`` is). A cache file is opened without
+following links and read only when it is a regular file owned by the current user with
+no permission for group or others (files are written ``0600``, through a temporary file
 renamed into place). Anything else is ignored and the topology file is read as usual:
 the cache can make a command faster, never different.
 """
@@ -102,8 +102,8 @@ def _private_dir(create: bool) -> Path | None:
         return None
     if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or st.st_mode & 0o077:
         return None
-    # no one else may swap a folder above it: each is ours or root's, not writable by others
-    # (a sticky, world-writable folder such as /tmp is fine: no one can rename ours away)
+    # no one else may swap a folder above it: each is ours or root's, writable by no group
+    # or others (a sticky folder such as /tmp is fine: no one can rename ours away)
     for up in d.resolve().parents:
         try:
             s = os.stat(up)
@@ -111,7 +111,7 @@ def _private_dir(create: bool) -> Path | None:
             return None
         if s.st_uid not in (uid, 0):
             return None
-        if s.st_mode & 0o002 and not s.st_mode & stat.S_ISVTX:
+        if s.st_mode & 0o022 and not s.st_mode & stat.S_ISVTX:
             return None
     return d
 

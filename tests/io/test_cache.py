@@ -192,3 +192,17 @@ def test_the_command_line_answers_the_same_from_the_cache(home, topo, run):
                             "Beijing", "--format", "json")
     assert (code1, err1) == (code2, err2) == (0, "")
     assert out1 == out2 and '"failed_over"' in out1
+
+
+def test_a_folder_under_one_others_can_write_is_not_used(tmp_path, topo, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)  # anyone could rename the cache folder away and put another
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    monkeypatch.delenv("NETMAP_CACHE", raising=False)
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    load = Counting()
+    cache.cached_load_graph(topo, load)
+    cache.cached_load_graph(topo, load)
+    assert load.calls == 2
+    assert not (shared / "netmap").exists() or _files(shared / "netmap") == []
