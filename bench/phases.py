@@ -6,11 +6,12 @@ usage: python bench/phases.py FILE.json [--json]
 Runs what ``netmap report FILE --format json`` runs, in its order but each phase on its
 own and all in this process (site outages and the failback outlook included, which the
 report computes in a forked child): load (read, parse, shape and reference checks, graph
-build), index (the records), the all-VM view, placements, plan views, each check rule,
-the mappings, unavailable targets and plans sections, site outages, the failback outlook
-and the JSON text. For each phase it prints its wall and CPU seconds and the process's
-resident memory after it (MB). ``--json`` prints them as one JSON object instead
-(``bench/run.py`` records it per size, for the per-phase table of bench/README.md).
+build), index (the records), the all-VM view, placements, plan views, each check rule, the
+mappings, unavailable targets, plans, addresses and joins sections, site outages, the
+failback outlook and the JSON text. For each phase it prints its wall and CPU seconds and
+the process's resident memory after it (MB). ``--json`` prints them as one JSON object
+instead (``bench/run.py`` records it per size, for the per-phase table of
+bench/README.md).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from netmap._runtime.gc import paused  # noqa: E402
 from netmap.analysis import survey  # noqa: E402
 from netmap.analysis.checks import RULES, Analysis  # noqa: E402
 from netmap.analysis.mapping import mappings  # noqa: E402
+from netmap.answers.placement import bounded_rows  # noqa: E402
 from netmap.answers.report import Report, report_json  # noqa: E402
 from netmap.io.load import load_graph  # noqa: E402
 from netmap.model.topology import as_topology  # noqa: E402
@@ -74,11 +76,13 @@ def phases(path):
                 "whatif": survey.describe_whatif(a.scenario),
                 "summary": survey.summary(a, findings),
                 "findings_by_code": survey.findings_by_code(findings),
-                "placements": a.placements, "findings": findings}
+                "placements": bounded_rows(a.placements), "findings": findings}
         data["mappings"] = timed("mappings", lambda: mappings(ix))
         data["unavailable_targets"] = timed("unavailable targets",
                                             lambda: survey.unavailable_targets(a))
         data["plans"] = timed("plans section", lambda: survey.plans(a))
+        data["addresses"] = timed("addresses section", lambda: survey.addresses(a))
+        data["joins"] = timed("joins section", lambda: survey.joins(a))
         data["site_outages"] = timed("site outages", lambda: survey.site_outages(a))
         data["failback"] = timed("failback outlook", lambda: survey.failback_outlook(a))
         timed("JSON text", lambda: report_json(Report(data, a).to_dict()))
