@@ -119,7 +119,10 @@ def unavailable_targets(a):
     rows = []
     for cname in sorted(ix.cloud):
         c = ix.cloud[cname]
-        if not c.protected:
+        if not c.protected or c.azure is not None:
+            # to Azure, R2's candidates are the Azure networks of the cloud's Azure site,
+            # and each of them is available (choice_for): nothing to list, and nothing to
+            # scan (clouds x Azure networks would grow with the square of the topology)
             continue
         sources = sorted(n for ln in c.logical_networks for n in on_logical.get(ln, ()))
         if not sources:

@@ -347,3 +347,45 @@ def test_json_bytes_are_the_json_text_encoded(rep):
     assert isinstance(blob, bytes)
     assert blob == rep.render("json").encode("utf-8")
     assert json.loads(blob)["summary"]["vms"] == 4
+
+
+def _unavailable_by_full_scan(ix):
+    """R2 over every protected cloud, Azure ones included, every candidate tried."""
+    from netmap.analysis.mapping import candidates, choice_for
+    rows = []
+    for cname in sorted(ix.cloud):
+        c = ix.cloud[cname]
+        if not c.protected:
+            continue
+        sources = sorted(n for n in ix.net if ix.net[n].logical in c.logical_networks)
+        if not sources:
+            continue
+        protecting, cands = candidates(ix, cname)
+        for t in cands:
+            others = [s for s in sources[:2] if s != t]
+            if others:
+                ok, why = choice_for(ix, others[0], t, cname)
+                if not ok:
+                    rows.append({"protected_cloud": cname, "protecting_cloud": protecting,
+                                 "target": t, "reason": why})
+    return rows
+
+
+def test_unavailable_targets_skip_azure_clouds_without_losing_a_row(topology_file):
+    # R2 (docs/rules.md): to Azure, the candidates are "the Azure networks of that Azure
+    # site", all available; the section skips those clouds and must list the same rows
+    from netmap.analysis import survey
+    from netmap.analysis.checks import Analysis
+    t = load(topology_file)
+    assert survey.unavailable_targets(Analysis(t)) == _unavailable_by_full_scan(t)
+
+
+def test_unavailable_targets_of_a_generated_topology_equal_the_full_scan(run, tmp_path):
+    from netmap.analysis import survey
+    from netmap.analysis.checks import Analysis
+    path = tmp_path / "gen.json"
+    assert run("generate", "--vms", 3000, "--seed", 2, "-o", path)[0] == 0
+    t = load(path)
+    assert any(c.azure for c in t.cloud.values())  # the generator protects some to Azure
+    rows = survey.unavailable_targets(Analysis(t))
+    assert rows and rows == _unavailable_by_full_scan(t)
