@@ -84,13 +84,32 @@ def join_label(a: str, b: str) -> str:
     return f"{a} -- {b}" if a <= b else f"{b} -- {a}"
 
 
-def _components(graph: nx.Graph) -> tuple[dict, dict]:
+def _components(graph: nx.Graph, nodes: frozenset | set | None = None) -> tuple[dict, dict]:
     """``(component of each network, sorted members of each component)`` of ``graph``'s
-    routed links and gateways (peerings join no component, R5), from
-    ``nx.connected_components``; a component is keyed by its smallest name."""
+    routed links and gateways (peerings join no component, R5), restricted to ``nodes``
+    when given; a component is keyed by its smallest name.
+
+    The components of ``nx.connected_components(_routed(graph.subgraph(nodes)))``, in the
+    same order, found by one search over ``graph.adj`` that skips peerings and the
+    networks outside ``nodes`` (about three times faster than through two filtered
+    views: the first question after a load pays it once per set of sites down).
+    """
+    adj = graph.adj
+    seen = set()
     comp, members = {}, {}
-    for c in nx.connected_components(_routed(graph)):
-        ms = sorted(c)
+    for start in graph:
+        if start in seen or (nodes is not None and start not in nodes):
+            continue
+        seen.add(start)
+        found = [start]
+        stack = [start]
+        while stack:
+            for v, d in adj[stack.pop()].items():
+                if v not in seen and d["via"] != "peering" and (nodes is None or v in nodes):
+                    seen.add(v)
+                    found.append(v)
+                    stack.append(v)
+        ms = sorted(found)
         key = ms[0]
         members[key] = ms
         for n in ms:
@@ -195,7 +214,7 @@ class NetworkView:
         self._affected = frozenset(affected)
         nets = [n for c in affected for n in base._members[c] if ix.net[n].site not in down]
         # whole components of the full graph, less their networks that are down
-        self._comp, self._members = _components(full.subgraph(nets))
+        self._comp, self._members = _components(full, frozenset(nets))
 
     def _up_net(self, net) -> bool:
         n = self.ix.net.get(net)
