@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib.resources import files
 
 import networkx as nx
@@ -79,7 +79,7 @@ from netmap.analysis.checks import Analysis, run_checks
 from netmap.analysis.mapping import mappings
 from netmap.answers.answer import Answer, Table, columns, dumps
 from netmap.answers.placement import bounded_rows
-from netmap.io.jsontext import dumps_bytes
+from netmap.io.jsontext import dumps_bytes, dumps_chunks
 from netmap.answers.render import Section, document
 from netmap.model.scenario import Scenario
 
@@ -359,10 +359,16 @@ class Report(Answer):
             return self._render(fmt, diagrams)
 
     def json_bytes(self) -> bytes:
-        """``render("json")`` as UTF-8 bytes: what the command line writes, without a
-        ``str`` copy of a text that reaches hundreds of MB at a million VMs."""
+        """``render("json")`` as UTF-8 bytes, without a ``str`` copy of a text that
+        reaches hundreds of MB at a million VMs."""
         with paused():
             return dumps_bytes(self._data)
+
+    def json_chunks(self) -> Iterator[bytes]:
+        """``render("json")`` as pieces of UTF-8 bytes (:func:`~netmap.io.jsontext.
+        dumps_chunks`): what the command line writes, never holding the whole text."""
+        with paused():
+            yield from dumps_chunks(self._data)
 
     def _render(self, fmt, diagrams):
         if fmt == "json":

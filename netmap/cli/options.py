@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from typing import Callable
 
 import click
@@ -170,24 +171,27 @@ def quiet_stdout() -> None:
         pass
 
 
-def _to_stdout(data: str | bytes) -> None:
-    """Write ``data`` to standard output; a reader that has gone (``| head``) is no error."""
+def _to_stdout(data: str | bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (text, bytes or pieces of bytes) to standard output; a reader that
+    has gone (``| head``) is no error."""
     try:
         if isinstance(data, str):
             click.echo(data, nl=False)
             return
         sys.stdout.flush()
         stream = getattr(sys.stdout, "buffer", None)
-        if stream is None:  # a text-only stdout (some test runners, some notebooks)
-            sys.stdout.write(data.decode("utf-8", "replace"))
-        else:
-            stream.write(data)
+        for piece in ([data] if isinstance(data, bytes) else data):
+            if stream is None:  # a text-only stdout (some test runners, some notebooks)
+                sys.stdout.write(piece.decode("utf-8", "replace"))
+            else:
+                stream.write(piece)
+        if stream is not None:
             stream.flush()
     except BrokenPipeError:
         quiet_stdout()
 
 
-def write_file(path: str, data: str | bytes) -> None:
+def write_file(path: str, data: str | bytes | Iterable[bytes]) -> None:
     """Write ``data`` to ``path`` whole (``-``: standard output); a failure is a
     :class:`NetmapError`."""
     if path == "-":
@@ -199,8 +203,8 @@ def write_file(path: str, data: str | bytes) -> None:
         raise NetmapError(f"cannot write '{path}': {e.strerror}") from None
 
 
-def emit(text: str, output: str | None = None) -> None:
-    """Print ``text`` or write it to ``output`` whole."""
+def emit(text: str | bytes | Iterable[bytes], output: str | None = None) -> None:
+    """Print ``text`` (or bytes, or pieces of bytes) or write it to ``output`` whole."""
     if output:
         write_file(output, text)
     else:

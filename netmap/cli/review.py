@@ -105,7 +105,7 @@ def report_cmd(ctx, topology, fmt, output, strict, test_network, ignore, remap, 
     G = load_topology(topology)
     sc = to_scenario(G, test_network=test_network, remap=remap, unmap=unmap)
     r = report(G, sc, ignore=codes, track=tracker(wanted(quiet)))
-    emit(r.json_bytes() if fmt == "json" else r.render(fmt), output)
+    emit(r.json_chunks() if fmt == "json" else r.render(fmt), output)
     if strict and r.to_dict()["summary"]["error"]:
         ctx.exit(1)
 

@@ -23,11 +23,12 @@ import signal
 import stat
 import tempfile
 import threading
+from collections.abc import Iterable
 
 __all__ = ["write_atomic"]
 
 
-def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
+def write_atomic(path: str | os.PathLike, data: str | bytes | Iterable[bytes]) -> None:
     """Write ``data`` (str or bytes) to ``path`` whole or not at all.
 
     What ``path`` names is respected:
@@ -46,8 +47,10 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     ----------
     path : str or path-like
         The file to write; its folder must exist.
-    data : str or bytes
-        Text (written as UTF-8) or bytes.
+    data : str, bytes or iterable of bytes
+        Text (written as UTF-8), bytes, or pieces of bytes written one after another (an
+        error while they are produced leaves the old file untouched, as a failed write
+        does).
 
     Raises
     ------
@@ -55,7 +58,10 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
         When the file cannot be written; the old file, if any, is left untouched.
     """
     path = os.path.realpath(os.fspath(path))  # a symlink's target, not the link
-    blob = data if isinstance(data, bytes) else data.encode("utf-8")
+    if isinstance(data, (str, bytes)):
+        blob = [data if isinstance(data, bytes) else data.encode("utf-8")]
+    else:  # pieces of bytes, written as they come (a large report is never held whole)
+        blob = data
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -64,7 +70,8 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
         with open(path, "wb") as f:  # a device or a pipe: write into it, never replace it
-            f.write(blob)
+            for piece in blob:
+                f.write(piece)
         return
     folder = os.path.dirname(path)
     with _removed_on_termination() as on_term:
@@ -112,7 +119,8 @@ def _write_via_temporary(path, folder, blob, st, on_term):
             mask(signal.SIG_SETMASK, old_mask)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(blob)
+            for piece in blob:
+                f.write(piece)
         if st is not None:  # keep the old file's permissions and, where allowed, owner
             os.chmod(tmp, stat.S_IMODE(st.st_mode))
             if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import orjson
 
-__all__ = ["dumps", "dumps_bytes"]
+__all__ = ["dumps", "dumps_bytes", "dumps_chunks"]
 
 
 def dumps(obj: object, *, sort_keys: bool = True, indent: bool = True) -> str:
@@ -61,3 +61,43 @@ def dumps_bytes(obj: object, *, sort_keys: bool = True, indent: bool = True) -> 
     if indent:
         option |= orjson.OPT_INDENT_2
     return orjson.dumps(obj, option=option)
+
+
+#: items of a list dumped at once by :func:`dumps_chunks`
+CHUNK_ITEMS = 4096
+
+
+def dumps_chunks(obj: object):
+    """:func:`dumps_bytes` (sorted keys, indented) in pieces: the same bytes, joined.
+
+    A top-level object's lists are dumped :data:`CHUNK_ITEMS` items at a time and
+    re-indented (orjson's indent is the same at every depth, and JSON strings hold no raw
+    newline), so writing a report of 700 MB never holds more than a few MB of text.
+    Anything else is one piece.
+
+    >>> d = {"b": [{"x": 1}, {"y": [2, 3]}], "a": {}, "c": [], "d": "t"}
+    >>> b"".join(dumps_chunks(d)) == dumps_bytes(d)
+    True
+    """
+    if type(obj) is not dict or not obj or not all(type(k) is str for k in obj):
+        yield dumps_bytes(obj)
+        return
+    option = orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
+    keys = sorted(obj)
+    yield b"{\n"
+    for i, k in enumerate(keys):
+        v = obj[k]
+        yield b"  " + orjson.dumps(k) + b": "
+        if type(v) is list and v:
+            yield b"[\n"
+            for at in range(0, len(v), CHUNK_ITEMS):
+                part = orjson.dumps(v[at:at + CHUNK_ITEMS], option=option)
+                # "[\n  A,\n  B\n]": items one level in; two levels in, they take two more
+                # spaces on every line
+                body = part[2:-2].replace(b"\n", b"\n  ")
+                yield (b",\n  " if at else b"  ") + body
+            yield b"\n  ]"
+        else:
+            yield orjson.dumps(v, option=option).replace(b"\n", b"\n  ")
+        yield b",\n" if i < len(keys) - 1 else b"\n"
+    yield b"}\n"

@@ -104,3 +104,23 @@ def test_a_signal_during_a_write_leaves_no_temporary_file(tmp_path, repo_root, s
     assert sorted(tmp_path.iterdir()) == []
     if signum == signal.SIGTERM:
         assert proc.returncode == -signal.SIGTERM  # ends as SIGTERM would have ended it
+
+
+def test_write_atomic_writes_pieces_of_bytes(tmp_path):
+    path = tmp_path / "r.json"
+    files.write_atomic(path, (p for p in [b"{", b'"a": 1', b"}\n"]))
+    assert path.read_bytes() == b'{"a": 1}\n'
+
+
+def test_pieces_that_fail_midway_leave_the_old_file_untouched(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_bytes(b"old\n")
+
+    def pieces():
+        yield b"new, half"
+        raise RuntimeError("the report failed while it was written")
+
+    with pytest.raises(RuntimeError):
+        files.write_atomic(path, pieces())
+    assert path.read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]  # no temporary left
