@@ -92,13 +92,18 @@ def fork_call(fn: Callable[[], T], force: bool | None = None) -> Callable[[], T]
     def result():
         if done:
             return done[0]
+        # unpickled as it arrives: the pickled text (hundreds of MB for a 1,000,000-VM
+        # report's site outages) is never held whole next to the value it becomes
         with os.fdopen(r, "rb") as f:
-            data = f.read()
+            try:
+                got = pickle.load(f)
+            except Exception:  # nothing sent, or cut short: the child died
+                got = None
         _, status = os.waitpid(pid, 0)
-        if not data or status != 0:
+        if got is None or status != 0:
             value = fn()  # the child died: compute it here
         else:
-            ok, value = pickle.loads(data)
+            ok, value = got
             if not ok:
                 if value is None:
                     value = fn()

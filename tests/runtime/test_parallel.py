@@ -48,3 +48,20 @@ def test_child_value_comes_back_once():
     first = result()
     assert first["pid"] != os.getpid()  # computed in the child
     assert result() is first and calls == []  # the parent did not compute it
+
+
+def test_a_large_value_comes_back_whole():
+    # more than a pipe holds (64 KiB): read and unpickled while the child writes
+    value = [{"vm": f"VM{i:06d}", "nics": [i, str(i)]} for i in range(50_000)]
+    assert fork_call(lambda: value, force=True)() == value
+
+
+def test_a_child_that_dies_without_a_word_is_replaced_by_the_parent():
+    parent = os.getpid()
+
+    def work():
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies before sending anything
+        return "computed here"
+
+    assert fork_call(work, force=True)() == "computed here"
