@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Single questions after one load, in Python: how long each takes, cold and warm.
 
-usage: python bench/questions.py FILE.json [--samples 5] [--json]
+usage: python bench/questions.py FILE.json [--samples 5] [--json] [--cli]
 
 Loads FILE once (``netmap.load``), then asks, for a few samples each (chosen
 deterministically, spread over the topology):
@@ -22,6 +22,10 @@ first use, e.g. the placement of a cluster of clouds or the failover addresses);
 others are later samples, a fresh sample each (nothing cached per question). The goal
 (bench/README.md): every single question under 50 ms at 100,000 VMs. Nothing here is
 asserted by the tests: figures depend on the machine.
+
+``--cli`` also times one plan's failover from the command line, whole processes against
+``bench/floor.py`` (best of 2): without the cache (``NETMAP_CACHE=0``), when it writes the
+cache (an empty, private cache folder) and from the cache.
 """
 
 from __future__ import annotations
@@ -90,11 +94,65 @@ def questions(t, samples):
     }
 
 
+def _process(argv, env):
+    """Run ``argv``; its (wall s, CPU s of the process and its children)."""
+    import os
+    import subprocess
+
+    w = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
+                         env=env)
+    _, status, ru = os.wait4(p.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"error: {' '.join(argv)} failed: {p.stderr.read().decode()[-2000:]}")
+    p.stderr.close()
+    return time.perf_counter() - w, ru.ru_utime + ru.ru_stime
+
+
+def cli(path, repeat=2):
+    """One question from the command line (one plan's failover, JSON) against the floor,
+    whole processes, best of ``repeat``: without the cache, when it writes the cache (an
+    empty cache folder) and from the cache. ``{name: (wall s, CPU s)}``."""
+    import os
+    import shutil
+    import tempfile
+
+    t = netmap.load(path)
+    (p, _), = questions(t, 1)["failover"][:1]
+    sites = sorted({t.cloud[t.vm[v].cloud].site for g in t.plan[p] for v in g
+                    if t.cloud[t.vm[v].cloud].protected})
+    del t
+    q = [sys.executable, "-m", "netmap", "failover", str(path), "--plan", p, "--format",
+         "json"] + [x for s in sites for x in ("--site-down", s)]
+    base = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(REPO)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o700)
+        cached = dict(base, XDG_CACHE_HOME=tmp, NETMAP_CACHE="1")
+        runs = {"floor": [], "question, no cache": [], "question, writing the cache": [],
+                "question, from the cache": []}
+        for i in range(repeat):
+            runs["floor"].append(_process([sys.executable, str(REPO / "bench" / "floor.py"),
+                                           str(path)], base))
+            runs["question, no cache"].append(_process(q, dict(base, NETMAP_CACHE="0")))
+            for f in os.listdir(tmp):
+                shutil.rmtree(os.path.join(tmp, f))
+            runs["question, writing the cache"].append(_process(q, cached))
+            runs["question, from the cache"].append(_process(q, cached))
+        for k, v in runs.items():
+            out[k] = (min(x[0] for x in v), min(x[1] for x in v))
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("file")
     ap.add_argument("--samples", type=int, default=5)
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--cli", action="store_true",
+                    help="also time one failover from the command line against the floor "
+                         "(whole processes: no cache, writing it, from it)")
     a = ap.parse_args(argv)
     gc.disable()  # as the netmap command does while it works (netmap._runtime.gc)
     t0 = time.perf_counter()
@@ -113,6 +171,14 @@ def main(argv=None):
             "median_ms": round(statistics.median(ms), 2) if ms else None,
             "max_ms": round(max(ms), 2) if ms else None,
             "samples": [[lab, round(x, 2)] for lab, x in times]}
+    if a.cli:
+        gc.enable()
+        del t
+        got = cli(a.file)
+        floor = got["floor"]
+        out["cli"] = {k: {"wall_s": round(w, 2), "cpu_s": round(c, 2),
+                          "wall_ratio": round(w / floor[0], 2),
+                          "cpu_ratio": round(c / floor[1], 2)} for k, (w, c) in got.items()}
     if a.json:
         print(json.dumps(out, indent=2))
         return
@@ -123,6 +189,9 @@ def main(argv=None):
             continue
         print(f"  {kind:22s} first {q['first_ms']:9.2f} ms  median {q['median_ms']:9.2f} ms"
               f"  max {q['max_ms']:9.2f} ms  ({len(q['samples'])} samples)")
+    for k, c in out.get("cli", {}).items():
+        print(f"  {k:28s} wall {c['wall_s']:6.2f}s ({c['wall_ratio']:.2f}x floor)  "
+              f"CPU {c['cpu_s']:6.2f}s ({c['cpu_ratio']:.2f}x floor)")
 
 
 if __name__ == "__main__":

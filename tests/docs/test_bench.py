@@ -128,3 +128,17 @@ def test_questions_py_asks_each_kind_of_question(run, tmp_path, bench_dir, repo_
     for kind, q in got["questions"].items():
         assert q["samples"], kind
         assert q["first_ms"] == q["samples"][0][1] and q["max_ms"] >= q["median_ms"]
+
+
+def test_questions_py_times_one_question_from_the_command_line(run, tmp_path, bench_dir,
+                                                                repo_root):
+    path = _tiny(run, tmp_path, vms=100)
+    p = subprocess.run([sys.executable, str(bench_dir / "questions.py"), str(path),
+                        "--samples", "1", "--json", "--cli"],
+                       capture_output=True, text=True, cwd=repo_root, env=_env(repo_root))
+    assert p.returncode == 0, p.stderr
+    got = json.loads(p.stdout)["cli"]
+    assert list(got) == ["floor", "question, no cache", "question, writing the cache",
+                         "question, from the cache"]
+    assert got["floor"]["cpu_ratio"] == 1.0
+    assert all(x["wall_s"] > 0 and x["cpu_s"] > 0 for x in got.values())
