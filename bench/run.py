@@ -55,7 +55,8 @@ PEND = "<!-- /bench-phases -->"
 
 
 def measure(argv, stem):
-    """Run ``argv``; return (wall seconds, peak RSS MB, exit status, stdout, stderr)."""
+    """Run ``argv``; return (wall seconds, peak RSS MB, exit status, stdout, stderr, CPU
+    seconds: user and system time of the process and of the children it waited for)."""
     out_path, err_path = OUT / f"{stem}.stdout", OUT / f"{stem}.stderr"
     env = dict(os.environ, NETMAP_CACHE="0", PYTHONPATH=os.pathsep.join(
         [str(REPO)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
@@ -68,16 +69,16 @@ def measure(argv, stem):
     # ru_maxrss: kilobytes on Linux, bytes on macOS
     mb = ru.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
     return wall, mb, p.returncode, out_path.read_text(errors="replace"), \
-        err_path.read_text(errors="replace")
+        err_path.read_text(errors="replace"), ru.ru_utime + ru.ru_stime
 
 
 def generate(size, seed, regen):
     path = OUT / f"topo-{size}-s{seed}.json"
     if path.exists() and not regen:
         return path, None
-    wall, mb, rc, _, err = measure([sys.executable, "-m", "netmap", "generate", "--vms",
-                                    str(size), "--seed", str(seed), "-o", str(path)],
-                                   f"generate-{size}")
+    wall, mb, rc, _, err, _ = measure([sys.executable, "-m", "netmap", "generate", "--vms",
+                                       str(size), "--seed", str(seed), "-o", str(path)],
+                                      f"generate-{size}")
     if rc != 0:
         sys.exit(f"error: netmap generate --vms {size} failed (exit {rc}):\n{err[-2000:]}")
     return path, (wall, mb)
@@ -102,10 +103,12 @@ def netmap_argv(command, path, size):
 
 
 def best_of(argv, stem, repeat):
+    """Best wall time and CPU time of ``repeat`` runs, and their largest peak memory."""
     runs = [measure(argv, stem) for _ in range(repeat)]
     wall = min(r[0] for r in runs)
     mb = max(r[1] for r in runs)
-    return wall, mb, runs[-1][2], runs[-1][3], runs[-1][4]
+    cpu = min(r[5] for r in runs)
+    return wall, mb, runs[-1][2], runs[-1][3], runs[-1][4], cpu
 
 
 def machine():
@@ -175,13 +178,13 @@ def main(argv=None):
         mb_file = path.stat().st_size / 1e6
         note = f"generated in {gen[0]:.1f}s" if gen else "reused"
         print(f"{size:,} VMs: {_shown(path)} ({mb_file:,.0f} MB, {note})", flush=True)
-        f_wall, f_mb, f_rc, f_out, f_err = best_of([sys.executable, str(FLOOR), str(path)],
-                                                   f"floor-{size}", a.repeat)
+        f_wall, f_mb, f_rc, f_out, f_err, f_cpu = best_of(
+            [sys.executable, str(FLOOR), str(path)], f"floor-{size}", a.repeat)
         if f_rc != 0:
             sys.exit(f"error: floor.py failed on {path} (exit {f_rc}):\n{f_err[-2000:]}")
         print(f"  floor: {f_wall:.2f}s {f_mb:,.0f} MB  ({f_out.strip()})", flush=True)
-        n_wall, n_mb, n_rc, _, n_err = best_of(netmap_argv(a.command, path, size),
-                                               f"{sub}-{size}", a.repeat)
+        n_wall, n_mb, n_rc, _, n_err, n_cpu = best_of(netmap_argv(a.command, path, size),
+                                                      f"{sub}-{size}", a.repeat)
         status = "ok" if n_rc == 0 else f"exit {n_rc}"
         print(f"  netmap {sub}: {n_wall:.2f}s {n_mb:,.0f} MB ({status})", flush=True)
         if n_rc not in (0, 1):  # 1: `check`/`report --strict` found errors; still timed
@@ -189,9 +192,10 @@ def main(argv=None):
         row = {"size": size, "file_mb": round(mb_file, 1), "floor_s": round(f_wall, 3),
                "netmap_s": round(n_wall, 3), "floor_mb": round(f_mb, 1),
                "netmap_mb": round(n_mb, 1), "exit": n_rc, "command": a.command,
-               "floor_out": f_out.strip()}
+               "floor_out": f_out.strip(), "floor_cpu_s": round(f_cpu, 3),
+               "netmap_cpu_s": round(n_cpu, 3)}
         if not a.no_phases:
-            p_wall, _, p_rc, p_out, p_err = measure(
+            p_wall, _, p_rc, p_out, p_err, _ = measure(
                 [sys.executable, str(PHASES), str(path), "--json"], f"phases-{size}")
             if p_rc != 0:
                 sys.exit(f"error: phases.py failed on {path} (exit {p_rc}):\n{p_err[-2000:]}")
@@ -216,13 +220,17 @@ def main(argv=None):
 
 def table(rows, sub="report"):
     """The Markdown table of ``rows`` (and the growth from 100,000 to 1,000,000 VMs)."""
-    lines = [f"| VMs | floor s | {sub} s | ratio | floor MB | {sub} MB | mem ratio |",
-             "|---:|---:|---:|---:|---:|---:|---:|"]
+    cpu = all("netmap_cpu_s" in r for r in rows)
+    lines = [f"| VMs | floor s | {sub} s | ratio | floor MB | {sub} MB | mem ratio |"
+             + (f" floor CPU s | {sub} CPU s | CPU ratio |" if cpu else ""),
+             "|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|---:|" if cpu else "")]
     for r in rows:
         bad = "" if r["exit"] in (0, 1) else f" (exit {r['exit']})"
         lines.append(f"| {r['size']:,} | {r['floor_s']:.2f} | {r['netmap_s']:.2f}{bad} | "
                      f"{r['netmap_s'] / r['floor_s']:.2f}x | {r['floor_mb']:,.0f} | "
-                     f"{r['netmap_mb']:,.0f} | {r['netmap_mb'] / r['floor_mb']:.2f}x |")
+                     f"{r['netmap_mb']:,.0f} | {r['netmap_mb'] / r['floor_mb']:.2f}x |"
+                     + (f" {r['floor_cpu_s']:.2f} | {r['netmap_cpu_s']:.2f} | "
+                        f"{r['netmap_cpu_s'] / r['floor_cpu_s']:.2f}x |" if cpu else ""))
     by = {r["size"]: r for r in rows}
     if 100_000 in by and 1_000_000 in by:
         g = by[1_000_000]["netmap_s"] / by[100_000]["netmap_s"]
@@ -238,7 +246,11 @@ def results_block(results):
     best = f"best of {n} runs for time, the largest peak for memory" if n > 1 else "one run"
     head = (f"Measured with `python bench/run.py --repeat {n}` ({best}; generator seed"
             f" {results['seed']}) on {results['machine']}. Wall time of each whole process"
-            " and its peak resident memory:")
+            " and its peak resident memory"
+            + (" (and its CPU time, user and system, children included: the report's"
+               " forked helper counts, so the CPU ratio is the work done, which a busy"
+               " machine disturbs less than the wall time)"
+               if all("netmap_cpu_s" in r for r in results["rows"]) else "") + ":")
     return "\n".join(textwrap.wrap(head, 90)) + "\n\n" + table(results["rows"])
 
 
