@@ -69,7 +69,7 @@ class FailoverResult(Answer):
             row = {"vm": name, "state": st}
             if st == "replica" or st == "primary":  # running
                 comps = components(name)
-                if not comps:
+                if not comps and not v.nics_unknown(name):  # v.is_isolated(name)
                     isolated.append(name)
                 for c in comps:
                     members[c].append(name)
