@@ -267,6 +267,20 @@ def _netmap(f, it):
     p = arm_parts(it.obj.get("id"))
     g = it.get
     pp = arm_parts(g("properties", "primaryNetworkId"))
+    rid = g("properties", "recoveryNetworkId")
+    rp = arm_parts(rid)
+    if _k(g("properties", "fabricSpecificSettings", "instanceType")) == "azuretoazure":
+        # both ends are ARM VNet ids (a network's name: the id's last segment)
+        pid = g("properties", "primaryNetworkId")
+        if "virtualnetworks" not in pp or "virtualnetworks" not in rp:
+            it.problem(("properties",), "an AzureToAzure mapping needs the VNet ids "
+                                        "primaryNetworkId and recoveryNetworkId")
+            return
+        f.netmaps.append({"source": ("azure", pid, pp["virtualnetworks"]),
+                          "target": ("azure", rid, rp["virtualnetworks"]),
+                          "id": it.obj["id"], "name": it.obj.get("name")
+                          or p.get("replicationnetworkmappings"), "item": it})
+        return
     # ids before names: the mapping lives under its primary network
     src = None
     for d in (p, pp):
@@ -287,8 +301,6 @@ def _netmap(f, it):
                 f"primaryNetworkId names fabric '{pp.get('replicationfabrics')}', the "
                 f"mapping's id fabric '{p.get('replicationfabrics')}': the id is used")
     itype = _k(g("properties", "fabricSpecificSettings", "instanceType"))
-    rid = g("properties", "recoveryNetworkId")
-    rp = arm_parts(rid)
     if itype is None:
         itype = "vmmtoazure" if "virtualnetworks" in rp else "vmmtovmm"
     if itype == "vmmtoazure":
@@ -309,8 +321,8 @@ def _netmap(f, it):
             return
     else:
         it.warn(("properties", "fabricSpecificSettings", "instanceType"),
-                f"network mapping type '{itype}' is not modelled (VmmToVmm and VmmToAzure "
-                "are); left out")
+                f"network mapping type '{itype}' is not modelled (VmmToVmm, VmmToAzure "
+                "and AzureToAzure are); left out")
         return
     f.netmaps.append({"source": src, "target": target, "id": it.obj["id"],
                       "name": it.obj.get("name") or p.get("replicationnetworkmappings"),
@@ -344,7 +356,10 @@ def _protected_item(f, it):
     f.items[_k(it.obj["id"])] = {
         "friendly": g("properties", "friendlyName") or name, "name": name,
         "id": it.obj["id"], "container": (fab, cont), "nics": nics if has_nics else None,
-        "provider": g("properties", "providerSpecificDetails", "instanceType"), "item": it}
+        "provider": g("properties", "providerSpecificDetails", "instanceType"), "item": it,
+        # A2A: the protected Azure VM's ARM id, and its region
+        "vm_arm_id": g("properties", "providerSpecificDetails", "fabricObjectId"),
+        "location": g("properties", "providerSpecificDetails", "primaryFabricLocation")}
 
 
 def _nic(nic):
@@ -366,6 +381,14 @@ def _nic(nic):
     if rid or rsub or rip:
         out["replica"] = {"network_id": rid, "subnet": rsub,
                           "ip": _ip(rip, nic, ("replicaNicStaticIPAddress",))}
+    # the test failover NIC (A2A, and wherever the REST shape carries tfo* fields)
+    tid = g("tfoVMNetworkId")
+    tsub = g("tfoVMSubnetName") or (primary.get("tfoSubnetName") if primary else None)
+    tip = primary.get("tfoStaticIPAddress") if primary else None
+    if tid or tsub or tip:
+        out["test"] = {"network_id": tid, "subnet": tsub,
+                       "ip": _ip(tip, nic, ("ipConfigs", "tfoStaticIPAddress"))}
+    out["arm_id"] = g("sourceNicArmId")
     return out
 
 

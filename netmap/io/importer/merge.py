@@ -61,6 +61,7 @@ class _Out:
         self.clouds: dict = {}       # name -> {vmm|None, site|None, logical_networks|None}
         self.hosts: dict = {}
         self.protection: dict = {}   # cloud -> ("protecting", c) | ("azure", site|None)
+        self.region_protection: dict = {}  # Azure region -> its recovery region (A2A)
         self.mappings: dict = {}     # (source, target) -> True
         self.links: list = []
         self.vms: dict = {}
@@ -128,7 +129,7 @@ def merge(asrs: list[AsrFacts], vmms: list[VmmFacts], arm: ArmFacts | None,
     for ai, a in enumerate(asrs):
         _asr_protection(o, ai, a, conts_by, az_by)
         _asr_mappings(o, ai, a, nets_by, fab_vmm, az_by)
-        _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by, nets_by, az_by)
+        _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by, nets_by, az_by, arm)
         _asr_plans(o, ai, a, vms_by)
     _arm_vms(o, arm, az_by)
     if overrides:
@@ -428,6 +429,10 @@ def _subs_text(subs):
 def _asr_protection(o, ai, a, conts_by, az_by):
     for p in a.pairings:
         src = conts_by.get((ai, p["src"]))
+        sfab = a.fabrics.get(p["src"][0]) or {}
+        if src is None and sfab.get("kind") == "azure" and p["target"][0] == "azure":
+            _region_pairing(o, a, p, sfab)
+            continue
         if src is None:
             p["item"].warn(("id",), "its container is not a listed cloud; left out")
             continue
@@ -452,6 +457,27 @@ def _asr_protection(o, ai, a, conts_by, az_by):
         o.src(f"clouds/{src}", "protection", f"asr:{p['item'].src.path}")
         o.idof(f"clouds/{src}", "container_mapping_id", p["id"])
         o.idof(f"clouds/{src}", "policy_id", p["policy"])
+
+
+def _region_pairing(o, a, p, sfab):
+    """A2A: a container mapping between two Azure fabrics is ``{region: A, azure: B}``."""
+    tfab = a.fabrics.get(p["target"][1]) if p["target"][1] else None
+    src, tgt = sfab.get("location"), (tfab or {}).get("location")
+    if not src or not tgt:
+        p["item"].warn(("properties", "targetProtectionContainerId"),
+                       "an Azure to Azure pairing whose fabrics do not both give their "
+                       "location (region); left out")
+        return
+    old = o.region_protection.get(src)
+    if old is not None and old != tgt:
+        p["item"].warn(("properties", "targetProtectionContainerId"),
+                       f"region '{src}' is already protected to {old}; this pairing with "
+                       f"{tgt} is left out")
+        return
+    o.region_protection[src] = tgt
+    o.src(f"regions/{src}", "protection", f"asr:{p['item'].src.path}")
+    o.idof(f"regions/{src}", "container_mapping_id", p["id"])
+    o.idof(f"regions/{src}", "policy_id", p["policy"])
 
 
 def _asr_mappings(o, ai, a, nets_by, fab_vmm, az_by):
@@ -479,7 +505,10 @@ def _asr_mappings(o, ai, a, nets_by, fab_vmm, az_by):
 
     for m in a.netmaps:
         it = m["item"]
-        src = net(m["source"], it, ("id",))
+        if m["source"][0] == "azure":  # AzureToAzure: the primary network is a VNet id
+            src = _azure_target(o, m["source"][1], m["source"][2], it, az_by)
+        else:
+            src = net(m["source"], it, ("id",))
         if src is None:
             continue
         t = m["target"]
@@ -510,7 +539,7 @@ def _azure_target(o, rid, friendly, item, az_by):
     return name
 
 
-def _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by, nets_by, az_by):
+def _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by, nets_by, az_by, arm=None):
     replica_ok = "replica" in FORMAT["vms"].fields["nics"][0].item.fields
     for iid, p in sorted(a.items.items()):
         it = p["item"]
@@ -519,8 +548,7 @@ def _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by, nets_by, az_by):
         if cloud is None:
             fab = a.fabrics.get(p["container"][0])
             if fab is not None and fab["kind"] == "azure":
-                it.warn(("id",), "a VM protected from Azure (Azure to Azure) is not imported "
-                                 "(this import reads VMM clouds and Hyper-V sites); left out")
+                _a2a_vm(o, ai, p, fab, tag, vms_by, nets_by, az_by, arm, replica_ok)
             else:
                 it.warn(("id",), "its container is not a listed cloud; left out")
             continue
@@ -570,6 +598,39 @@ def _asr_vms(o, ai, a, vmm_by, fab_vmm, conts_by, vms_by, nets_by, az_by):
             _replica_settings(o, ai, p, d, name, tag, replica_ok, nets_by, az_by)
 
 
+def _a2a_vm(o, ai, p, fab, tag, vms_by, nets_by, az_by, arm, replica_ok):
+    """An A2A protected item: an Azure VM (``site:`` its region) whose NICs and current
+    addresses come from Azure's JSON (``az vm list``, ``az network nic list``) when given,
+    else are unknown; Site Recovery gives its configured replica and test NICs."""
+    it = p["item"]
+    region = fab["location"] or p["location"]
+    if not region:
+        it.warn(("id",), "an Azure to Azure protected item whose fabric gives no location "
+                         "(region); left out")
+        return
+    name = p["friendly"]
+    vm = arm.vms.get(_k(p["vm_arm_id"])) if arm is not None and p["vm_arm_id"] else None
+    if name in o.vms:
+        it.problem((), f"two VMs named '{name}'")
+        return
+    d = {"site": region, "nics": None, "azure": True}
+    nic_ids = []
+    if vm is not None:
+        d["nics"], nic_ids = _arm_vm_nics(arm, vm, az_by)
+        o.src(f"vms/{name}", "nics", f"arm:{vm['item'].src.path}")
+        o.idof(f"vms/{name}", "arm_id", vm["id"])
+    o.add_vm(name, d)
+    o.sites.setdefault(region, "azure")
+    o.src(f"vms/{name}", "site", tag)
+    o.idof(f"vms/{name}", "protected_item_id", p["id"])
+    if p["vm_arm_id"]:
+        o.idof(f"vms/{name}", "arm_id", p["vm_arm_id"])
+    vms_by[(ai, _k(p["id"]))] = name
+    if p["nics"]:
+        d["nic_ids"] = nic_ids
+        _replica_settings(o, ai, p, d, name, tag, replica_ok, nets_by, az_by)
+
+
 def _replica_settings(o, ai, p, d, name, tag, replica_ok, nets_by, az_by):
     """Site Recovery's configured replica NIC (its "Compute and Network" settings) as the
     NIC's ``replica:`` (R3): network, subnet and address, where the format has them."""
@@ -577,57 +638,72 @@ def _replica_settings(o, ai, p, d, name, tag, replica_ok, nets_by, az_by):
     by_net = {}
     for k, nic in enumerate(mine):
         by_net.setdefault(_k(nic.get("network")), k)
+    by_arm = {x: k for k, x in enumerate(d.get("nic_ids") or ()) if x}
     for j, n in enumerate(p["nics"]):
-        r = n.get("replica")
-        if not r:
-            continue
-        o.idof(f"vms/{name}", f"nics[{j}].recovery_network_id", r["network_id"])
-        if not replica_ok:  # nothing dropped: the sidecar keeps them
-            o.idof(f"vms/{name}", f"nics[{j}].recovery_subnet", r["subnet"])
-            o.idof(f"vms/{name}", f"nics[{j}].recovery_ip", r["ip"])
-            n["item"].warn(("recoveryVMNetworkId",),
-                           "configured replica NIC settings are kept in the sidecar only "
-                           "(this netmap's format has no NIC replica settings)")
-            continue
-        # the topology's NIC of the same network (VMM's order may differ), else by index
-        k = by_net.get(_k(n["network"]), j if len(mine) == len(p["nics"]) else None)
-        if k is None or k >= len(mine):
-            n["item"].warn(("recoveryVMNetworkId",), "configured replica NIC settings for a "
-                                                     "NIC the topology does not have; left out")
-            continue
-        rep = {}
-        rp = arm_parts(r["network_id"])
-        if "virtualnetworks" in rp:
-            rep["network"] = _azure_target(o, r["network_id"], rp["virtualnetworks"],
-                                           n["item"], az_by)
-        elif rp.get("replicationnetworks"):
-            net = nets_by.get((ai, (_k(rp.get("replicationfabrics")),
-                                    _k(rp["replicationnetworks"]))))
-            if net is None:
-                n["item"].warn(("recoveryVMNetworkId",), "the configured replica network is "
-                                                         "not a listed network; left out")
+        for what in ("replica", "test"):
+            if n.get(what):
+                _nic_setting(o, ai, n, what, j, mine, by_net, by_arm, len(p["nics"]), name,
+                             tag, replica_ok, nets_by, az_by)
+
+
+#: the REST field named in a warning about a NIC setting
+_FIELD = {"replica": ("recoveryVMNetworkId", "recoveryVMSubnetName"),
+          "test": ("tfoVMNetworkId", "tfoSubnetName")}
+
+
+def _nic_setting(o, ai, n, what, j, mine, by_net, by_arm, count, name, tag, replica_ok,
+                 nets_by, az_by):
+    r = n[what]
+    fid, fsub = _FIELD[what]
+    pre = "recovery" if what == "replica" else "test"
+    o.idof(f"vms/{name}", f"nics[{j}].{pre}_network_id", r["network_id"])
+    if not replica_ok:  # nothing dropped: the sidecar keeps them
+        o.idof(f"vms/{name}", f"nics[{j}].{pre}_subnet", r["subnet"])
+        o.idof(f"vms/{name}", f"nics[{j}].{pre}_ip", r["ip"])
+        n["item"].warn((fid,), f"configured {what} NIC settings are kept in the sidecar only "
+                               "(this netmap's format has no NIC settings)")
+        return
+    # the topology's NIC: by ARM id (A2A), else of the same network (VMM's order may
+    # differ), else by index
+    k = by_arm.get(_k(n.get("arm_id"))) if n.get("arm_id") else None
+    if k is None:
+        k = by_net.get(_k(n["network"]), j if len(mine) == count else None)
+    if k is None or k >= len(mine):
+        n["item"].warn((fid,), f"configured {what} NIC settings for a NIC the topology does "
+                               "not have (its NICs are unknown or fewer); left out")
+        return
+    rep = {}
+    rp = arm_parts(r["network_id"])
+    if "virtualnetworks" in rp:
+        rep["network"] = _azure_target(o, r["network_id"], rp["virtualnetworks"],
+                                       n["item"], az_by)
+    elif rp.get("replicationnetworks"):
+        net = nets_by.get((ai, (_k(rp.get("replicationfabrics")),
+                                _k(rp["replicationnetworks"]))))
+        if net is None:
+            n["item"].warn((fid,), f"the configured {what} network is not a listed network; "
+                                   "left out")
+        else:
+            rep["network"] = net
+    if r["subnet"] and "network" in rep:
+        net = rep["network"]
+        az = o.aznets.get(net)
+        if az is not None and az["subnets"] is None:  # a subnet Site Recovery names
+            az.setdefault("named_subnets", set()).add(r["subnet"])
+            rep["subnet"] = r["subnet"]
+        else:
+            subs = az["subnets"] if az is not None else o.vmnets[net]["subnets"]
+            same = [x["name"] for x in subs if _k(x["name"]) == _k(r["subnet"])]
+            if same:
+                rep["subnet"] = same[0]
             else:
-                rep["network"] = net
-        if r["subnet"] and "network" in rep:
-            net = rep["network"]
-            az = o.aznets.get(net)
-            if az is not None and az["subnets"] is None:  # a subnet Site Recovery names
-                az.setdefault("named_subnets", set()).add(r["subnet"])
-                rep["subnet"] = r["subnet"]
-            else:
-                subs = az["subnets"] if az is not None else o.vmnets[net]["subnets"]
-                same = [x["name"] for x in subs if _k(x["name"]) == _k(r["subnet"])]
-                if same:
-                    rep["subnet"] = same[0]
-                else:
-                    n["item"].warn(("recoveryVMSubnetName",),
-                                   f"network '{net}' has no subnet '{r['subnet']}'; the "
-                                   "configured replica subnet is left out")
-        if r["ip"]:
-            rep["ip"] = r["ip"]
-        if rep:
-            mine[k]["replica"] = rep
-            o.src(f"vms/{name}", f"nics[{k}].replica", tag)
+                n["item"].warn((fsub,), f"network '{net}' has no subnet '{r['subnet']}'; "
+                                        f"the configured {what} subnet is left out")
+    if r["ip"]:
+        rep["ip"] = r["ip"]
+    if rep:
+        mine[k][what] = rep
+        o.src(f"vms/{name}", f"nics[{k}].{what}", tag)
 
 
 def _nics_text(nics):
@@ -732,6 +808,33 @@ def _arm_side(o, arm):
     return az_by
 
 
+def _arm_vm_nics(arm, v, az_by):
+    """An Azure VM's NICs (primary first) from ``az vm list`` and ``az network nic list``,
+    and the ARM id of each (for Site Recovery's ``sourceNicArmId``)."""
+    nics, ids = [], []
+    for nid, _primary in sorted(v["nics"], key=lambda x: not x[1]):
+        n = arm.nics.get(nid)
+        if n is None:
+            continue
+        ipcs = sorted(n["ipconfigs"], key=lambda x: not x[0])
+        if not ipcs or not ipcs[0][3]:
+            continue
+        _, ip, mode, sid = ipcs[0]
+        net_id = _k(sid[: sid.lower().index("/subnets/")]) if "/subnets/" in \
+            sid.lower() else None
+        net = az_by.get(net_id)
+        if net is None:
+            continue
+        d = {"network": net, "subnet": arm_parts(sid).get("subnets")}
+        if ip:
+            d["ip"] = ip
+        if mode:
+            d["ip_mode"] = mode
+        nics.append(d)
+        ids.append(nid)
+    return nics, ids
+
+
 def _arm_vms(o, arm, az_by):
     if arm is None:
         return
@@ -742,28 +845,9 @@ def _arm_vms(o, arm, az_by):
     for vid, v in sorted(arm.vms.items()):
         if not v["name"] or not v["location"]:
             continue
-        nics = []
-        for nid, _primary in sorted(v["nics"], key=lambda x: not x[1]):
-            n = arm.nics.get(nid)
-            if n is None:
-                continue
-            ipcs = sorted(n["ipconfigs"], key=lambda x: not x[0])
-            if not ipcs or not ipcs[0][3]:
-                continue
-            _, ip, mode, sid = ipcs[0]
-            net_id = _k(sid[: sid.lower().index("/subnets/")]) if "/subnets/" in \
-                sid.lower() else None
-            net = az_by.get(net_id)
-            if net is None:
-                continue
-            d = {"network": net, "subnet": arm_parts(sid).get("subnets")}
-            if ip:
-                d["ip"] = ip
-            if mode:
-                d["ip_mode"] = mode
-            nics.append(d)
         if v["name"] in o.vms:
             continue
+        nics, _ = _arm_vm_nics(arm, v, az_by)
         o.add_vm(v["name"], {"site": v["location"], "nics": nics, "azure": True})
         o.sites.setdefault(v["location"], "azure")
         o.src(f"vms/{v['name']}", "nics", f"arm:{v['item'].src.path}")
@@ -858,6 +942,8 @@ def _emit(o, overrides):
                 _unknown(o, c, "protection.azure", "Site Recovery says 'Microsoft Azure', not "
                                                    "the region", SUPPLY_ARM)
         prot.append({"protected": c, k: t})
+    for r, t in sorted(o.region_protection.items()):
+        prot.append({"region": r, "azure": t})
     if overrides and overrides.get("name"):
         data["name"] = overrides["name"]
     sites = dict(o.sites)
@@ -983,7 +1069,8 @@ def _emit(o, overrides):
             _unknown(o, name, "nics", "no export read lists this VM's NICs (Site Recovery "
                                       "lists them only for some replication types)",
                      SUPPLY_VMM.format(vmm=d.get("vmm")) if d.get("vmm") else
-                     "overrides: vms[].nics")
+                     "Azure's JSON: az vm list and az network nic list (netmap collect arm)"
+                     if d.get("azure") else "overrides: vms[].nics")
         if d.get("depends_on"):
             x["depends_on"] = d["depends_on"]
         vms.append(x)
