@@ -711,3 +711,72 @@ def test_vmm_isolation_type_becomes_isolation(fixture_path):
         "VMNet-BJ": "none", "VMNet-SH": "none", "VMNet2-BJ": "none"}
     hand = yaml.safe_load(fixture_path("import/estate.yaml").read_text())
     assert [n["isolation"] for n in hand["vm_networks"]] == ["none"] * 3
+
+
+# --------------------------------------------------------------------------- Azure to Azure
+
+def _a2a(fixture_path, arm=True):
+    d = fixture_path("import/a2a")
+    if not arm:
+        return import_sources(asr=[str(d / "asr")])
+    return import_sources(asr=[str(d / "asr")], arm=[str(d / "arm")])
+
+
+def test_a2a_fabrics_pairing_and_mappings(fixture_path):
+    # SPEC R11: "protection: {region: A, azure: B} says region A is protected to region B";
+    # the fabrics' customDetails.location (instanceType Azure) are the regions, and an
+    # AzureToAzure mapping's primaryNetworkId/recoveryNetworkId are VNet ids
+    data, warnings, side = _a2a(fixture_path)
+    assert data["protection"] == [{"region": "chinaeast", "azure": "chinanorth"}]
+    assert {"name": "chinaeast", "kind": "azure"} in data["sites"]
+    assert data["network_mappings"] == [{"source": "vnet-app-ce", "target": "vnet-app-cn"},
+                                        {"source": "vnet-app-cn", "target": "vnet-app-ce"}]
+    assert side["objects"]["regions/chinaeast"]["ids"]["container_mapping_id"].endswith(
+        "/ce-cn-24-hour-retention-policy")
+
+
+def test_a2a_items_become_azure_vms_with_replica_and_test_settings(fixture_path):
+    # SPEC R11: "A VM with site: REGION runs in that Azure region"; R3 replica: and R9
+    # test: from the A2A vmNics[] (recoveryVMNetworkId, tfoVMNetworkId, ipConfigs[]
+    # recoverySubnetName/recoveryStaticIPAddress, tfoSubnetName/tfoStaticIPAddress)
+    data, _, _ = _a2a(fixture_path)
+    vms = {v["name"]: v for v in data["vms"]}
+    assert vms["DB1"] == {"name": "DB1", "site": "chinaeast", "nics": [
+        {"network": "vnet-app-ce", "subnet": "Data", "ip": "10.2.2.10", "ip_mode": "static",
+         "replica": {"network": "vnet-app-cn", "subnet": "Data", "ip": "10.2.2.20"},
+         "test": {"network": "vnet-drill-cn", "subnet": "Data", "ip": "10.2.2.250"}}]}
+    assert vms["APP1"]["nics"][0]["replica"] == {"network": "vnet-app-cn", "subnet": "App"}
+    assert "test" not in vms["APP1"]["nics"][0]
+
+
+def test_a2a_nics_without_azure_json_are_unknown_never_invented(fixture_path):
+    # house rule: "Never invent facts; unknowns go to unknown:"; WEB9 is not in az vm list
+    data, warnings, side = _a2a(fixture_path)
+    web9 = next(v for v in data["vms"] if v["name"] == "WEB9")
+    assert web9 == {"name": "WEB9", "site": "chinaeast"}
+    assert ("WEB9", "nics") in {(u["object"], u["field"]) for u in data["unknown"]}
+    assert any("configured test NIC settings for a NIC the topology does not have"
+               in w.message for w in warnings)
+    assert side["objects"]["vms/WEB9"]["ids"]["nics[0].test_network_id"].endswith(
+        "/virtualNetworks/vnet-drill-cn")
+    data, _, _ = _a2a(fixture_path, arm=False)
+    assert all("nics" not in v for v in data["vms"])
+    # the VNets named only by Site Recovery: their regions are unknown, not guessed
+    assert {("vnet-app-ce", "site"), ("vnet-app-cn", "site")} <= \
+        {(u["object"], u["field"]) for u in data["unknown"]}
+
+
+def test_a2a_import_loads_and_is_deterministic(fixture_path, tmp_path, run):
+    # house rule: same input, same output byte for byte; the result is a loadable topology
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"t{i}.yaml"
+        code, _, err = run("import", "--asr", fixture_path("import/a2a/asr"), "--arm",
+                           fixture_path("import/a2a/arm"), "-o", out)
+        assert code == 0, err
+        outs.append(out.read_text())
+    assert outs[0] == outs[1]
+    code, text, err = run("check", tmp_path / "t0.yaml", "--format", "json")
+    assert not err.startswith("error"), err  # it loads
+    # SPEC R11: the unmapped-VNet warning names no NIC here: every NIC's VNet is mapped
+    assert "NM001" not in {f["code"] for f in json.loads(text)["findings"]}
