@@ -780,3 +780,37 @@ def test_a2a_import_loads_and_is_deterministic(fixture_path, tmp_path, run):
     assert not err.startswith("error"), err  # it loads
     # SPEC R11: the unmapped-VNet warning names no NIC here: every NIC's VNet is mapped
     assert "NM001" not in {f["code"] for f in json.loads(text)["findings"]}
+
+
+def test_test_failover_settings_for_vmm_and_hyperv_to_azure(fixture_path, tmp_path):
+    # the issue: "for every scenario, the protected items' configured ... test-failover
+    # network, subnet and address"; VMNicDetails (tfoVMNetworkId) and IPConfigDetails
+    # (tfoSubnetName, tfoStaticIPAddress) are shared by every provider's vmNics[];
+    # SPEC R9: a NIC's own test: settings {network, subnet, ip}
+    s = _estate(fixture_path)
+    asr = tmp_path / "asr"
+    shutil.copytree(s["asr"][0], asr)
+    items = json.loads((asr / "protected-items.json").read_bytes().decode("utf-16"))
+    vault = ("/Subscriptions/6f1c3c1a-2b7e-4c41-9d0a-1f5b0e7a9c21/resourceGroups/rg-dr/"
+             "providers/Microsoft.RecoveryServices/vaults/vault-estate")
+    # VM1, VMM to VMM: a recovery-site VM network (a Site Recovery network id)
+    nic1 = items["value"][0]["properties"]["providerSpecificDetails"]["vmNics"][0]
+    nic1["tfoVMNetworkId"] = (vault + "/replicationFabrics/ee9bf6c6d2e78ec8/"
+                              "replicationNetworks/00000014-0000-4000-8000-000000000000")
+    nic1["ipConfigs"][0]["tfoStaticIPAddress"] = "10.2.0.250"
+    # VM2, Hyper-V to Azure: an Azure VNet
+    nic2 = items["value"][1]["properties"]["providerSpecificDetails"]["vmNics"][0]
+    nic2["tfoVMNetworkId"] = ("/subscriptions/6f1c3c1a-2b7e-4c41-9d0a-1f5b0e7a9c21/"
+                              "resourceGroups/rg-net/providers/Microsoft.Network/"
+                              "virtualNetworks/vnet-dr")
+    nic2["ipConfigs"][0]["tfoSubnetName"] = "DEFAULT"  # by name without case
+    nic2["ipConfigs"][0]["tfoStaticIPAddress"] = "10.3.0.250"
+    (asr / "protected-items.json").write_text(json.dumps(items))
+    s["asr"] = [str(asr)]
+    data, warnings, side = import_sources(**s)
+    vms = {v["name"]: v for v in data["vms"]}
+    assert vms["VM1"]["nics"][0]["test"] == {"network": "VMNet-SH", "ip": "10.2.0.250"}
+    assert vms["VM2"]["nics"][0]["test"] == {"network": "vnet-dr", "subnet": "default",
+                                             "ip": "10.3.0.250"}
+    assert "replica" not in vms["VM1"]["nics"][0]  # no recovery* fields: none invented
+    assert side["objects"]["vms/VM1"]["source"]["nics[0].test"].startswith("asr:")

@@ -382,12 +382,13 @@ def _nic(nic):
         out["replica"] = {"network_id": rid, "subnet": rsub,
                           "ip": _ip(rip, nic, ("replicaNicStaticIPAddress",))}
     # the test failover NIC (A2A, and wherever the REST shape carries tfo* fields)
+    # (VMNicDetails.tfoVMNetworkId; IPConfigDetails.tfoSubnetName, tfoStaticIPAddress)
     tid = g("tfoVMNetworkId")
-    tsub = g("tfoVMSubnetName") or (primary.get("tfoSubnetName") if primary else None)
+    tsub = primary.get("tfoSubnetName") if primary else None
     tip = primary.get("tfoStaticIPAddress") if primary else None
     if tid or tsub or tip:
         out["test"] = {"network_id": tid, "subnet": tsub,
-                       "ip": _ip(tip, nic, ("ipConfigs", "tfoStaticIPAddress"))}
+                       "ip": _ip(tip, primary, ("tfoStaticIPAddress",)) if tip else None}
     out["arm_id"] = g("sourceNicArmId")
     return out
 
