@@ -786,7 +786,10 @@ def test_test_failover_settings_for_vmm_and_hyperv_to_azure(fixture_path, tmp_pa
     # the issue: "for every scenario, the protected items' configured ... test-failover
     # network, subnet and address"; VMNicDetails (tfoVMNetworkId) and IPConfigDetails
     # (tfoSubnetName, tfoStaticIPAddress) are shared by every provider's vmNics[];
-    # SPEC R9: a NIC's own test: settings {network, subnet, ip}
+    # SPEC R9: a NIC's own test: settings {network, subnet, ip}. Microsoft: "creates an IP
+    # Config object that contains the failover and test failover details for each IP Config
+    # (Primary and Secondary) of the NIC" (https://learn.microsoft.com/powershell/module/
+    # az.recoveryservices/new-azrecoveryservicesasrvmnicipconfig)
     s = _estate(fixture_path)
     asr = tmp_path / "asr"
     shutil.copytree(s["asr"][0], asr)

@@ -9,22 +9,29 @@ and 2026-05-01; the examples under ``fixtures/import/asr-examples/`` come from t
 collection                             read
 =====================================  ===============================================
 replicationFabrics                     ``friendlyName``, ``customDetails.instanceType``
-                                       (VMM, HyperVSite, Azure) and ``location``
+                                       (VMM, HyperVSite, Azure) and ``location`` (an
+                                       Azure fabric's region)
 replicationLogicalNetworks             ``friendlyName`` (the VMM logical networks)
 replicationProtectionContainers        ``friendlyName`` (a VMM cloud; the name is
                                        ``cloud_<VMM cloud id>``)
 replicationProtectionContainerMappings the pairing: ``targetProtectionContainerId`` or
-                                       Azure (``"Microsoft Azure"``)
+                                       Azure (``"Microsoft Azure"``); between two Azure
+                                       fabrics, a region protected to another (A2A)
 replicationNetworks                    ``friendlyName``, ``subnets[].name`` and
                                        ``addressList`` (the name is the VMM VM network id)
 replicationNetworkMappings             source from the id / ``primaryNetworkId``, target
-                                       ``recoveryNetworkId`` (VmmToVmm, VmmToAzure)
+                                       ``recoveryNetworkId`` (VmmToVmm, VmmToAzure;
+                                       AzureToAzure: both are VNet ids)
 replicationProtectedItems              ``friendlyName``; ``providerSpecificDetails.
                                        vmNics[]``: ``vMNetworkName``, ``vMSubnetName``,
                                        ``ipConfigs[]``, and the configured replica NIC
                                        (``recoveryVMNetworkId``, ``recoveryVMSubnetName``,
                                        ``ipConfigs[].recoveryStaticIPAddress`` /
-                                       ``replicaNicStaticIPAddress``)
+                                       ``replicaNicStaticIPAddress``), the configured
+                                       test NIC (``tfoVMNetworkId``, ``ipConfigs[].
+                                       tfoSubnetName`` / ``tfoStaticIPAddress``); A2A:
+                                       ``fabricObjectId`` (the VM's ARM id),
+                                       ``primaryFabricLocation``, ``sourceNicArmId``
 replicationRecoveryPlans               ``friendlyName``, ``groups[]`` of type Boot
 =====================================  ===============================================
 
