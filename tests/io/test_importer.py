@@ -817,3 +817,45 @@ def test_test_failover_settings_for_vmm_and_hyperv_to_azure(fixture_path, tmp_pa
                                              "ip": "10.3.0.250"}
     assert "replica" not in vms["VM1"]["nics"][0]  # no recovery* fields: none invented
     assert side["objects"]["vms/VM1"]["source"]["nics[0].test"].startswith("asr:")
+
+
+def test_a2a_pairing_without_protected_items_is_left_out(fixture_path, tmp_path):
+    # SPEC R11: "{region: A, azure: B} protects every VM of region A to region B"; Site
+    # Recovery protects VM by VM, so a container mapping that no protected item uses (the
+    # one kept for failback) must not make every VM of its region protected
+    d = tmp_path / "a2a"
+    shutil.copytree(fixture_path("import/a2a"), d)
+    pairings = json.loads((d / "asr" / "pairings.json").read_text())
+    fwd = pairings["value"][0]
+    back = json.loads(json.dumps(fwd))
+    src_c, tgt_c = fwd["id"].split("/replicationProtectionContainerMappings/")[0], \
+        fwd["properties"]["targetProtectionContainerId"]
+    back["id"] = tgt_c + "/replicationProtectionContainerMappings/cn-ce-failback"
+    back["name"] = "cn-ce-failback"
+    back["properties"]["targetProtectionContainerId"] = src_c
+    pairings["value"].append(back)
+    (d / "asr" / "pairings.json").write_text(json.dumps(pairings))
+    data, warnings, _ = import_sources(asr=[str(d / "asr")], arm=[str(d / "arm")])
+    assert data["protection"] == [{"region": "chinaeast", "azure": "chinanorth"}]
+    assert any("no protected item of this vault replicates from chinanorth to chinaeast"
+               in w.message for w in warnings)
+
+
+def test_a2a_unprotected_azure_vm_in_a_protected_region_is_warned(fixture_path, tmp_path):
+    # SPEC R11 protects every VM of a protected region; az vm list also lists VMs that
+    # are not protected items: the import says so rather than stay silent
+    d = tmp_path / "a2a"
+    shutil.copytree(fixture_path("import/a2a"), d)
+    vms = json.loads((d / "arm" / "vms.json").read_text())
+    ops = json.loads(json.dumps(vms[0]))
+    ops["id"] = ops["id"].rsplit("/", 1)[0] + "/OPS1"
+    ops["name"] = "OPS1"
+    ops["networkProfile"]["networkInterfaces"] = []
+    vms.append(ops)
+    (d / "arm" / "vms.json").write_text(json.dumps(vms))
+    data, warnings, _ = import_sources(asr=[str(d / "asr")], arm=[str(d / "arm")])
+    assert {"name": "OPS1", "site": "chinaeast"} in data["vms"]
+    assert [w.message for w in warnings if "OPS1" in w.message] == [
+        "VM 'OPS1' is not a protected item of the vault, but its region is protected and "
+        "the format protects every VM of a protected region (R11): it is listed as "
+        "protected"]

@@ -427,11 +427,13 @@ def _subs_text(subs):
 
 
 def _asr_protection(o, ai, a, conts_by, az_by):
+    # the containers that hold protected items (None: the vault's items were not read)
+    used = {i["container"] for i in a.items.values()} if a.items else None
     for p in a.pairings:
         src = conts_by.get((ai, p["src"]))
         sfab = a.fabrics.get(p["src"][0]) or {}
         if src is None and sfab.get("kind") == "azure" and p["target"][0] == "azure":
-            _region_pairing(o, a, p, sfab)
+            _region_pairing(o, a, p, sfab, used)
             continue
         if src is None:
             p["item"].warn(("id",), "its container is not a listed cloud; left out")
@@ -459,10 +461,18 @@ def _asr_protection(o, ai, a, conts_by, az_by):
         o.idof(f"clouds/{src}", "policy_id", p["policy"])
 
 
-def _region_pairing(o, a, p, sfab):
+def _region_pairing(o, a, p, sfab, used):
     """A2A: a container mapping between two Azure fabrics is ``{region: A, azure: B}``."""
     tfab = a.fabrics.get(p["target"][1]) if p["target"][1] else None
     src, tgt = sfab.get("location"), (tfab or {}).get("location")
+    if used is not None and p["src"] not in used:
+        # R11 protects every VM of a protected region: a pairing that protects none (the
+        # mapping kept for failback, or not used yet) would protect them all
+        p["item"].warn(("properties", "targetProtectionContainerId"),
+                       f"no protected item of this vault replicates from "
+                       f"{src or 'this container'} to {tgt or 'its target'}: the pairing "
+                       "is left out (the format protects every VM of a protected region)")
+        return
     if not src or not tgt:
         p["item"].warn(("properties", "targetProtectionContainerId"),
                        "an Azure to Azure pairing whose fabrics do not both give their "
@@ -848,6 +858,11 @@ def _arm_vms(o, arm, az_by):
         if v["name"] in o.vms:
             continue
         nics, _ = _arm_vm_nics(arm, v, az_by)
+        if v["location"] in o.region_protection:
+            v["item"].warn(("name",), f"VM '{v['name']}' is not a protected item of the "
+                                      "vault, but its region is protected and the format "
+                                      "protects every VM of a protected region (R11): it "
+                                      "is listed as protected")
         o.add_vm(v["name"], {"site": v["location"], "nics": nics, "azure": True})
         o.sites.setdefault(v["location"], "azure")
         o.src(f"vms/{v['name']}", "nics", f"arm:{v['item'].src.path}")
