@@ -859,3 +859,18 @@ def test_a2a_unprotected_azure_vm_in_a_protected_region_is_warned(fixture_path, 
         "VM 'OPS1' is not a protected item of the vault, but its region is protected and "
         "the format protects every VM of a protected region (R11): it is listed as "
         "protected"]
+
+
+def test_a2a_vm_is_one_vm_whatever_its_names(fixture_path, tmp_path):
+    # ids before names (SPEC §7 joins "by id where both sides have one"): the protected
+    # item's fabricObjectId is the VM's ARM id, even when its friendlyName differs
+    d = tmp_path / "a2a"
+    shutil.copytree(fixture_path("import/a2a"), d)
+    items = json.loads((d / "asr" / "protected-items.json").read_text())
+    items["value"][0]["properties"]["friendlyName"] = "db1-renamed"
+    (d / "asr" / "protected-items.json").write_text(json.dumps(items))
+    data, _, side = import_sources(asr=[str(d / "asr")], arm=[str(d / "arm")])
+    names = [v["name"] for v in data["vms"]]
+    assert "db1-renamed" in names and "DB1" not in names
+    assert side["objects"]["vms/db1-renamed"]["ids"]["arm_id"].endswith(
+        "/virtualMachines/DB1")

@@ -62,6 +62,7 @@ class _Out:
         self.hosts: dict = {}
         self.protection: dict = {}   # cloud -> ("protecting", c) | ("azure", site|None)
         self.region_protection: dict = {}  # Azure region -> its recovery region (A2A)
+        self.arm_vms_done: set = set()  # lower ARM ids of Azure VMs already imported (A2A)
         self.mappings: dict = {}     # (source, target) -> True
         self.links: list = []
         self.vms: dict = {}
@@ -626,6 +627,7 @@ def _a2a_vm(o, ai, p, fab, tag, vms_by, nets_by, az_by, arm, replica_ok):
     d = {"site": region, "nics": None, "azure": True}
     nic_ids = []
     if vm is not None:
+        o.arm_vms_done.add(_k(vm["id"]))
         d["nics"], nic_ids = _arm_vm_nics(arm, vm, az_by)
         o.src(f"vms/{name}", "nics", f"arm:{vm['item'].src.path}")
         o.idof(f"vms/{name}", "arm_id", vm["id"])
@@ -855,7 +857,7 @@ def _arm_vms(o, arm, az_by):
     for vid, v in sorted(arm.vms.items()):
         if not v["name"] or not v["location"]:
             continue
-        if v["name"] in o.vms:
+        if v["name"] in o.vms or vid in o.arm_vms_done:
             continue
         nics, _ = _arm_vm_nics(arm, v, az_by)
         if v["location"] in o.region_protection:
