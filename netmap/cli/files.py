@@ -102,7 +102,8 @@ def export_cmd(topology, fmt, output):
     emit(export_text(G, fmt), output)
 
 
-@click.group("import", invoke_without_command=True, no_args_is_help=False)
+@click.group("import", invoke_without_command=True, no_args_is_help=False,
+             subcommand_metavar="[COMMAND] [ARGS]...")
 @click.option("--asr", "asr", multiple=True, metavar="DIR",
               type=click.Path(exists=True, file_okay=False, dir_okay=True),
               help="A folder of Site Recovery REST bodies, one vault (repeatable).")
