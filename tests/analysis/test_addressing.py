@@ -13,7 +13,6 @@ Platform reservations follow Microsoft's documentation:
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -143,9 +142,8 @@ def test_free_walks_with_a_pointer_not_across_the_prefix():
     # a /8 pool high in the prefix: the first free address is the pool's start, found
     # without walking the 13 million addresses below it
     s = SubnetSpace("N", "S", "10.0.0.0/8", pool=Pool("10.200.0.0", "10.200.0.9"))
-    t = time.perf_counter()
+    assert s.low == parse_ip("10.200.0.0")[1]  # the walk starts at the pool, not at 10.0.0.0
     assert take(s, 2) == ["10.200.0.0", "10.200.0.1"]
-    assert time.perf_counter() - t < 0.05
     assert s.low == parse_ip("10.200.0.1")[1]  # the pointer stays on the last found
 
 

@@ -142,3 +142,12 @@ def test_questions_py_times_one_question_from_the_command_line(run, tmp_path, be
                          "question, from the cache"]
     assert got["floor"]["cpu_ratio"] == 1.0
     assert all(x["wall_s"] > 0 and x["cpu_s"] > 0 for x in got.values())
+
+
+def test_importer_py_imports_each_size(bench_dir, repo_root):
+    p = subprocess.run([sys.executable, str(bench_dir / "importer.py"), "--sizes", "40,80"],
+                       capture_output=True, text=True, cwd=repo_root, env=_env(repo_root))
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert [ln.split()[0] for ln in lines] == ["40", "80"]
+    assert "for x2.0 VMs" in lines[1]
