@@ -247,30 +247,30 @@ def pair_changes(names, old_comps, new_comps, limit=100, old_blocked=(), new_blo
         def joined(a, b, old):
             xa, xb = X.get(a, ()), X.get(b, ())
             return any((i < split) == old and i in xb for i in xa)
-        for p in new_blocked - old_blocked:
-            a, b = p
-            if not joined(a, b, True):
-                minus_g.add(p)
-                gained_count -= 1
-                corr_g[a] -= 1
-                corr_g[b] -= 1
-            else:
-                plus_l[a].add(b)
-                lost_count += 1
-                corr_l[a] += 1
-                corr_l[b] += 1
-        for p in old_blocked - new_blocked:
-            a, b = p
-            if not joined(a, b, False):
-                minus_l.add(p)
-                lost_count -= 1
-                corr_l[a] -= 1
-                corr_l[b] -= 1
-            else:
-                plus_g[a].add(b)
-                gained_count += 1
-                corr_g[a] += 1
-                corr_g[b] += 1
+        def settle(pairs, old, minus, minus_corr, plus, plus_corr):
+            """Pairs blocked on one side only: a pair the keys count as changed that is
+            joined on neither side is taken out (``minus``); one joined on the other side is
+            a change the keys miss (``plus``). Returns how many of each."""
+            n_minus = n_plus = 0
+            for p in pairs:
+                a, b = p
+                if not joined(a, b, old):
+                    minus.add(p)
+                    n_minus += 1
+                    minus_corr[a] -= 1
+                    minus_corr[b] -= 1
+                else:
+                    plus[a].add(b)
+                    n_plus += 1
+                    plus_corr[a] += 1
+                    plus_corr[b] += 1
+            return n_minus, n_plus
+        n_minus, n_plus = settle(new_blocked - old_blocked, True, minus_g, corr_g, plus_l, corr_l)
+        gained_count -= n_minus
+        lost_count += n_plus
+        n_minus, n_plus = settle(old_blocked - new_blocked, False, minus_l, corr_l, plus_g, corr_g)
+        lost_count -= n_minus
+        gained_count += n_plus
 
     def listing(count_of, keep_side_new):
         """The first ``limit`` pairs sharing a component on one side and none on the other."""
