@@ -409,22 +409,17 @@ def test_addresses(view):
         if got is None:
             table, _placement = prod.fixed_addresses()
             got = reserved[(net, subnet)] = set()
-            seen = set()
-            for src in prod.mapping.sources(net):
-                for nic in ix.nics_on.get(src, ()):
-                    v = nic.vm
-                    if v in seen:
-                        continue
-                    seen.add(v)
-                    addrs = table.get(v)
-                    if not addrs:
-                        continue
-                    for r in table.routes_of(v):
-                        a = addrs[r.nic.index]
-                        if a is not None and a.ip and r.network == net and r.subnet == subnet:
-                            p = parse_ip(a.ip)
-                            if p is not None:
-                                got.add(p[1])
+            vms = dict.fromkeys(v for src in prod.mapping.sources(net) for v in ix.vms_on(src))
+            for v in vms:
+                addrs = table.get(v)
+                if not addrs:
+                    continue
+                for r in table.routes_of(v):
+                    a = addrs[r.nic.index]
+                    if a is not None and a.ip and r.network == net and r.subnet == subnet:
+                        p = parse_ip(a.ip)
+                        if p is not None:
+                            got.add(p[1])
         return got
 
     order = view.failed_over

@@ -393,6 +393,10 @@ class TopologyData:
                 out[nic.network].append(nic)
         return out
 
+    def vms_on(self, network: str) -> list[str]:
+        """The VMs with a NIC on ``network``, each once, in :attr:`nics_on` order."""
+        return list(dict.fromkeys(nic.vm for nic in self.nics_on.get(network, ())))
+
     @cached_property
     def configured_on(self) -> dict[str, tuple[str, ...]]:
         """Network name -> the VMs with a NIC whose configured ``replica.network`` is it
