@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from netmap._runtime.gc import keep
 from netmap.answers.checks import check
 from netmap.answers.diff import diff
 from netmap.answers.failback import failback
@@ -416,7 +417,14 @@ def load(path: str | os.PathLike[str]) -> Topology:
     >>> sorted(t.site_platform)
     ['Beijing', 'Shanghai']
     """
-    return Topology.from_graph(load_graph(path))
+    t = Topology.from_graph(load_graph(path))
+    if len(t.vm) >= KEEP_MIN_VMS:
+        keep()  # the first questions pay no GC pass over the load (netmap._runtime.gc)
+    return t
+
+
+#: from this many VMs on, :func:`load` exempts the loaded objects from the cyclic GC
+KEEP_MIN_VMS = 10_000
 
 
 def loads(text: str, path: str = "<string>.yaml") -> Topology:
