@@ -503,8 +503,24 @@ def _nm025(a):
 
 def _nm008(a):
     ix = a.ix
+    # one pass keeps the VMs that may share an address with another NIC: a NIC whose
+    # IPv4 text another NIC has too, or an IPv6 address (it has many spellings)
+    first = {}  # IPv4 text -> the first NIC with it
+    maybe = set()
+    for name, vm in ix.vm.items():
+        for nic in vm.nics:
+            ip = nic.ip
+            if not ip:
+                continue
+            if ":" in ip:
+                maybe.add(name)
+                continue
+            other = first.setdefault(ip, nic)
+            if other is not nic:
+                maybe.add(name)
+                maybe.add(other.vm)
     held = defaultdict(list)  # (network, subnet, address) -> [(vm, nic index, ip)]
-    for name in sorted(ix.vm):
+    for name in sorted(maybe):
         for nic in ix.vm[name].nics:
             if not nic.ip:
                 continue

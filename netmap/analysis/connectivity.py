@@ -163,10 +163,23 @@ def prefix_holding(ix, net, ip) -> str | None:
 def overlapping_prefixes(ix, a, b) -> list[tuple[str, str]]:
     """The pairs ``(prefix of a, prefix of b)`` that share addresses, sorted: a sweep over
     the two sorted prefix lists (no pair of prefixes compared unless they overlap, beyond
-    the sweep itself)."""
-    pa, pb = network_prefixes(ix, a), network_prefixes(ix, b)
+    the sweep itself); memoized per topology and pair."""
+    memo = network_view(ix, frozenset()).shared.setdefault("_overlaps", {})
+    key = (a, b)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _overlapping(network_prefixes(ix, a), network_prefixes(ix, b))
+    return list(got)
+
+
+def _overlapping(pa, pb):
+    """:func:`overlapping_prefixes` of two :func:`network_prefixes` tuples, as a tuple."""
     if not pa or not pb:
-        return []
+        return ()
+    if pa[0][0] == pa[-1][0] == pb[0][0] == pb[-1][0]:  # one IP version on both sides:
+        # ranges apart (all of one side's prefixes below all of the other's) share nothing
+        if max(r[2] for r in pa) < pb[0][1] or max(r[2] for r in pb) < pa[0][1]:
+            return ()
     events = sorted([(v, lo, hi, 0, p) for v, lo, hi, p in pa]
                     + [(v, lo, hi, 1, p) for v, lo, hi, p in pb])
     out = set()
@@ -177,7 +190,7 @@ def overlapping_prefixes(ix, a, b) -> list[tuple[str, str]]:
         for _v, _hi, q in active[1 - side]:
             out.add((p, q) if side == 0 else (q, p))
         active[side].append((v, hi, p))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 class NetworkView:
@@ -302,11 +315,23 @@ class NetworkView:
         breadth-first search over the components that have peerings only."""
         if ca is None or cb is None or ca == cb or ca not in self._peer_table():
             return None
+        # memoized per view (pairs of components; every scenario with the same sites
+        # down asks for the same few), with each component's peers in label order
+        memo = self.shared.setdefault("_chains", {})
+        key = (ca, cb)
+        if key in memo:
+            got = memo[key]
+            return None if got is None else list(got)
+        order = self.shared.setdefault("_peer_order", {})
         prev = {ca: None}
         todo = deque([ca])
-        while todo:
+        got = None
+        while todo and got is None:
             c = todo.popleft()
-            for d in sorted(self.peers(c), key=network_label):
+            ds = order.get(c)
+            if ds is None:
+                ds = order[c] = sorted(self.peers(c), key=network_label)
+            for d in ds:
                 if d in prev:
                     continue
                 prev[d] = c
@@ -315,9 +340,11 @@ class NetworkView:
                     while prev[d] is not None:
                         out.append(self.peers(prev[d])[d][0])
                         d = prev[d]
-                    return out[::-1]
+                    got = out[::-1]
+                    break
                 todo.append(d)
-        return None
+        memo[key] = got
+        return None if got is None else list(got)
 
     def joined(self, ca, cb) -> bool:
         """Do components ``ca`` and ``cb`` carry traffic between them (one component, or

@@ -265,8 +265,12 @@ class FailoverView:
         self.down_sites = frozenset(sc.sites_down)
         self.net = network_view(ix, self.down_sites)
         requested = sc.requested(ix)
-        self.failed_over = [v for v in requested if ix.container(v).protected]
-        self.not_protected = [v for v in requested if not ix.container(v).protected]
+        if sc.all:  # every protected VM: requested holds those only
+            self.failed_over, self.not_protected = requested, []
+        else:
+            container = ix.container
+            self.failed_over = [v for v in requested if container(v).protected]
+            self.not_protected = [v for v in requested if not container(v).protected]
         self.F = frozenset(self.failed_over)
         self.test_network = sc.test_network
         self._comps = {}
@@ -284,19 +288,24 @@ class FailoverView:
         self._drill = {}  # R9's memo (netmap.analysis.drill): production view, hosts
         self._target_down = {}
         self._delta = None
+        self._failures = None  # R8's failures of F (dependency_failures): on first use
         # R4: the topology's placement (computed once per topology and mapping, for the
         # protecting clouds F touches); a replica no host can take never runs
         self.placement = placement = placement_of(ix, sc.remap, sc.unmap)
-        self._unplaced = {}
+        self._unplaced = unplaced = {}
+        unplaced_reason = placement.unplaced_reason
+        down = self.down_sites
+        recovery_site = ix.recovery_site
         for v in self.failed_over:
-            why = placement.unplaced_reason(v)
+            why = unplaced_reason(v)
             if why is not None:
-                self._unplaced[v] = why
+                unplaced[v] = why
                 continue
-            site = self.target_site(v)
-            if site in self.down_sites:
-                self._target_down[v] = site
-        self.unplaced = sorted(self._unplaced)
+            if down:
+                site = recovery_site(v)  # target_site
+                if site in down:
+                    self._target_down[v] = site
+        self.unplaced = list(unplaced)  # failed_over is sorted
 
     # -- states ------------------------------------------------------------------------
     def target_site(self, vm):
@@ -742,13 +751,20 @@ class FailoverView:
     # -- R8 and R9: delegated ------------------------------------------------------------
     def dependency_failures(self, vms=None):
         """R8: ``[(vm, dependency, reason)]`` for the dependencies of F (or ``vms``) that
-        fail (:func:`~netmap.analysis.dependencies.dependency_failures`)."""
-        return _dependencies.dependency_failures(self, vms)
+        fail (:func:`~netmap.analysis.dependencies.dependency_failures`). Those of F
+        (``vms`` None or :attr:`failed_over` itself) are computed once per view: a report
+        asks for them twice (NM010 and the plans section)."""
+        if vms is not None and vms is not self.failed_over:
+            return _dependencies.dependency_failures(self, vms)
+        if self._failures is None:
+            self._failures = _dependencies.dependency_failures(self, None)
+        return list(self._failures)
 
     def broken_dependencies(self, vms=None):
         """``[{vm, depends_on, reason}]`` for VMs in F (or ``vms``) whose dependency fails
         (the rows of :meth:`dependency_failures`, reasons in words)."""
-        return _dependencies.broken_dependencies(self, vms)
+        return [{"vm": v, "depends_on": d, "reason": str(why)}
+                for v, d, why in self.dependency_failures(vms)]
 
     def test_isolation(self):
         """``(isolated, reason)`` for the test network (R9); ``(None, None)`` if no drill

@@ -190,6 +190,8 @@ class Scenario:
     def failover_set(self, topology: TopologyData | nx.MultiDiGraph) -> list[str]:
         """The protected VMs that fail over (F), sorted by name."""
         ix = as_topology(topology)
+        if self.all:
+            return ix.protected_vms()  # requested: the protected VMs only
         return [v for v in self.requested(ix) if ix.container(v).protected]
 
     def describe(self) -> str:

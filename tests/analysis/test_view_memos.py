@@ -1,0 +1,97 @@
+"""What the report's views compute once and share (NM008's pre-pass, R8's failures of a
+plan view, the overlaps and peering chains of a network view) equals computing it afresh,
+and handing it out never lets a caller change it."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import random
+from collections import defaultdict
+
+import netmap
+from netmap.analysis import dependencies
+from netmap.analysis.checks import Analysis, _nm008
+from netmap.analysis.connectivity import NetworkView, overlapping_prefixes
+from netmap.io.generate import generate
+
+
+def _generated(vms, seed):
+    return netmap.loads(json.dumps(generate(vms, seed)), f"g{vms}-{seed}.json")
+
+
+def _nm008_reference(ix):
+    """NM008's NICs by (network, subnet, address), every NIC of every VM looked at."""
+    held = defaultdict(list)
+    for name in sorted(ix.vm):
+        for nic in ix.vm[name].nics:
+            if not nic.ip:
+                continue
+            net = ix.net[nic.network]
+            sub = nic.subnet or (net.subnets[0][0] if net.subnets else None)
+            addr = nic.ip
+            if ":" in addr:
+                addr = ipaddress.ip_address(addr).compressed
+            held[(nic.network, sub, addr)].append((name, nic.index))
+    return [k for k, nics in held.items() if len(nics) > 1]
+
+
+def test_nm008_finds_every_shared_address():
+    # duplicate addresses put in at random (IPv4, and IPv6 in two spellings, some in other
+    # subnets or networks): the pre-pass keeps every NIC a reference finds in a conflict
+    for seed in range(3):
+        data = generate(300, seed)
+        rng = random.Random(seed)
+        nics = [n for v in data["vms"] for n in v.get("nics", ()) if n.get("ip")]
+        for n in rng.sample(nics, 40):
+            other = rng.choice(nics)
+            n["ip"] = other["ip"]
+        v6 = rng.sample(nics, 6)
+        for i, n in enumerate(v6):
+            n["ip"] = "fd00::1" if i % 2 else "fd00:0:0::0001"
+        ix = netmap.loads(json.dumps(data), f"dup{seed}.json")
+        want = _nm008_reference(ix)
+        assert want  # the test puts conflicts in
+        got = _nm008(Analysis(ix))
+        assert len(got) == len(want)
+        assert [f["object"] for f in got] == [f"{n}/{s}" if s is not None else n
+                                              for n, s, _ in want]
+
+
+def test_plan_views_compute_their_failures_once():
+    ix = _generated(2000, 3)
+    a = Analysis(ix)
+    seen = 0
+    for view in a.plan_views.values():
+        if view is None:
+            continue
+        want = dependencies.dependency_failures(view)
+        got = view.dependency_failures(view.failed_over)
+        assert got == want
+        seen += bool(got)
+        got.clear()  # the caller's copy: the view keeps its own
+        assert view.dependency_failures() == want
+        assert view.broken_dependencies() == dependencies.broken_dependencies(view)
+        some = view.failed_over[:3]
+        assert view.dependency_failures(some) == dependencies.dependency_failures(view, some)
+    assert seen  # some plan loses a dependency
+
+
+def test_overlaps_and_chains_are_shared_but_not_changed():
+    ix = _generated(2000, 1)
+    nv = NetworkView(ix, frozenset())  # a view of its own: nothing memoized yet
+    fresh = {}
+    for x, y in ix.network_graph.edges():
+        first = overlapping_prefixes(ix, x, y)
+        first.append(("x", "y"))  # the caller's copy
+        assert overlapping_prefixes(ix, x, y) == first[:-1]
+        fresh[x, y] = first[:-1]
+    comps = sorted({c for c in (nv.component(n) for n in ix.network_graph) if nv.peers(c)})
+    for ca in comps:
+        for cb in comps:
+            chain = nv.peering_chain(ca, cb)
+            again = nv.peering_chain(ca, cb)
+            assert chain == again == NetworkView(ix, frozenset()).peering_chain(ca, cb)
+            if chain:
+                chain.append("x")
+                assert nv.peering_chain(ca, cb) == again
