@@ -214,9 +214,14 @@ class Analysis:
 
     def plan_primary_sites(self, plan):
         """The sites of the protected VMs of ``plan``, sorted."""
-        ix = self.ix
-        return sorted({ix.container(v).site for g in ix.plan[plan] for v in g
-                       if ix.container(v).protected})
+        container = self.ix.container
+        sites = set()
+        for g in self.ix.plan[plan]:
+            for v in g:
+                c = container(v)
+                if c.protected:
+                    sites.add(c.site)
+        return sorted(sites)
 
     def plan_vms(self, plan):
         return sorted(v for g in self.ix.plan[plan] for v in g)

@@ -465,28 +465,32 @@ class FailoverView:
         routes too: both are shared with every scenario that has the same ones.
         """
         got = self._comps.get(vm)
-        if got is None:
-            st = self.state(vm)
-            if st == "down" or st == "unplaced":
-                got = _EMPTY
+        if got is not None:
+            return got
+        st = self.state(vm)
+        if st is _DOWN or st is _UNPLACED:
+            got = _EMPTY
+        else:
+            if st is _PRIMARY:
+                shared = self._primary_comps
+                routes = None
             else:
-                shared = None
-                if st == "primary":
-                    shared = self._primary_comps
-                elif self.routes(vm) is self._shared_routes.get(vm):  # no plan network
-                    shared = self._replica_comps
+                routes = self.routes(vm)
+                # routes without a plan network are shared, and so are their components
+                shared = self._replica_comps if routes is self._shared_routes.get(vm) \
+                    else None
+            if shared is not None:
+                got = shared.get(vm)
+            if got is None:
+                comp, up = self.net.component, self.net.is_up
+                if routes is None:
+                    nets = [n.network for n in self.ix.vm[vm].nics]
+                else:
+                    nets = [r.network for r in routes if r.network is not None]
+                got = frozenset([comp(n) for n in nets if up(n)]) or _EMPTY
                 if shared is not None:
-                    got = shared.get(vm)
-                if got is None:
-                    comp, up = self.net.component, self.net.is_up
-                    if st == "primary":
-                        nets = [n.network for n in self.ix.vm[vm].nics]
-                    else:
-                        nets = [r.network for r in self.routes(vm) if r.network is not None]
-                    got = frozenset(comp(n) for n in nets if up(n)) or _EMPTY
-                    if shared is not None:
-                        shared[vm] = got
-            self._comps[vm] = got
+                    shared[vm] = got
+        self._comps[vm] = got
         return got
 
     def is_isolated(self, vm):
@@ -689,10 +693,9 @@ class FailoverView:
         costs time in proportion to the topology; see :meth:`touched_groups`).
         """
         members = defaultdict(list)
+        components = self.components
         for v in (sorted(self.ix.vm) if vms is None else vms):
-            if not self.is_running(v):
-                continue
-            for c in self.components(v):
+            for c in components(v):  # none when v does not run
                 members[c].append(v)
         return sorted(((c, sorted(vs)) for c, vs in members.items()),
                       key=lambda cv: network_label(cv[0]))

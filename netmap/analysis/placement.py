@@ -318,15 +318,27 @@ class Placement:
         hosts = set()
         todo = []
         by_need = {}
+        vms, nets, target = ix.vm, ix.net, mapping.target
         for q in sorted(cluster):
             qc = ix.cloud[q]
             hosts.update(qc.hosts)
             for p in qc.protects:
+                site = ix.cloud_recovery_site(p)  # every VM of p recovers there
                 for u in G.pred[("cloud", p)]:
                     if u[0] != "vm":
                         continue
                     v = u[1]
-                    need = needed_logical_networks(ix, mapping, v)
+                    # needed_logical_networks(ix, mapping, v), with p's recovery site
+                    need = set()
+                    for nic in vms[v].nics:
+                        rep = nic.replica
+                        t = rep.network if rep is not None and rep.network is not None \
+                            else target(nic.network, site)
+                        if t is not None:
+                            ln = nets[t].logical
+                            if ln is not None:
+                                need.add(ln)
+                    need = frozenset(need)
                     cands = candidate_hosts(ix, q, need, cache)
                     self._cands[v] = cands
                     rh = ix.vm[v].replica_host

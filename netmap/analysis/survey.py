@@ -162,10 +162,13 @@ def plans(a):
             row["groups"].append({"component": network_label(comp),
                                   "network_count": len(view.net.members(comp)),
                                   "vms": vms, "running": view.running_count(comp)})
-        row["isolated"] = [{"vm": v, "reason": str(view.isolation_reason(v))}
-                           for v in members if view.is_isolated(v)]
-        row["down"] = [{"vm": v, "reason": text_of(view.down_reason(v))}
-                       for v in members if view.state(v) == "down"]
+        isolated, down = row["isolated"], row["down"]
+        for v in members:  # one pass: view.is_isolated(v), or view.state(v) == "down"
+            st = view.state(v)
+            if st == "down":
+                down.append({"vm": v, "reason": text_of(view.down_reason(v))})
+            elif st != "unplaced" and not view.components(v) and not view.nics_unknown(v):
+                isolated.append({"vm": v, "reason": str(view.isolation_reason(v))})
         row["unplaced"] = [{"vm": v, "reason": text_of(view.unplaced_reason(v))}
                            for v in view.unplaced]
         row["broken_dependencies"] = view.broken_dependencies(view.failed_over)

@@ -358,8 +358,14 @@ class TopologyData:
         return None
 
     def protected_vms(self) -> list[str]:
-        """Names of the protected VMs (their cloud or region is protected), sorted."""
-        return sorted(v.name for v in self.vm.values() if self.container(v.name).protected)
+        """Names of the protected VMs (their cloud or region is protected), sorted (a new
+        list each call; computed once)."""
+        return list(self._protected_vms)
+
+    @cached_property
+    def _protected_vms(self) -> tuple[str, ...]:
+        return tuple(sorted(v.name for v in self.vm.values()
+                            if self.container(v.name).protected))
 
     def networks_of_vmm(self, vmm: str) -> list[str] | tuple[()]:
         """The VM networks managed by VMM server ``vmm``, sorted."""

@@ -95,3 +95,29 @@ def test_overlaps_and_chains_are_shared_but_not_changed():
             if chain:
                 chain.append("x")
                 assert nv.peering_chain(ca, cb) == again
+
+
+def test_protected_vms_is_a_new_list_each_call():
+    ix = _generated(300, 2)
+    want = sorted(v for v in ix.vm if ix.container(v).protected)
+    got = ix.protected_vms()
+    assert got == want
+    got.clear()
+    assert ix.protected_vms() == want
+
+
+def test_placement_candidates_need_every_target_network():
+    # R4's candidates: the protecting cloud's hosts that reach the logical networks of
+    # every mapped target (needed_logical_networks), whatever the placement inlines
+    from netmap.analysis.placement import candidate_hosts, needed_logical_networks, placement_of
+    ix = _generated(2000, 4)
+    P = placement_of(ix)
+    seen = 0
+    for v in ix.protected_vms():
+        c = ix.container(v)
+        if c.protecting is None:
+            continue
+        need = needed_logical_networks(ix, ix.mapping, v)
+        assert P.candidates(v) == candidate_hosts(ix, c.protecting, need)
+        seen += bool(need)
+    assert seen
