@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import ipaddress
+from socket import AF_INET, inet_pton
 
 from netmap.model.ip import parse_ip
 from netmap.io.schema import FORMAT
@@ -208,9 +209,10 @@ def _check_subnets(r, where, net, addresses=False):
                       f"duplicate subnet name '{sn}' in network '{net.get('name')}'")
             seen[sn] = s
         p = s.get("prefix")
+        prefix = None
         if _str(p):
             try:
-                ipaddress.ip_network(p, strict=True)
+                prefix = ipaddress.ip_network(p, strict=True)
             except ValueError as e:
                 hint = ""
                 try:
@@ -220,7 +222,7 @@ def _check_subnets(r, where, net, addresses=False):
                 r.add(where + ("subnets", j, "prefix"), f"invalid CIDR prefix '{p}': {e}{hint}")
                 continue
         if addresses:
-            _check_subnet_addresses(r, where + ("subnets", j), s)
+            _check_subnet_addresses(r, where + ("subnets", j), s, prefix)
     return seen
 
 
@@ -242,16 +244,10 @@ def _address(r, path, text, net, what):
     return a
 
 
-def _check_subnet_addresses(r, where, sub):
-    """A VM network subnet's ``gateway`` and ``pool``: valid addresses inside its prefix, a
+def _check_subnet_addresses(r, where, sub, net):
+    """A VM network subnet's ``gateway`` and ``pool``: valid addresses inside its prefix
+    ``net`` (its ``ipaddress`` network, parsed by the caller; None when it has none), a
     pool's start not above its end, its reserved addresses inside the pool."""
-    p = sub.get("prefix")
-    net = None
-    if _str(p):
-        try:
-            net = ipaddress.ip_network(p, strict=True)
-        except ValueError:
-            return  # reported above
     if net is None:
         for key in ("gateway", "pool"):
             if key in sub:
@@ -404,7 +400,10 @@ def _check_links(r):
 
 
 def _check_vms(r):
+    ok = _vm_ok(r)
     for i, o in _items(r.data, "vms"):
+        if ok(o):
+            continue
         region = None
         if "cloud" in o:
             r.ref(("vms", i, "cloud"), o.get("cloud"), "clouds")
@@ -429,6 +428,65 @@ def _check_vms(r):
         for j, nic in enumerate(nics):
             if type(nic) is dict:
                 _check_nic(r, ("vms", i, "nics", j), nic, azure_vm, region)
+
+
+def _vm_ok(r):
+    """A fast check of one VM: True only if ``_check_vms`` finds nothing to say about it.
+
+    It answers for the common case, a VMM VM whose references are all good and whose NICs
+    give no ``replica`` or ``test`` settings; it says no to anything else, which the
+    full check then words (so every message, and its order, comes from that check).
+    """
+    clouds, hosts, vms = r.names["clouds"], r.names["hosts"], r.names["vms"]
+    vm_nets, subnets_of = r.names["vm_networks"], r.subnets_of
+    no_subnets = {}
+
+    def ok(o):
+        if "site" in o:
+            return False
+        x = o.get("cloud")
+        if type(x) is not str or x not in clouds:  # ("" is no cloud's name)
+            return False
+        x = o.get("host")
+        if x is not None and (type(x) is not str or x not in hosts):
+            return False
+        if "host" in o and x is None:
+            return False
+        x = o.get("replica_host")
+        if "replica_host" in o and (type(x) is not str or x not in hosts):
+            return False
+        deps = o.get("depends_on")
+        if type(deps) is list:
+            for d in deps:
+                if type(d) is not str or d not in vms:
+                    return False
+            if o.get("name") in deps:
+                return False
+        nics = o.get("nics")
+        if type(nics) is not list:
+            return True
+        for nic in nics:
+            if type(nic) is not dict:
+                continue
+            if "replica" in nic or "test" in nic:
+                return False
+            net = nic.get("network")
+            if type(net) is not str or net not in vm_nets:
+                return False
+            sub = nic.get("subnet")
+            if type(sub) is str and sub != "" and sub not in subnets_of.get(net, no_subnets):
+                return False
+            ip = nic.get("ip")
+            if type(ip) is str and ip != "":
+                try:
+                    inet_pton(AF_INET, ip)
+                except (OSError, ValueError):  # not a dotted quad: IPv6, or not at all
+                    if parse_ip(ip) is None:
+                        return False
+            elif nic.get("ip_mode") == "static" and "ip" not in nic:
+                return False
+        return True
+    return ok
 
 
 def _check_nic(r, where, nic, azure_vm, region):
