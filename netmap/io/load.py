@@ -29,7 +29,7 @@ import networkx as nx
 
 from netmap.errors import Problem, TopologyError
 from netmap._runtime.gc import paused
-from netmap.model.graph import build_graph
+from netmap.model.graph import build_frozen
 from netmap.model.names import suggestion_budget
 from netmap.io.schema import check_shape
 from netmap.io.yaml_safety import is_json, parse
@@ -197,14 +197,14 @@ def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
     :class:`~netmap.errors.TopologyError` with every problem found.
     """
     with paused():
-        return nx.freeze(build_graph(read_topology(path), source=os.fspath(path)))
+        return build_frozen(read_topology(path), source=os.fspath(path))
 
 
 def load_graph_bytes(raw: bytes, path: str | os.PathLike) -> nx.MultiDiGraph:
     """:func:`load_graph` for the bytes ``raw`` read from ``path`` already (the command
     line's cache, :mod:`netmap.io.cache`, hashes them first)."""
     with paused():
-        return nx.freeze(build_graph(read_topology(path, raw), source=os.fspath(path)))
+        return build_frozen(read_topology(path, raw), source=os.fspath(path))
 
 
 def loads_graph(text: str, path: str = "<string>.yaml") -> nx.MultiDiGraph:
@@ -216,4 +216,4 @@ def loads_graph(text: str, path: str = "<string>.yaml") -> nx.MultiDiGraph:
     """
     data, problems = parse(text, path)
     check_topology(data, path, text, problems)
-    return nx.freeze(build_graph(data, source=path))
+    return build_frozen(data, source=path)

@@ -6,8 +6,10 @@ subnets of a network, the protecting cloud of a cloud, the NICs of a VM).
 edges, into typed records (:mod:`netmap.model.records`); lookups derived from them
 (networks by VMM server or site, NICs by network, host load, ...) are
 :func:`functools.cached_property`, computed on first use. It is derived from the graph
-only and never writes to it. The user-facing :class:`netmap.Topology` adds the questions
-as methods.
+only and never writes to it (the first topology of a graph the loader built, frozen,
+takes the VM records the builder made from the same data instead of reading the VMs'
+edges back: :func:`netmap.model.graph.build_frozen`). The user-facing
+:class:`netmap.Topology` adds the questions as methods.
 
 :func:`as_topology` is the one coercion every analysis entry point makes: it accepts a
 topology or a graph (a graph built by hand works if
@@ -38,6 +40,7 @@ from typing import Any
 import networkx as nx
 
 from netmap._runtime.gc import paused
+from netmap.model.graph import take_vm_records
 from netmap.model.records import (VM, Cloud, Host, IpMode, MappingTable, Network, NetworkKind,
                                   Nic, NicSettings, Platform, Pool, Region)
 
@@ -126,10 +129,15 @@ class TopologyData:
     def _read(self, G: nx.MultiDiGraph) -> None:
         subnets = defaultdict(list)
         addressing = []  # (network, subnet, gateway, pool) of subnets that give either
+        built = take_vm_records(G)  # the builder's VM records (model.graph.build_frozen)
+        if built is not None:
+            self.vm = built
         vm, net, cloud, host = self.vm, self.net, self.cloud, self.host
         for n, d in G.nodes(data=True):
             k = d["kind"]
             if k == "vm":
+                if built is not None:
+                    continue
                 vm[n[1]] = VM(n[1], d.get("memory_gb"), d.get("vcpus"))
             elif k == "vm_network" or k == "azure_network":
                 net[n[1]] = Network(n[1], _NET_KINDS[k], isolation=d.get("isolation"))
@@ -161,6 +169,8 @@ class TopologyData:
             if u[0] != "vm":
                 if nbrs:
                     other.append((u, nbrs))
+                continue
+            if built is not None:
                 continue
             name = u[1]
             x = vm[name]
@@ -254,13 +264,17 @@ class TopologyData:
             if pool is not None:
                 net[name].pools[sub] = Pool(pool["start"], pool["end"],
                                             tuple(pool.get("reserved") or ()))
+        if built is not None:
+            for x in vm.values():
+                for p, g in x.plans:
+                    plan_members[p].append((g, x.name))
         for p, members in plan_members.items():
             groups = defaultdict(list)
             for g, v in members:
                 groups[g].append(v)
             self.plan[p] = [sorted(groups[g]) for g in sorted(groups)]
         nic_order = _nic_index
-        for x in vm.values():
+        for x in vm.values() if built is None else ():  # the builder sorted its own
             if len(x.nics) > 1:
                 x.nics.sort(key=nic_order)
             if len(x.depends_on) > 1:
