@@ -333,33 +333,31 @@ def _valid(spec):
                         return False
                 return True
         return valid_list
-    # Obj: a Str field is checked inline (None below), any other through its function
-    fields = {k: None if t is Str else _valid(t) for k, (t, _) in spec.fields.items()}
-    allowed, required, one_of = spec.allowed, spec.required, spec.one_of
+    # Obj: straight-line code, one test per field (a Str field's inline), made once
+    env = {"MAX": MAX_NAME_LENGTH, "ALLOWED": spec.allowed, "_M": _MISSING}
+    lines = ["def valid_obj(v):",
+             "    if type(v) is not dict or not v.keys() <= ALLOWED:",
+             "        return False"]
+    for k in spec.required:
+        lines += [f"    if {k!r} not in v:", "        return False"]
+    for group in spec.one_of:
+        given = " + ".join(f"({k!r} in v)" for k in group)
+        lines += [f"    if {given} != 1:", "        return False"]
+    for i, (k, (t, _)) in enumerate(spec.fields.items()):
+        lines.append(f"    x = v.get({k!r}, _M)")
+        if t is Str:
+            lines += ["    if x is not _M and (type(x) is not str or x == '' or len(x) > MAX",
+                      "                       or not x.isprintable()):"]
+        else:
+            env[f"f{i}"] = _valid(t)
+            lines.append(f"    if x is not _M and not f{i}(x):")
+        lines.append("        return False")
+    lines.append("    return True")
+    exec("\n".join(lines), env)  # code made here from FORMAT only, never from input
+    return env["valid_obj"]
 
-    def valid_obj(v):
-        if type(v) is not dict or not v.keys() <= allowed:
-            return False
-        for k in required:
-            if k not in v:
-                return False
-        for group in one_of:
-            n = 0
-            for k in group:
-                if k in v:
-                    n += 1
-            if n != 1:
-                return False
-        for k, x in v.items():
-            f = fields[k]
-            if f is None:
-                if type(x) is not str or x == "" or len(x) > MAX_NAME_LENGTH \
-                        or not x.isprintable():
-                    return False
-            elif not f(x):
-                return False
-        return True
-    return valid_obj
+
+_MISSING = object()
 
 
 #: top-level list -> the fast check of one of its objects
