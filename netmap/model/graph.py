@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import weakref
+from itertools import chain, islice
 
 import networkx as nx
 
@@ -70,11 +71,15 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
     ne = nodes.append
     ee = edges.append
 
+    # name -> node, for the kinds VMs' edges go to: those edges are most of the graph, and
+    # they are made with the nodes' own tuples (``_write_adjacency`` need not look them up)
+    site_n, cloud_n, host_n, nets = {}, {}, {}, {}
     sites = {}
     for s in data.get("sites") or ():
         name = s["name"]
         sites[name] = s.get("kind", "onprem")
-        ne((("site", name), {"kind": "site", "name": name, "platform": sites[name]}))
+        n = site_n[name] = ("site", name)
+        ne((n, {"kind": "site", "name": name, "platform": sites[name]}))
     vmm_site = {}
     for v in data.get("vmm_servers") or ():
         n = ("vmm", v["name"])
@@ -102,7 +107,7 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
             ee((s, net_node, {"kind": "subnet_of"}))
 
     for vn in data.get("vm_networks") or ():
-        n = ("vm_network", vn["name"])
+        n = nets[vn["name"]] = ("vm_network", vn["name"])
         attrs = {"kind": "vm_network", "name": vn["name"]}
         if vn.get("isolation") is not None:  # optional: a revision-1 graph has none
             attrs["isolation"] = vn["isolation"]
@@ -114,14 +119,14 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
             ee((n, ("site", vmm_site[vn["vmm"]]), {"kind": "located_in"}))
         subnets(n, vn["name"], vn.get("subnets"))
     for an in data.get("azure_networks") or ():
-        n = ("azure_network", an["name"])
+        n = nets[an["name"]] = ("azure_network", an["name"])
         ne((n, {"kind": "azure_network", "name": an["name"]}))
         ee((n, ("site", an["site"]), {"kind": "located_in"}))
         subnets(n, an["name"], an.get("subnets"))
         for site in (an.get("gateway") or {}).get("sites", ()):
             ee((n, ("site", site), {"kind": "gateway_to"}))
     for c in data.get("clouds") or ():
-        n = ("cloud", c["name"])
+        n = cloud_n[c["name"]] = ("cloud", c["name"])
         if "logical_networks" in c:
             ne((n, {"kind": "cloud", "name": c["name"]}))
         else:  # which logical networks the cloud has is unknown (netmap import)
@@ -136,7 +141,7 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
         source = ("site", p["region"]) if p.get("region") else ("cloud", p["protected"])
         ee((source, target, {"kind": "protected_by"}))
     for h in data.get("hosts") or ():
-        n = ("host", h["name"])
+        n = host_n[h["name"]] = ("host", h["name"])
         cap = h.get("capacity") or {}
         ne((n, {"kind": "host", "name": h["name"], "memory_gb": cap.get("memory_gb"),
                 "vcpus": cap.get("vcpus")}))
@@ -146,10 +151,6 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
         for ln in h.get("logical_networks") or ():
             ee((n, ("logical_network", ln), {"kind": "reaches"}))
 
-    nets = {}
-    for kind in ("vm_networks", "azure_networks"):
-        for x in data.get(kind) or ():
-            nets[x["name"]] = (kind[:-1], x["name"])
     for m in data.get("network_mappings") or ():
         ee((nets[m["source"]], nets[m["target"]], {"kind": "maps_to"}))
     for link in data.get("links") or ():
@@ -163,20 +164,22 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
         s = nic.get("subnet")
         return s if s is None else names.setdefault(s, s)
 
+    vm_n = {vm["name"]: ("vm", vm["name"]) for vm in data.get("vms") or ()}
+    own_from = len(edges)  # from here on, every edge holds its nodes' own tuples
     for vm in data.get("vms") or ():
         name = vm["name"]
-        n = ("vm", name)
+        n = vm_n[name]
         size = vm.get("size") or {}
         ne((n, {"kind": "vm", "name": name, "memory_gb": size.get("memory_gb"),
                 "vcpus": size.get("vcpus")}))
         if vm.get("cloud"):
-            ee((n, ("cloud", vm["cloud"]), {"kind": "in_cloud"}))
+            ee((n, cloud_n[vm["cloud"]], {"kind": "in_cloud"}))
         else:  # an Azure VM in its region (R11)
-            ee((n, ("site", vm["site"]), {"kind": "located_in"}))
+            ee((n, site_n[vm["site"]], {"kind": "located_in"}))
         if vm.get("host"):
-            ee((n, ("host", vm["host"]), {"kind": "runs_on"}))
+            ee((n, host_n[vm["host"]], {"kind": "runs_on"}))
         if vm.get("replica_host"):
-            ee((n, ("host", vm["replica_host"]), {"kind": "replica_on"}))
+            ee((n, host_n[vm["replica_host"]], {"kind": "replica_on"}))
         for i, nic in enumerate(vm.get("nics") or ()):
             ip = nic.get("ip")
             d = {"kind": "nic", "index": i, "subnet": subnet_name(nic), "ip": ip,
@@ -187,16 +190,16 @@ def build_graph(data: dict, source: str | None = None, *, fast: bool = True) -> 
                               if nic[key].get(k)}
             nic_edges.append((n, nets[nic["network"]], i, d))
         for dep in vm.get("depends_on") or ():
-            ee((n, ("vm", dep), {"kind": "depends_on"}))
+            ee((n, vm_n[dep], {"kind": "depends_on"}))
     for plan in data.get("recovery_plans") or ():
         n = ("plan", plan["name"])
         ne((n, {"kind": "plan", "name": plan["name"]}))
         for g, group in enumerate(plan.get("groups") or (), start=1):
             for vm in group:
-                ee((("vm", vm), n, {"kind": "in_plan", "group": g}))
+                ee((vm_n[vm], n, {"kind": "in_plan", "group": g}))
 
     if fast and _can_write_adjacency(G):
-        _write_adjacency(G, nodes, edges, nic_edges)
+        _write_adjacency(G, nodes, edges, nic_edges, own_from)
     else:
         G.add_nodes_from(nodes)
         G.add_edges_from(edges)
@@ -311,23 +314,28 @@ def _can_write_adjacency(G: nx.MultiDiGraph) -> bool:
             and G.edge_key_dict_factory is dict and G.edge_attr_dict_factory is dict)
 
 
-def _write_adjacency(G: nx.MultiDiGraph, nodes: list, edges: list, keyed_edges: list) -> None:
+def _write_adjacency(G: nx.MultiDiGraph, nodes: list, edges: list, keyed_edges: list,
+                     own_from: int | None = None) -> None:
     """Write nodes and edges straight into the adjacency dictionaries of a new graph.
 
     The same graph as ``add_nodes_from(nodes)``, ``add_edges_from(edges)`` and
     ``add_edges_from(keyed_edges)``. References were checked before building, so every
-    edge's ends are nodes already.
+    edge's ends are nodes already. Edges keep each node's own tuple (one tuple and name
+    per node): ``edges[own_from:]`` and ``keyed_edges`` hold them already (the caller
+    says so), the others are looked up (all of them when ``own_from`` is None).
     """
     node, succ, pred = G._node, G._succ, G._pred
-    canon = {}  # node -> the node's own tuple: edges keep one tuple (and name) per node
+    canon = {}  # node -> the node's own tuple
     for n, d in nodes:
         node[n] = d
         succ[n] = {}
         pred[n] = {}
         canon[n] = n
-    for u, v, d in edges:
-        u = canon[u]
-        v = canon[v]
+    if own_from is None:
+        own_from = len(edges)
+        keyed_edges = [(canon[u], canon[v], k, d) for u, v, k, d in keyed_edges]
+    looked_up = [(canon[u], canon[v], d) for u, v, d in edges[:own_from]]
+    for u, v, d in chain(looked_up, islice(edges, own_from, None)):
         su = succ[u]
         kd = su.get(v)
         if kd is None:
@@ -338,8 +346,6 @@ def _write_adjacency(G: nx.MultiDiGraph, nodes: list, edges: list, keyed_edges: 
                 k += 1
             kd[k] = d
     for u, v, key, d in keyed_edges:
-        u = canon[u]
-        v = canon[v]
         su = succ[u]
         kd = su.get(v)
         if kd is None:

@@ -64,3 +64,17 @@ def test_parallel_edges_get_distinct_keys(seed):
     links = [k for _, _, k, d in G.edges(("vm_network", "N1"), keys=True, data=True)
              if d["kind"] == "link"]
     assert sorted(links) == list(range(seed + 1))
+
+
+def test_edges_hold_the_nodes_own_tuples(fixtures_dir):
+    """Every edge end, successor and predecessor is the node's own tuple (one tuple and one
+    name per node, whatever the builder looked up or made)."""
+    datas = [read_topology(f) for f in sorted(fixtures_dir.glob("*.yaml"))]
+    for data in datas + [generate(500, seed=2)]:
+        G = build_graph(data)
+        own = {n: n for n in G.nodes}
+        for u, v in G.edges():
+            assert own[u] is u and own[v] is v
+        for v, preds in G.pred.items():
+            assert own[v] is v
+            assert all(own[u] is u for u in preds)
