@@ -102,10 +102,14 @@ def check_references(data: dict) -> list[tuple[tuple, str]]:
 def _check_names(r):
     """Unique names per list; a network name is not both a VM and an Azure network's."""
     for kind, word in KIND_WORD.items():
+        seen = _unique_names(r.data.get(kind))
+        if seen is not None:  # every object has a name of its own: nothing to say
+            r.names[kind] = seen
+            continue
         seen = {}
         for i, o in _items(r.data, kind):
             n = o.get("name")
-            if not _str(n):
+            if type(n) is not str or n == "":
                 continue
             if n in seen:
                 r.add((kind, i, "name"), (f"duplicate {word} name '{n}' "
@@ -173,6 +177,22 @@ def _check_networks(r):
             seen = _check_subnets(r, (kind, i), o, addresses=kind == "vm_networks")
             if _str(o.get("name")):
                 r.subnets_of[o["name"]] = seen
+
+
+def _unique_names(lst):
+    """name -> index of a list of objects each with a name (a non-empty string) that no
+    other has; None when that is not so (``_check_names`` then looks at each)."""
+    if type(lst) is not list:
+        return {}
+    for o in lst:
+        if type(o) is not dict:
+            return None
+    names = [o.get("name") for o in lst]
+    for n in names:
+        if type(n) is not str or n == "":
+            return None
+    seen = dict(zip(names, range(len(names))))
+    return seen if len(seen) == len(names) else None
 
 
 def _check_vm_network_vmm(r, where, o):
@@ -399,6 +419,22 @@ def _check_links(r):
                       "VM networks through its gateway)")
 
 
+def _plan_ok(groups, vms):
+    """A fast check of a plan's groups: True only if ``_check_recovery_plans`` finds nothing
+    (every member a VM, each once); the full check words the rest."""
+    n = 0
+    members = set()
+    for group in groups:
+        if type(group) is not list:
+            continue
+        for vm in group:
+            if type(vm) is not str or vm not in vms:
+                return False
+        members.update(group)
+        n += len(group)
+    return len(members) == n
+
+
 def _check_vms(r):
     ok = _vm_ok(r)
     for i, o in _items(r.data, "vms"):
@@ -550,9 +586,12 @@ def _check_nic_settings(r, where, nic):
 
 
 def _check_recovery_plans(r):
+    vms = r.names["vms"]
     for i, o in _items(r.data, "recovery_plans"):
         groups = o.get("groups")
         if type(groups) is not list:
+            continue
+        if _plan_ok(groups, vms):
             continue
         seen = {}
         for g, group in enumerate(groups):

@@ -1,7 +1,7 @@
 """The loader's fast checks say nothing of their own: ``check_shape`` (compiled per object
-type, ``schema._VALID``) and ``check_references`` (``references._vm_ok`` for VMs) give
-exactly the problems, in the same order, that the full checks give alone, on every fixture
-and on objects broken one field at a time."""
+type, ``schema._VALID``) and ``check_references`` (``_vm_ok``, ``_plan_ok``,
+``_unique_names``) give exactly the problems, in the same order, that the full checks give
+alone, on every fixture and on objects broken one field at a time."""
 
 import copy
 
@@ -35,6 +35,8 @@ def _both(data, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(schema, "_VALID", {k: (lambda v: False) for k in schema.FORMAT})
         m.setattr(references, "_vm_ok", lambda r: (lambda o: False))
+        m.setattr(references, "_plan_ok", lambda groups, vms: False)
+        m.setattr(references, "_unique_names", lambda lst: None)
         full = run()
     return fast, full
 
