@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from netmap._runtime.gc import keep
+from netmap._runtime.gc import paused, settle
+from netmap.analysis.prepare import prepare
 from netmap.answers.checks import check
 from netmap.answers.diff import diff
 from netmap.answers.failback import failback
@@ -418,13 +419,20 @@ def load(path: str | os.PathLike[str]) -> Topology:
     ['Beijing', 'Shanghai']
     """
     t = Topology.from_graph(load_graph(path))
-    if len(t.vm) >= KEEP_MIN_VMS:
-        keep()  # the first questions pay no GC pass over the load (netmap._runtime.gc)
+    if len(t.vm) >= PREPARE_MIN_VMS:
+        # the first question is as quick as the next ones: the topology-wide indexes are
+        # made now (netmap.analysis.prepare), and one collection moves the load to the
+        # collector's oldest generation (netmap._runtime.gc.settle)
+        with paused():
+            prepare(t)
+        settle()
     return t
 
 
-#: from this many VMs on, :func:`load` exempts the loaded objects from the cyclic GC
-KEEP_MIN_VMS = 10_000
+#: from this many VMs on, :func:`load` computes the indexes every question reads
+#: (:func:`netmap.analysis.prepare.prepare`) and runs one full collection after
+#: (:func:`netmap._runtime.gc.settle`)
+PREPARE_MIN_VMS = 10_000
 
 
 def loads(text: str, path: str = "<string>.yaml") -> Topology:
