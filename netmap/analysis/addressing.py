@@ -122,6 +122,26 @@ def prefix_info(prefix):
     return net.version, first, last
 
 
+def _network(prefix):
+    """``(version, network address, broadcast address, prefix length)`` of a CIDR prefix
+    as ``ipaddress.ip_network(prefix, strict=False)`` reads it (ValueError when it is not
+    one); an IPv4 ``a.b.c.d/N`` without the :mod:`ipaddress` objects (R3 reads one per
+    target subnet).
+
+    >>> _network("10.0.0.5/24"), _network("fd00::/127")[::3]
+    ((4, 167772160, 167772415, 24), (6, 127))
+    """
+    addr, slash, length = prefix.partition("/")
+    a = parse_ip(addr) if slash and length.isascii() and length.isdigit() else None
+    if a is not None and a[0] == 4 and int(length) <= 32:
+        n = int(length)
+        host = (1 << (32 - n)) - 1
+        lo = a[1] & ~host
+        return 4, lo, lo | host, n
+    net = ipaddress.ip_network(prefix, strict=False)
+    return net.version, int(net.network_address), int(net.broadcast_address), net.prefixlen
+
+
 def lowest_free(prefix, taken, start=None):
     """The lowest host address of ``prefix`` not in ``taken`` (a set of ints), or None.
 
@@ -197,19 +217,18 @@ class SubnetSpace:
         self.hi = -1
         if not prefix:
             return
-        net = ipaddress.ip_network(prefix, strict=False)
-        self.version = net.version
-        lo = self.net_lo = int(net.network_address)
-        hi = self.net_hi = int(net.broadcast_address)
+        version, lo, hi, length = _network(prefix)
+        self.version = version
+        self.net_lo, self.net_hi = lo, hi
         if azure:  # the first four addresses and the last
             lo, hi = lo + 4, hi - 1
         else:
-            if net.version == 4 and net.prefixlen < 31:
+            if version == 4 and length < 31:
                 lo, hi = lo + 1, hi - 1  # network and broadcast
-            elif net.version == 6 and net.prefixlen < 127:
+            elif version == 6 and length < 127:
                 lo += 1  # the subnet-router anycast address
             g = parse_ip(gateway) if gateway else None
-            if g is not None and g[0] == net.version:
+            if g is not None and g[0] == version:
                 self.excluded[g[1]] = "gateway"
             else:
                 self.excluded[lo] = "first_host"
@@ -281,13 +300,6 @@ class SubnetSpace:
         return a
 
 
-def _subnet_name(net, nic_subnet):
-    """The subnet a NIC is in: its own, else its network's first (file order)."""
-    if nic_subnet is not None:
-        return nic_subnet
-    return net.subnets[0][0] if net.subnets else None
-
-
 def subnet_spaces(ix, net, holds=None):
     """A :class:`SubnetSpace` per subnet of network ``net``, holding the addresses of the
     VMs on it, in one pass over its NICs.
@@ -323,10 +335,11 @@ def subnet_spaces(ix, net, holds=None):
     out = {name: SubnetSpace(net, name, p, azure=n.is_azure, gateway=n.gateways.get(name),
                              pool=n.pools.get(name))
            for name, p in n.subnets}
+    first = n.subnets[0][0] if n.subnets else None  # a NIC without a subnet name's
     for nic in ix.nics_on.get(net, ()):
         if not nic.ip:
             continue
-        space = out.get(_subnet_name(n, nic.subnet))
+        space = out.get(first if nic.subnet is None else nic.subnet)
         if space is not None and (holds is None or holds(nic.vm)):
             a = parse_ip(nic.ip)
             if a is not None and a[0] == space.version:
@@ -365,6 +378,7 @@ class AddressTable:
         self.mapping = mapping
         self.done = set()
         self.by_vm = {}
+        self._configured = None  # the VMs with a configured replica.ip: on first use
 
     def get(self, vm):
         """Per NIC of ``vm``'s replica its :class:`Address` (None: DHCP, no subnet or no
@@ -385,50 +399,60 @@ class AddressTable:
     def _compute(self, net):
         """R3's two passes for the replica NICs that land in network ``net``."""
         self.done.add(net)
-        ix, is_unplaced, by_vm = self.ix, self.is_unplaced, self.by_vm
-        vms = {nic.vm for src in self.mapping.sources(net) for nic in ix.nics_on.get(src, ())}
+        ix, is_unplaced, routes_of, by_vm = self.ix, self.is_unplaced, self.routes_of, \
+            self.by_vm
+        nics_on, container = ix.nics_on, ix.container
+        vms = {nic.vm for src in self.mapping.sources(net) for nic in nics_on.get(src, ())}
         vms.update(ix.configured_on.get(net, ()))
         spaces = subnet_spaces(ix, net)
-        later = []
-        dhcp = IpMode.DHCP
         order = []
         for v in sorted(vms):
-            if not ix.container(v).protected or is_unplaced(v):
+            if not container(v).protected or is_unplaced(v):
                 continue
-            routes = [r for r in self.routes_of(v) if r.network == net and
-                      r.prefix is not None]
+            routes = [r for r in routes_of(v) if r.network == net and r.prefix is not None]
             if routes:
                 order.append((v, routes))
+        cfg = self._configured
+        if cfg is None:  # one pass over the NICs, as ix.configured_on
+            cfg = self._configured = frozenset(
+                nic.vm for x in ix.vm.values() for nic in x.nics
+                if nic.replica is not None and nic.replica.ip is not None)
+        configured = bool(cfg) and any(v in cfg for v, _ in order)
         # R3: configured replica.ip addresses are held before the two passes, and a NIC
         # takes its own whatever else holds it (NM024 says when it cannot be used there)
-        for v, routes in order:
+        if configured:
+            for v, routes in order:
+                for r in routes:
+                    nic = r.nic
+                    cip = nic.replica.ip if nic.replica is not None else None
+                    if cip is None:
+                        continue
+                    mine = by_vm.get(v)
+                    if mine is None:
+                        mine = by_vm[v] = [None] * len(ix.vm[v].nics)
+                    mine[nic.index] = configured_address(spaces[r.subnet], nic, cip, v,
+                                                         test=False)
+        later = []
+        dhcp = IpMode.DHCP
+        vm = ix.vm
+        for v, routes in order:  # pass 1: a static NIC keeps its address when it can
+            mine = None
             for r in routes:
                 nic = r.nic
-                cip = nic.replica.ip if nic.replica is not None else None
-                if cip is None:
-                    continue
-                mine = by_vm.get(v)
-                if mine is None:
-                    mine = by_vm[v] = [None] * len(ix.vm[v].nics)
-                sp = spaces[r.subnet]
-                a = parse_ip(cip)
-                why = sp.unusable(a)
-                mine[nic.index] = configured_address(sp, nic, cip, v, test=False)
-        for v, routes in order:
-            for r in routes:
-                nic = r.nic
-                if not nic.ip or nic.ip_mode is dhcp or \
+                ip = nic.ip
+                if not ip or nic.ip_mode is dhcp or \
                         (nic.replica is not None and nic.replica.ip is not None):
                     continue  # DHCP, or a configured address (above)
                 sp = spaces[r.subnet]
-                a = parse_ip(nic.ip)
+                a = parse_ip(ip)
                 why = sp.unusable(a)
-                mine = by_vm.get(v)
                 if mine is None:
-                    mine = by_vm[v] = [None] * len(ix.vm[v].nics)
+                    mine = by_vm.get(v)
+                    if mine is None:
+                        mine = by_vm[v] = [None] * len(vm[v].nics)
                 if why is None:
                     sp.held[a[1]] = v
-                    mine[nic.index] = Address(nic.ip, True, None)
+                    mine[nic.index] = Address(ip, True, None)
                 else:
                     later.append((mine, nic, sp, why))
         for mine, nic, sp, why in later:  # pass 2: in the same order
@@ -516,6 +540,19 @@ def replica_nic(route, address=None, no_address=None):
     ``no_address``: a reason the replica gets no address at all (it cannot be placed).
     """
     nic = route.nic
+    if address is not None and no_address is None and route.prefix is not None and \
+            route.subnet is not None and route.network is not None:
+        # the common case: an address in a subnet with a prefix (a static NIC's, or a
+        # configured one), as the last return below
+        ip, mode, rep = nic.ip, nic.ip_mode, nic.replica
+        if ip and mode != IpMode.DHCP or rep is not None and rep.ip is not None:
+            why, extra = route.reason, address.reason
+            if why is None:
+                why = extra
+            elif extra is not None:
+                why = Reason.all_of([why, extra])
+            return ReplicaNic(nic.index, nic.network, nic.subnet, ip, route.network,
+                              route.subnet, address.ip, address.retained, why, mode)
     head = (nic.index, nic.network, nic.subnet, nic.ip, route.network, route.subnet)
     mode = nic.ip_mode
     if route.network is None:

@@ -263,15 +263,16 @@ def _replica_findings(a):
     """NM001, NM006, NM007, NM016 from the replica NICs of a failover of every protected
     VM (its addresses are the topology's fixed ones, R3)."""
     view, ix = a.all_view, a.ix
+    replica_nics = view.replica_nics
     out = []
     for v in view.failed_over:
-        # VMM to Azure (R6); Azure to Azure has no plan networks (R11)
-        to_azure = ix.vm[v].cloud is not None and ix.container(v).azure is not None
         moved_nics = []
-        for r in view.replica_nics(v):
+        for r in replica_nics(v):
+            if r.reason is None:
+                continue  # the common case: it keeps its address, nothing to say
             obj = _nic(v, r.index)
             if r.network is None:
-                if r.reason is not None and r.reason.kind is ReasonKind.HOST_DOES_NOT_REACH:
+                if r.reason.kind is ReasonKind.HOST_DOES_NOT_REACH:
                     continue  # mapped, but its replica_host does not reach it: NM019
                 site = ix.recovery_site(v)
                 elsewhere = a.mapping.targets(r.source_network)
@@ -279,7 +280,8 @@ def _replica_findings(a):
                             + (" (only to " + ", ".join(f"{t} at {s}" for s, t in
                                                         elsewhere.items()) + ")"
                                if elsewhere else ""))
-                if to_azure:
+                # VMM to Azure (R6); Azure to Azure has no plan networks (R11)
+                if ix.vm[v].cloud is not None and ix.container(v).azure is not None:
                     out.append(_finding(
                         "NM001", obj,
                         f"NIC {r.index} of {v} is on {r.source_network}, {unmapped}: "
@@ -324,7 +326,7 @@ def _replica_findings(a):
                     f"{r.source_network}, but its target {r.network} has no subnet of that "
                     f"name, so the replica lands in {r.network}'s first subnet {r.subnet}.",
                     reason=first))
-            if r.ip_retained is False and r.reason is not None:
+            if r.ip_retained is False:
                 why = next((p for p in r.reason.parts if p.kind in _ADDRESS_CHANGES), None)
                 if why is not None:
                     out.append(_finding(
@@ -352,9 +354,12 @@ def _nm024(a):
     same (never NM007); the failover of every protected VM decides the replica's subnet.
     Always checked, with or without ``--test-network``."""
     view = a.all_view
+    replica_nics = view.replica_nics
     out = []
     for v in view.failed_over:
-        for r in view.replica_nics(v):
+        for r in replica_nics(v):
+            if r.reason is None:
+                continue
             why = _part(r.reason, ReasonKind.CONFIGURED_IP_UNUSABLE)
             if why is None:
                 continue
@@ -384,7 +389,14 @@ def configured_test_problems(ix):
     from netmap.analysis.addressing import configured_address, subnet_spaces
     spaces = {}
     out = []
-    for name in ix.protected_vms():
+    # one pass over the NICs for the few with a configured test address, then those of
+    # protected VMs in order of VM name
+    configured = sorted({v.name for v in ix.vm.values() for nic in v.nics
+                         if nic.test is not None and nic.test.network is not None and
+                         nic.test.ip is not None})
+    for name in configured:
+        if not ix.container(name).protected:
+            continue
         for nic in ix.vm[name].nics:
             t = nic.test
             if t is None or t.network is None or t.ip is None:

@@ -138,7 +138,8 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
         reached = ix.host[rh].logical_networks if rh is not None else None
         out = []
         for nic in nics:
-            target = _target(ix, mapping, site, nic)[0] if reached is not None else None
+            target_why = _target(ix, mapping, site, nic)
+            target = target_why[0] if reached is not None else None
             if target is not None:
                 ln = ix.net[target].logical
                 if ln is not None and ln not in reached:
@@ -146,7 +147,7 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
                                      Reason(ReasonKind.HOST_DOES_NOT_REACH, host=rh,
                                             network=target, logical_network=ln)))
                     continue
-            out.append(_route_one(ix, mapping, site, nic, azure, plan))
+            out.append(_route_one(ix, mapping, site, nic, azure, plan, target_why))
         return out
     if len(nics) < 2:
         return [_route_one(ix, mapping, site, nic, azure, plan) for nic in nics]
@@ -194,10 +195,11 @@ def _target(ix, mapping, site, nic):
     return target, None
 
 
-def _route_one(ix, mapping, site, nic, azure, plan):
+def _route_one(ix, mapping, site, nic, azure, plan, target_why=None):
     """One NIC's route by its configured network or its own mapping to ``site`` (R1, R3,
-    R11), or R6's plan network, or disconnected."""
-    target, why = _target(ix, mapping, site, nic)
+    R11), or R6's plan network, or disconnected (``target_why``: :func:`_target`'s
+    answer when the caller has it)."""
+    target, why = _target(ix, mapping, site, nic) if target_why is None else target_why
     if target is not None:
         return _route_to(ix, nic, target, why)
     if plan is not None:
@@ -214,15 +216,12 @@ def _route_to(ix, nic, target, why, settings=None):
     """NIC ``nic``'s route into network ``target`` (R3's subnet rule, or the configured
     subnet of ``settings``, by default the NIC's ``replica:``); ``why``: a reason it goes
     there (None: its own mapping)."""
-    tnet = ix.net[target]
-    if ix.unknown and (target, "subnets") in ix.unknown_index:  # SPEC §7: cannot tell
-        no = cannot_tell(ix, target, "subnets", "which subnet and address the replica NIC "
-                                                "gets")
-        return Route(nic, target, None, None, no if why is None else Reason.all_of([why, no]))
     rep = nic.replica if settings is None else settings
-    if rep is not None and rep.subnet is not None:
+    if rep is not None and rep.subnet is not None and \
+            not (ix.unknown and (target, "subnets") in ix.unknown_index):
         # R3: "the NIC's replica.subnet when given" (a subnet the target does not have,
         # possible only without replica.network, is ignored: R3's rule decides)
+        tnet = ix.net[target]
         for name, prefix in tnet.subnets:
             if name == rep.subnet or tnet.is_azure and name.casefold() == \
                     rep.subnet.casefold():
@@ -230,21 +229,40 @@ def _route_to(ix, nic, target, why, settings=None):
                               test=settings is not None)
                 return Route(nic, target, name, prefix,
                              conf if why is None else Reason.all_of([why, conf]))
+    # R3's rule depends on the target and the NIC's network and subnet name only: one
+    # choice (and one reason record) per such triple, shared by every NIC and view
+    key = (target, nic.network, nic.subnet)
+    memo = ix._subnet_memo
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _subnet_choice(ix, target, nic.network, nic.subnet)
+    sub, prefix, extra = got
+    if extra is not None:
+        why = extra if why is None else Reason.all_of([why, extra])
+    return Route(nic, target, sub, prefix, why)
+
+
+def _subnet_choice(ix, target, network, subnet):
+    """``(subnet, prefix, reason)`` in ``target`` of a NIC on ``network`` in ``subnet``
+    (R3's subnet rule, no configured subnet); ``reason``: why it is not the NIC's own
+    subnet name (None when it is)."""
+    if ix.unknown and (target, "subnets") in ix.unknown_index:  # SPEC §7: cannot tell
+        return None, None, cannot_tell(ix, target, "subnets", "which subnet and address "
+                                                              "the replica NIC gets")
+    tnet = ix.net[target]
     # a NIC without a subnet name sits in its network's first subnet
-    src_subnet = nic.subnet
+    src_subnet = subnet
     if src_subnet is None:
-        subs = ix.net[nic.network].subnets
+        subs = ix.net[network].subnets
         src_subnet = subs[0][0] if subs else None
     sub = tnet.subnet_named(src_subnet)
     if sub is None:
-        no = Reason(ReasonKind.NO_SUBNETS, network=target)
-        return Route(nic, target, None, None, no if why is None else Reason.all_of([why, no]))
+        return None, None, Reason(ReasonKind.NO_SUBNETS, network=target)
     if src_subnet is not None and sub[0] != src_subnet and \
             not (tnet.is_azure and sub[0].casefold() == src_subnet.casefold()):
-        first = Reason(ReasonKind.FIRST_SUBNET, network=target, subnet=src_subnet,
-                       first=sub[0])
-        why = first if why is None else Reason.all_of([why, first])
-    return Route(nic, target, sub[0], sub[1], why)
+        return sub[0], sub[1], Reason(ReasonKind.FIRST_SUBNET, network=target,
+                                      subnet=src_subnet, first=sub[0])
+    return sub[0], sub[1], None
 
 
 class FailoverView:
@@ -416,13 +434,15 @@ class FailoverView:
             return []
         got = self._nics.get(vm)
         if got is None:
-            table, placement = self.fixed_addresses()
-            why = placement.unplaced_reason(vm)
+            table = self.fixed_addresses()[0]
+            why = self._unplaced.get(vm)  # R4: the placement's reason (vm is in F)
             no_address = None if why is None else Reason(ReasonKind.NO_ADDRESS, cause=why)
             mine = table.get(vm)
-            got = self._nics[vm] = [replica_nic(r, mine[r.nic.index] if mine else None,
-                                                no_address)
-                                    for r in self.routes(vm)]
+            if mine:
+                got = [replica_nic(r, mine[r.nic.index], no_address) for r in self.routes(vm)]
+            else:
+                got = [replica_nic(r, None, no_address) for r in self.routes(vm)]
+            self._nics[vm] = got
         return got
 
     def fixed_addresses(self):

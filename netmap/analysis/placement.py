@@ -267,6 +267,8 @@ class Placement:
 
     def is_unplaced(self, v):
         """Is ``v`` a VMM-protected VM whose replica no host can take (R4)?"""
+        if v in self._host:  # placed already (the common case): as unplaced_reason
+            return v in self._why
         return self.unplaced_reason(v) is not None
 
     # -- the placement -----------------------------------------------------------------------

@@ -314,12 +314,15 @@ def addresses(a):
     """
     view = a.all_view
     out = dict.fromkeys(ADDRESS_OUTCOMES, 0)
-    _, placement = view.fixed_addresses()
+    replica_nics = view.replica_nics
+    unplaced = frozenset(view.unplaced)  # R4: the VMs of F the placement cannot place
+    one_vnet = ReasonKind.ONE_VNET
     for v in view.failed_over:
-        for r in view.replica_nics(v):
+        is_unplaced = v in unplaced
+        for r in replica_nics(v):
             if r.network is None:
                 out["disconnected"] += 1
-            elif placement.is_unplaced(v):
+            elif is_unplaced:
                 out["unplaced"] += 1
             elif r.ip_retained is None:
                 out["dhcp"] += 1
@@ -329,7 +332,7 @@ def addresses(a):
                 out["reassigned"] += 1
             else:
                 out["no_address"] += 1
-            if r.reason is not None and ReasonKind.ONE_VNET in r.reason.kinds:
+            if r.reason is not None and one_vnet in r.reason.kinds:
                 out["one_vnet"] += 1
     return out
 

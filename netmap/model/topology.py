@@ -573,6 +573,12 @@ class TopologyData:
         return {}
 
     @cached_property
+    def _subnet_memo(self) -> dict[tuple[str, str, str | None], Any]:
+        """Memo of R3's subnet choice per (target, source network, subnet name)
+        (failover analysis)."""
+        return {}
+
+    @cached_property
     def _address_memo(self) -> dict[Any, dict[str, Any]]:
         """Memo of the fixed failover addresses per (remap, unmap) (R3, addressing)."""
         return {}
