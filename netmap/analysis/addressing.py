@@ -54,6 +54,11 @@ __all__ = ["ReplicaNic", "Address", "SubnetSpace", "AddressTable", "prefix_info"
            "assign_addresses", "replica_nic", "configured_address"]
 
 
+#: ``_tuple_new(Address, (...))`` makes a named tuple without its Python-level ``__new__``
+#: (hot paths: one per replica NIC)
+_tuple_new = tuple.__new__
+
+
 class ReplicaNic(NamedTuple):
     """One NIC of a replica (R3), or of a test replica (R9).
 
@@ -452,7 +457,7 @@ class AddressTable:
                         mine = by_vm[v] = [None] * len(vm[v].nics)
                 if why is None:
                     sp.held[a[1]] = v
-                    mine[nic.index] = Address(ip, True, None)
+                    mine[nic.index] = _tuple_new(Address, (ip, True, None))
                 else:
                     later.append((mine, nic, sp, why))
         for mine, nic, sp, why in later:  # pass 2: in the same order
@@ -551,8 +556,9 @@ def replica_nic(route, address=None, no_address=None):
                 why = extra
             elif extra is not None:
                 why = Reason.all_of([why, extra])
-            return ReplicaNic(nic.index, nic.network, nic.subnet, ip, route.network,
-                              route.subnet, address.ip, address.retained, why, mode)
+            return _tuple_new(ReplicaNic, (nic.index, nic.network, nic.subnet, ip,
+                                           route.network, route.subnet, address.ip,
+                                           address.retained, why, mode))
     head = (nic.index, nic.network, nic.subnet, nic.ip, route.network, route.subnet)
     mode = nic.ip_mode
     if route.network is None:

@@ -158,6 +158,18 @@ def _part(reason, kind):
     return None
 
 
+def _parts(reason):
+    """Kind -> the first part (or cause) of ``reason`` of that kind, in :func:`_part`'s
+    order: ``_parts(r).get(kind)`` is ``_part(r, kind)``."""
+    out = {}
+    while reason is not None:
+        for p in reason.parts:
+            if p.kind not in out:
+                out[p.kind] = p
+        reason = reason.fields.get("cause")
+    return out
+
+
 def _sentence(text):
     text = text.rstrip()
     return text if text.endswith((".", "!", "?")) else text + "."
@@ -295,7 +307,8 @@ def _replica_findings(a):
                         f"so the replica's NIC will be disconnected after failover.",
                         reason=r.reason))
                 continue
-            created = _part(r.reason, ReasonKind.CREATED_BY_ASR)
+            parts = _parts(r.reason)
+            created = parts.get(ReasonKind.CREATED_BY_ASR)
             if created is not None:  # R11: Site Recovery creates NAME-asr (a warning)
                 out.append(_finding(
                     "NM001", obj,
@@ -306,11 +319,11 @@ def _replica_findings(a):
                     f"maps the two both ways, so the replica reaches only what lands in "
                     f"{created.network}.",
                     severity=Severity.WARNING, reason=created))
-            one_vnet = _part(r.reason, ReasonKind.ONE_VNET)
+            one_vnet = parts.get(ReasonKind.ONE_VNET)
             if one_vnet is not None:
                 moved_nics.append((r.index, one_vnet))
-            first = _part(r.reason, ReasonKind.FIRST_SUBNET)
-            if _part(r.reason, ReasonKind.CANNOT_TELL) is not None:
+            first = parts.get(ReasonKind.FIRST_SUBNET)
+            if parts.get(ReasonKind.CANNOT_TELL) is not None:
                 continue  # the target's subnets are unknown (NM026): no NM006, no NM007
             if r.subnet is None and r.source_subnet is not None:
                 out.append(_finding(
@@ -318,7 +331,7 @@ def _replica_findings(a):
                     f"NIC {r.index} of {v} is in subnet {r.source_subnet} of "
                     f"{r.source_network}, but its target {r.network} has no subnets at all, "
                     f"so the replica's NIC gets no subnet and no address.",
-                    reason=_part(r.reason, ReasonKind.NO_SUBNETS)))
+                    reason=parts.get(ReasonKind.NO_SUBNETS)))
             elif first is not None:
                 out.append(_finding(
                     "NM006", obj,

@@ -55,6 +55,9 @@ __all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "PeerKey", "replic
            "boot_order_problems", "boot_order_reasons", "lowest_free"]
 
 _EMPTY = frozenset()
+#: ``_tuple_new(Route, (...))`` makes a named tuple without its Python-level ``__new__``
+#: (a Route per replica NIC)
+_tuple_new = tuple.__new__
 _REPLICA, _PRIMARY, _DOWN = VmState.REPLICA, VmState.PRIMARY, VmState.DOWN
 _UNPLACED = VmState.UNPLACED
 
@@ -138,16 +141,18 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
         reached = ix.host[rh].logical_networks if rh is not None else None
         out = []
         for nic in nics:
-            target_why = _target(ix, mapping, site, nic)
-            target = target_why[0] if reached is not None else None
-            if target is not None:
+            target, why = _target(ix, mapping, site, nic)
+            if target is None:
+                out.append(_route_one(ix, mapping, site, nic, azure, plan, (None, why)))
+                continue
+            if reached is not None:
                 ln = ix.net[target].logical
                 if ln is not None and ln not in reached:
                     out.append(Route(nic, None, None, None,
                                      Reason(ReasonKind.HOST_DOES_NOT_REACH, host=rh,
                                             network=target, logical_network=ln)))
                     continue
-            out.append(_route_one(ix, mapping, site, nic, azure, plan, target_why))
+            out.append(_route_to(ix, nic, target, why))
         return out
     if len(nics) < 2:
         return [_route_one(ix, mapping, site, nic, azure, plan) for nic in nics]
@@ -236,10 +241,9 @@ def _route_to(ix, nic, target, why, settings=None):
     got = memo.get(key)
     if got is None:
         got = memo[key] = _subnet_choice(ix, target, nic.network, nic.subnet)
-    sub, prefix, extra = got
-    if extra is not None:
-        why = extra if why is None else Reason.all_of([why, extra])
-    return Route(nic, target, sub, prefix, why)
+    if got[2] is not None:
+        why = got[2] if why is None else Reason.all_of([why, got[2]])
+    return _tuple_new(Route, (nic, target, got[0], got[1], why))
 
 
 def _subnet_choice(ix, target, network, subnet):
