@@ -410,22 +410,25 @@ class AddressTable:
         vms = {nic.vm for src in self.mapping.sources(net) for nic in nics_on.get(src, ())}
         vms.update(ix.configured_on.get(net, ()))
         spaces = subnet_spaces(ix, net)
-        order = []
-        for v in sorted(vms):
-            if not container(v).protected or is_unplaced(v):
-                continue
-            routes = [r for r in routes_of(v) if r.network == net and r.prefix is not None]
-            if routes:
-                order.append((v, routes))
+
+        def order():
+            """``(vm, its routes into net)`` of the placed protected VMs, by VM name."""
+            for v in sorted(vms):
+                if not container(v).protected or is_unplaced(v):
+                    continue
+                routes = [r for r in routes_of(v) if r.network == net and
+                          r.prefix is not None]
+                if routes:
+                    yield v, routes
         cfg = self._configured
         if cfg is None:  # one pass over the NICs, as ix.configured_on
             cfg = self._configured = frozenset(
                 nic.vm for x in ix.vm.values() for nic in x.nics
                 if nic.replica is not None and nic.replica.ip is not None)
-        configured = bool(cfg) and any(v in cfg for v, _ in order)
-        # R3: configured replica.ip addresses are held before the two passes, and a NIC
-        # takes its own whatever else holds it (NM024 says when it cannot be used there)
-        if configured:
+        if cfg and not cfg.isdisjoint(vms):
+            # R3: configured replica.ip addresses are held before the two passes, and a
+            # NIC takes its own whatever else holds it (NM024 says when it cannot be used)
+            order = list(order())
             for v, routes in order:
                 for r in routes:
                     nic = r.nic
@@ -437,6 +440,8 @@ class AddressTable:
                         mine = by_vm[v] = [None] * len(ix.vm[v].nics)
                     mine[nic.index] = configured_address(spaces[r.subnet], nic, cip, v,
                                                          test=False)
+        else:
+            order = order()  # no configured address: one walk
         later = []
         dhcp = IpMode.DHCP
         vm = ix.vm

@@ -156,15 +156,16 @@ def replica_routes(ix, mapping, vm, plan=None, test_network=None):
         return out
     if len(nics) < 2:
         return [_route_one(ix, mapping, site, nic, azure, plan) for nic in nics]
-    own = [_target(ix, mapping, site, nic)[0] for nic in nics]
+    targets = [_target(ix, mapping, site, nic) for nic in nics]
+    own = [t for t, _why in targets]
     primary = own[0]
     if primary is None:
         primary = plan_network(plan) if plan is not None else \
             next((t for t in own if t is not None), None)
     out = []
-    for nic, t in zip(nics, own):
+    for nic, t, target_why in zip(nics, own, targets):
         if primary is None or t == primary or (t is None and primary.__class__ is PlanNetwork):
-            out.append(_route_one(ix, mapping, site, nic, azure, plan))
+            out.append(_route_one(ix, mapping, site, nic, azure, plan, target_why))
             continue
         moved = Reason(ReasonKind.ONE_VNET, vm=vm.name, network=str(primary), own=t,
                        source=nic.network)
@@ -401,8 +402,9 @@ class FailoverView:
         if sc.is_test:  # R9: the drill's own routes (they depend on F and on hosts)
             got = self._routes[v] = _drill.routes(self, vm)
             return got
-        azure = ix.container(vm.name).azure is not None
-        plan = self._plan_of(v) if azure else None
+        # R6: a plan network only for a replica in Azure of a plan the scenario names
+        plan = self._plan_of(v) if sc.plans and ix.container(vm.name).azure is not None \
+            else None
         if plan is None:
             # routes without a plan network depend on the mapping and test network only:
             # scenarios with the same ones share them (a report evaluates each VM in its
@@ -430,23 +432,28 @@ class FailoverView:
         A test failover assigns its own test addresses on first call (R9:
         :func:`~netmap.analysis.drill.test_addresses`).
         """
+        got = self._nics.get(vm)  # asked again (a test failover keeps none here)
+        if got is not None:
+            return got
         if self.scenario.is_test:
             if self._replicas is None:  # R9: test addresses (netmap.analysis.drill)
                 self._replicas = _drill.test_addresses(self)
             return self._replicas.get(vm, [])
         if vm not in self.F:
             return []
-        got = self._nics.get(vm)
-        if got is None:
-            table = self.fixed_addresses()[0]
-            why = self._unplaced.get(vm)  # R4: the placement's reason (vm is in F)
-            no_address = None if why is None else Reason(ReasonKind.NO_ADDRESS, cause=why)
-            mine = table.get(vm)
-            if mine:
-                got = [replica_nic(r, mine[r.nic.index], no_address) for r in self.routes(vm)]
-            else:
-                got = [replica_nic(r, None, no_address) for r in self.routes(vm)]
-            self._nics[vm] = got
+        table = self.fixed_addresses()[0]
+        why = self._unplaced.get(vm)  # R4: the placement's reason (vm is in F)
+        no_address = None if why is None else Reason(ReasonKind.NO_ADDRESS, cause=why)
+        mine = table.get(vm)
+        routes = self.routes(vm)
+        if len(routes) == 1:  # most VMs have one NIC
+            r = routes[0]
+            got = [replica_nic(r, mine[r.nic.index] if mine else None, no_address)]
+        elif mine:
+            got = [replica_nic(r, mine[r.nic.index], no_address) for r in routes]
+        else:
+            got = [replica_nic(r, None, no_address) for r in routes]
+        self._nics[vm] = got
         return got
 
     def fixed_addresses(self):
