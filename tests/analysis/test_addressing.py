@@ -86,6 +86,24 @@ def test_prefix_info_hosts():
     assert prefix_info(None) is None and prefix_info("") is None and prefix_info("x/33") is None
 
 
+@pytest.mark.parametrize("prefix", ["10.0.0.5/24", "10.0.0.0/0", "10.1.2.3/32", "10.1.2.3/31",
+                                    "1.2.3.4/08", "10.0.0.0", "10.0.0.0/255.255.255.0",
+                                    "10.0.0.0/0.0.0.255", "fd00::1/64", "fd00::/127"])
+def test_network_reads_a_prefix_as_ipaddress_does(prefix):
+    # SubnetSpace reads an IPv4 a.b.c.d/N without ipaddress objects: same numbers
+    import ipaddress
+    n = ipaddress.ip_network(prefix, strict=False)
+    assert addressing._network(prefix) == (n.version, int(n.network_address),
+                                           int(n.broadcast_address), n.prefixlen)
+
+
+@pytest.mark.parametrize("prefix", ["10.0.0.0/33", "10.0.0.0/x", "10.0.0.256/24", "10.0.0.0/-1",
+                                    "10.0.0.0/\u0663", "10.0.0.0/"])
+def test_network_refuses_what_ipaddress_refuses(prefix):
+    with pytest.raises(ValueError):
+        addressing._network(prefix)
+
+
 def test_lowest_free_and_start():
     assert lowest_free("10.0.0.0/29", set()) == "10.0.0.1"
     taken = {parse_ip(f"10.0.0.{i}")[1] for i in (1, 2, 4)}
@@ -331,3 +349,49 @@ def test_dhcp_nic_with_an_ip_holds_it_at_its_site():
     v = evaluate(t, Scenario(all=True))
     assert v.replica_nics("VB")[0].ip == "10.1.0.4"  # .2 still P1's (held), .3 VA's
     assert v.replica_nics("VB")[0].reason.holder == "P1"
+
+
+# R3's subnet choice is memoised per (target, source network, subnet name): a NIC's own
+# replica.subnet is never taken from the memo, nor given to the NICs after it
+SUBNET_CHOICE = """
+netmap: 1
+sites: [{name: A}, {name: B}]
+vmm_servers: [{name: VMM-A, site: A}, {name: VMM-B, site: B}]
+logical_networks:
+  - {name: LN-A, vmm: VMM-A}
+  - {name: LN-B, vmm: VMM-B}
+vm_networks:
+  - {name: Net-A, logical_network: LN-A, subnets: [{name: S1, prefix: 10.9.0.0/24}]}
+  - name: Net-B
+    logical_network: LN-B
+    subnets: [{name: X, prefix: 10.1.0.0/24}, {name: S2, prefix: 10.1.1.0/24}]
+clouds:
+  - {name: Cloud-A, vmm: VMM-A, logical_networks: [LN-A]}
+  - {name: Cloud-B, vmm: VMM-B, logical_networks: [LN-B]}
+protection:
+  - {protected: Cloud-A, protecting: Cloud-B}
+hosts:
+  - {name: HV-B, vmm: VMM-B, clouds: [Cloud-B], logical_networks: [LN-B]}
+network_mappings:
+  - {source: Net-A, target: Net-B}
+vms:
+  - {name: V1, cloud: Cloud-A, nics: [{network: Net-A, subnet: S1, ip: 10.9.0.1}]}
+  - name: V2
+    cloud: Cloud-A
+    nics: [{network: Net-A, subnet: S1, ip: 10.9.0.2, replica: {subnet: S2}}]
+  - {name: V3, cloud: Cloud-A, nics: [{network: Net-A, subnet: S1, ip: 10.9.0.3}]}
+"""
+
+
+@pytest.mark.parametrize("order", [("V1", "V2", "V3"), ("V2", "V3", "V1"), ("V3", "V2", "V1")])
+def test_subnet_choice_is_shared_but_never_a_configured_subnet(order):
+    t = netmap.loads(SUBNET_CHOICE)
+    v = evaluate(t, Scenario(all=True))
+    got = {vm: v.routes(vm)[0] for vm in order}
+    assert {vm: r.subnet for vm, r in got.items()} == {"V1": "X", "V2": "S2", "V3": "X"}
+    assert got["V2"].reason.kind is ReasonKind.CONFIGURED
+    first = got["V1"].reason
+    assert first.kind is ReasonKind.FIRST_SUBNET and (first.subnet, first.first) == ("S1", "X")
+    assert got["V3"].reason == first and got["V3"].nic.vm == "V3"
+    assert [n.subnet for vm in ("V1", "V2", "V3") for n in v.replica_nics(vm)] == \
+        ["X", "S2", "X"]

@@ -88,8 +88,8 @@ def test_no_plan_tuple_left_in_the_package():
 # -- TopologyData: records by name, lookups as cached_property --------------------------------
 LOOKUPS = ("nics_on", "dependents", "networks_by_vmm", "vm_networks_by_site",
            "gateway_networks_by_site", "azure_networks_by_site", "networks_by_site",
-           "host_load", "_prefix_info_memo", "_route_memo", "_address_memo",
-           "_placement_memo", "_component_memo", "_network_views")
+           "host_load", "_prefix_info_memo", "_route_memo", "_subnet_memo", "_address_memo",
+           "_placement_memo", "_component_memo", "_network_views", "_protected_vms")
 
 
 def test_lookups_are_cached_properties_computed_once(example):
@@ -112,6 +112,14 @@ def test_lookups_give_what_the_records_say(example):
     assert sum(m for m, _ in total.values()) == sum(v.memory_gb or 0 for v in t.vm.values()
                                                    if v.host)
     assert set(by_site) <= set(t.site_platform)
+
+
+def test_protected_vms_is_a_new_list_each_time(example):
+    t = as_topology(example)
+    first = t.protected_vms()
+    assert first == sorted(v for v in t.vm if t.container(v).protected)
+    first.clear()
+    assert t.protected_vms() == sorted(v for v in t.vm if t.container(v).protected) != []
 
 
 def test_topology_build_does_not_touch_the_graph(example):
