@@ -93,7 +93,8 @@ from netmap.analysis.reasons import Reason, ReasonKind
 from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
 
-__all__ = ["check", "run_checks", "Finding", "Analysis", "Rule", "RULES", "CODES",
+__all__ = ["check", "run_checks", "rule_findings", "rule_functions", "Finding", "Analysis",
+           "Rule", "RULES", "CODES",
            "MAX_PLAN_VMS", "MAX_PLAN_GROUPS", "normalize_codes", "plan_problems",
            "management_servers"]
 
@@ -928,7 +929,7 @@ RULES: tuple[Rule, ...] = (
 CODES = {r.code: (r.severity, r.title) for r in RULES}
 
 
-def run_checks(a, ignore=()):
+def run_checks(a, ignore=(), *, parts=None):
     """The findings of :class:`Analysis` ``a``, leaving out the codes in ``ignore``.
 
     Parameters
@@ -938,6 +939,10 @@ def run_checks(a, ignore=()):
     ignore : iterable of str, optional
         Codes to leave out (any case); an unknown code raises
         :class:`~netmap.errors.ScenarioError`.
+    parts : dict, optional
+        Findings computed already (elsewhere, e.g. in a forked process) by
+        :func:`rule_findings`: their rule functions are not run again, and their findings
+        take their places in the order of :data:`RULES`, so the result is the same.
 
     Returns
     -------
@@ -951,16 +956,37 @@ def run_checks(a, ignore=()):
     >>> a = Analysis(load(example_path()))
     >>> [(f["code"], f["object"]) for f in run_checks(a, ignore=["NM009"])]
     [('NM001', 'APP2.nics[0]'), ('NM007', 'VM1.nics[0]')]
+    >>> done = rule_findings(a, ["NM009"], ["_replica_findings"])
+    >>> run_checks(a, ["NM009"], parts=done) == run_checks(a, ["NM009"])
+    True
     """
-    skip = set(normalize_codes(ignore))
+    parts = dict(parts or {})
+    todo = [name for name in rule_functions() if name not in parts]
+    parts.update(rule_findings(a, ignore, todo))
     out = []
-    done = set()
-    for r in RULES:
-        if r.code in skip or r.fn in done:
-            continue
-        done.add(r.fn)
-        out.extend(f for f in r.fn(a) if f["code"] not in skip)
+    for name in rule_functions():
+        out.extend(parts.get(name, ()))
     out.sort(key=lambda f: (f["code"], f["object"], f["message"]))
+    return out
+
+
+def rule_functions():
+    """The names of the rule functions of :data:`RULES`, each once, in its order."""
+    return list(dict.fromkeys(r.fn.__name__ for r in RULES))
+
+
+def rule_findings(a, ignore, names):
+    """``{name: findings}`` of the rule functions named ``names`` (see
+    :func:`run_checks`'s ``parts``), leaving out the codes in ``ignore``; unsorted."""
+    skip = set(normalize_codes(ignore))
+    wanted = set(names)
+    out = {}
+    for r in RULES:
+        name = r.fn.__name__
+        if name not in wanted or name in out or \
+                all(x.code in skip for x in RULES if x.fn is r.fn):
+            continue
+        out[name] = [f for f in r.fn(a) if f["code"] not in skip]
     return out
 
 

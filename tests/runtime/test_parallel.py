@@ -65,3 +65,20 @@ def test_a_child_that_dies_without_a_word_is_replaced_by_the_parent():
         return "computed here"
 
     assert fork_call(work, force=True)() == "computed here"
+
+
+def test_checks_split_between_the_processes_give_the_same_findings(monkeypatch):
+    # the child runs R.CHILD_RULES (NM010) beside its sections; their findings take their
+    # places among the parent's, so the report is the one computed in one process
+    from netmap.io.generate import dump, generate
+    from netmap.io.load import loads_graph
+
+    G = loads_graph(dump(generate(400, seed=4), "t.json"), "t.json")
+    monkeypatch.setattr(R, "PARALLEL_MIN_VMS", 0)
+    for ignore in ((), ("NM001", "nm017"), ("NM010",)):
+        forked = R.report(G, ignore=ignore).render("json")
+        monkeypatch.setenv("NETMAP_WORKERS", "1")
+        single = R.report(G, ignore=ignore).render("json")
+        monkeypatch.delenv("NETMAP_WORKERS")
+        assert forked == single
+        assert ('"NM010"' in forked) == ("NM010" not in ignore)
