@@ -11,6 +11,8 @@ Question
     ``replica_network``, ``replica_subnet``, ``network``, ``subnet``, ``ip`` (the NIC's
     own address when it returns, else None), ``returns`` (back on the NIC's original
     network and subnet), ``method`` and ``reason`` (why not, or why disconnected).
+``nic_outcomes(G, vms=None, replica_nics=(), remap=(), unmap=())``
+    The same, as tuples: ``(vm, [(nic, Outcome)])`` per VM (what the report counts).
 
 The rule (R7 in docs/rules.md; the failback table in docs/whatif.md): failing back VM V
 from a VMM site reconnects each primary NIC to ``map'(R)``, where R is the network the
@@ -59,16 +61,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from netmap.errors import ScenarioError
-from netmap.analysis.failover import evaluate
+from netmap.analysis.failover import shared_routes
 from netmap.model.records import PlanNetwork
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
 from netmap.analysis.connectivity import network_label
 from netmap.analysis.reasons import Reason, ReasonKind, text_of
-from netmap.model.scenario import Scenario
 from netmap.model.names import suggest
 
-__all__ = ["failback", "Outlook", "parse_replica_nic"]
+__all__ = ["failback", "nic_outcomes", "Outlook", "Outcome", "parse_replica_nic"]
 
 
 def _unknown(what, name, pool):
@@ -155,8 +156,64 @@ def _as_override(item, ix):
     return got
 
 
+class Outcome(NamedTuple):
+    """R7 for one primary NIC (:func:`nic_outcomes`), without the NIC itself: the fields of
+    its :func:`failback` row other than ``nic``, ``primary_network``, ``primary_subnet``
+    and ``ip`` (the NIC's own address when it returns), plus ``reason``, the
+    :class:`~netmap.analysis.reasons.Reason` behind ``text`` (None: no reason). NICs with
+    the same inputs share one outcome."""
+
+    replica_network: str | None
+    replica_subnet: str | None
+    replica_changed: bool
+    network: str | None
+    subnet: str | None
+    returns: bool
+    method: str
+    reason: Reason | None
+    text: str | None
+
+
 def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
-    """R7: where each primary NIC reconnects when ``vms`` fail back; see the module doc."""
+    """R7: where each primary NIC reconnects when ``vms`` fail back; see the module doc.
+
+    The rows of :func:`nic_outcomes`, one dictionary per primary NIC."""
+    rows = []
+    reasons = {}
+    walk, what_if = _walk(G, vms, replica_nics, remap, unmap)
+    for v, pairs in walk:
+        nics = []
+        for nic, o in pairs:
+            returns = o.returns
+            nics.append({"nic": nic.index, "replica_network": o.replica_network,
+                         "replica_subnet": o.replica_subnet,
+                         "replica_changed": o.replica_changed,
+                         "primary_network": nic.network, "primary_subnet": nic.subnet,
+                         "network": o.network, "subnet": o.subnet,
+                         "ip": nic.ip if returns else None, "returns": returns,
+                         "method": o.method, "reason": o.text})
+            reasons[(v, nic.index)] = o.reason
+        rows.append({"vm": v, "nics": nics})
+    return Outlook(rows, what_if, reasons)
+
+
+def nic_outcomes(G, vms=None, replica_nics=(), remap=(), unmap=()):
+    """R7 as :func:`failback` (same parameters and checks, made before this returns), in
+    tuples: an iterator of ``(vm, [(nic, outcome)])`` in VM order, NICs in NIC order
+    (``nic`` a :class:`~netmap.model.records.Nic`, ``outcome`` an :class:`Outcome`).
+
+    The report's failback outlook reads these instead of :func:`failback`'s dictionaries.
+
+    >>> from netmap import load, example_path
+    >>> [(v, [(n.index, o.network, o.returns) for n, o in pairs])
+    ...  for v, pairs in nic_outcomes(load(example_path()), vms=["VM1"])]
+    [('VM1', [(0, 'VMNetwork1-Beijing', True)])]
+    """
+    return _walk(G, vms, replica_nics, remap, unmap)[0]
+
+
+def _walk(G, vms, replica_nics, remap, unmap):
+    """Check the inputs of :func:`failback`; ``(iterator of its rows as tuples, what_if)``."""
     ix = as_topology(G)
     if vms is None:
         names = ix.protected_vms()
@@ -187,95 +244,105 @@ def failback(G, vms=None, replica_nics=(), remap=(), unmap=()):
             raise ScenarioError(f"replica NIC given twice for {vm} NIC {idx}",
                                 code="replica_nic_twice", vm=vm, nic=idx)
         overrides[(vm, idx)] = (net, sub)
-    unmapped = set(unmap)
-    remapped = {(s, ix.net[t].site) for s, t in remap}
-    view = evaluate(ix, Scenario(vms=tuple(names))) if names else None
-    rows = []
-    reasons = {}
-    for v in names:
-        replicas = {r.nic.index: r for r in view.routes(v)}  # R3 networks, no addresses
-        home = ix.site_of_vm(v)  # R1: the mapping back is the one to the VM's own site
-        # VMM to Azure only: Azure to Azure fails back over the reverse mappings, as
-        # reprotection does (R11)
-        from_azure = ix.vm[v].cloud is not None and ix.container(v).azure is not None
-        nics = []
-        for nic in ix.vm[v].nics:
-            r3 = replicas.get(nic.index)
-            if (v, nic.index) in overrides:
-                rnet, rsub = overrides[(v, nic.index)]
-                changed = True
-                if rnet is not None and rsub is None:
-                    cur = r3.subnet if r3 is not None and r3.network == rnet else None
-                    got = ix.net[rnet].subnet_named(cur or nic.subnet)
-                    rsub = got[0] if got else None
-            else:
-                rnet = r3.network if r3 is not None else None
-                rsub = r3.subnet if r3 is not None else None
-                changed = False
-            row = {"nic": nic.index, "replica_network": None, "replica_subnet": rsub,
-                   "replica_changed": changed, "primary_network": nic.network,
-                   "primary_subnet": nic.subnet, "network": None, "subnet": None,
-                   "ip": None, "returns": False, "method": "mapping", "reason": None}
-            why = None
-            if from_azure:
-                # R7: from Azure, a planned failover to the original VM: each NIC returns
-                # to its original network, subnet and address (no reverse mapping exists)
-                row["replica_network"] = network_label(rnet) if rnet is not None else None
-                row["method"] = "original_vm"
-                sub = nic.subnet
-                if sub is None:
-                    subs = ix.net[nic.network].subnets
-                    sub = subs[0][0] if subs else None
-                row.update(network=nic.network, subnet=sub, ip=nic.ip, returns=True)
-                if changed or remap or unmap:
-                    why = Reason(ReasonKind.ORIGINAL_VM, overridden=changed)
-                row["reason"] = text_of(why)
-                reasons[(v, nic.index)] = why
-                nics.append(row)
-                continue
-            if rnet is None:  # disconnected: by the override, or by R3's reason
-                why = Reason(ReasonKind.REPLICA_DISCONNECTED, overridden=changed,
-                             cause=None if changed or r3 is None else r3.reason)
-            elif isinstance(rnet, PlanNetwork):  # an R6 recovery-plan network
-                row["replica_network"] = network_label(rnet)
-                why = Reason(ReasonKind.PLAN_NETWORK_NO_WAY_BACK, network=rnet)
-            else:
-                row["replica_network"] = rnet
-                t = now.target(rnet, home)
-                if t is None:
-                    why = Reason(ReasonKind.REPLICA_NETWORK_NOT_MAPPED, network=rnet,
-                                 unmapped=rnet in unmapped, site=home,
-                                 elsewhere=tuple(now.targets(rnet).items()))
-                else:
-                    row["network"] = t
-                    sub = ix.net[t].subnet_named(rsub)
-                    row["subnet"] = sub[0] if sub else None
-                    notes = []
-                    if sub is None:
-                        notes.append(Reason(ReasonKind.NO_SUBNETS, network=t))
-                    elif rsub is not None and sub[0] != rsub and not (
-                            ix.net[t].is_azure and sub[0].casefold() == rsub.casefold()):
-                        notes.append(Reason(ReasonKind.FIRST_SUBNET, network=t, subnet=rsub,
-                                            first=sub[0]))
-                    if t != nic.network:
-                        notes.append(Reason(ReasonKind.MAPPED_ELSEWHERE, network=rnet,
-                                            target=t, original=nic.network,
-                                            remapped=(rnet, home) in remapped))
-                    row["returns"] = t == nic.network and (
-                        nic.subnet is None or row["subnet"] == nic.subnet)
-                    if row["returns"]:
-                        row["ip"] = nic.ip  # back where it was: its own address
-                    if t == nic.network and not row["returns"]:
-                        notes.append(Reason(ReasonKind.OTHER_SUBNET, network=t,
-                                            subnet=row["subnet"], original=nic.subnet))
-                    why = Reason.all_of(notes) if notes else None
-            row["reason"] = text_of(why)
-            reasons[(v, nic.index)] = why
-            nics.append(row)
-        rows.append({"vm": v, "nics": nics})
     what_if = [f"replica {vm}:{i} " + (f"on {n}/{s}" if n and s else f"on {n}" if n
                                        else "disconnected")
                for (vm, i), (n, s) in sorted(overrides.items())]
     what_if += [f"{s} mapped to {t}" for s, t in sorted(set(remap))]
     what_if += [f"{s} not mapped" for s in sorted(set(unmap))]
-    return Outlook(rows, what_if, reasons)
+    return _rows(ix, names, overrides, remap, unmap, now), what_if
+
+
+def _rows(ix, names, overrides, remap, unmap, now):
+    """``(vm, [(nic, Outcome)])`` per VM of ``names``: R7's rule, worked out once per
+    distinct input (replica network and subnet, the VM's site, the NIC's network and
+    subnet) and shared by the NICs that have it."""
+    unmapped = set(unmap)
+    remapped = {(s, ix.net[t].site) for s, t in remap}
+    # R3's routes with the file's mapping (the failover happened before the mappings were
+    # edited): what a failover of ``names`` gives each replica NIC, no plan network, no
+    # drill, no addresses
+    routes = shared_routes(ix)
+    whatif = bool(remap or unmap)
+    vm, cloud = ix.vm, ix.cloud
+    of_cloud = {}  # cloud -> (its site, does it fail over to Azure?)
+    memo = {}  # (from Azure, rnet, rsub, changed, home, network, subnet) -> Outcome
+    for v in names:
+        x = vm[v]
+        if x.cloud is None:  # an Azure VM (R11): Azure to Azure fails back by mapping
+            home, from_azure = x.site, False
+        else:
+            got = of_cloud.get(x.cloud)
+            if got is None:
+                c = cloud[x.cloud]
+                got = of_cloud[x.cloud] = (c.site, c.azure is not None)
+            # R1: the mapping back is the one to the VM's own site; VMM to Azure only
+            # fails back to the original VM (R7)
+            home, from_azure = got
+        pairs = []
+        for nic, r3 in zip(x.nics, routes(v)):  # one route per NIC, in NIC order
+            if overrides and (v, nic.index) in overrides:
+                rnet, rsub = overrides[(v, nic.index)]
+                changed = True
+                if rnet is not None and rsub is None:
+                    cur = r3.subnet if r3.network == rnet else None
+                    got = ix.net[rnet].subnet_named(cur or nic.subnet)
+                    rsub = got[0] if got else None
+            else:
+                rnet, rsub, changed = r3.network, r3.subnet, False
+            if rnet is None and not from_azure:  # disconnected: the override, or R3's reason
+                why = Reason(ReasonKind.REPLICA_DISCONNECTED, overridden=changed,
+                             cause=None if changed else r3.reason)
+                pairs.append((nic, Outcome(None, rsub, changed, None, None, False, "mapping",
+                                           why, text_of(why))))
+                continue
+            key = (from_azure, rnet, rsub, changed, home, nic.network, nic.subnet)
+            o = memo.get(key)
+            if o is None:
+                o = memo[key] = _outcome(ix, now, unmapped, remapped, whatif, from_azure,
+                                         rnet, rsub, changed, home, nic)
+            pairs.append((nic, o))
+        yield v, pairs
+
+
+def _outcome(ix, now, unmapped, remapped, whatif, from_azure, rnet, rsub, changed, home, nic):
+    """R7 for one primary NIC ``nic`` of a VM of site ``home`` whose replica NIC is on
+    ``rnet``/``rsub`` (``changed``: by an override); not for a disconnected one from VMM
+    (:func:`_rows` words that)."""
+    label = network_label(rnet) if rnet is not None else None
+    if from_azure:
+        # R7: from Azure, a planned failover to the original VM: each NIC returns to its
+        # original network, subnet and address (no reverse mapping exists)
+        sub = nic.subnet
+        if sub is None:
+            subs = ix.net[nic.network].subnets
+            sub = subs[0][0] if subs else None
+        why = Reason(ReasonKind.ORIGINAL_VM, overridden=changed) if changed or whatif \
+            else None
+        return Outcome(label, rsub, changed, nic.network, sub, True, "original_vm", why,
+                       text_of(why))
+    if isinstance(rnet, PlanNetwork):  # an R6 recovery-plan network
+        why = Reason(ReasonKind.PLAN_NETWORK_NO_WAY_BACK, network=rnet)
+        return Outcome(label, rsub, changed, None, None, False, "mapping", why, text_of(why))
+    t = now.target(rnet, home)
+    if t is None:
+        why = Reason(ReasonKind.REPLICA_NETWORK_NOT_MAPPED, network=rnet,
+                     unmapped=rnet in unmapped, site=home,
+                     elsewhere=tuple(now.targets(rnet).items()))
+        return Outcome(label, rsub, changed, None, None, False, "mapping", why, text_of(why))
+    sub = ix.net[t].subnet_named(rsub)
+    subnet = sub[0] if sub else None
+    notes = []
+    if sub is None:
+        notes.append(Reason(ReasonKind.NO_SUBNETS, network=t))
+    elif rsub is not None and sub[0] != rsub and not (
+            ix.net[t].is_azure and sub[0].casefold() == rsub.casefold()):
+        notes.append(Reason(ReasonKind.FIRST_SUBNET, network=t, subnet=rsub, first=sub[0]))
+    if t != nic.network:
+        notes.append(Reason(ReasonKind.MAPPED_ELSEWHERE, network=rnet, target=t,
+                            original=nic.network, remapped=(rnet, home) in remapped))
+    returns = t == nic.network and (nic.subnet is None or subnet == nic.subnet)
+    if t == nic.network and not returns:
+        notes.append(Reason(ReasonKind.OTHER_SUBNET, network=t, subnet=subnet,
+                            original=nic.subnet))
+    why = Reason.all_of(notes) if notes else None
+    return Outcome(label, rsub, changed, t, subnet, returns, "mapping", why, text_of(why))

@@ -40,6 +40,7 @@ from typing import NamedTuple
 
 from netmap.model.records import Nic, NicSettings, PlanNetwork, VmState
 from netmap.model.topology import as_topology
+from netmap.model.scenario import Scenario
 from netmap.analysis.mapping import cannot_tell, effective_mapping
 from netmap.analysis.connectivity import (join_label, network_label, network_view,
                                           overlapping_prefixes, plan_network, prefix_holding)
@@ -52,7 +53,7 @@ from netmap.analysis.addressing import (ReplicaNic, address_table, lowest_free, 
 from netmap.analysis.dependencies import boot_order_problems, boot_order_reasons
 
 __all__ = ["evaluate", "FailoverView", "ReplicaNic", "Route", "PeerKey", "replica_routes",
-           "boot_order_problems", "boot_order_reasons", "lowest_free"]
+           "shared_routes", "boot_order_problems", "boot_order_reasons", "lowest_free"]
 
 _EMPTY = frozenset()
 #: ``_tuple_new(Route, (...))`` makes a named tuple without its Python-level ``__new__``
@@ -814,3 +815,29 @@ def evaluate(G, scenario):
     per plan for the whole graph.
     """
     return FailoverView(G, scenario)
+
+
+def shared_routes(ix, remap=(), unmap=()):
+    """``routes_of(vm)``: the :class:`Route` list of ``vm``'s replica under the mapping
+    after ``remap``/``unmap`` (R1, R3; no plan network, no drill), from the memo that
+    every :class:`FailoverView` of such a scenario shares (what :meth:`FailoverView.routes`
+    returns for a VM that fails over with no plan network), computed on first use.
+
+    >>> from netmap import load, example_path
+    >>> routes_of = shared_routes(load(example_path()))
+    >>> [(r.network, r.subnet) for r in routes_of("VM1")]
+    [('VMNetwork1-Shanghai', 'Subnet1')]
+    """
+    ix = as_topology(ix)
+    sc = Scenario(remap=remap, unmap=unmap).checked(ix)  # the memo's key, as a view's
+    mapping = (ix.mapping if not sc.remap and not sc.unmap
+               else effective_mapping(ix, sc.remap, sc.unmap))
+    shared = ix._route_memo.setdefault((sc.remap, sc.unmap, None), {})
+    vm = ix.vm
+
+    def routes_of(v):
+        got = shared.get(v)
+        if got is None:
+            got = shared[v] = replica_routes(ix, mapping, vm[v])
+        return got
+    return routes_of

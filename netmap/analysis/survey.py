@@ -271,28 +271,25 @@ def site_outages(a):
 def failback_outlook(a):
     """R7 for every protected VM, counted: NICs that return, land elsewhere or not."""
     try:
-        from netmap.analysis.failback import failback
+        from netmap.analysis.failback import nic_outcomes
     except ImportError as e:  # the failback module is not part of this installation
         return {"available": False, "reason": f"failback analysis is not available ({e})"}
-    fb = failback(a.ix, remap=a.scenario.remap, unmap=a.scenario.unmap)
-    vms = fb.vms
-    nics = returning = disconnected = original = 0
+    vms = nics = returning = disconnected = original = 0
     rows = []
-    for v in vms:
-        for n in v["nics"]:
-            nics += 1
-            if n.get("method") == "original_vm":
+    for v, pairs in nic_outcomes(a.ix, remap=a.scenario.remap, unmap=a.scenario.unmap):
+        vms += 1
+        nics += len(pairs)
+        for nic, o in pairs:
+            if o.method == "original_vm":
                 original += 1  # R7: from Azure, to the original VM (always returns)
-            if n.get("returns"):
+            if o.returns:
                 returning += 1
                 continue
-            if n.get("network") is None:
+            if o.network is None:
                 disconnected += 1
-            rows.append({"vm": v["vm"], "nic": n.get("nic"),
-                         "replica_network": n.get("replica_network"),
-                         "network": n.get("network"), "subnet": n.get("subnet"),
-                         "reason": n.get("reason")})
-    return {"available": True, "vms": len(vms), "nics": nics, "returning": returning,
+            rows.append({"vm": v, "nic": nic.index, "replica_network": o.replica_network,
+                         "network": o.network, "subnet": o.subnet, "reason": o.text})
+    return {"available": True, "vms": vms, "nics": nics, "returning": returning,
             "original_vm": original, "elsewhere": nics - returning - disconnected,
             "disconnected": disconnected, "not_returning": rows}
 

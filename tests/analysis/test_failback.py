@@ -304,3 +304,89 @@ def test_parse_names_with_separators():
     ix = as_topology(G)
     assert parse_replica_nic("M:x=NB/2", ix) == ("M:x", 0, "NB/2", None)
     assert parse_replica_nic("M:x:1=NB1/s2", ix) == ("M:x", 1, "NB1", "s2")
+
+
+# -- the report's outlook reads nic_outcomes: the same rule as failback's rows ------------
+def _outlook_from_rows(fb):
+    """The report's failback counts worked out from :func:`failback`'s rows."""
+    nics = returning = disconnected = original = 0
+    rows = []
+    for v in fb.vms:
+        for n in v["nics"]:
+            nics += 1
+            original += n["method"] == "original_vm"
+            if n["returns"]:
+                returning += 1
+                continue
+            disconnected += n["network"] is None
+            rows.append({"vm": v["vm"], "nic": n["nic"],
+                         "replica_network": n["replica_network"], "network": n["network"],
+                         "subnet": n["subnet"], "reason": n["reason"]})
+    return {"available": True, "vms": len(fb.vms), "nics": nics, "returning": returning,
+            "original_vm": original, "elsewhere": nics - returning - disconnected,
+            "disconnected": disconnected, "not_returning": rows}
+
+
+def test_outlook_and_outcomes_agree_with_failback_rows(topology_file):
+    from netmap.analysis import failback as fbm
+    from netmap.analysis.checks import Analysis
+    from netmap.analysis.survey import failback_outlook
+    G = netmap.load(topology_file)
+    fb = fbm.failback(G)
+    assert failback_outlook(Analysis(G)) == _outlook_from_rows(fb)
+    got = [(v, [(n.index, o) for n, o in pairs]) for v, pairs in fbm.nic_outcomes(G)]
+    assert [v["vm"] for v in fb.vms] == [v for v, _ in got]
+    for v, (_, pairs) in zip(fb.vms, got):
+        for row, (index, o) in zip(v["nics"], pairs, strict=True):
+            assert row["nic"] == index
+            assert (row["replica_network"], row["replica_subnet"], row["replica_changed"],
+                    row["network"], row["subnet"], row["returns"], row["method"],
+                    row["reason"]) == (o.replica_network, o.replica_subnet,
+                                       o.replica_changed, o.network, o.subnet, o.returns,
+                                       o.method, o.text)
+            assert fb.reasons[(v["vm"], index)] == o.reason
+
+
+def test_outcomes_check_their_inputs_before_returning(example):
+    from netmap.analysis.failback import nic_outcomes
+    with pytest.raises(ScenarioError, match="unknown VM"):
+        nic_outcomes(example, vms=["NOPE"])  # not on first next(): at the call
+
+
+def test_nics_with_the_same_inputs_share_an_outcome(multi):
+    from netmap.analysis.failback import nic_outcomes
+    twin = MULTI + """  - name: M2
+    cloud: CA
+    nics: [{network: NA1, subnet: s2}, {network: NA2, subnet: s1}]
+"""
+    ((_, a), (_, b)) = nic_outcomes(netmap.loads(twin))
+    assert [o for _, o in a] == [o for _, o in b]
+    assert all(x is y for (_, x), (_, y) in zip(a, b))
+
+
+def test_shared_routes_are_the_views_routes(topology_file):
+    from netmap.analysis.failover import evaluate, shared_routes
+    from netmap.model.scenario import Scenario
+    G = netmap.load(topology_file)
+    ix = as_topology(G)
+    vms = ix.protected_vms()
+    routes_of = shared_routes(G)
+    mine = {v: routes_of(v) for v in vms}  # computed here first
+    view = evaluate(netmap.load(topology_file), Scenario(vms=tuple(vms)))  # a fresh copy
+    assert {v: view.routes(v) for v in vms} == mine
+    assert all(routes_of(v) is mine[v] for v in vms)  # memoized
+
+
+def test_an_outcome_is_shared_only_by_nics_of_the_same_subnet(multi):
+    # both replica NICs now on NB1/s1, which maps back to NA1/s1: M2's NIC (NA1/s1)
+    # returns, M's (NA1/s2) lands in another subnet; everything else is the same
+    other = MULTI + """  - name: M2
+    cloud: CA
+    nics: [{network: NA1, subnet: s1}]
+"""
+    d = failback(netmap.loads(other), replica_nics=["M:0=NB1/s1", "M2:0=NB1/s1"]).to_dict()
+    m, m2 = (v["nics"][0] for v in d["vms"])
+    assert (m["network"], m["subnet"], m["returns"]) == ("NA1", "s1", False)
+    assert "not s2" in m["reason"]
+    assert (m2["network"], m2["subnet"], m2["returns"], m2["reason"]) == ("NA1", "s1", True,
+                                                                          None)
