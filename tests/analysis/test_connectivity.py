@@ -215,3 +215,68 @@ def test_nm017_on_every_join_kind(fixture_path):
     assert [f["object"] for f in found] == ["vnet-db -- vnet-hub"]  # a peering
     assert "(a peering)" in found[0]["message"] and "10.0.0.128/25 of vnet-db" in \
         found[0]["message"]
+
+
+def _chain_reference(nv, ca, cb):
+    """A breadth-first search from ``ca`` that stops at ``cb`` (neighbours in label
+    order): the peering chain as worded before the search trees were kept."""
+    if ca is None or cb is None or ca == cb or not nv.peers(ca):
+        return None
+    prev = {ca: None}
+    todo = [ca]
+    while todo:
+        c = todo.pop(0)
+        for d in sorted(nv.peers(c), key=network_label):
+            if d in prev:
+                continue
+            prev[d] = c
+            if d == cb:
+                out = []
+                while prev[d] is not None:
+                    out.append(nv.peers(prev[d])[d][0])
+                    d = prev[d]
+                return out[::-1]
+            todo.append(d)
+    return None
+
+
+#: Azure networks joined by peerings only, with several shortest chains between some pairs
+#: (va to vd through vb or vc, va to vg through vd or ve..., vc to vf through ve): the
+#: chain taken is the first in label order
+RING = """
+netmap: 1
+sites: [{name: Az, kind: azure}]
+azure_networks:
+""" + "".join(f"  - {{name: v{x}, site: Az}}\n" for x in "abcdefgh") + "links:\n" + "".join(
+    f"  - {{networks: [v{a}, v{b}], kind: peering}}\n"
+    for a, b in ["dg", "ac", "ab", "cd", "bd", "de", "ce", "ef", "fg", "gh"])
+
+
+def _check_chains(ix, down):
+    peered = sorted(NetworkView(ix, down)._peer_table(), key=network_label)
+    comps = sorted({c for c in map(NetworkView(ix, down).component, sorted(ix.net))
+                    if c is not None}, key=network_label)[:40] + peered
+    pairs = list(itertools.product(comps, comps))
+    fresh = NetworkView(ix, down)
+    want = [_chain_reference(fresh, a, b) for a, b in pairs]
+    assert [fresh.peering_chain(a, b) for a, b in pairs] == want
+    backwards = NetworkView(ix, down)  # search trees built in another order
+    assert [backwards.peering_chain(a, b) for a, b in reversed(pairs)] == want[::-1]
+    return sum(1 for w in want if w and len(w) > 1)
+
+
+def test_peering_chains_take_the_first_shortest_in_label_order():
+    ix = netmap.loads(RING)
+    nv = NetworkView(ix, frozenset())
+    assert nv.peering_chain("va", "vd") == ["va -- vb", "vb -- vd"]
+    assert nv.peering_chain("vd", "va") == ["vb -- vd", "va -- vb"]
+    assert nv.peering_chain("vh", "va") == ["vg -- vh", "vd -- vg", "vb -- vd", "va -- vb"]
+    assert nv.peering_chain("va", "va") is None
+    assert _check_chains(ix, frozenset()) > 20
+
+
+@pytest.mark.parametrize("vms,seed", [(2000, 1), (5000, 7)])
+def test_peering_chains_match_a_search_per_pair_in_any_order(vms, seed):
+    ix = _generated(vms, seed)
+    checked = sum(_check_chains(ix, down) for down in _down_sets(ix, limit=4))
+    assert checked > 0  # some chains cross more than one peering
