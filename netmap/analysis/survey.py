@@ -210,56 +210,85 @@ def joins(a):
 
 
 def site_outages(a):
-    """For every site with VMs, what breaks if it goes down: one row per site."""
+    """For every site with VMs, what breaks if it goes down: one row per site.
+
+    Each outage costs time in proportion to the VMs of its site, the VMs with a NIC on
+    its networks and the VMs that depend on them, not to the topology.
+    """
     ix = a.ix
-    at = defaultdict(list)
-    for v in sorted(ix.vm):
-        at[ix.site_of_vm(v)].append(v)
+    at = defaultdict(list)  # site -> [(vm, protected)], by VM name
+    of = {}  # (cloud, region) -> (site, protected): a VM's container, asked once
+    vm = ix.vm
+    for v in sorted(vm):
+        x = vm[v]
+        key = (x.cloud, x.site)
+        got = of.get(key)
+        if got is None:
+            got = of[key] = (ix.site_of_vm(v), ix.container(v).protected)
+        at[got[0]].append((v, got[1]))
+    servers_at = defaultdict(list)  # NM023: site -> the VMM servers there that protect it
+    for vmm, pairs in management_servers(ix).items():
+        servers_at[ix.vmm_site.get(vmm)].append((vmm, [q for _p, q in pairs]))
+    dependents = ix.dependents
     out = []
     for site in a.track(sorted(at), "site outages", len(at)):
-        vms = at[site]
-        F = tuple(v for v in vms if ix.container(v).protected)
+        vms = [v for v, _ in at[site]]
+        F = tuple(v for v, protected in at[site] if protected)
         sc = Scenario(vms=F, sites_down=(site,), **a.whatif)
         view = evaluate(ix, sc)
+        state, routes, up = view.state, view.routes, view.net.is_up
         disconnected = []
+        # who can be isolated: the replicas with every NIC disconnected (any other has a
+        # component), and the VMs elsewhere with a NIC on the site's networks (their
+        # other networks still run)
+        touched = []
+        down_text = {}
         for v in view.failed_over:
-            if view.state(v) != "replica":
+            if state(v) != "replica":
                 continue
-            for r in view.routes(v):
-                if r.network is None:
+            rs = routes(v)
+            off = 0
+            for r in rs:
+                n = r.network
+                if n is None:
                     why = text_of(r.reason)
-                elif not view.net.is_up(r.network):
-                    why = str(Reason(ReasonKind.NETWORK_DOWN, network=r.network))
+                elif not up(n):
+                    why = down_text.get(n)
+                    if why is None:
+                        why = down_text[n] = str(Reason(ReasonKind.NETWORK_DOWN, network=n))
                 else:
                     continue
+                off += 1
                 disconnected.append({"vm": v, "nic": r.nic.index, "network": r.nic.network,
                                      "reason": why})
-        # who can be isolated: the replicas, and the VMs elsewhere with a NIC on the
-        # site's networks (their other networks still run)
-        touched = set(view.failed_over)
+            if off == len(rs):
+                touched.append(v)
+        F_set = view.F
+        elsewhere = set()
         for n in ix.vm_networks_of_site(site):
-            touched.update(nic.vm for nic in ix.nics_on.get(n, ()))
-        isolated = [{"vm": v, "state": view.state(v),
-                     "reason": str(view.isolation_reason(v))}
+            elsewhere.update(nic.vm for nic in ix.nics_on.get(n, ()) if nic.vm not in F_set)
+        touched.extend(elsewhere)
+        isolated = [{"vm": v, "state": state(v), "reason": str(view.isolation_reason(v))}
                     for v in sorted(touched) if view.is_isolated(v)]
         down = [{"vm": v, "reason": text_of(view.down_reason(v))} for v in vms
-                if view.state(v) == "down"]
+                if state(v) == "down"]
         deps = set(view.failed_over)
         for v in vms:
-            deps.update(d for d in ix.dependents.get(v, ()) if view.state(d) != "down")
+            ds = dependents.get(v)
+            if ds:
+                deps.update(d for d in ds if state(d) != "down")
         broken = view.broken_dependencies(sorted(deps))
         # R4: the topology's placement (computed once); these replicas never run
         unplaced = [{"vm": v, "protecting_cloud": ix.container(v).protecting,
                      "reason": text_of(view.placement.unplaced_reason(v))}
                     for v in view.unplaced]
         # NM023: the VMM servers of this site that manage clouds protecting it go down too
-        servers = [{"vmm": vmm, "protecting_clouds": [q for _p, q in pairs],
+        servers = [{"vmm": vmm, "protecting_clouds": clouds,
                     "reason": f"{vmm} runs at {site}, which goes down: fail it over first, "
                               f"by hand"}
-                   for vmm, pairs in management_servers(ix).items()
-                   if ix.vmm_site.get(vmm) == site]
+                   for vmm, clouds in servers_at.get(site, ())]
         groups = [{"component": network_label(c), "network_count": len(view.net.members(c)),
-                   "vms": [v for v in members if v in view.F], "running": view.running_count(c)}
+                   "vms": [v for v in members if v in F_set], "running": view.running_count(c)}
                   for c, members in view.groups(vms=view.failed_over)]
         out.append({"site": site, "vms": len(vms), "failed_over": len(view.failed_over),
                     "groups": groups, "disconnected": disconnected, "isolated": isolated,
