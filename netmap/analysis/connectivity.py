@@ -236,6 +236,9 @@ class NetworkView:
     def is_up(self, net) -> bool:
         """Does ``net`` carry traffic? Plan networks always do; a drill's test copy (R9)
         when the site of the network it copies is up."""
+        if net.__class__ is str:  # a network name (the common case, first)
+            n = self.ix.net.get(net)
+            return n is not None and n.site not in self.down
         if isinstance(net, TestCopy):
             return self._up_net(net.network)
         return isinstance(net, PlanNetwork) or self._up_net(net)
@@ -243,10 +246,11 @@ class NetworkView:
     def component(self, net):
         """The component key of ``net`` (None when it carries no traffic). A drill's test
         copies (R9) form components of their own: the copy of their first peer."""
-        if isinstance(net, PlanNetwork):
-            return net
-        if isinstance(net, TestCopy):
-            return TestCopy(net.peers[0], net.peers) if self.is_up(net) else None
+        if net.__class__ is not str:
+            if isinstance(net, PlanNetwork):
+                return net
+            if isinstance(net, TestCopy):
+                return TestCopy(net.peers[0], net.peers) if self.is_up(net) else None
         c = self._comp.get(net)
         if c is None and self._base is not None:
             c = self._base._comp.get(net)

@@ -514,12 +514,16 @@ class FailoverView:
             if shared is not None:
                 got = shared.get(vm)
             if got is None:
-                comp, up = self.net.component, self.net.is_up
                 if routes is None:
-                    nets = [n.network for n in self.ix.vm[vm].nics]
+                    nets = tuple([n.network for n in self.ix.vm[vm].nics])
                 else:
-                    nets = [r.network for r in routes if r.network is not None]
-                got = frozenset([comp(n) for n in nets if up(n)]) or _EMPTY
+                    nets = tuple([r.network for r in routes if r.network is not None])
+                # VMs on the same networks share a set (per set of sites down)
+                of_nets = self.net.shared.setdefault("_components_of", {})
+                got = of_nets.get(nets)
+                if got is None:
+                    comp, up = self.net.component, self.net.is_up
+                    got = of_nets[nets] = frozenset([comp(n) for n in nets if up(n)]) or _EMPTY
                 if shared is not None:
                     shared[vm] = got
         self._comps[vm] = got
