@@ -65,10 +65,15 @@ def dependency_failures(view, vms=None):
     """
     out = []
     state, components = view.state, view.components
+    records = view.ix.vm
     for v in (view.failed_over if vms is None else vms):
-        for d in view.ix.vm[v].depends_on:
+        on = records[v].depends_on
+        if not on:
+            continue
+        sv = state(v)
+        for d in on:
             why = None
-            sv, sd = state(v), state(d)
+            sd = state(d)
             if sv == "down":
                 why = Reason(ReasonKind.VM_ITSELF_DOWN, vm=v, cause=view.down_reason(v))
             elif sv == "unplaced":

@@ -303,6 +303,8 @@ class FailoverView:
         self._routes = {}
         route_key = (sc.remap, sc.unmap, sc.test_network)
         self._shared_routes = ix._route_memo.setdefault(route_key, {})
+        if not sc.plans and not sc.is_test:  # no plan network, no drill: every route is
+            self._routes = self._shared_routes  # the shared one (routes() reads it first)
         comps = ix._component_memo
         self._primary_comps = comps.setdefault((self.down_sites, "primary"), {})
         self._replica_comps = comps.setdefault((self.down_sites, route_key), {})

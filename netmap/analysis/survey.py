@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
 from netmap.analysis.checks import CODES, management_servers
@@ -272,12 +273,16 @@ def site_outages(a):
                     for v in sorted(touched) if view.is_isolated(v)]
         down = [{"vm": v, "reason": text_of(view.down_reason(v))} for v in vms
                 if state(v) == "down"]
-        deps = set(view.failed_over)
+        # the replicas' dependencies, and those of the running VMs that depend on the site
+        more = set()
         for v in vms:
             ds = dependents.get(v)
             if ds:
-                deps.update(d for d in ds if state(d) != "down")
-        broken = view.broken_dependencies(sorted(deps))
+                more.update(d for d in ds if d not in F_set and state(d) != "down")
+        deps = view.failed_over  # sorted, as requested
+        if more:
+            deps = list(heapq.merge(deps, sorted(more)))
+        broken = view.broken_dependencies(deps)
         # R4: the topology's placement (computed once); these replicas never run
         unplaced = [{"vm": v, "protecting_cloud": ix.container(v).protecting,
                      "reason": text_of(view.placement.unplaced_reason(v))}
