@@ -33,6 +33,15 @@ def test_checked_normalizes(example):
     assert sc.checked(example) == sc
 
 
+@pytest.mark.parametrize("vms", [("VM1", "APP2", "VM1", "DB1"), ("DB1", "APP2", "VM1"),
+                                 ("APP2", "DB1", "DB1", "VM1"), ("APP2", "DB1", "VM1")])
+def test_vms_sorted_and_unique_whatever_the_order_given(example, vms):
+    sc = Scenario(vms=vms).checked(example)
+    assert sc.vms == ("APP2", "DB1", "VM1")
+    assert Scenario(vms=vms).requested(example) == ["APP2", "DB1", "VM1"]
+    assert sc.requested(example) == ["APP2", "DB1", "VM1"]
+
+
 @pytest.mark.parametrize("kw, msg", [
     ({"plans": ("Plan-Gld",)}, "unknown recovery plan 'Plan-Gld' (did you mean 'Plan-Gold'?)"),
     ({"vms": ("VM2",)}, "unknown VM 'VM2' (did you mean 'VM1'?)"),
