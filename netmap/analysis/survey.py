@@ -244,8 +244,12 @@ def site_outages(a):
         # other networks still run)
         touched = []
         down_text = {}
+        f_down = set()  # the replicas whose recovery site is down too
         for v in view.failed_over:
-            if state(v) != "replica":
+            st = state(v)
+            if st != "replica":
+                if st == "down":
+                    f_down.add(v)
                 continue
             rs = routes(v)
             off = 0
@@ -272,7 +276,7 @@ def site_outages(a):
         isolated = [{"vm": v, "state": state(v), "reason": str(view.isolation_reason(v))}
                     for v in sorted(touched) if view.is_isolated(v)]
         down = [{"vm": v, "reason": text_of(view.down_reason(v))} for v in vms
-                if state(v) == "down"]
+                if (v in f_down if v in F_set else state(v) == "down")]
         # the replicas' dependencies, and those of the running VMs that depend on the site
         more = set()
         for v in vms:

@@ -129,3 +129,32 @@ def test_a_vm_elsewhere_on_the_sites_networks_is_isolated():
     assert a["isolated"] == [{"vm": "W", "state": "primary",
                               "reason": "NA1 carries no traffic (site A is down)"}]
     assert b["isolated"] == []
+
+
+#: CA is protected by CA2 at its own site A: when A goes down, M's replica is down too
+SAME_SITE = """
+netmap: 1
+sites: [{name: A}, {name: B}]
+vmm_servers: [{name: VA, site: A}, {name: VB, site: B}]
+logical_networks: [{name: LA, vmm: VA}, {name: LB, vmm: VB}]
+vm_networks:
+  - {name: NA1, logical_network: LA, subnets: [{name: s1, prefix: 10.0.0.0/24}]}
+  - {name: NA2, logical_network: LA, subnets: [{name: s1, prefix: 10.2.0.0/24}]}
+  - {name: NB1, logical_network: LB, subnets: [{name: s1, prefix: 10.1.0.0/24}]}
+clouds:
+  - {name: CA, vmm: VA, logical_networks: [LA]}
+  - {name: CA2, vmm: VA, logical_networks: [LA]}
+  - {name: CB, vmm: VB, logical_networks: [LB]}
+protection: [{protected: CA, protecting: CA2}]
+network_mappings:
+  - {source: NA1, target: NA2}
+vms:
+  - {name: M, cloud: CA, nics: [{network: NA1, subnet: s1}]}
+  - {name: U, cloud: CA, nics: [{network: NA1, subnet: s1}]}
+  - {name: W, cloud: CB, nics: [{network: NB1, subnet: s1}]}
+"""
+
+
+def test_a_replica_recovering_at_the_site_that_goes_down_is_down():
+    a, _b = _same(lambda: netmap.loads(SAME_SITE))
+    assert [d["vm"] for d in a["down"]] == ["M", "U"]
