@@ -772,14 +772,15 @@ class FailoverView:
         if self._delta is None:
             delta = defaultdict(int)
             ix = self.ix
+            site_of, down, components = ix.site_of_vm, self.down_sites, self.components
             for v in self.failed_over:
                 # the base count holds v's primary when its site is up; in this
                 # scenario v is counted by its replica only
-                if ix.site_of_vm(v) not in self.down_sites:
+                if site_of(v) not in down:
                     for c in {self.net.component(x.network) for x in ix.vm[v].nics}:
                         if c is not None:
                             delta[c] -= 1
-                for c in self.components(v):
+                for c in components(v):
                     delta[c] += 1
             self._delta = delta
         return self._delta
