@@ -231,6 +231,7 @@ def site_outages(a):
     for vmm, pairs in management_servers(ix).items():
         servers_at[ix.vmm_site.get(vmm)].append((vmm, [q for _p, q in pairs]))
     dependents = ix.dependents
+    depending = {v for ds in dependents.values() for v in ds}  # the VMs with dependencies
     out = []
     for site in a.track(sorted(at), "site outages", len(at)):
         vms = [v for v, _ in at[site]]
@@ -283,7 +284,8 @@ def site_outages(a):
             ds = dependents.get(v)
             if ds:
                 more.update(d for d in ds if d not in F_set and state(d) != "down")
-        deps = view.failed_over  # sorted, as requested
+        # (only VMs with dependencies of their own have any that break)
+        deps = [v for v in view.failed_over if v in depending]  # sorted, as requested
         if more:
             deps = list(heapq.merge(deps, sorted(more)))
         broken = view.broken_dependencies(deps)
