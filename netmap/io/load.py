@@ -28,6 +28,7 @@ from importlib import resources
 import networkx as nx
 
 from netmap.errors import Problem, TopologyError
+from netmap._runtime.fork import can_fork, fork_call
 from netmap._runtime.gc import paused
 from netmap.model.graph import build_frozen
 from netmap.model.names import suggestion_budget
@@ -177,6 +178,13 @@ def read_bytes(path: str) -> bytes:
 def read_topology(path: str | os.PathLike, raw: bytes | None = None) -> dict:
     """Read and check a topology file (or its bytes ``raw``, read already); return its
     plain data."""
+    data, text, problems = _read(path, raw)
+    check_topology(data, os.fspath(path), text, problems)
+    return data
+
+
+def _read(path, raw=None):
+    """``(data, text, problems)`` of a topology file parsed, not yet checked."""
     path = os.fspath(path)
     if raw is None:
         raw = read_bytes(path)
@@ -186,8 +194,48 @@ def read_topology(path: str | os.PathLike, raw: bytes | None = None) -> dict:
         line = raw[: e.start].count(b"\n") + 1
         raise TopologyError([Problem(path, line, "", "file is not UTF-8 text")])
     data, problems = parse(text, path)
-    check_topology(data, path, text, problems)
-    return data
+    return data, text, problems
+
+
+#: from this many VMs on, a topology is checked in a forked process while the graph is
+#: built (see :func:`checked_graph`)
+CHECK_ASIDE_MIN_VMS = 20_000
+
+
+def checked_graph(data, path: str, text: str | None = None, problems=()) -> nx.MultiDiGraph:
+    """The frozen graph of parsed ``data``, checked completely first
+    (:func:`check_topology`: :class:`TopologyError` with every problem).
+
+    For a large topology on a machine with two cores the checks run in a forked process
+    (:mod:`netmap._runtime.fork`) while this one builds the graph: the graph is returned
+    only once the checks found nothing, so the answer is the same as checking first
+    (a build that fails on data the checks refuse is thrown away; the checks' problems are
+    raised). About 0.4 s of 2 s at 100,000 VMs.
+    """
+    vms = data.get("vms") if type(data) is dict else None
+    if type(vms) is not list or len(vms) < CHECK_ASIDE_MIN_VMS or not can_fork():
+        check_topology(data, path, text, problems)
+        return build_frozen(data, source=path)
+    verdict = fork_call(lambda: _problems(data, path, text, problems))
+    try:
+        G = build_frozen(data, source=path)
+    except Exception:  # the data is not valid: the checks say why
+        G = None
+    found = verdict()
+    if found:
+        raise TopologyError(found)
+    if G is None:  # checked, yet the build failed: a bug, raised as it is
+        G = build_frozen(data, source=path)
+    return G
+
+
+def _problems(data, path, text, problems):
+    """:func:`check_topology`'s problems (a picklable list), or None."""
+    try:
+        check_topology(data, path, text, problems)
+    except TopologyError as e:
+        return list(e.problems)
+    return None
 
 
 def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
@@ -197,14 +245,16 @@ def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
     :class:`~netmap.errors.TopologyError` with every problem found.
     """
     with paused():
-        return build_frozen(read_topology(path), source=os.fspath(path))
+        data, text, problems = _read(path)
+        return checked_graph(data, os.fspath(path), text, problems)
 
 
 def load_graph_bytes(raw: bytes, path: str | os.PathLike) -> nx.MultiDiGraph:
     """:func:`load_graph` for the bytes ``raw`` read from ``path`` already (the command
     line's cache, :mod:`netmap.io.cache`, hashes them first)."""
     with paused():
-        return build_frozen(read_topology(path, raw), source=os.fspath(path))
+        data, text, problems = _read(path, raw)
+        return checked_graph(data, os.fspath(path), text, problems)
 
 
 def loads_graph(text: str, path: str = "<string>.yaml") -> nx.MultiDiGraph:
