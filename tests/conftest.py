@@ -32,6 +32,7 @@ FIXTURES = REPO_ROOT / "fixtures"
 FIXTURE_FILE_ARGS = {
     "topology_file": ("*.yaml", "checks/*.yaml"),
     "toplevel_topology_file": ("*.yaml",),
+    "invalid_file": ("invalid/*",),
 }
 
 

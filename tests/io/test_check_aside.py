@@ -3,7 +3,6 @@
 invalid fixture (the same problems, lines and order) and for valid files (the same
 graph)."""
 
-import glob
 import os
 
 import networkx as nx
@@ -14,10 +13,6 @@ from netmap.io import load as L
 from netmap.io.generate import dump, generate
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-
-HERE = os.path.dirname(__file__)
-INVALID = sorted(glob.glob(os.path.join(HERE, "..", "..", "fixtures", "invalid", "*")))
-
 
 def _outcome(path):
     try:
@@ -38,11 +33,11 @@ def aside(monkeypatch):
     return forks
 
 
-@pytest.mark.parametrize("path", INVALID, ids=os.path.basename)
-def test_invalid_files_fail_as_when_checked_first(path, aside, monkeypatch):
-    forked = _outcome(path)
+def test_invalid_files_fail_as_when_checked_first(invalid_file, aside, monkeypatch):
+    # (every file of fixtures/invalid/, one test each: tests/conftest.py)
+    forked = _outcome(str(invalid_file))
     monkeypatch.setattr(L, "CHECK_ASIDE_MIN_VMS", 10**9)
-    assert forked == _outcome(path)
+    assert forked == _outcome(str(invalid_file))
     assert forked[0] == "error"
 
 
