@@ -37,10 +37,13 @@ from __future__ import annotations
 import ipaddress
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from socket import AF_INET, inet_pton
 
 import networkx as nx
 
 from netmap.model.records import PlanNetwork, TestCopy
+
+_from_bytes = int.from_bytes
 
 __all__ = ["NetworkView", "network_view", "plan_network", "network_label", "join_label",
            "network_prefixes", "prefix_holding", "overlapping_prefixes"]
@@ -118,9 +121,27 @@ def _components(graph: nx.Graph, nodes: frozenset | set | None = None) -> tuple[
 
 
 def _prefix_range(prefix):
-    """``(version, first, last)`` of every address of a CIDR prefix, or None."""
+    """``(version, first, last)`` of every address of a CIDR prefix, or None.
+
+    An IPv4 ``address/length`` is read by the C parser (:func:`socket.inet_pton`, which
+    accepts the dotted quads :mod:`ipaddress` accepts); anything else by
+    ``ipaddress.ip_network(prefix, strict=False)``.
+
+    >>> _prefix_range("10.1.2.3/16"), _prefix_range("fd00::/127")[2] & 0xff
+    ((4, 167837696, 167903231), 1)
+    """
     if not prefix:
         return None
+    if prefix.__class__ is str:
+        addr, slash, length = prefix.partition("/")
+        if slash and length.isascii() and length.isdigit() and int(length) <= 32:
+            try:
+                x = _from_bytes(inet_pton(AF_INET, addr), "big")
+            except (OSError, ValueError):
+                pass
+            else:
+                host = (1 << (32 - int(length))) - 1
+                return 4, x & ~host, x | host
     try:
         n = ipaddress.ip_network(prefix, strict=False)
     except ValueError:

@@ -289,12 +289,13 @@ class FailoverView:
         self.down_sites = frozenset(sc.sites_down)
         self.net = network_view(ix, self.down_sites)
         requested = sc.requested(ix)
+        container = ix.container
         if sc.all:  # every protected VM: requested holds those only
             self.failed_over, self.not_protected = requested, []
         else:
-            container = ix.container
-            self.failed_over = [v for v in requested if container(v).protected]
-            self.not_protected = [v for v in requested if not container(v).protected]
+            self.failed_over, self.not_protected = fo, lost = [], []
+            for v in requested:
+                (fo if container(v).protected else lost).append(v)
         self.F = frozenset(self.failed_over)
         self.test_network = sc.test_network
         self._comps = {}
@@ -308,6 +309,9 @@ class FailoverView:
         comps = ix._component_memo
         self._primary_comps = comps.setdefault((self.down_sites, "primary"), {})
         self._replica_comps = comps.setdefault((self.down_sites, route_key), {})
+        self._of_nets = self.net.shared.setdefault("_components_of", {})  # components()
+        # _overlap: whether two networks' prefixes overlap does not depend on sites down
+        self._overlaps = network_view(ix, _EMPTY).shared.setdefault("_overlap", {})
         self._replicas = None  # a test failover's addresses: on first use (replica_nics)
         self._nics = {}  # VM -> its replica NICs (replica_nics)
         self._fixed = None  # (failover addresses, placement): on first use
@@ -318,19 +322,15 @@ class FailoverView:
         # R4: the topology's placement (computed once per topology and mapping, for the
         # protecting clouds F touches); a replica no host can take never runs
         self.placement = placement = placement_of(ix, sc.remap, sc.unmap)
-        self._unplaced = unplaced = {}
-        unplaced_reason = placement.unplaced_reason
+        self._unplaced = unplaced = placement.unplaced_among(self.failed_over)
         down = self.down_sites
-        recovery_site = ix.recovery_site
-        for v in self.failed_over:
-            why = unplaced_reason(v)
-            if why is not None:
-                unplaced[v] = why
-                continue
-            if down:
-                site = recovery_site(v)  # target_site
-                if site in down:
-                    self._target_down[v] = site
+        if down:
+            recovery_site, target_down = ix.recovery_site, self._target_down
+            for v in self.failed_over:
+                if v not in unplaced:
+                    site = recovery_site(v)  # target_site
+                    if site in down:
+                        target_down[v] = site
         self.unplaced = list(unplaced)  # failed_over is sorted
 
     # -- states ------------------------------------------------------------------------
@@ -408,6 +408,11 @@ class FailoverView:
         # R6: a plan network only for a replica in Azure of a plan the scenario names
         plan = self._plan_of(v) if sc.plans and ix.container(vm.name).azure is not None \
             else None
+        if plan is not None and (not vm.nics or _target(ix, self.mapping, ix.recovery_site(v),
+                                                        vm.nics[0])[0] is not None):
+            # R6's plan network takes only the NICs of a replica whose NIC 0 has no
+            # target (replica_routes): with one, the routes are those without a plan
+            plan = None
         if plan is None:
             # routes without a plan network depend on the mapping and test network only:
             # scenarios with the same ones share them (a report evaluates each VM in its
@@ -521,7 +526,7 @@ class FailoverView:
                 else:
                     nets = tuple([r.network for r in routes if r.network is not None])
                 # VMs on the same networks share a set (per set of sites down)
-                of_nets = self.net.shared.setdefault("_components_of", {})
+                of_nets = self._of_nets
                 got = of_nets.get(nets)
                 if got is None:
                     comp, up = self.net.component, self.net.is_up
@@ -580,7 +585,7 @@ class FailoverView:
 
     def _overlap(self, na, nb):
         key = (na, nb) if network_label(na) <= network_label(nb) else (nb, na)
-        memo = self.net.shared.setdefault("_overlap", {})
+        memo = self._overlaps
         got = memo.get(key)
         if got is None:
             got = memo[key] = bool(overlapping_prefixes(self.ix, na, nb))

@@ -214,6 +214,7 @@ class Placement:
         # depends on an unknown fact): not placed, and not unplaced either
         self._listed = {}
         self._cands = {}    # VMM-protected VM -> candidate hosts
+        self._none = set()  # VMs asked about that have no VMM placement (Azure, unprotected)
         self._cluster = None  # protecting cloud -> frozenset of clouds placed together
         self._placed = set()  # clusters placed
         self._azure = {}    # Azure site -> its Reason (one record shared)
@@ -255,6 +256,18 @@ class Placement:
             return None
         return self._why.get(v)
 
+    def unplaced_among(self, vms):
+        """``{vm: reason}`` for the VMs of ``vms`` that are *unplaced*, in their order
+        (:meth:`unplaced_reason` of each, in one call)."""
+        host, why, ensure = self._host, self._why, self._ensure
+        out = {}
+        for v in vms:
+            if v in host or ensure(v):
+                w = why.get(v)
+                if w is not None:
+                    out[v] = w
+        return out
+
     def info(self, v):
         """``(host, candidates, reason)`` of a VMM-protected VM in one look-up (reason:
         :meth:`unplaced_reason`, or ``NO_HOSTS_LISTED``)."""
@@ -276,9 +289,12 @@ class Placement:
         """Place ``v``'s cluster if not yet done; False when ``v`` has no VMM placement."""
         if v in self._host:
             return True
+        if v in self._none:
+            return False
         ix = self.ix
         c = ix.container(v)
         if c.protecting is None:
+            self._none.add(v)
             return False
         cl = self._clusters()[c.protecting]
         if cl in self._placed:  # placed already, and v was not in it: cannot happen

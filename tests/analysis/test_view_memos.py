@@ -121,3 +121,83 @@ def test_placement_candidates_need_every_target_network():
         assert P.candidates(v) == candidate_hosts(ix, c.protecting, need)
         seen += bool(need)
     assert seen
+
+
+def _plain_routes(view, v):
+    """R3/R6 routes of ``v``'s replica in a plan view, worked out afresh (no memo)."""
+    from netmap.analysis.failover import replica_routes
+    ix = view.ix
+    azure = ix.container(v).azure is not None
+    return replica_routes(ix, view.mapping, ix.vm[v], view._plan_of(v) if azure else None)
+
+
+def test_plan_views_routes_and_components_equal_plain_ones(topology_file):
+    # a plan view reads the routes without a plan network (and their components) from the
+    # memo shared with other scenarios when R6's plan network takes no NIC: NIC 0 mapped
+    ix = netmap.load(topology_file)
+    _check_plan_routes(ix, Analysis(ix))
+
+
+def test_plan_views_routes_with_unmapped_primary_nics():
+    # generated: multi-NIC Azure replicas in plans, some NIC 0 unmapped by a what-if
+    from netmap.model.scenario import Scenario
+    ix = _generated(2000, 5)
+    sources = sorted({n.network for v in ix.vm.values() if v.nics and v.plans
+                      and ix.container(v.name).azure is not None for n in v.nics[:1]})
+    assert sources
+    plan_nets = 0
+    for unmap in ((), tuple(sources[:3])):
+        a = Analysis(ix, Scenario(unmap=unmap))
+        plan_nets += _check_plan_routes(ix, a)
+    assert plan_nets  # some replica NIC joins its plan's network
+
+
+def _check_plan_routes(ix, a):
+    from netmap.model.records import PlanNetwork
+    plan_nets = 0
+    for view in a.plan_views.values():
+        if view is None:
+            continue
+        comp, up = view.net.component, view.net.is_up
+        for v in view.failed_over:
+            want = _plain_routes(view, v)
+            assert view.routes(v) == want
+            plan_nets += any(isinstance(r.network, PlanNetwork) for r in want)
+            if view.state(v) == "replica":
+                assert view.components(v) == frozenset(
+                    comp(r.network) for r in want if r.network is not None and up(r.network))
+    return plan_nets
+
+
+def test_unplaced_among_equals_unplaced_reason(topology_file):
+    from netmap.analysis.placement import placement_of
+    ix = netmap.load(topology_file)
+    vms = sorted(ix.vm)
+    want = {v: w for v in vms if (w := placement_of(ix).unplaced_reason(v)) is not None}
+    ix2 = netmap.load(topology_file)  # nothing placed yet: unplaced_among places it
+    got = placement_of(ix2).unplaced_among(vms)
+    assert list(got) == list(want)
+    assert [str(x) for x in got.values()] == [str(x) for x in want.values()]
+    assert placement_of(ix2).unplaced_among(vms) == got  # and again, from the memo
+
+
+def test_prefix_range_equals_ipaddress():
+    from netmap.analysis.connectivity import _prefix_range
+
+    def reference(prefix):
+        try:
+            n = ipaddress.ip_network(prefix, strict=False)
+        except ValueError:
+            return None
+        return n.version, int(n.network_address), int(n.broadcast_address)
+    cases = ["10.0.0.0/8", "10.1.2.3/16", "1.2.3.4/32", "1.2.3.4/0", "1.2.3.4/33",
+             "01.2.3.4/8", "1.2.3.4/08", "1.2.3.4/", "1.2.3.4", "1.2.3.4/255.255.0.0",
+             "1.2.3.4/0.0.255.255", "1.2.3.4/ 8", " 1.2.3.4/8", "1.2.3/8", "256.1.1.1/8",
+             "1.2.3.4/8/9", "fd00::/64", "1.2.3.4/\u0663", "::ffff:1.2.3.4/120",
+             "1.2.3.4/+8", "1.2.3.4/-1", "0.0.0.0/0", "255.255.255.255/31", "x", ""]
+    rng = random.Random(7)
+    for _ in range(3000):
+        a = ".".join(str(rng.randrange(256)) for _ in range(4))
+        cases.append(f"{a}/{rng.randrange(34)}")
+    for c in cases:
+        assert _prefix_range(c) == (reference(c) if c else None), c
