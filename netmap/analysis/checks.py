@@ -227,14 +227,19 @@ class Analysis:
 
     def plan_primary_sites(self, plan):
         """The sites of the protected VMs of ``plan``, sorted."""
-        container = self.ix.container
-        sites = set()
-        for g in self.ix.plan[plan]:
+        ix = self.ix
+        vms = ix.vm
+        # the VMs' containers (container(v)): their clouds, and Azure VMs' regions
+        clouds, regions = set(), set()
+        for g in ix.plan[plan]:
             for v in g:
-                c = container(v)
-                if c.protected:
-                    sites.add(c.site)
-        return sorted(sites)
+                x = vms[v]
+                if x.cloud is not None:
+                    clouds.add(x.cloud)
+                else:
+                    regions.add(x.site)
+        cs = [ix.cloud[c] for c in clouds] + [ix.region[r] for r in regions]
+        return sorted({c.site for c in cs if c.protected})
 
     def plan_vms(self, plan):
         return sorted(v for g in self.ix.plan[plan] for v in g)

@@ -506,18 +506,23 @@ class FailoverView:
         got = self._comps.get(vm)
         if got is not None:
             return got
-        st = self.state(vm)
-        if st is _DOWN or st is _UNPLACED:
-            got = _EMPTY
-        else:
-            if st is _PRIMARY:
-                shared = self._primary_comps
-                routes = None
-            else:
-                routes = self.routes(vm)
+        # state(vm), inlined: none for a VM down or unplaced
+        if vm in self.F:
+            if vm in self._unplaced or vm in self._target_down:
+                got = _EMPTY
+            else:  # a replica
+                routes = self._routes.get(vm)
+                if routes is None:
+                    routes = self.routes(vm)
                 # routes without a plan network are shared, and so are their components
                 shared = self._replica_comps if routes is self._shared_routes.get(vm) \
                     else None
+        elif self.ix.site_of_vm(vm) in self.down_sites:
+            got = _EMPTY
+        else:  # a primary
+            shared = self._primary_comps
+            routes = None
+        if got is None:
             if shared is not None:
                 got = shared.get(vm)
             if got is None:
@@ -777,14 +782,21 @@ class FailoverView:
         if self._delta is None:
             delta = defaultdict(int)
             ix = self.ix
-            site_of, down, components = ix.site_of_vm, self.down_sites, self.components
+            site_of, down, vms = ix.site_of_vm, self.down_sites, ix.vm
+            component, components = self.net.component, self.components
             for v in self.failed_over:
                 # the base count holds v's primary when its site is up; in this
                 # scenario v is counted by its replica only
                 if site_of(v) not in down:
-                    for c in {self.net.component(x.network) for x in ix.vm[v].nics}:
+                    nics = vms[v].nics
+                    if len(nics) == 1:
+                        c = component(nics[0].network)
                         if c is not None:
                             delta[c] -= 1
+                    else:
+                        for c in {component(x.network) for x in nics}:
+                            if c is not None:
+                                delta[c] -= 1
                 for c in components(v):
                     delta[c] += 1
             self._delta = delta

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import replace
+from operator import itemgetter
 
 from netmap.model.topology import as_topology
 from netmap.analysis.mapping import effective_mapping
@@ -59,6 +60,7 @@ __all__ = ["place", "placement_of", "Placement", "needed_logical_networks",
            "candidate_hosts", "best_fit"]
 
 INF = float("inf")
+_first, _third = itemgetter(0), itemgetter(2)
 
 
 def needed_logical_networks(ix, mapping, vm):
@@ -148,7 +150,9 @@ def best_fit(todo, free):
     >>> free
     {'A': [4, 0], 'B': [8, 0]}
     """
-    order = sorted(todo, key=lambda t: (-t[2][0], -t[2][1], t[0]))
+    # by (-memory, -vCPUs, name): by name, then (stable) by size descending
+    order = sorted(todo, key=_first)
+    order.sort(key=_third, reverse=True)
     heaps = {}    # (id(candidate list), vCPUs needed) -> heap of (-free memory, host, version)
     #               the lists live in ``order`` while this runs, so their ids are stable
     member = {}   # host -> [(vCPUs needed, heap)] of the heaps it is in
@@ -176,7 +180,8 @@ def best_fit(todo, free):
         return None
 
     for v, cands, (m, c) in order:
-        h = top(heap_of(cands, c), c)
+        heap = heaps.get((id(cands), c))
+        h = top(heap if heap is not None else heap_of(cands, c), c)
         if h is None or free[h][0] < m:
             yield v, None, top(heap_of(cands, -INF), -INF)
             continue
@@ -337,33 +342,49 @@ class Placement:
         todo = []
         by_need = {}
         vms, nets, target = ix.vm, ix.net, mapping.target
+        has_unknown = bool(ix.unknown)
         for q in sorted(cluster):
             qc = ix.cloud[q]
             hosts.update(qc.hosts)
             for p in qc.protects:
                 site = ix.cloud_recovery_site(p)  # every VM of p recovers there
+                one = {}  # a single NIC's network -> (need, cands), for p's VMs
                 for u in G.pred[("cloud", p)]:
                     if u[0] != "vm":
                         continue
                     v = u[1]
-                    # needed_logical_networks(ix, mapping, v), with p's recovery site
-                    need = set()
-                    for nic in vms[v].nics:
-                        rep = nic.replica
-                        t = rep.network if rep is not None and rep.network is not None \
-                            else target(nic.network, site)
-                        if t is not None:
-                            ln = nets[t].logical
-                            if ln is not None:
-                                need.add(ln)
-                    need = frozenset(need)
-                    cands = candidate_hosts(ix, q, need, cache)
+                    x = vms[v]
+                    nics = x.nics
+                    # needed_logical_networks(ix, mapping, v), with p's recovery site: the
+                    # same for every VM of p with one NIC on one network and no
+                    # configured replica network (most of them)
+                    got = None
+                    if len(nics) == 1:
+                        rep = nics[0].replica
+                        if rep is None or rep.network is None:
+                            got = one.get(nics[0].network)
+                    if got is not None:
+                        need, cands = got
+                    else:
+                        need = set()
+                        for nic in nics:
+                            rep = nic.replica
+                            t = rep.network if rep is not None and rep.network is not None \
+                                else target(nic.network, site)
+                            if t is not None:
+                                ln = nets[t].logical
+                                if ln is not None:
+                                    need.add(ln)
+                        need = frozenset(need)
+                        cands = candidate_hosts(ix, q, need, cache)
+                        if len(nics) == 1 and (rep is None or rep.network is None):
+                            one[nics[0].network] = (need, cands)
                     self._cands[v] = cands
-                    rh = ix.vm[v].replica_host
+                    rh = x.replica_host
                     if rh is not None:  # a fact: placed there, whatever R4 would choose
                         self._host[v] = rh
                         continue
-                    unknown = unknown_need(ix, mapping, v, q)
+                    unknown = unknown_need(ix, mapping, v, q) if has_unknown else None
                     if unknown is not None:  # SPEC §7: "cannot tell", never "none"
                         self._host[v] = None
                         self._listed[v] = unknown
@@ -386,13 +407,12 @@ class Placement:
                         else:
                             self._why[v] = why
                         continue
-                    todo.append((v, cands))
+                    todo.append((v, cands, (x.memory_gb or 0, x.vcpus or 0)))  # _size(x)
         if not todo:
             return
         free = {h: self._free(h) for h in sorted(hosts)}
         vm = ix.vm
-        for v, best, most in best_fit(
-                [(v, cands, _size(vm[v])) for v, cands in todo], free):
+        for v, best, most in best_fit(todo, free):
             if best is None:
                 m, c = _size(vm[v])
                 fm = free[most]

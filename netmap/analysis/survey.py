@@ -146,10 +146,15 @@ def plans(a):
     out = []
     for p, view in a.plan_views.items():
         members = a.plan_vms(p)
+        if view is not None and len(view.failed_over) + len(view.not_protected) == \
+                len(members):  # the plan lists each VM once: they are the view's
+            not_protected = list(view.not_protected)
+        else:
+            not_protected = [v for v in members if not ix.container(v).protected]
         row = {"plan": p, "vms": len(members), "sites_down": [], "failed_over": 0,
                "groups": [], "isolated": [], "down": [], "unplaced": [],
                "broken_dependencies": [],
-               "not_protected": [v for v in members if not ix.container(v).protected],
+               "not_protected": not_protected,
                # R10: why Site Recovery would refuse the plan (its failover is evaluated
                # all the same, so the report shows what it would do)
                "refused": [{"code": c, "reason": why} for c, why in a.plan_refusals[p]]}
