@@ -289,13 +289,27 @@ class FailoverView:
         self.down_sites = frozenset(sc.sites_down)
         self.net = network_view(ix, self.down_sites)
         requested = sc.requested(ix)
-        container = ix.container
+        down = self.down_sites
+        recovery_site = ix.recovery_site
+        at_down = None  # VM of F -> its recovery site, when down (before R4 below)
         if sc.all:  # every protected VM: requested holds those only
             self.failed_over, self.not_protected = requested, []
         else:
             self.failed_over, self.not_protected = fo, lost = [], []
+            container = ix.container
+            at_down, site_of = {}, {}  # the recovery site is the container's: asked once
             for v in requested:
-                (fo if container(v).protected else lost).append(v)
+                c = container(v)
+                if not c.protected:
+                    lost.append(v)
+                    continue
+                fo.append(v)
+                if down:
+                    site = site_of.get(id(c), site_of)
+                    if site is site_of:
+                        site = site_of[id(c)] = recovery_site(v)
+                    if site in down:
+                        at_down[v] = site
         self.F = frozenset(self.failed_over)
         self.test_network = sc.test_network
         self._comps = {}
@@ -323,9 +337,10 @@ class FailoverView:
         # protecting clouds F touches); a replica no host can take never runs
         self.placement = placement = placement_of(ix, sc.remap, sc.unmap)
         self._unplaced = unplaced = placement.unplaced_among(self.failed_over)
-        down = self.down_sites
-        if down:
-            recovery_site, target_down = ix.recovery_site, self._target_down
+        if at_down:
+            self._target_down = {v: s for v, s in at_down.items() if v not in unplaced}
+        elif down and at_down is None:
+            target_down = self._target_down
             for v in self.failed_over:
                 if v not in unplaced:
                     site = recovery_site(v)  # target_site
@@ -402,12 +417,13 @@ class FailoverView:
             return got
         ix, sc = self.ix, self.scenario
         vm = ix.vm[v]
-        if sc.is_test:  # R9: the drill's own routes (they depend on F and on hosts)
-            got = self._routes[v] = _drill.routes(self, vm)
+        if sc.test_network is not None:  # R9: the drill's own routes (they depend on F
+            got = self._routes[v] = _drill.routes(self, vm)  # and on hosts)
             return got
-        # R6: a plan network only for a replica in Azure of a plan the scenario names
-        plan = self._plan_of(v) if sc.plans and ix.container(vm.name).azure is not None \
-            else None
+        # R6: a plan network only for a VM of a cloud protected to Azure, with a plan the
+        # scenario names (replica_routes: an Azure VM's region, R11, has none)
+        plan = self._plan_of(v) if sc.plans and vm.cloud is not None and \
+            ix.cloud[vm.cloud].azure is not None else None
         if plan is not None and (not vm.nics or _target(ix, self.mapping, ix.recovery_site(v),
                                                         vm.nics[0])[0] is not None):
             # R6's plan network takes only the NICs of a replica whose NIC 0 has no

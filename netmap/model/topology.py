@@ -378,8 +378,12 @@ class TopologyData:
 
     @cached_property
     def _protected_vms(self) -> tuple[str, ...]:
-        return tuple(sorted(v.name for v in self.vm.values()
-                            if self.container(v.name).protected))
+        # container(v).protected, with each cloud and region asked once
+        clouds = {name for name, c in self.cloud.items() if c.protected}
+        regions = {name for name, r in self.region.items() if r.protected}
+        return tuple(sorted([v.name for v in self.vm.values()
+                             if (v.cloud in clouds if v.cloud is not None
+                                 else v.site in regions)]))
 
     def networks_of_vmm(self, vmm: str) -> list[str] | tuple[()]:
         """The VM networks managed by VMM server ``vmm``, sorted."""

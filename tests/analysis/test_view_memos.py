@@ -201,3 +201,22 @@ def test_prefix_range_equals_ipaddress():
         cases.append(f"{a}/{rng.randrange(34)}")
     for c in cases:
         assert _prefix_range(c) == (reference(c) if c else None), c
+
+
+def test_running_count_is_the_number_of_primaries():
+    # running_count counts without sorting (and without keeping) the primaries: the same
+    # number whether primaries was asked first, later or never
+    ix = _generated(2000, 6)
+    sites = sorted(ix.site_platform)
+    for down in [frozenset()] + [frozenset({s}) for s in sites] + [frozenset(sites[:2])]:
+        first, second = NetworkView(ix, down), NetworkView(ix, down)
+        comps = sorted(first.components())
+        assert comps
+        counts = [first.running_count(c) for c in comps]
+        assert counts == [len(second.primaries(c)) for c in comps]
+        assert counts == [second.running_count(c) for c in comps]
+        assert counts == [len(first.primaries(c)) for c in comps]
+        for c in comps:
+            want = sorted({n.vm for m in first.members(c) for n in ix.nics_on.get(m, ())
+                           if ix.site_of_vm(n.vm) not in down})
+            assert first.primaries(c) == want
