@@ -584,7 +584,8 @@ class FailoverView:
                 got = []
             elif st == "replica":
                 # the address is looked up when a join needs it (:meth:`address`)
-                got = [(r.network, comp(r.network), _Later(vm, r.nic.index))
+                new = tuple.__new__  # _Later(vm, index), without its __new__'s call
+                got = [(r.network, comp(r.network), new(_Later, (vm, r.nic.index)))
                        for r in self.routes(vm) if r.network is not None and up(r.network)]
             else:
                 got = [(n.network, comp(n.network), _ip(n.ip))
@@ -666,9 +667,13 @@ class FailoverView:
         if ca.isdisjoint(cb) and not any(d in cb for c in ca for d in self.net.peers(c)):
             return False
         joined = self.net.joined
+        ends_b = self.endpoints(b)
         for ea in self.endpoints(a):
-            for eb in self.endpoints(b):
-                if joined(ea[1], eb[1]) and self.blocked(ea, eb) is None:
+            c = ea[1]
+            for eb in ends_b:
+                # joined(c, eb[1]), one component first
+                if (c == eb[1] and c is not None or joined(c, eb[1])) and \
+                        self.blocked(ea, eb) is None:
                     return True
         return False
 

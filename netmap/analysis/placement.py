@@ -181,7 +181,17 @@ def best_fit(todo, free):
 
     for v, cands, (m, c) in order:
         heap = heaps.get((id(cands), c))
-        h = top(heap if heap is not None else heap_of(cands, c), c)
+        if heap is None:
+            heap = heap_of(cands, c)
+        while heap:  # top(heap, c), inlined
+            e = heap[0]
+            h = e[1]
+            if e[2] != version[h] or free[h][1] < c:
+                pop(heap)
+                continue
+            break
+        else:
+            h = None
         if h is None or free[h][0] < m:
             yield v, None, top(heap_of(cands, -INF), -INF)
             continue
