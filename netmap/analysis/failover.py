@@ -803,13 +803,14 @@ class FailoverView:
         if self._delta is None:
             delta = defaultdict(int)
             ix = self.ix
-            site_of, down, vms = ix.site_of_vm, self.down_sites, ix.vm
+            down, vms, cloud = self.down_sites, ix.vm, ix.cloud
             component, components = self.net.component, self.components
             for v in self.failed_over:
                 # the base count holds v's primary when its site is up; in this
                 # scenario v is counted by its replica only
-                if site_of(v) not in down:
-                    nics = vms[v].nics
+                x = vms[v]  # its site: ix.site_of_vm(v), inlined
+                if (cloud[x.cloud].site if x.cloud is not None else x.site) not in down:
+                    nics = x.nics
                     if len(nics) == 1:
                         c = component(nics[0].network)
                         if c is not None:

@@ -274,14 +274,12 @@ class Placement:
     def unplaced_among(self, vms):
         """``{vm: reason}`` for the VMs of ``vms`` that are *unplaced*, in their order
         (:meth:`unplaced_reason` of each, in one call)."""
-        host, why, ensure = self._host, self._why, self._ensure
-        out = {}
+        host, ensure = self._host, self._ensure
         for v in vms:
-            if v in host or ensure(v):
-                w = why.get(v)
-                if w is not None:
-                    out[v] = w
-        return out
+            if v not in host:
+                ensure(v)  # places v's cluster, if v has one
+        why = self._why
+        return {v: why[v] for v in vms if v in why} if why else {}
 
     def info(self, v):
         """``(host, candidates, reason)`` of a VMM-protected VM in one look-up (reason:
