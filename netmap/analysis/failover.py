@@ -816,7 +816,7 @@ class FailoverView:
                         if c is not None:
                             delta[c] -= 1
                     else:
-                        for c in {component(x.network) for x in nics}:
+                        for c in {component(n.network) for n in nics}:
                             if c is not None:
                                 delta[c] -= 1
                 for c in components(v):
