@@ -451,9 +451,9 @@ def _steps(a, label, steps):
 PARALLEL_MIN_VMS = 20_000
 
 #: the check rules the forked child runs beside its sections (by measurement, so that
-#: both processes finish together at 100,000 VMs); NM010 shares the plan views' R8
-#: failures with the plans section, computed there
-CHILD_RULES = ("_nm010",)
+#: both processes finish together at 100,000 and 1,000,000 VMs): NM010 shares the plan
+#: views' R8 failures with the plans section, NM014/NM018 its plan refusals (R10)
+CHILD_RULES = ("_nm010", "_plan_findings", "_nm009", "_nm012")
 
 
 def _in_child(a, fn, force=None):
