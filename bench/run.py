@@ -288,9 +288,9 @@ def phase_table(rows):
 def phases_block(results):
     """The per-phase table as bench/README.md shows it (between its markers)."""
     head = ("CPU seconds of each phase of `netmap report`, run one after another in one "
-            "process by `bench/phases.py` (site outages and the failback outlook included, "
-            "which the report computes in a forked child), in the same run as the table "
-            "above:")
+            "process by `bench/phases.py` (the load's checks, the plans section, site outages "
+            "and the failback outlook included, which the report computes in forked "
+            "processes), in the same run as the table above:")
     return "\n".join(textwrap.wrap(head, 90)) + "\n\n" + phase_table(results["rows"])
 
 
